@@ -1,0 +1,256 @@
+#include "cli.h"
+
+#include "lab/catalogue.h"
+#include "lab/seedexperiment.h"
+#include "session/eventtext.h"
+#include "session/session.h"
+#include "socket/errortext.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSaveFile>
+#include <QTranslator>
+
+#include <cstdio>
+
+namespace tcplab {
+
+namespace {
+
+class CliText
+{
+    Q_DECLARE_TR_FUNCTIONS(tcplab::Cli)
+};
+
+void printLine(FILE *stream, const QString &line)
+{
+    const QByteArray bytes = line.toUtf8() + '\n';
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+int usageError(const QString &message)
+{
+    printLine(stderr, QStringLiteral("tcplab: ") + message);
+    printLine(stderr, CliText::tr("Try 'tcplab --help'."));
+    return 2;
+}
+
+bool splitHostPort(const QString &text, QString *host, QString *port)
+{
+    const int colon = int(text.lastIndexOf(QLatin1Char(':')));
+    if (colon <= 0)
+        return false;
+    *host = text.left(colon);
+    *port = text.mid(colon + 1);
+    if (host->startsWith(QLatin1Char('[')) && host->endsWith(QLatin1Char(']')))
+        *host = host->mid(1, host->size() - 2);
+    return !host->isEmpty();
+}
+
+bool parsePortValue(const QString &text, bool allowZero, quint16 *port)
+{
+    bool ok = false;
+    const uint value = text.toUInt(&ok);
+    if (!ok || value > 65535 || (value == 0 && !allowZero))
+        return false;
+    *port = quint16(value);
+    return true;
+}
+
+} // namespace
+
+QString languageArgument(const QStringList &arguments)
+{
+    for (int i = 1; i < arguments.size(); ++i) {
+        if (arguments.at(i) == QLatin1String("--lang") && i + 1 < arguments.size())
+            return arguments.at(i + 1);
+        if (arguments.at(i).startsWith(QLatin1String("--lang=")))
+            return arguments.at(i).mid(7);
+    }
+    return {};
+}
+
+void installTranslations(const QString &language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    QLocale::setDefault(locale);
+    auto *app = QCoreApplication::instance();
+    auto *ours = new QTranslator(app);
+    if (ours->load(locale, QStringLiteral("tcplab"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(ours);
+    else
+        delete ours;
+    auto *qt = new QTranslator(app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    else
+        delete qt;
+}
+
+bool Cli::wanted(const QStringList &arguments)
+{
+    for (int i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (a == QLatin1String("--lang")) {
+            ++i;
+            continue;
+        }
+        if (a.startsWith(QLatin1String("--lang=")))
+            continue;
+        // Single-dash options (-platform, -style, ...) are Qt's own, for the window.
+        if (a.startsWith(QLatin1Char('-')) && !a.startsWith(QLatin1String("--")) && a != QLatin1String("-h"))
+            continue;
+        // Anything else (a command, --version, --help, or a mistake) is the command line's.
+        return true;
+    }
+    return false;
+}
+
+int Cli::run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(CliText::tr(
+        "TCP Lab: drive a real TCP connection one system call at a time.\n\n"
+        "Commands:\n"
+        "  (none)             open the window with the seed experiment ready\n"
+        "  list               list the built-in experiments\n"
+        "  run SCENARIO       run an experiment on real sockets, without a window"));
+    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
+                                        CliText::tr("Show this help."));
+    const QCommandLineOption versionOption(QStringLiteral("version"), CliText::tr("Show the version."));
+    const QCommandLineOption langOption(QStringLiteral("lang"),
+                                        CliText::tr("Language of the window and of all output: zh_CN or en."),
+                                        QStringLiteral("LANG"));
+    const QCommandLineOption roleOption(QStringLiteral("role"),
+                                        CliText::tr("both (default: both sides here, on loopback), server "
+                                                    "(wait for any client) or client (connect to --connect)."),
+                                        QStringLiteral("ROLE"), QStringLiteral("both"));
+    const QCommandLineOption portOption(QStringLiteral("port"),
+                                        CliText::tr("Server port; 0 (default) picks a free one and prints it."),
+                                        QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption bindOption(QStringLiteral("bind"),
+                                        CliText::tr("Server address to listen on (default 127.0.0.1; "
+                                                    "0.0.0.0 for all interfaces)."),
+                                        QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption connectOption(QStringLiteral("connect"),
+                                           CliText::tr("For --role client: the server to connect to."),
+                                           QStringLiteral("HOST:PORT"));
+    const QCommandLineOption messageOption(QStringLiteral("message"),
+                                           CliText::tr("What the client sends (default \"hello\")."),
+                                           QStringLiteral("TEXT"), QStringLiteral("hello"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        CliText::tr("Write the session as JSON to this file."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption quietOption(QStringLiteral("quiet"),
+                                         CliText::tr("Print only what the programs print, not every event."));
+    parser.addOptions({helpOption, versionOption, langOption, roleOption, portOption, bindOption,
+                       connectOption, messageOption, jsonOption, quietOption});
+    parser.addPositionalArgument(QStringLiteral("command"), CliText::tr("list or run"));
+
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(helpOption)) {
+        printLine(stdout, parser.helpText());
+        return 0;
+    }
+    if (parser.isSet(versionOption)) {
+        printLine(stdout, QStringLiteral("tcplab %1").arg(QStringLiteral(TCPLAB_VERSION)));
+        return 0;
+    }
+    if (parser.isSet(langOption)) {
+        const QString lang = parser.value(langOption);
+        if (lang != QLatin1String("zh_CN") && lang != QLatin1String("en"))
+            return usageError(CliText::tr("--lang takes zh_CN or en, not \"%1\".").arg(lang));
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty())
+        return usageError(CliText::tr("no command given."));
+    const QString command = positional.constFirst();
+
+    if (command == QLatin1String("list")) {
+        if (positional.size() > 1)
+            return usageError(CliText::tr("'list' takes no arguments."));
+        for (const ScenarioInfo &s : Catalogue::builtin())
+            printLine(stdout, QStringLiteral("%1  %2 — %3").arg(s.id, -20).arg(s.title, s.summary));
+        return 0;
+    }
+    if (command != QLatin1String("run"))
+        return usageError(CliText::tr("unknown command \"%1\" (commands: list, run).").arg(command));
+    if (positional.size() != 2)
+        return usageError(CliText::tr("'run' takes one experiment, e.g. 'tcplab run seed'."));
+    const QString scenario = positional.at(1);
+    if (!Catalogue::contains(scenario))
+        return usageError(CliText::tr("unknown experiment \"%1\"; 'tcplab list' shows them.").arg(scenario));
+
+    SeedExperiment::Config config;
+    const QString role = parser.value(roleOption);
+    if (role == QLatin1String("both"))
+        config.role = SeedExperiment::Role::Both;
+    else if (role == QLatin1String("server"))
+        config.role = SeedExperiment::Role::Server;
+    else if (role == QLatin1String("client"))
+        config.role = SeedExperiment::Role::Client;
+    else
+        return usageError(CliText::tr("--role takes both, server or client, not \"%1\".").arg(role));
+    if (!parsePortValue(parser.value(portOption), true, &config.port))
+        return usageError(ErrorText::invalidPort(parser.value(portOption)));
+    if (!config.bind.setAddress(parser.value(bindOption)))
+        return usageError(CliText::tr("--bind takes an IP address such as 127.0.0.1 or 0.0.0.0, not \"%1\".")
+                              .arg(parser.value(bindOption)));
+    if (config.role == SeedExperiment::Role::Client) {
+        if (!parser.isSet(connectOption))
+            return usageError(CliText::tr("--role client needs --connect HOST:PORT."));
+        QString portText;
+        if (!splitHostPort(parser.value(connectOption), &config.connectHost, &portText))
+            return usageError(CliText::tr("--connect takes HOST:PORT, e.g. 127.0.0.1:45001, not \"%1\".")
+                                  .arg(parser.value(connectOption)));
+        if (!parsePortValue(portText, false, &config.connectPort))
+            return usageError(ErrorText::invalidPort(portText));
+    } else if (parser.isSet(connectOption)) {
+        return usageError(CliText::tr("--connect is only for --role client."));
+    }
+    config.message = parser.value(messageOption).toUtf8();
+    const bool quiet = parser.isSet(quietOption);
+
+    Session session;
+    if (!quiet) {
+        QObject::connect(&session, &Session::eventAdded, &session, [&session](int index) {
+            printLine(stdout, eventLine(session.at(index)));
+        });
+    }
+    SeedExperiment experiment(&session, config);
+    QObject::connect(&experiment, &SeedExperiment::output, &experiment, [quiet](const QString &line) {
+        printLine(stdout, quiet ? line : QStringLiteral("           >>  ") + line);
+    });
+    int exitCode = 0;
+    QString failure;
+    QEventLoop loop;
+    QObject::connect(&experiment, &SeedExperiment::finished, &loop, [&](int code, const QString &message) {
+        exitCode = code;
+        failure = message;
+        loop.quit();
+    });
+    experiment.start();
+    loop.exec();
+
+    if (parser.isSet(jsonOption)) {
+        QSaveFile file(parser.value(jsonOption));
+        if (!file.open(QIODevice::WriteOnly) || file.write(session.toJsonBytes()) < 0 || !file.commit()) {
+            printLine(stderr, CliText::tr("tcplab: cannot write %1: %2")
+                                  .arg(parser.value(jsonOption), file.errorString()));
+            return 3;
+        }
+    }
+    if (exitCode != 0)
+        printLine(stderr, QStringLiteral("tcplab: ") + failure);
+    else if (!quiet)
+        printLine(stdout, CliText::tr("The experiment went as expected."));
+    return exitCode;
+}
+
+} // namespace tcplab

@@ -1,0 +1,139 @@
+#include "clientpane.h"
+
+#include "socket/errortext.h"
+#include "socket/labsocket.h"
+#include "statebadge.h"
+#include "ui_clientpane.h"
+
+namespace tcplab {
+
+bool parsePort(const QString &text, bool allowZero, quint16 *port)
+{
+    bool ok = false;
+    const uint value = text.trimmed().toUInt(&ok);
+    if (!ok || value > 65535 || (value == 0 && !allowZero))
+        return false;
+    *port = quint16(value);
+    return true;
+}
+
+ClientPane::ClientPane(QWidget *parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::ClientPane>())
+{
+    m_ui->setupUi(this);
+    QFont title = m_ui->titleLabel->font();
+    title.setBold(true);
+    title.setPointSizeF(title.pointSizeF() * 1.5);
+    m_ui->titleLabel->setFont(title);
+    m_ui->errorLabel->setStyleSheet(QStringLiteral("color: #b71c1c;"));
+    m_ui->errorLabel->hide();
+    m_ui->connectionBox->setMessage(QStringLiteral("hello"));
+    connect(m_ui->connectButton, &QPushButton::clicked, this, &ClientPane::connectClicked);
+    for (QLineEdit *edit : {m_ui->hostEdit, m_ui->portEdit, m_ui->localPortEdit})
+        connect(edit, &QLineEdit::returnPressed, m_ui->connectButton, &QPushButton::click);
+    connect(m_ui->connectionBox, &ConnectionBox::errorOccurred, this, &ClientPane::showError);
+    connect(m_ui->connectionBox, &ConnectionBox::actionDone, this, &ClientPane::refresh);
+    refresh();
+}
+
+ClientPane::~ClientPane() = default;
+
+void ClientPane::setSession(Session *session)
+{
+    m_session = session;
+}
+
+void ClientPane::setServerPort(quint16 port)
+{
+    m_ui->portEdit->setText(QString::number(port));
+}
+
+void ClientPane::setMessage(const QString &message)
+{
+    m_ui->connectionBox->setMessage(message);
+}
+
+void ClientPane::reset()
+{
+    m_ui->connectionBox->setSocket(nullptr);
+    delete m_socket;
+    m_ui->errorLabel->hide();
+    refresh();
+}
+
+QString ClientPane::stateText() const
+{
+    return m_ui->stateBadge->text();
+}
+
+void ClientPane::connectClicked()
+{
+    m_ui->errorLabel->hide();
+    quint16 port = 0;
+    if (!parsePort(m_ui->portEdit->text(), false, &port)) {
+        showError(ErrorText::invalidPort(m_ui->portEdit->text()));
+        m_ui->portEdit->setFocus();
+        return;
+    }
+    quint16 localPort = 0;
+    if (!m_ui->localPortEdit->text().trimmed().isEmpty()
+        && !parsePort(m_ui->localPortEdit->text(), false, &localPort)) {
+        showError(ErrorText::invalidPort(m_ui->localPortEdit->text()));
+        m_ui->localPortEdit->setFocus();
+        return;
+    }
+    if (m_socket && m_socket->isOpen()) {
+        showError(tr("This client is still connected: close() it first."));
+        return;
+    }
+    delete m_socket;
+    m_socket = new LabSocket(m_session, Side::Client, 0, this);
+    m_ui->connectionBox->applyPendingOptions(m_socket);
+    connect(m_socket, &LabSocket::failed, this, [this](int, const QString &message) {
+        showError(message);
+        refresh();
+    });
+    connect(m_socket, &LabSocket::stateChanged, this, &ClientPane::refresh);
+    connect(m_socket, &LabSocket::connected, this, [this] {
+        Q_EMIT statusMessage(tr("Connected from %1:%2 to %3.")
+                                 .arg(m_socket->localAddress().toString())
+                                 .arg(m_socket->localPort())
+                                 .arg(m_socket->peerName()));
+        refresh();
+    });
+    connect(m_socket, &LabSocket::closed, this, &ClientPane::refresh);
+    m_ui->connectionBox->setSocket(m_socket);
+    m_socket->connectToHost(m_ui->hostEdit->text(), port, localPort);
+    refresh();
+}
+
+void ClientPane::showError(const QString &message)
+{
+    m_ui->errorLabel->setText(message);
+    m_ui->errorLabel->setVisible(!message.isEmpty());
+    Q_EMIT statusMessage(message);
+}
+
+void ClientPane::refresh()
+{
+    const bool busy = m_socket && (m_socket->isOpen() || m_socket->isConnecting());
+    m_ui->connectButton->setEnabled(!busy);
+    m_ui->hostEdit->setEnabled(!busy);
+    m_ui->portEdit->setEnabled(!busy);
+    m_ui->localPortEdit->setEnabled(!busy);
+    showStateBadge(m_ui->stateBadge, m_socket ? m_socket->state() : QString(),
+                   m_socket && !m_socket->isOpen() && !m_socket->isConnecting());
+    m_ui->connectionBox->refresh();
+}
+
+void ClientPane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_ui->retranslateUi(this);
+        refresh();
+    }
+    QWidget::changeEvent(event);
+}
+
+} // namespace tcplab

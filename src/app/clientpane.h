@@ -1,0 +1,55 @@
+#pragma once
+
+#include "socket/labsocket.h"
+
+#include <QPointer>
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class ClientPane;
+}
+
+namespace tcplab {
+
+
+class Session;
+
+// The client side of the lab: where to connect, connect(), and the connection's controls.
+class ClientPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ClientPane(QWidget *parent = nullptr);
+    ~ClientPane() override;
+
+    void setSession(Session *session);
+    void setServerPort(quint16 port); // prefill from the server pane
+    void setMessage(const QString &message);
+    void reset(); // drop the socket (closing it quietly) and clear errors
+
+    LabSocket *socket() const { return m_socket; }
+    QString stateText() const;
+
+Q_SIGNALS:
+    void statusMessage(const QString &message);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void connectClicked();
+    void showError(const QString &message);
+    void refresh();
+
+    std::unique_ptr<Ui::ClientPane> m_ui;
+    Session *m_session = nullptr;
+    QPointer<LabSocket> m_socket;
+};
+
+// Parses a port field: 1-65535 (or 0 when allowZero). Returns false for anything else.
+bool parsePort(const QString &text, bool allowZero, quint16 *port);
+
+} // namespace tcplab

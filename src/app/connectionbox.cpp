@@ -1,0 +1,199 @@
+#include "connectionbox.h"
+
+#include "session/eventtext.h"
+#include "socket/labsocket.h"
+#include "ui_connectionbox.h"
+
+#include <cerrno>
+
+namespace tcplab {
+
+ConnectionBox::ConnectionBox(QWidget *parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::ConnectionBox>())
+{
+    m_ui->setupUi(this);
+    m_ui->receivedView->setMinimumHeight(70);
+    m_ui->receivedView->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+
+    connect(m_ui->writeButton, &QPushButton::clicked, this, [this] {
+        run([this] { return m_socket->write(m_ui->messageEdit->text().toUtf8()) >= 0; });
+    });
+    connect(m_ui->messageEdit, &QLineEdit::returnPressed, m_ui->writeButton, &QPushButton::click);
+    connect(m_ui->readButton, &QPushButton::clicked, this, [this] {
+        run([this] {
+            m_waiting = -1;
+            const qint64 n = m_socket->read();
+            return n >= 0 || m_socket->lastError() == EAGAIN;
+        });
+    });
+    connect(m_ui->shutWrButton, &QPushButton::clicked, this, [this] {
+        run([this] { return m_socket->shutdown(LabSocket::Shutdown::Write) == 0; });
+    });
+    connect(m_ui->shutRdButton, &QPushButton::clicked, this, [this] {
+        run([this] { return m_socket->shutdown(LabSocket::Shutdown::Read) == 0; });
+    });
+    connect(m_ui->shutRdwrButton, &QPushButton::clicked, this, [this] {
+        run([this] { return m_socket->shutdown(LabSocket::Shutdown::Both) == 0; });
+    });
+    connect(m_ui->closeButton, &QPushButton::clicked, this, [this] {
+        run([this] { return m_socket->close() == 0; });
+    });
+    connect(m_ui->abortButton, &QPushButton::clicked, this, [this] {
+        run([this] { return m_socket->abort() == 0; });
+    });
+    connect(m_ui->autoReadCheck, &QCheckBox::toggled, this, [this](bool on) {
+        if (m_socket)
+            m_socket->setAutoRead(on);
+        refresh();
+    });
+    connect(m_ui->noDelayCheck, &QCheckBox::toggled, this, [this](bool on) {
+        if (m_socket && m_socket->options().noDelay != on)
+            run([this, on] { return m_socket->setNoDelay(on) == 0; });
+    });
+    connect(m_ui->corkCheck, &QCheckBox::toggled, this, [this](bool on) {
+        if (m_socket && m_socket->options().cork != on)
+            run([this, on] { return m_socket->setCork(on) == 0; });
+    });
+    auto lingerChanged = [this] {
+        const bool on = m_ui->lingerCheck->isChecked();
+        const int seconds = m_ui->lingerSpin->value();
+        if (m_socket && (m_socket->options().linger != on || m_socket->options().lingerSeconds != seconds))
+            run([this, on, seconds] { return m_socket->setLinger(on, seconds) == 0; });
+    };
+    connect(m_ui->lingerCheck, &QCheckBox::toggled, this, lingerChanged);
+    connect(m_ui->lingerSpin, &QSpinBox::editingFinished, this, lingerChanged);
+    connect(m_ui->hexCheck, &QCheckBox::toggled, this, &ConnectionBox::showReceived);
+    refresh();
+}
+
+ConnectionBox::~ConnectionBox() = default;
+
+template<typename Verb>
+void ConnectionBox::run(Verb verb)
+{
+    if (!m_socket)
+        return;
+    QPointer<LabSocket> socket = m_socket;
+    if (!verb() && socket)
+        Q_EMIT errorOccurred(socket->lastErrorText());
+    refresh();
+    Q_EMIT actionDone();
+}
+
+void ConnectionBox::setSocket(LabSocket *socket)
+{
+    if (m_socket == socket) {
+        refresh();
+        return;
+    }
+    if (m_socket)
+        disconnect(m_socket, nullptr, this, nullptr);
+    m_socket = socket;
+    m_waiting = -1;
+    if (m_socket) {
+        connect(m_socket, &LabSocket::dataReceived, this, &ConnectionBox::showReceived);
+        connect(m_socket, &LabSocket::dataWaiting, this, [this](qint64 bytes) {
+            m_waiting = bytes;
+            refresh();
+        });
+        connect(m_socket, &LabSocket::errorOccurred, this, [this](int, const QString &message) {
+            Q_EMIT errorOccurred(message);
+        });
+        for (auto signal : {&LabSocket::endOfFile, &LabSocket::closed, &LabSocket::connected})
+            connect(m_socket, signal, this, &ConnectionBox::refresh);
+        connect(m_socket, &LabSocket::stateChanged, this, &ConnectionBox::refresh);
+        // Show the options this socket really has.
+        const LabSocket::Options options = m_socket->options();
+        const QSignalBlocker b1(m_ui->noDelayCheck), b2(m_ui->corkCheck), b3(m_ui->lingerCheck),
+            b4(m_ui->lingerSpin), b5(m_ui->autoReadCheck);
+        m_ui->noDelayCheck->setChecked(options.noDelay);
+        m_ui->corkCheck->setChecked(options.cork);
+        m_ui->lingerCheck->setChecked(options.linger);
+        m_ui->lingerSpin->setValue(options.lingerSeconds);
+        m_ui->autoReadCheck->setChecked(m_socket->autoRead());
+    }
+    showReceived();
+    refresh();
+}
+
+void ConnectionBox::setMessage(const QString &message)
+{
+    m_ui->messageEdit->setText(message);
+}
+
+QString ConnectionBox::message() const
+{
+    return m_ui->messageEdit->text();
+}
+
+bool ConnectionBox::autoRead() const
+{
+    return m_ui->autoReadCheck->isChecked();
+}
+
+void ConnectionBox::setAutoRead(bool on)
+{
+    m_ui->autoReadCheck->setChecked(on);
+}
+
+void ConnectionBox::applyPendingOptions(LabSocket *socket) const
+{
+    LabSocket::Options options;
+    options.noDelay = m_ui->noDelayCheck->isChecked();
+    options.cork = m_ui->corkCheck->isChecked();
+    options.linger = m_ui->lingerCheck->isChecked();
+    options.lingerSeconds = m_ui->lingerSpin->value();
+    socket->setPendingOptions(options);
+    socket->setAutoRead(autoRead());
+}
+
+void ConnectionBox::refresh()
+{
+    const bool open = m_socket && m_socket->isOpen();
+    const bool connected = open && m_socket->isConnected();
+    m_ui->writeButton->setEnabled(connected);
+    m_ui->readButton->setEnabled(connected);
+    m_ui->shutWrButton->setEnabled(connected);
+    m_ui->shutRdButton->setEnabled(connected);
+    m_ui->shutRdwrButton->setEnabled(connected);
+    m_ui->closeButton->setEnabled(open);
+    m_ui->abortButton->setEnabled(open);
+    QString waiting;
+    if (connected && !m_socket->autoRead()) {
+        if (m_socket->eofSeen())
+            waiting = tr("read() returned 0: end-of-file");
+        else if (m_waiting > 0)
+            waiting = tr("%n byte(s) waiting", nullptr, int(m_waiting));
+        else if (m_waiting == 0)
+            waiting = tr("end-of-file or an error is waiting");
+    } else if (m_socket && m_socket->eofSeen()) {
+        waiting = tr("end-of-file: the peer sent FIN");
+    }
+    m_ui->waitingLabel->setText(waiting);
+}
+
+void ConnectionBox::showReceived()
+{
+    const QByteArray bytes = m_socket ? m_socket->received() : QByteArray();
+    if (m_ui->hexCheck->isChecked())
+        m_ui->receivedView->setPlainText(QString::fromLatin1(bytes.toHex(' ')));
+    else
+        m_ui->receivedView->setPlainText(QString::fromUtf8(bytes));
+    // Non-UTF-8 bytes cannot be shown as text: switch to hex by itself.
+    if (!m_ui->hexCheck->isChecked() && !bytes.isEmpty()
+        && printableBytes(bytes, int(bytes.size())).startsWith(QLatin1Char('"')) == false)
+        m_ui->receivedView->setPlainText(QString::fromLatin1(bytes.toHex(' ')));
+    m_ui->receivedView->moveCursor(QTextCursor::End);
+}
+
+void ConnectionBox::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_ui->retranslateUi(this);
+        refresh();
+    }
+    QWidget::changeEvent(event);
+}
+
+} // namespace tcplab

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "socket/labsocket.h"
+
+#include <QPointer>
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class ConnectionBox;
+}
+
+namespace tcplab {
+
+
+
+// The controls for one connected socket, shared by the client and the server pane:
+// write/read, the three shutdowns, close and abort, socket options and the received bytes.
+class ConnectionBox : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectionBox(QWidget *parent = nullptr);
+    ~ConnectionBox() override;
+
+    // The socket the buttons act on (nullptr: everything disabled).
+    void setSocket(LabSocket *socket);
+    LabSocket *socket() const { return m_socket; }
+
+    void setMessage(const QString &message);
+    QString message() const;
+    bool autoRead() const;
+    void setAutoRead(bool on);
+    // Options chosen before a socket exists, applied when it is made.
+    void applyPendingOptions(LabSocket *socket) const;
+    void refresh();
+
+Q_SIGNALS:
+    void errorOccurred(const QString &message);
+    void actionDone(); // a verb ran: the pane updates its badge and buttons
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void showReceived();
+    template<typename Verb>
+    void run(Verb verb);
+
+    std::unique_ptr<Ui::ConnectionBox> m_ui;
+    QPointer<LabSocket> m_socket;
+    qint64 m_waiting = -1;
+};
+
+} // namespace tcplab

@@ -1,0 +1,107 @@
+#include "eventlogmodel.h"
+
+#include "session/eventtext.h"
+#include "session/session.h"
+#include "statestyle.h"
+
+#include <QBrush>
+#include <QFont>
+
+namespace tcplab {
+
+EventLogModel::EventLogModel(Session *session, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+    , m_rows(session->size())
+{
+    connect(session, &Session::eventAdded, this, [this](int index) {
+        if (index < m_rows)
+            return; // already shown (a reload announces every event again)
+        beginInsertRows({}, m_rows, index);
+        m_rows = index + 1;
+        endInsertRows();
+    });
+    connect(session, &Session::cleared, this, [this] {
+        beginResetModel();
+        m_rows = 0;
+        endResetModel();
+    });
+}
+
+int EventLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rows;
+}
+
+int EventLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant EventLogModel::data(const QModelIndex &index, int role) const
+{
+    if (!m_session || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Event &e = m_session->at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case TimeColumn:
+            return QString::number(double(e.tUs) / 1000.0, 'f', 3);
+        case SideColumn:
+            return e.side == Side::Client ? tr("client")
+                : e.conn > 1              ? tr("server #%1").arg(e.conn)
+                                          : tr("server");
+        case EventColumn:
+            return describeEvent(e);
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() == TimeColumn)
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    case Qt::ForegroundRole:
+        if (index.column() == EventColumn && e.kind == Event::Kind::Call && !e.errnoName.isEmpty()
+            && e.errnoName != QLatin1String("EINPROGRESS"))
+            return QBrush(QColor(0xb7, 0x1c, 0x1c));
+        if (index.column() == SideColumn)
+            return QBrush(e.side == Side::Client ? QColor(0x15, 0x65, 0xc0) : QColor(0x6a, 0x1b, 0x9a));
+        break;
+    case Qt::BackgroundRole:
+        if (e.kind == Event::Kind::State && index.column() == EventColumn) {
+            QColor c = StateStyle::forState(e.state).background;
+            c.setAlpha(50);
+            return QBrush(c);
+        }
+        break;
+    case Qt::FontRole:
+        if (e.kind == Event::Kind::State) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (e.kind == Event::Kind::State)
+            return tr("Read from the kernel (%1).").arg(e.via);
+        return eventLine(e);
+    }
+    return {};
+}
+
+QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn:
+        return tr("Time (ms)");
+    case SideColumn:
+        return tr("Side");
+    case EventColumn:
+        return tr("Call or state");
+    }
+    return {};
+}
+
+} // namespace tcplab

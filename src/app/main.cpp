@@ -1,0 +1,35 @@
+#include "cli.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QFont>
+
+int main(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+
+    QCoreApplication::setOrganizationName(QStringLiteral("TCP Lab"));
+    QCoreApplication::setApplicationName(QStringLiteral("tcplab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TCPLAB_VERSION));
+
+    const QString language = tcplab::languageArgument(arguments);
+    if (tcplab::Cli::wanted(arguments)) {
+        QCoreApplication app(argc, argv);
+        tcplab::installTranslations(language);
+        return tcplab::Cli::run(arguments);
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(QStringLiteral("TCP Lab"));
+    tcplab::installTranslations(language);
+    // fontconfig's own fallback picks the Japanese CJK face for Chinese text; name the
+    // Simplified Chinese one right after the default family.
+    QFont font = QApplication::font();
+    font.setFamilies({font.family(), QStringLiteral("Noto Sans CJK SC")});
+    QApplication::setFont(font);
+    tcplab::MainWindow window;
+    window.show();
+    return app.exec();
+}

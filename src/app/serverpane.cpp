@@ -1,0 +1,230 @@
+#include "serverpane.h"
+
+#include "clientpane.h"
+#include "lab/seedserver.h"
+#include "socket/errortext.h"
+#include "socket/labsocket.h"
+#include "socket/listener.h"
+#include "statebadge.h"
+#include "ui_serverpane.h"
+
+namespace tcplab {
+
+ServerPane::ServerPane(QWidget *parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::ServerPane>())
+    , m_seed(new SeedServer(this))
+{
+    m_ui->setupUi(this);
+    QFont title = m_ui->titleLabel->font();
+    title.setBold(true);
+    title.setPointSizeF(title.pointSizeF() * 1.5);
+    m_ui->titleLabel->setFont(title);
+    m_ui->errorLabel->setStyleSheet(QStringLiteral("color: #b71c1c;"));
+    m_ui->errorLabel->hide();
+    m_ui->printedLabel->hide();
+    m_ui->portEdit->setText(QStringLiteral("45001"));
+    m_ui->bindCombo->addItem(QStringLiteral("127.0.0.1"));
+    m_ui->bindCombo->addItem(QStringLiteral("0.0.0.0"));
+    m_ui->bindCombo->addItem(QStringLiteral("::1"));
+    m_ui->bindCombo->addItem(QStringLiteral("::"));
+    m_ui->connectionBox->setMessage(QString());
+
+    connect(m_ui->listenButton, &QPushButton::clicked, this, &ServerPane::listenClicked);
+    connect(m_ui->portEdit, &QLineEdit::returnPressed, m_ui->listenButton, &QPushButton::click);
+    connect(m_ui->acceptButton, &QPushButton::clicked, this, &ServerPane::acceptClicked);
+    connect(m_ui->stopButton, &QPushButton::clicked, this, &ServerPane::stopClicked);
+    connect(m_ui->autoAcceptCheck, &QCheckBox::toggled, this, [this](bool on) {
+        if (m_listener)
+            m_listener->setAutoAccept(on);
+        refresh();
+    });
+    connect(m_ui->connectionList, &QListWidget::currentRowChanged, this, [this](int row) {
+        m_ui->connectionBox->setSocket(row >= 0 && row < m_connections.size() ? m_connections.at(row).data()
+                                                                               : nullptr);
+        refresh();
+    });
+    connect(m_ui->connectionBox, &ConnectionBox::errorOccurred, this, &ServerPane::showError);
+    connect(m_ui->connectionBox, &ConnectionBox::actionDone, this, &ServerPane::refresh);
+
+    auto syncSeed = [this] {
+        m_seed->setReplyEnabled(m_ui->replyCheck->isChecked());
+        m_seed->setReply(m_ui->replyEdit->text().toUtf8());
+        m_seed->setCloseAfterReply(m_ui->closeAfterCheck->isChecked());
+        m_ui->replyEdit->setEnabled(m_ui->replyCheck->isChecked());
+    };
+    connect(m_ui->replyCheck, &QCheckBox::toggled, this, syncSeed);
+    connect(m_ui->closeAfterCheck, &QCheckBox::toggled, this, syncSeed);
+    connect(m_ui->replyEdit, &QLineEdit::textChanged, this, syncSeed);
+    syncSeed();
+    connect(m_seed, &SeedServer::messageReceived, this, [this](LabSocket *socket, const QByteArray &message) {
+        m_ui->printedLabel->setText(tr("Connection #%1: Here is the message: %2")
+                                        .arg(socket->conn())
+                                        .arg(QString::fromUtf8(message)));
+        m_ui->printedLabel->show();
+    });
+    connect(m_seed, &SeedServer::served, this, &ServerPane::refresh);
+    refresh();
+}
+
+ServerPane::~ServerPane() = default;
+
+void ServerPane::setSession(Session *session)
+{
+    m_session = session;
+}
+
+void ServerPane::reset()
+{
+    m_ui->connectionBox->setSocket(nullptr);
+    for (const auto &socket : std::as_const(m_connections))
+        delete socket.data();
+    m_connections.clear();
+    delete m_listener;
+    m_listener = nullptr;
+    m_queued = 0;
+    m_ui->errorLabel->hide();
+    m_ui->printedLabel->hide();
+    refreshList();
+    refresh();
+}
+
+LabSocket *ServerPane::selectedSocket() const
+{
+    const int row = m_ui->connectionList->currentRow();
+    return row >= 0 && row < m_connections.size() ? m_connections.at(row).data() : nullptr;
+}
+
+QString ServerPane::stateText() const
+{
+    return m_ui->stateBadge->text();
+}
+
+void ServerPane::listenClicked()
+{
+    m_ui->errorLabel->hide();
+    quint16 port = 0;
+    if (!parsePort(m_ui->portEdit->text(), true, &port)) {
+        showError(ErrorText::invalidPort(m_ui->portEdit->text()));
+        m_ui->portEdit->setFocus();
+        return;
+    }
+    QHostAddress address;
+    if (!address.setAddress(m_ui->bindCombo->currentText().trimmed())) {
+        showError(tr("\"%1\" is not an IP address. Listen on 127.0.0.1 (this computer only) or "
+                     "0.0.0.0 (all interfaces).")
+                      .arg(m_ui->bindCombo->currentText()));
+        return;
+    }
+    if (!m_listener) {
+        m_listener = new Listener(m_session, this);
+        connect(m_listener, &Listener::accepted, this, &ServerPane::addConnection);
+        connect(m_listener, &Listener::queueChanged, this, [this](int queued) {
+            m_queued = queued;
+            refresh();
+        });
+    }
+    Listener::Settings settings;
+    settings.address = address;
+    settings.port = port;
+    settings.backlog = m_ui->backlogSpin->value();
+    settings.reuseAddress = m_ui->reuseCheck->isChecked();
+    settings.autoAccept = m_ui->autoAcceptCheck->isChecked();
+    if (!m_listener->start(settings)) {
+        showError(m_listener->errorText());
+        refresh();
+        return;
+    }
+    Q_EMIT statusMessage(tr("Listening on %1 port %2.")
+                             .arg(m_listener->serverAddress().toString())
+                             .arg(m_listener->serverPort()));
+    Q_EMIT listening(m_listener->serverPort());
+    refresh();
+}
+
+void ServerPane::acceptClicked()
+{
+    if (!m_listener)
+        return;
+    m_ui->errorLabel->hide();
+    if (!m_listener->acceptOne())
+        showError(m_listener->errorText());
+    refresh();
+}
+
+void ServerPane::stopClicked()
+{
+    if (m_listener)
+        m_listener->stop();
+    refresh();
+}
+
+void ServerPane::addConnection(LabSocket *socket)
+{
+    m_connections.append(socket);
+    socket->setAutoRead(m_ui->connectionBox->autoRead());
+    m_seed->serve(socket);
+    connect(socket, &LabSocket::stateChanged, this, &ServerPane::refreshList);
+    connect(socket, &LabSocket::closed, this, &ServerPane::refreshList);
+    refreshList();
+    // Follow the newest connection unless the user is looking at another open one.
+    LabSocket *current = selectedSocket();
+    if (!current || !current->isOpen())
+        m_ui->connectionList->setCurrentRow(int(m_connections.size()) - 1);
+    refresh();
+}
+
+void ServerPane::refreshList()
+{
+    const int row = m_ui->connectionList->currentRow();
+    const QSignalBlocker blocker(m_ui->connectionList);
+    m_ui->connectionList->clear();
+    for (const auto &socket : std::as_const(m_connections)) {
+        if (!socket)
+            continue;
+        const QString state = socket->isOpen() ? socket->state() : tr("closed()");
+        m_ui->connectionList->addItem(tr("#%1  from %2  %3").arg(socket->conn()).arg(socket->peerName(), state));
+    }
+    m_ui->connectionList->setCurrentRow(row);
+    refresh();
+}
+
+void ServerPane::showError(const QString &message)
+{
+    m_ui->errorLabel->setText(message);
+    m_ui->errorLabel->setVisible(!message.isEmpty());
+    Q_EMIT statusMessage(message);
+}
+
+void ServerPane::refresh()
+{
+    const bool listening = m_listener && m_listener->isListening();
+    m_ui->listenButton->setEnabled(!listening);
+    m_ui->stopButton->setEnabled(listening);
+    m_ui->acceptButton->setEnabled(listening && !m_ui->autoAcceptCheck->isChecked());
+    for (QWidget *w : {static_cast<QWidget *>(m_ui->bindCombo), static_cast<QWidget *>(m_ui->portEdit),
+                       static_cast<QWidget *>(m_ui->backlogSpin), static_cast<QWidget *>(m_ui->reuseCheck)})
+        w->setEnabled(!listening);
+    if (listening && !m_ui->autoAcceptCheck->isChecked())
+        m_ui->queueLabel->setText(tr("%n connection(s) waiting for accept()", nullptr, m_queued));
+    else
+        m_ui->queueLabel->clear();
+
+    LabSocket *socket = selectedSocket();
+    if (socket)
+        showStateBadge(m_ui->stateBadge, socket->state(), !socket->isOpen());
+    else
+        showStateBadge(m_ui->stateBadge, listening ? QStringLiteral("LISTEN") : QString());
+    m_ui->connectionBox->refresh();
+}
+
+void ServerPane::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_ui->retranslateUi(this);
+        refreshList();
+    }
+    QWidget::changeEvent(event);
+}
+
+} // namespace tcplab

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QList>
+#include <QPointer>
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class ServerPane;
+}
+
+namespace tcplab {
+
+class LabSocket;
+class Listener;
+class SeedServer;
+class Session;
+
+// The server side of the lab: listen/accept with their settings, the accepted connections
+// (the selected one is shown and driven), and the article's server.c behaviour.
+class ServerPane : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ServerPane(QWidget *parent = nullptr);
+    ~ServerPane() override;
+
+    void setSession(Session *session);
+    void reset(); // close the listener and every connection quietly
+
+    Listener *listener() const { return m_listener; }
+    LabSocket *selectedSocket() const;
+    int connectionCount() const { return int(m_connections.size()); }
+    QString stateText() const;
+
+Q_SIGNALS:
+    void listening(quint16 port);
+    void statusMessage(const QString &message);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void listenClicked();
+    void acceptClicked();
+    void stopClicked();
+    void addConnection(LabSocket *socket);
+    void showError(const QString &message);
+    void refresh();
+    void refreshList();
+
+    std::unique_ptr<Ui::ServerPane> m_ui;
+    Session *m_session = nullptr;
+    Listener *m_listener = nullptr;
+    SeedServer *m_seed = nullptr;
+    QList<QPointer<LabSocket>> m_connections;
+    int m_queued = 0;
+};
+
+} // namespace tcplab

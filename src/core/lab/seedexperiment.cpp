@@ -1,0 +1,180 @@
+#include "lab/seedexperiment.h"
+
+#include "lab/seedserver.h"
+#include "session/session.h"
+#include "socket/labsocket.h"
+#include "socket/listener.h"
+#include "socket/sockaddr.h"
+
+#include <cerrno>
+
+namespace tcplab {
+
+SeedExperiment::SeedExperiment(Session *session, const Config &config, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_config(config)
+{
+    m_timeout.setSingleShot(true);
+    m_timeout.setInterval(config.timeoutMs);
+    connect(&m_timeout, &QTimer::timeout, this, [this] {
+        if (m_client && m_client->isOpen() && !m_clientEof) {
+            // client.c would block in read() for ever; the runner gives up, closes and says so.
+            m_client->close();
+            finish(Unexpected,
+                   tr("The server did not close the connection within %1 s; the client closed "
+                      "it instead. The seed experiment expects the server to close first.")
+                       .arg(m_config.timeoutMs / 1000.0));
+            return;
+        }
+        finish(Unexpected, tr("Nothing happened for %1 s: the experiment stopped.")
+                               .arg(m_config.timeoutMs / 1000.0));
+    });
+}
+
+SeedExperiment::~SeedExperiment() = default;
+
+quint16 SeedExperiment::serverPort() const
+{
+    return m_listener ? m_listener->serverPort() : 0;
+}
+
+void SeedExperiment::start()
+{
+    m_session->setScenario(QStringLiteral("seed"));
+    if (m_config.role == Role::Client) {
+        startClient(m_config.connectHost, m_config.connectPort);
+        return;
+    }
+    startServer();
+    if (m_finished)
+        return;
+    if (m_config.role == Role::Both) {
+        const QHostAddress target = m_config.bind.isEqual(QHostAddress::AnyIPv4)
+            ? QHostAddress(QHostAddress::LocalHost)
+            : m_config.bind.isEqual(QHostAddress::AnyIPv6) ? QHostAddress(QHostAddress::LocalHostIPv6)
+                                                           : m_config.bind;
+        startClient(target.toString(), m_listener->serverPort());
+    }
+}
+
+void SeedExperiment::startServer()
+{
+    m_listener = new Listener(m_session, this);
+    m_server = new SeedServer(this);
+    m_server->setReply(m_config.reply);
+    Listener::Settings settings;
+    settings.address = m_config.bind;
+    settings.port = m_config.port;
+    settings.reuseAddress = m_config.reuseAddress;
+    if (!m_listener->start(settings)) {
+        finish(Environment, m_listener->errorText());
+        return;
+    }
+    Q_EMIT output(tr("Listening on %1").arg(endpointText(m_listener->serverAddress(),
+                                                         m_listener->serverPort())));
+    connect(m_listener, &Listener::accepted, this, [this](LabSocket *socket) {
+        if (m_serverSocket) {
+            socket->close(); // server.c serves one client
+            return;
+        }
+        m_serverSocket = socket;
+        // server.c accepts once, then stops listening.
+        m_listener->stop();
+        m_timeout.start();
+        connect(socket, &LabSocket::errorOccurred, this, [this](int err, const QString &message) {
+            m_reset = m_reset || err == ECONNRESET || err == EPIPE;
+            Q_EMIT output(message);
+        });
+        m_server->serve(socket);
+    });
+    connect(m_server, &SeedServer::messageReceived, this, [this](LabSocket *, const QByteArray &message) {
+        m_serverGot = message;
+        Q_EMIT output(tr("Here is the message: %1").arg(QString::fromUtf8(message)));
+    });
+    connect(m_server, &SeedServer::served, this, [this](LabSocket *, bool replied, bool) {
+        m_serverServed = true;
+        m_serverReplied = replied;
+        checkDone();
+    });
+}
+
+void SeedExperiment::startClient(const QString &host, quint16 port)
+{
+    m_client = new LabSocket(m_session, Side::Client, 0, this);
+    connect(m_client, &LabSocket::failed, this, [this](int, const QString &message) {
+        finish(Environment, message);
+    });
+    connect(m_client, &LabSocket::connected, this, [this] {
+        m_session->setClient({m_client->localAddress(), m_client->localPort()});
+        if (m_config.role == Role::Client)
+            m_session->setServer({m_client->peerAddress(), m_client->peerPort()});
+        m_timeout.start();
+        m_client->write(m_config.message);
+    });
+    connect(m_client, &LabSocket::dataReceived, this, [this](const QByteArray &data) {
+        m_clientGot += data;
+        Q_EMIT output(QString::fromUtf8(data));
+    });
+    connect(m_client, &LabSocket::endOfFile, this, [this] {
+        // The server closed first: the client is in CLOSE_WAIT until it closes too.
+        m_clientEof = true;
+        m_client->close();
+    });
+    connect(m_client, &LabSocket::errorOccurred, this, [this](int err, const QString &message) {
+        m_reset = m_reset || err == ECONNRESET || err == EPIPE;
+        Q_EMIT output(message);
+        if (m_client->isOpen())
+            m_client->close();
+    });
+    connect(m_client, &LabSocket::closed, this, [this] {
+        m_clientClosed = true;
+        checkDone();
+    });
+    m_client->connectToHost(host, port);
+}
+
+void SeedExperiment::checkDone()
+{
+    const bool serverDone = m_config.role == Role::Client || m_serverServed;
+    const bool clientDone = m_config.role == Role::Server || m_clientClosed;
+    if (!serverDone || !clientDone)
+        return;
+    if (m_reset) {
+        finish(Unexpected, tr("The connection was reset instead of closing normally."));
+        return;
+    }
+    if (m_config.role != Role::Client) {
+        if (m_serverGot.isEmpty()) {
+            finish(Unexpected, tr("The client closed without sending a message."));
+            return;
+        }
+        if (!m_serverReplied) {
+            finish(Unexpected, tr("The server could not send its answer."));
+            return;
+        }
+    }
+    if (m_config.role != Role::Server) {
+        if (m_clientGot.isEmpty()) {
+            finish(Unexpected, tr("The server closed without answering."));
+            return;
+        }
+        if (m_config.role == Role::Both && m_serverGot != m_config.message) {
+            finish(Unexpected, tr("The server received something other than what the client sent."));
+            return;
+        }
+    }
+    finish(Ok, QString());
+}
+
+void SeedExperiment::finish(int code, const QString &message)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_timeout.stop();
+    // Leave the event loop a turn so that a caller connected after start() still hears this.
+    QTimer::singleShot(0, this, [this, code, message] { Q_EMIT finished(code, message); });
+}
+
+} // namespace tcplab

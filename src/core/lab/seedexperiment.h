@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+namespace tcplab {
+
+class LabSocket;
+class Listener;
+class SeedServer;
+class Session;
+
+// Runs the article's experiment without a window: the server side (server.c), the client side
+// (client.c), or both in this process on loopback. Reports what each side prints and, at the
+// end, an exit code in the runner's contract (0 as expected, 1 not as expected, 3 environment).
+class SeedExperiment : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Role { Both, Server, Client };
+
+    struct Config
+    {
+        Role role = Role::Both;
+        QHostAddress bind = QHostAddress(QHostAddress::LocalHost);
+        quint16 port = 0;
+        QString connectHost = QStringLiteral("127.0.0.1");
+        quint16 connectPort = 0;
+        QByteArray message = QByteArrayLiteral("hello");
+        QByteArray reply = QByteArrayLiteral("I got your message");
+        bool reuseAddress = true;
+        int timeoutMs = 10000; // for the exchange, once connected (a server waits for ever)
+    };
+
+    enum ExitCode { Ok = 0, Unexpected = 1, Environment = 3 };
+
+    SeedExperiment(Session *session, const Config &config, QObject *parent = nullptr);
+    ~SeedExperiment() override;
+
+    void start();
+    quint16 serverPort() const;
+
+Q_SIGNALS:
+    void output(const QString &line); // what server.c / client.c would print
+    void finished(int exitCode, const QString &message);
+
+private:
+    void startServer();
+    void startClient(const QString &host, quint16 port);
+    void checkDone();
+    void finish(int code, const QString &message);
+
+    Session *m_session;
+    Config m_config;
+    Listener *m_listener = nullptr;
+    SeedServer *m_server = nullptr;
+    QPointer<LabSocket> m_serverSocket;
+    LabSocket *m_client = nullptr;
+    QTimer m_timeout;
+    QByteArray m_serverGot;
+    QByteArray m_clientGot;
+    bool m_serverServed = false;
+    bool m_serverReplied = false;
+    bool m_clientEof = false;
+    bool m_clientClosed = false;
+    bool m_reset = false;
+    bool m_finished = false;
+};
+
+} // namespace tcplab

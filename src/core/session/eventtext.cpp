@@ -1,0 +1,72 @@
+#include "session/eventtext.h"
+
+#include <QStringDecoder>
+
+namespace tcplab {
+
+QString printableBytes(const QByteArray &data, int limit)
+{
+    const QByteArray shown = data.left(limit);
+    QStringDecoder decoder(QStringDecoder::Utf8);
+    const QString text = decoder(shown);
+    bool plain = !decoder.hasError();
+    for (const QChar c : text) {
+        if (c.category() == QChar::Other_Control && c != QLatin1Char('\n') && c != QLatin1Char('\t'))
+            plain = false;
+    }
+    QString out;
+    if (plain) {
+        QString escaped = text;
+        escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+        escaped.replace(QLatin1Char('"'), QLatin1String("\\\""));
+        escaped.replace(QLatin1Char('\n'), QLatin1String("\\n"));
+        escaped.replace(QLatin1Char('\t'), QLatin1String("\\t"));
+        out = QLatin1Char('"') + escaped + QLatin1Char('"');
+    } else {
+        out = QString::fromLatin1(shown.toHex(' '));
+    }
+    if (data.size() > limit)
+        out += QStringLiteral("…");
+    return out;
+}
+
+QString describeEvent(const Event &e)
+{
+    switch (e.kind) {
+    case Event::Kind::Call: {
+        QString line = QStringLiteral("%1(%2) = %3").arg(e.call, e.args).arg(e.result);
+        if (!e.errnoName.isEmpty())
+            line += QLatin1Char(' ') + e.errnoName;
+        if (e.call == QLatin1String("read") && e.result == 0)
+            line += QStringLiteral(" (EOF)");
+        if (!e.data.isEmpty())
+            line += QLatin1Char(' ') + printableBytes(e.data);
+        return line;
+    }
+    case Event::Kind::State:
+        return QStringLiteral("→ %1  (%2%3)")
+            .arg(e.state, e.source, e.via.isEmpty() ? QString() : QStringLiteral(", ") + e.via);
+    case Event::Kind::Note:
+        return e.errnoName.isEmpty() ? e.text : e.text + QLatin1Char(' ') + e.errnoName;
+    case Event::Kind::Segment:
+        return QStringLiteral("segment");
+    }
+    return {};
+}
+
+QString sideLabel(const Event &e)
+{
+    if (e.side == Side::Server && e.conn > 1)
+        return QStringLiteral("server #%1").arg(e.conn);
+    return sideName(e.side);
+}
+
+QString eventLine(const Event &e)
+{
+    return QStringLiteral("%1 ms  %2  %3")
+        .arg(double(e.tUs) / 1000.0, 10, 'f', 3)
+        .arg(sideLabel(e), -9)
+        .arg(describeEvent(e));
+}
+
+} // namespace tcplab

@@ -1,0 +1,152 @@
+#pragma once
+
+#include "session/event.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+class QSocketNotifier;
+class QHostInfo;
+
+namespace tcplab {
+
+class Session;
+
+// A connected TCP socket kept on its native descriptor, so that every call the lab offers is
+// the real system call (QTcpSocket cannot half-close and reads eagerly; see DESIGN.md §3).
+// QSocketNotifiers drive it in the Qt event loop. It never closes itself: when the peer's FIN
+// arrives it reports end-of-file and stays in CLOSE_WAIT, still able to write, until the user
+// closes it. Every verb is recorded in the Session as a Call event and followed by a TCP_INFO
+// read of the kernel's state.
+class LabSocket : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Shutdown { Read, Write, Both };
+    Q_ENUM(Shutdown)
+
+    struct Options
+    {
+        bool noDelay = false;
+        bool cork = false;
+        bool linger = false;
+        int lingerSeconds = 0;
+    };
+
+    LabSocket(Session *session, Side side, int conn, QObject *parent = nullptr);
+    ~LabSocket() override;
+
+    // Server side: take over a descriptor that accept() returned.
+    void adopt(int fd);
+
+    // Client side: non-blocking connect(); names are looked up with QHostInfo first.
+    // The outcome arrives as connected() or failed(). Returns false (and emits failed())
+    // when it cannot even start, e.g. for port 0.
+    bool connectToHost(const QString &host, quint16 port, quint16 localPort = 0);
+
+    // Each returns the system call's result (-1 on failure; lastError() then holds errno).
+    qint64 write(const QByteArray &data);
+    qint64 read(qint64 maxBytes = 65536); // data goes out through dataReceived()
+    int shutdown(Shutdown how);
+    int close();
+    int abort(); // SO_LINGER {on, 0} then close(): the kernel sends RST
+
+    int setNoDelay(bool on);
+    int setCork(bool on);
+    int setLinger(bool on, int seconds);
+    // Options set before the socket exists are applied right after socket().
+    void setPendingOptions(const Options &options) { m_options = options; }
+    Options options() const { return m_options; }
+
+    // Automatic reading: read() as soon as data arrives (like a simple server loop).
+    // Off: data waits in the kernel's receive buffer until read() is called.
+    void setAutoRead(bool on);
+    bool autoRead() const { return m_autoRead; }
+
+    int descriptor() const { return m_fd; }
+    bool isOpen() const { return m_fd >= 0; }
+    bool isConnecting() const { return m_connecting; }
+    bool isConnected() const { return m_connected; }
+    bool eofSeen() const { return m_eof; }
+    bool writeShut() const { return m_writeShut; }
+    bool readShut() const { return m_readShut; }
+    // Bytes waiting in the kernel's receive buffer (SIOCINQ); 0 when closed.
+    qint64 bytesAvailable() const;
+    QString state() const { return m_state; }
+    // Everything read() has returned so far, for the panes' received-data view.
+    QByteArray received() const { return m_received; }
+    int lastError() const { return m_lastError; }
+    QString lastErrorText() const { return m_lastErrorText; }
+    Side side() const { return m_side; }
+    int conn() const { return m_conn; }
+
+    QHostAddress localAddress() const { return m_localAddress; }
+    quint16 localPort() const { return m_localPort; }
+    QHostAddress peerAddress() const { return m_peerAddress; }
+    quint16 peerPort() const { return m_peerPort; }
+    QString peerName() const; // "127.0.0.1:45001"
+
+    // Reads TCP_INFO now and records a State event if the state changed.
+    void sampleState();
+
+Q_SIGNALS:
+    void connected();
+    void failed(int err, const QString &message);
+    void dataReceived(const QByteArray &data);
+    void dataWaiting(qint64 bytes); // manual reading: something arrived and waits for read()
+    void endOfFile();
+    void errorOccurred(int err, const QString &message);
+    void stateChanged(const QString &state);
+    void closed();
+
+private:
+    void startConnect(const QHostAddress &address, quint16 port, quint16 localPort,
+                      const QString &shown);
+    void onLookedUp(const QHostInfo &info, quint16 port, quint16 localPort, const QString &host);
+    void onReadable();
+    void onWritable();
+    void setupNotifiers();
+    void teardownNotifiers();
+    void applyOptions();
+    void refreshAddresses();
+    int setOption(int level, int name, const void *value, unsigned length, const QString &shown);
+    int fail(int err, const QString &message);
+    void recordState(const QString &state, const QString &via);
+    void releaseDescriptor();
+    void report(int err, const QString &call);
+
+    QPointer<Session> m_session;
+    Side m_side;
+    int m_conn;
+    int m_fd = -1;
+    Options m_options;
+    bool m_autoRead = true;
+    bool m_connecting = false;
+    bool m_connected = false;
+    bool m_eof = false;
+    bool m_readFailed = false;
+    bool m_writeShut = false;
+    bool m_readShut = false;
+    int m_lastError = 0;
+    QString m_lastErrorText;
+    QString m_state;
+    QByteArray m_received;
+    QString m_connectTarget;
+    QHostAddress m_localAddress;
+    quint16 m_localPort = 0;
+    QHostAddress m_peerAddress;
+    quint16 m_peerPort = 0;
+    int m_lookupId = -1;
+    std::unique_ptr<QSocketNotifier> m_readNotifier;
+    std::unique_ptr<QSocketNotifier> m_writeNotifier;
+    // The kernel changes state without telling the application (an ACK moving FIN_WAIT_1 to
+    // FIN_WAIT_2, a RST while nobody reads): a light TCP_INFO poll catches those.
+    QTimer m_statePoll;
+};
+
+} // namespace tcplab

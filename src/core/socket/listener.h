@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTimer>
+
+namespace tcplab {
+
+class LabSocket;
+class Session;
+
+// The lab's listening socket. It makes the socket itself (socket, setsockopt(SO_REUSEADDR),
+// bind, listen — each recorded) so that SO_REUSEADDR can really be off, which QTcpServer::listen()
+// does not allow on Unix, then hands the descriptor to QTcpServer for accepting. Accepted
+// descriptors become LabSockets; QTcpSocket never touches them.
+class Listener : public QTcpServer
+{
+    Q_OBJECT
+
+public:
+    struct Settings
+    {
+        QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+        quint16 port = 0; // 0: any free port; serverPort() tells which
+        int backlog = 5;
+        bool reuseAddress = true;
+        bool autoAccept = true;
+    };
+
+    explicit Listener(Session *session, QObject *parent = nullptr);
+    ~Listener() override;
+
+    // Returns false and sets errorNumber()/errorText() when the port cannot be had.
+    bool start(const Settings &settings);
+    void stop(); // close() the listening socket; accepted connections stay
+
+    Settings settings() const { return m_settings; }
+    void setAutoAccept(bool on);
+    // accept() by hand: takes one connection from the kernel's accept queue, or returns
+    // nullptr (EAGAIN) when none waits.
+    LabSocket *acceptOne();
+    // Connections that finished their handshake and wait in the accept queue (TCP_INFO on a
+    // listening socket reports it as tcpi_unacked).
+    int queuedConnections() const;
+
+    int errorNumber() const { return m_errno; }
+    QString errorText() const { return m_errorText; }
+
+Q_SIGNALS:
+    void accepted(tcplab::LabSocket *socket);
+    void queueChanged(int queued);
+    void failed(int err, const QString &message);
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    LabSocket *adopt(int fd);
+    bool fail(int err, const QString &call, const QString &where);
+    void pollQueue();
+
+    QPointer<Session> m_session;
+    Settings m_settings;
+    int m_nextConn = 1;
+    int m_errno = 0;
+    QString m_errorText;
+    int m_lastQueued = -1;
+    QTimer m_queuePoll;
+};
+
+} // namespace tcplab
