@@ -4,8 +4,6 @@
 #include "socket/labsocket.h"
 #include "ui_connectionbox.h"
 
-#include <cerrno>
-
 namespace tcplab {
 
 ConnectionBox::ConnectionBox(QWidget *parent)
@@ -23,8 +21,7 @@ ConnectionBox::ConnectionBox(QWidget *parent)
     connect(m_ui->readButton, &QPushButton::clicked, this, [this] {
         run([this] {
             m_waiting = -1;
-            const qint64 n = m_socket->read();
-            return n >= 0 || m_socket->lastError() == EAGAIN;
+            return m_socket->read() >= 0;
         });
     });
     connect(m_ui->shutWrButton, &QPushButton::clicked, this, [this] {

@@ -269,7 +269,11 @@ qint64 LabSocket::read(qint64 maxBytes)
     } else if (n == 0) {
         m_eof = true;
         Q_EMIT endOfFile();
-    } else if (err != EAGAIN) {
+    } else if (err == EAGAIN) {
+        // Not a failure of the connection: nothing has arrived yet.
+        m_lastError = err;
+        m_lastErrorText = ErrorText::explain(err, QStringLiteral("read"));
+    } else {
         m_readFailed = true;
         report(err, QStringLiteral("read"));
     }

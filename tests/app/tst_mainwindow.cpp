@@ -1,0 +1,186 @@
+// The window driven as a student would: clicks through listen → connect → write → the
+// server's answer and close → the client's close, with the badges and the log checked;
+// and the panes' inline errors for bad input.
+
+#include "clientpane.h"
+#include "eventlogmodel.h"
+#include "mainwindow.h"
+#include "serverpane.h"
+#include "session/eventtext.h"
+#include "session/session.h"
+#include "socket/labsocket.h"
+#include "socket/listener.h"
+
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTcpServer>
+#include <QTest>
+
+using namespace tcplab;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void seedExperimentByClicks();
+    void invalidPortStaysInThePane();
+    void portInUseExplained();
+    void halfCloseByClicks();
+
+private:
+    template<typename T>
+    static T *child(QWidget *parent, const char *name)
+    {
+        T *w = parent->findChild<T *>(QLatin1String(name));
+        if (!w)
+            qFatal("no child %s", name);
+        return w;
+    }
+    static QStringList logLines(const MainWindow &window)
+    {
+        QStringList lines;
+        const auto *model = window.logModel();
+        for (int row = 0; row < model->rowCount(); ++row)
+            lines.append(model->index(row, EventLogModel::SideColumn).data().toString() + QLatin1Char(' ')
+                         + model->index(row, EventLogModel::EventColumn).data().toString());
+        return lines;
+    }
+};
+
+void TestMainWindow::seedExperimentByClicks()
+{
+    MainWindow window;
+    QAbstractItemModelTester tester(window.logModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ServerPane *server = window.serverPane();
+    ClientPane *client = window.clientPane();
+    QCOMPARE(child<QLabel>(client, "stateBadge")->text(), QStringLiteral("no socket"));
+
+    child<QLineEdit>(server, "portEdit")->setText(QStringLiteral("0"));
+    QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
+    QCOMPARE(child<QLabel>(server, "stateBadge")->text(), QStringLiteral("LISTEN"));
+    // The client's port field follows the server's real port.
+    const QString port = child<QLineEdit>(client, "portEdit")->text();
+    QCOMPARE(port.toUShort(), server->listener()->serverPort());
+
+    QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
+    QTRY_COMPARE(child<QLabel>(client, "stateBadge")->text(), QStringLiteral("ESTABLISHED"));
+    QTRY_COMPARE(server->connectionCount(), 1);
+    QTRY_COMPARE(child<QLabel>(server, "stateBadge")->text(), QStringLiteral("ESTABLISHED"));
+
+    // The seed message is preloaded; the server answers "I got your message" and closes first.
+    QCOMPARE(child<QLineEdit>(client, "messageEdit")->text(), QStringLiteral("hello"));
+    QTest::mouseClick(child<QPushButton>(client, "writeButton"), Qt::LeftButton);
+    auto *clientReceived = child<QPlainTextEdit>(client, "receivedView");
+    QTRY_COMPARE(clientReceived->toPlainText(), QStringLiteral("I got your message"));
+    QTRY_COMPARE(child<QLabel>(client, "stateBadge")->text(), QStringLiteral("CLOSE_WAIT"));
+    QCOMPARE(child<QPlainTextEdit>(server, "receivedView")->toPlainText(), QStringLiteral("hello"));
+    QVERIFY(child<QLabel>(server, "printedLabel")->text().contains(QStringLiteral("Here is the message: hello")));
+    QCOMPARE(child<QLabel>(server, "stateBadge")->text(), QStringLiteral("closed()"));
+    // The client saw end-of-file and stays in CLOSE_WAIT until the student closes it.
+    QVERIFY(client->socket()->isOpen());
+    QVERIFY(child<QPushButton>(client, "closeButton")->isEnabled());
+    QVERIFY(!child<QPushButton>(client, "connectButton")->isEnabled());
+
+    QTest::mouseClick(child<QPushButton>(client, "closeButton"), Qt::LeftButton);
+    QCOMPARE(child<QLabel>(client, "stateBadge")->text(), QStringLiteral("closed()"));
+    QVERIFY(child<QPushButton>(client, "connectButton")->isEnabled());
+    QVERIFY(!child<QPushButton>(client, "writeButton")->isEnabled());
+
+    const QStringList log = logLines(window);
+    const QStringList expectedInOrder = {
+        QStringLiteral("server listen(backlog 5) = 0"),
+        QStringLiteral("server → LISTEN  (kernel, TCP_INFO)"),
+        QStringLiteral("client connect(127.0.0.1:%1) = -1 EINPROGRESS").arg(port),
+        QStringLiteral("client write(5) = 5 \"hello\""),
+        QStringLiteral("server read(65536) = 5 \"hello\""),
+        QStringLiteral("server write(18) = 18 \"I got your message\""),
+        QStringLiteral("server close() = 0"),
+        QStringLiteral("client → CLOSE_WAIT  (kernel, TCP_INFO)"),
+        QStringLiteral("client read(65536) = 0 (EOF)"),
+        QStringLiteral("client close() = 0"),
+    };
+    int at = -1;
+    for (const QString &line : expectedInOrder) {
+        const int found = int(log.indexOf(line, at + 1));
+        QVERIFY2(found > at, qPrintable(QStringLiteral("missing or out of order: ") + line + QStringLiteral("\n") + log.join(u'\n')));
+        at = found;
+    }
+
+    // New session: everything closed, log empty.
+    window.findChild<QAction *>(QStringLiteral("newSessionAction"))->trigger();
+    QCOMPARE(window.logModel()->rowCount(), 0);
+    QCOMPARE(child<QLabel>(server, "stateBadge")->text(), QStringLiteral("no socket"));
+    QVERIFY(child<QPushButton>(server, "listenButton")->isEnabled());
+}
+
+void TestMainWindow::invalidPortStaysInThePane()
+{
+    MainWindow window;
+    window.show();
+    ClientPane *client = window.clientPane();
+    for (const QString &bad : {QStringLiteral("70000"), QStringLiteral("abc"), QStringLiteral("0"), QString()}) {
+        child<QLineEdit>(client, "portEdit")->setText(bad);
+        QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
+        auto *error = child<QLabel>(client, "errorLabel");
+        QVERIFY(error->isVisible());
+        QVERIFY2(error->text().contains(QStringLiteral("is not a port")), qPrintable(error->text()));
+        QCOMPARE(window.session()->size(), 0); // nothing was called, nothing sent
+    }
+    ServerPane *server = window.serverPane();
+    child<QLineEdit>(server, "portEdit")->setText(QStringLiteral("-1"));
+    QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
+    QVERIFY(child<QLabel>(server, "errorLabel")->text().contains(QStringLiteral("is not a port")));
+    QCOMPARE(window.session()->size(), 0);
+}
+
+void TestMainWindow::portInUseExplained()
+{
+    QTcpServer holder;
+    QVERIFY(holder.listen(QHostAddress::LocalHost, 0));
+    MainWindow window;
+    window.show();
+    ServerPane *server = window.serverPane();
+    child<QLineEdit>(server, "portEdit")->setText(QString::number(holder.serverPort()));
+    QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
+    auto *error = child<QLabel>(server, "errorLabel");
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QStringLiteral("EADDRINUSE")) && error->text().contains(QStringLiteral("TIME_WAIT")),
+             qPrintable(error->text()));
+    QVERIFY(child<QPushButton>(server, "listenButton")->isEnabled()); // try again after fixing it
+}
+
+void TestMainWindow::halfCloseByClicks()
+{
+    MainWindow window;
+    window.show();
+    ServerPane *server = window.serverPane();
+    ClientPane *client = window.clientPane();
+    // The server does not answer or close by itself this time.
+    child<QCheckBox>(server, "replyCheck")->setChecked(false);
+    child<QCheckBox>(server, "closeAfterCheck")->setChecked(false);
+    child<QLineEdit>(server, "portEdit")->setText(QStringLiteral("0"));
+    QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
+    QTRY_COMPARE(child<QLabel>(server, "stateBadge")->text(), QStringLiteral("ESTABLISHED"));
+
+    QTest::mouseClick(child<QPushButton>(client, "shutWrButton"), Qt::LeftButton);
+    QTRY_COMPARE(child<QLabel>(server, "stateBadge")->text(), QStringLiteral("CLOSE_WAIT"));
+    QTRY_COMPARE(child<QLabel>(client, "stateBadge")->text(), QStringLiteral("FIN_WAIT_2"));
+
+    // The server, in CLOSE_WAIT, still sends; the half-closed client still receives.
+    child<QLineEdit>(server, "messageEdit")->setText(QStringLiteral("answer"));
+    QTest::mouseClick(child<QPushButton>(server, "writeButton"), Qt::LeftButton);
+    QTRY_COMPARE(child<QPlainTextEdit>(client, "receivedView")->toPlainText(), QStringLiteral("answer"));
+    QTest::mouseClick(child<QPushButton>(server, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(client->socket()->eofSeen());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,264 @@
+// The headless runner as teachers' scripts use it: the built tcplab binary in a QProcess,
+// its exit codes and messages, its JSON, and interoperation with the article's client.c and
+// server.c (plain BSD-sockets programs, not written with Qt) in both directions.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void version();
+    void list();
+    void usageErrors_data();
+    void usageErrors();
+    void seedJson();
+    void seedQuiet();
+    void portInUse();
+    void connectionRefused();
+    void unknownHost();
+    void serverRoleWithCClient();
+    void clientRoleWithCServer();
+
+private:
+    struct Result
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    static Result run(const QStringList &arguments, int timeoutMs = 30000);
+};
+
+TestCli::Result TestCli::run(const QStringList &arguments, int timeoutMs)
+{
+    QProcess process;
+    process.start(QStringLiteral(TCPLAB_BINARY), arguments);
+    Result result;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        result.err = QStringLiteral("timed out");
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+void TestCli::version()
+{
+    const Result r = run({QStringLiteral("--version")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(QRegularExpression(QStringLiteral("^tcplab \\d+\\.\\d+\\.\\d+\\n$")).match(r.out).hasMatch());
+}
+
+void TestCli::list()
+{
+    const Result r = run({QStringLiteral("list")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith(QStringLiteral("seed ")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("I got your message")));
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("no experiment") << QStringList{"run"} << "one experiment";
+    QTest::newRow("unknown experiment") << QStringList{"run", "nope"} << "unknown experiment \"nope\"";
+    QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command";
+    QTest::newRow("unknown option") << QStringList{"run", "seed", "--bogus"} << "bogus";
+    QTest::newRow("port not a number") << QStringList{"run", "seed", "--port", "abc"} << "\"abc\" is not a port";
+    QTest::newRow("port too large") << QStringList{"run", "seed", "--port", "70000"} << "\"70000\" is not a port";
+    QTest::newRow("bad role") << QStringList{"run", "seed", "--role", "middle"} << "--role";
+    QTest::newRow("client without server") << QStringList{"run", "seed", "--role", "client"} << "--connect";
+    QTest::newRow("connect without port") << QStringList{"run", "seed", "--role", "client", "--connect", "localhost"}
+                                          << "HOST:PORT";
+    QTest::newRow("connect port zero") << QStringList{"run", "seed", "--role", "client", "--connect", "127.0.0.1:0"}
+                                       << "\"0\" is not a port";
+    QTest::newRow("bad bind") << QStringList{"run", "seed", "--bind", "nowhere"} << "--bind";
+    QTest::newRow("bad language") << QStringList{"list", "--lang", "fr"} << "--lang";
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const Result r = run(arguments);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.startsWith(QStringLiteral("tcplab: ")) && r.err.contains(mentions), qPrintable(r.err));
+    QVERIFY(r.out.isEmpty());
+}
+
+static QStringList sideCalls(const QJsonArray &events, const QString &side)
+{
+    QStringList out;
+    for (const QJsonValue &v : events) {
+        const QJsonObject e = v.toObject();
+        if (e.value(u"kind").toString() == QLatin1String("call") && e.value(u"side").toString() == side)
+            out.append(e.value(u"call").toString());
+    }
+    return out;
+}
+
+void TestCli::seedJson()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("s.json"));
+    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--json"), path});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+    // The text account: one line per event, plus what the two programs print.
+    QVERIFY(r.out.contains(QStringLiteral("Here is the message: hello")));
+    QVERIFY(r.out.contains(QStringLiteral("read(65536) = 18 \"I got your message\"")));
+    QVERIFY(r.out.contains(QStringLiteral("→ CLOSE_WAIT")));
+
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject session = QJsonDocument::fromJson(file.readAll()).object();
+    QCOMPARE(session.value(u"format").toString(), QStringLiteral("tcplab-session/1"));
+    QCOMPARE(session.value(u"scenario").toString(), QStringLiteral("seed"));
+    QVERIFY(session.value(u"server").toObject().value(u"port").toInt() > 0);
+    QVERIFY(session.value(u"client").toObject().value(u"port").toInt() > 0);
+    const QJsonArray events = session.value(u"events").toArray();
+
+    QCOMPARE(sideCalls(events, QStringLiteral("server")),
+             (QStringList{"setsockopt", "bind", "listen", "accept", "close", "read", "write", "close"}));
+    QCOMPARE(sideCalls(events, QStringLiteral("client")),
+             (QStringList{"connect", "getsockopt", "write", "read", "read", "close"}));
+
+    // Client states in order: SYN_SENT, ESTABLISHED, then CLOSE_WAIT after the server's close().
+    QStringList clientStates;
+    int serverCloseIndex = -1;
+    int closeWaitIndex = -1;
+    qint64 lastTime = 0;
+    for (int i = 0; i < events.size(); ++i) {
+        const QJsonObject e = events.at(i).toObject();
+        QVERIFY(qint64(e.value(u"t_us").toDouble()) >= lastTime);
+        lastTime = qint64(e.value(u"t_us").toDouble());
+        if (e.value(u"kind").toString() == QLatin1String("state") && e.value(u"side").toString() == QLatin1String("client")) {
+            clientStates.append(e.value(u"state").toString());
+            QCOMPARE(e.value(u"source").toString(), QStringLiteral("kernel"));
+            if (e.value(u"state").toString() == QLatin1String("CLOSE_WAIT"))
+                closeWaitIndex = i;
+        }
+        if (e.value(u"kind").toString() == QLatin1String("call") && e.value(u"side").toString() == QLatin1String("server")
+            && e.value(u"call").toString() == QLatin1String("close") && e.value(u"conn").toInt() == 1)
+            serverCloseIndex = i;
+    }
+    QCOMPARE(clientStates, (QStringList{"SYN_SENT", "ESTABLISHED", "CLOSE_WAIT"}));
+    QVERIFY(serverCloseIndex >= 0 && closeWaitIndex > serverCloseIndex);
+}
+
+void TestCli::seedQuiet()
+{
+    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--quiet"),
+                          QStringLiteral("--message"), QStringLiteral("ping")});
+    QCOMPARE(r.exitCode, 0);
+    const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines.at(0).startsWith(QStringLiteral("Listening on 127.0.0.1:")));
+    QCOMPARE(lines.at(1), QStringLiteral("Here is the message: ping"));
+    QCOMPARE(lines.at(2), QStringLiteral("I got your message"));
+}
+
+void TestCli::portInUse()
+{
+    QTcpServer holder;
+    QVERIFY(holder.listen(QHostAddress::LocalHost, 0));
+    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--port"),
+                          QString::number(holder.serverPort())});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains(QStringLiteral("EADDRINUSE")) && r.err.contains(QStringLiteral("TIME_WAIT")),
+             qPrintable(r.err));
+    QCOMPARE(r.err.count(u'\n'), 1); // one clear line
+}
+
+void TestCli::connectionRefused()
+{
+    const int reserved = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::bind(reserved, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
+    socklen_t length = sizeof(address);
+    ::getsockname(reserved, reinterpret_cast<sockaddr *>(&address), &length);
+    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"), QStringLiteral("client"),
+                          QStringLiteral("--connect"), QStringLiteral("127.0.0.1:%1").arg(ntohs(address.sin_port))});
+    ::close(reserved);
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains(QStringLiteral("ECONNREFUSED")), qPrintable(r.err));
+}
+
+void TestCli::unknownHost()
+{
+    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"), QStringLiteral("client"),
+                          QStringLiteral("--connect"), QStringLiteral("no-such-host.invalid:45001")});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains(QStringLiteral("Unknown host \"no-such-host.invalid\"")), qPrintable(r.err));
+}
+
+void TestCli::serverRoleWithCClient()
+{
+    QProcess server;
+    server.start(QStringLiteral(TCPLAB_BINARY), {QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
+                                                  QStringLiteral("server"), QStringLiteral("--port"), QStringLiteral("0")});
+    QVERIFY(server.waitForStarted());
+    QString out;
+    const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
+    QRegularExpressionMatch match;
+    QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(server.readAllStandardOutput()),
+                              (match = listening.match(out)).hasMatch()),
+                             10000);
+    const QString port = match.captured(1);
+
+    QProcess client;
+    client.start(QStringLiteral(PEER_CLIENT), {port, QStringLiteral("hi from C")});
+    QVERIFY(client.waitForFinished(10000));
+    QCOMPARE(client.exitCode(), 0);
+    QCOMPARE(QString::fromUtf8(client.readAllStandardOutput()), QStringLiteral("I got your message\n"));
+
+    QVERIFY(server.waitForFinished(10000));
+    out += QString::fromUtf8(server.readAllStandardOutput());
+    QCOMPARE(server.exitCode(), 0);
+    QVERIFY2(out.contains(QStringLiteral("Here is the message: hi from C")), qPrintable(out));
+    QVERIFY(out.contains(QStringLiteral("write(18) = 18")));
+}
+
+void TestCli::clientRoleWithCServer()
+{
+    QProcess server;
+    server.start(QStringLiteral(PEER_SERVER), {QStringLiteral("0")});
+    QVERIFY(server.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(server.canReadLine(), 10000);
+    const QString first = QString::fromUtf8(server.readLine()).trimmed();
+    QVERIFY2(first.startsWith(QStringLiteral("port ")), qPrintable(first));
+    const QString port = first.mid(5);
+
+    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"), QStringLiteral("client"),
+                          QStringLiteral("--connect"), QStringLiteral("127.0.0.1:") + port,
+                          QStringLiteral("--message"), QStringLiteral("hi")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+    QVERIFY(r.out.contains(QStringLiteral(">>  I got your message")));
+    QVERIFY(r.out.contains(QStringLiteral("→ CLOSE_WAIT")));
+
+    QVERIFY(server.waitForFinished(10000));
+    QCOMPARE(server.exitCode(), 0);
+    QCOMPARE(QString::fromUtf8(server.readAllStandardOutput()).trimmed(), QStringLiteral("Here is the message: hi"));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,410 @@
+// LabSocket against the real kernel on loopback: every verb and option, on both sides, and
+// the ways a connection ends (half-close, close with unread data, abort, refused).
+
+#include "kernel/tcpinfo.h"
+#include "labtestutil.h"
+
+#include <QTcpServer>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+using namespace tcplab;
+using namespace tcplab::test;
+
+class TestLabSocket : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void connectRecordsHandshakeStates();
+    void writeAndRead_data();
+    void writeAndRead();
+    void readWithNothingWaiting();
+    void halfClose();
+    void peerCloseLeavesUsInCloseWait();
+    void closeWithUnreadDataResets();
+    void abortResets();
+    void shutdownRead();
+    void shutdownBoth();
+    void connectionRefused();
+    void unknownHost();
+    void invalidPort();
+    void hostName();
+    void ipv6();
+    void options_data();
+    void options();
+    void optionsBeforeConnect();
+    void localPort();
+    void localPortInUse();
+};
+
+void TestLabSocket::connectRecordsHandshakeStates()
+{
+    Pair pair;
+    QVERIFY(connectPair(pair));
+    const QStringList client = states(*pair.session, Side::Client, 0);
+    // connect() returned EINPROGRESS (SYN_SENT); TCP_INFO then reads ESTABLISHED.
+    QCOMPARE(client.value(0), QStringLiteral("SYN_SENT"));
+    QVERIFY(client.contains(QStringLiteral("ESTABLISHED")));
+    QCOMPARE(states(*pair.session, Side::Server, 0), QStringList{QStringLiteral("LISTEN")});
+    QCOMPARE(states(*pair.session, Side::Server, 1), QStringList{QStringLiteral("ESTABLISHED")});
+    const QStringList clientCalls = calls(*pair.session, Side::Client);
+    QCOMPARE(clientCalls.value(0),
+             QStringLiteral("connect(127.0.0.1:%1) = -1 EINPROGRESS").arg(pair.listener->serverPort()));
+    QCOMPARE(clientCalls.value(1), QStringLiteral("getsockopt(SO_ERROR) = 0"));
+    QCOMPARE(pair.client->peerPort(), pair.listener->serverPort());
+    QCOMPARE(pair.server->peerPort(), pair.client->localPort());
+    // Where each state came from is recorded too.
+    for (const Event &e : pair.session->events()) {
+        if (e.kind == Event::Kind::State) {
+            QCOMPARE(e.source, QStringLiteral("kernel"));
+            QVERIFY(!e.via.isEmpty());
+        }
+    }
+}
+
+void TestLabSocket::writeAndRead_data()
+{
+    QTest::addColumn<bool>("fromClient");
+    QTest::addColumn<bool>("autoRead");
+    QTest::newRow("client to server, read automatically") << true << true;
+    QTest::newRow("client to server, read by hand") << true << false;
+    QTest::newRow("server to client, read automatically") << false << true;
+    QTest::newRow("server to client, read by hand") << false << false;
+}
+
+void TestLabSocket::writeAndRead()
+{
+    QFETCH(bool, fromClient);
+    QFETCH(bool, autoRead);
+    Pair pair;
+    QVERIFY(connectPair(pair, autoRead, autoRead));
+    LabSocket *writer = fromClient ? pair.client.get() : pair.server;
+    LabSocket *reader = fromClient ? pair.server : pair.client.get();
+    QSignalSpy received(reader, &LabSocket::dataReceived);
+    QSignalSpy waiting(reader, &LabSocket::dataWaiting);
+    const QByteArray message("I got your message");
+    QCOMPARE(writer->write(message), qint64(message.size()));
+    if (!autoRead) {
+        // The bytes wait in the kernel until read() is called.
+        QTRY_COMPARE(waiting.count(), 1);
+        QCOMPARE(waiting.at(0).at(0).toLongLong(), qint64(message.size()));
+        QCOMPARE(reader->bytesAvailable(), qint64(message.size()));
+        QCOMPARE(received.count(), 0);
+        QCOMPARE(reader->read(), qint64(message.size()));
+    }
+    QTRY_COMPARE(received.count(), 1);
+    QCOMPARE(received.at(0).at(0).toByteArray(), message);
+    QCOMPARE(reader->received(), message);
+    const QStringList readerCalls = calls(*pair.session, reader->side(), reader->conn());
+    QVERIFY2(readerCalls.contains(QStringLiteral("read(65536) = 18")), qPrintable(readerCalls.join(u'\n')));
+    QVERIFY(calls(*pair.session, writer->side(), writer->conn()).contains(QStringLiteral("write(18) = 18")));
+}
+
+void TestLabSocket::readWithNothingWaiting()
+{
+    Pair pair;
+    QVERIFY(connectPair(pair, false, false));
+    QCOMPARE(pair.client->read(), qint64(-1));
+    QCOMPARE(pair.client->lastError(), EAGAIN);
+    QCOMPARE(calls(*pair.session, Side::Client).constLast(), QStringLiteral("read(65536) = -1 EAGAIN"));
+    QVERIFY(pair.client->isOpen());
+}
+
+void TestLabSocket::halfClose()
+{
+    Pair pair;
+    QVERIFY(connectPair(pair));
+    QSignalSpy serverEof(pair.server, &LabSocket::endOfFile);
+    QSignalSpy clientEof(pair.client.get(), &LabSocket::endOfFile);
+
+    // The client ends its direction only.
+    QCOMPARE(pair.client->write("request"), qint64(7));
+    QCOMPARE(pair.client->shutdown(LabSocket::Shutdown::Write), 0);
+    QTRY_COMPARE(serverEof.count(), 1);
+    QCOMPARE(pair.server->received(), QByteArray("request"));
+    QCOMPARE(readTcpInfo(pair.server->descriptor())->state, TcpState::CloseWait);
+    QTRY_COMPARE(pair.server->state(), QStringLiteral("CLOSE_WAIT"));
+    QTRY_COMPARE(pair.client->state(), QStringLiteral("FIN_WAIT_2"));
+    QVERIFY(pair.server->isOpen()); // it did not close itself on FIN
+
+    // The server keeps sending; the half-closed client keeps receiving.
+    for (const char *part : {"one ", "two ", "three"})
+        QVERIFY(pair.server->write(part) > 0);
+    QTRY_COMPARE(pair.client->received(), QByteArray("one two three"));
+    QCOMPARE(clientEof.count(), 0);
+
+    // The client can no longer send.
+    QCOMPARE(pair.client->write("late"), qint64(-1));
+    QCOMPARE(pair.client->lastError(), EPIPE);
+
+    QCOMPARE(pair.server->close(), 0);
+    QTRY_COMPARE(clientEof.count(), 1);
+    QCOMPARE(pair.client->close(), 0);
+    const QStringList clientStates = states(*pair.session, Side::Client, 0);
+    QVERIFY2(clientStates.indexOf(QStringLiteral("FIN_WAIT_2")) > clientStates.indexOf(QStringLiteral("ESTABLISHED")),
+             qPrintable(clientStates.join(u' ')));
+    const QStringList serverCalls = calls(*pair.session, Side::Server, 1);
+    QVERIFY(serverCalls.contains(QStringLiteral("read(65536) = 0")));
+    QVERIFY(calls(*pair.session, Side::Client).contains(QStringLiteral("shutdown(SHUT_WR) = 0")));
+}
+
+void TestLabSocket::peerCloseLeavesUsInCloseWait()
+{
+    Pair pair;
+    QVERIFY(connectPair(pair));
+    QSignalSpy eof(pair.client.get(), &LabSocket::endOfFile);
+    QCOMPARE(pair.server->close(), 0);
+    QTRY_COMPARE(eof.count(), 1);
+    QTRY_COMPARE(pair.client->state(), QStringLiteral("CLOSE_WAIT"));
+    QVERIFY(pair.client->isOpen());
+    // A socket in CLOSE_WAIT may still write: the kernel sends it (and the closed peer
+    // answers with RST).
+    QCOMPARE(pair.client->write("still here"), qint64(10));
+}
+
+void TestLabSocket::closeWithUnreadDataResets()
+{
+    Pair pair;
+    QVERIFY(connectPair(pair, /*serverAutoRead*/ false, /*clientAutoRead*/ true));
+    QSignalSpy clientError(pair.client.get(), &LabSocket::errorOccurred);
+    QCOMPARE(pair.client->write("unread"), qint64(6));
+    QTRY_COMPARE(pair.server->bytesAvailable(), qint64(6));
+    QCOMPARE(pair.server->close(), 0); // unread bytes: the kernel sends RST, not FIN
+    QTRY_COMPARE(clientError.count(), 1);
+    QCOMPARE(clientError.at(0).at(0).toInt(), ECONNRESET);
+    QVERIFY(clientError.at(0).at(1).toString().contains(QStringLiteral("reset")));
+    QCOMPARE(calls(*pair.session, Side::Client).constLast(), QStringLiteral("read(65536) = -1 ECONNRESET"));
+    QTRY_COMPARE(pair.client->state(), QStringLiteral("CLOSED"));
+}
+
+void TestLabSocket::abortResets()
+{
+    Pair pair;
+    QVERIFY(connectPair(pair));
+    QSignalSpy serverError(pair.server, &LabSocket::errorOccurred);
+    QCOMPARE(pair.client->abort(), 0);
+    QVERIFY(!pair.client->isOpen());
+    const QStringList clientCalls = calls(*pair.session, Side::Client);
+    QCOMPARE(clientCalls.mid(clientCalls.size() - 2),
+             (QStringList{QStringLiteral("setsockopt(SO_LINGER {1, 0}) = 0"), QStringLiteral("close() = 0")}));
+    QTRY_COMPARE(serverError.count(), 1);
+    QCOMPARE(serverError.at(0).at(0).toInt(), ECONNRESET);
+    QCOMPARE(pair.server->lastError(), ECONNRESET);
+}
+
+void TestLabSocket::shutdownRead()
+{
+    Pair pair;
+    QVERIFY(connectPair(pair, true, false));
+    QCOMPARE(pair.client->shutdown(LabSocket::Shutdown::Read), 0);
+    QVERIFY(pair.client->readShut());
+    QCOMPARE(pair.client->read(), qint64(0)); // end-of-file at once
+    QVERIFY(pair.client->eofSeen());
+    QCOMPARE(pair.client->state(), QStringLiteral("ESTABLISHED")); // nothing went on the wire
+    QVERIFY(pair.client->write("x") == 1);                          // still sending
+}
+
+void TestLabSocket::shutdownBoth()
+{
+    Pair pair;
+    QVERIFY(connectPair(pair));
+    QSignalSpy serverEof(pair.server, &LabSocket::endOfFile);
+    QCOMPARE(pair.client->shutdown(LabSocket::Shutdown::Both), 0);
+    QTRY_COMPARE(serverEof.count(), 1);
+    QCOMPARE(pair.client->write("x"), qint64(-1));
+    QCOMPARE(pair.client->lastError(), EPIPE);
+    QVERIFY(pair.client->isOpen());
+    QCOMPARE(pair.client->close(), 0);
+    QCOMPARE(pair.client->close(), -1); // a second close() has nothing to close
+    QCOMPARE(pair.client->lastError(), EBADF);
+}
+
+void TestLabSocket::connectionRefused()
+{
+    // A bound socket that does not listen reserves a port nobody answers on.
+    const int reserved = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::bind(reserved, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
+    socklen_t length = sizeof(address);
+    ::getsockname(reserved, reinterpret_cast<sockaddr *>(&address), &length);
+    const quint16 port = ntohs(address.sin_port);
+
+    Session session;
+    LabSocket client(&session, Side::Client, 0);
+    QSignalSpy failed(&client, &LabSocket::failed);
+    QVERIFY(client.connectToHost(QStringLiteral("127.0.0.1"), port));
+    QTRY_COMPARE(failed.count(), 1);
+    ::close(reserved);
+    QCOMPARE(failed.at(0).at(0).toInt(), ECONNREFUSED);
+    const QString message = failed.at(0).at(1).toString();
+    QVERIFY2(message.contains(QStringLiteral("ECONNREFUSED")) && message.contains(QStringLiteral("Listen")),
+             qPrintable(message));
+    QVERIFY(!client.isOpen());
+    QCOMPARE(calls(session, Side::Client).value(1), QStringLiteral("getsockopt(SO_ERROR) = 111 ECONNREFUSED"));
+    QCOMPARE(states(session, Side::Client, 0).value(0), QStringLiteral("SYN_SENT"));
+    QCOMPARE(states(session, Side::Client, 0).constLast(), QStringLiteral("CLOSED"));
+}
+
+void TestLabSocket::unknownHost()
+{
+    Session session;
+    LabSocket client(&session, Side::Client, 0);
+    QSignalSpy failed(&client, &LabSocket::failed);
+    QVERIFY(client.connectToHost(QStringLiteral("no-such-host.invalid"), 80));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
+    QVERIFY2(failed.at(0).at(1).toString().contains(QStringLiteral("Unknown host \"no-such-host.invalid\"")),
+             qPrintable(failed.at(0).at(1).toString()));
+    QCOMPARE(calls(session, Side::Client), QStringList{QStringLiteral("getaddrinfo(no-such-host.invalid) = -1 EAI_NONAME")});
+    QVERIFY(!client.isOpen());
+    QVERIFY(!client.isConnecting());
+}
+
+void TestLabSocket::invalidPort()
+{
+    Session session;
+    LabSocket client(&session, Side::Client, 0);
+    QSignalSpy failed(&client, &LabSocket::failed);
+    QVERIFY(!client.connectToHost(QStringLiteral("127.0.0.1"), 0));
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(failed.at(0).at(1).toString().contains(QStringLiteral("1 to 65535")));
+    QCOMPARE(session.size(), 0); // nothing was sent, nothing recorded
+}
+
+void TestLabSocket::hostName()
+{
+    Session session;
+    Listener listener(&session);
+    QVERIFY(listener.start({}));
+    LabSocket client(&session, Side::Client, 0);
+    QSignalSpy connected(&client, &LabSocket::connected);
+    QVERIFY(client.connectToHost(QStringLiteral("localhost"), listener.serverPort()));
+    QTRY_COMPARE(connected.count(), 1);
+    const QStringList clientCalls = calls(session, Side::Client);
+    QVERIFY(clientCalls.value(0).startsWith(QStringLiteral("getaddrinfo(localhost) = ")));
+    QCOMPARE(clientCalls.value(1), QStringLiteral("connect(localhost:%1) = -1 EINPROGRESS").arg(listener.serverPort()));
+    QCOMPARE(client.peerAddress(), QHostAddress(QHostAddress::LocalHost));
+}
+
+void TestLabSocket::ipv6()
+{
+    Session session;
+    Listener listener(&session);
+    Listener::Settings settings;
+    settings.address = QHostAddress(QHostAddress::LocalHostIPv6);
+    if (!listener.start(settings))
+        QSKIP(qPrintable(QStringLiteral("no IPv6 loopback here: ") + listener.errorText()));
+    LabSocket client(&session, Side::Client, 0);
+    QSignalSpy connected(&client, &LabSocket::connected);
+    QVERIFY(client.connectToHost(QStringLiteral("::1"), listener.serverPort()));
+    QTRY_COMPARE(connected.count(), 1);
+    QCOMPARE(client.peerName(), QStringLiteral("[::1]:%1").arg(listener.serverPort()));
+    QCOMPARE(client.state(), QStringLiteral("ESTABLISHED"));
+}
+
+void TestLabSocket::options_data()
+{
+    QTest::addColumn<bool>("onServer");
+    QTest::addColumn<QString>("option");
+    for (bool onServer : {false, true}) {
+        for (const char *option : {"TCP_NODELAY", "TCP_CORK", "SO_LINGER"}) {
+            QTest::addRow("%s %s", onServer ? "server" : "client", option) << onServer << QString::fromLatin1(option);
+        }
+    }
+}
+
+static int intOption(int fd, int level, int name)
+{
+    int value = -1;
+    socklen_t length = sizeof(value);
+    ::getsockopt(fd, level, name, &value, &length);
+    return value;
+}
+
+void TestLabSocket::options()
+{
+    QFETCH(bool, onServer);
+    QFETCH(QString, option);
+    Pair pair;
+    QVERIFY(connectPair(pair));
+    LabSocket *socket = onServer ? pair.server : pair.client.get();
+    const int fd = socket->descriptor();
+    if (option == QLatin1String("TCP_NODELAY")) {
+        QCOMPARE(intOption(fd, IPPROTO_TCP, TCP_NODELAY), 0);
+        QCOMPARE(socket->setNoDelay(true), 0);
+        QCOMPARE(intOption(fd, IPPROTO_TCP, TCP_NODELAY), 1);
+        QCOMPARE(calls(*pair.session, socket->side(), socket->conn()).constLast(),
+                 QStringLiteral("setsockopt(TCP_NODELAY = 1) = 0"));
+    } else if (option == QLatin1String("TCP_CORK")) {
+        QCOMPARE(socket->setCork(true), 0);
+        QCOMPARE(intOption(fd, IPPROTO_TCP, TCP_CORK), 1);
+        QCOMPARE(socket->setCork(false), 0);
+        QCOMPARE(intOption(fd, IPPROTO_TCP, TCP_CORK), 0);
+    } else {
+        QCOMPARE(socket->setLinger(true, 7), 0);
+        linger value {};
+        socklen_t length = sizeof(value);
+        ::getsockopt(fd, SOL_SOCKET, SO_LINGER, &value, &length);
+        QCOMPARE(value.l_onoff, 1);
+        QCOMPARE(value.l_linger, 7);
+        QCOMPARE(calls(*pair.session, socket->side(), socket->conn()).constLast(),
+                 QStringLiteral("setsockopt(SO_LINGER {1, 7}) = 0"));
+    }
+}
+
+void TestLabSocket::optionsBeforeConnect()
+{
+    Pair pair;
+    LabSocket::Options options;
+    options.noDelay = true;
+    options.linger = true;
+    options.lingerSeconds = 3;
+    QVERIFY(connectPair(pair, true, true, options));
+    QCOMPARE(intOption(pair.client->descriptor(), IPPROTO_TCP, TCP_NODELAY), 1);
+    const QStringList clientCalls = calls(*pair.session, Side::Client);
+    // Applied right after socket(), so before connect().
+    QCOMPARE(clientCalls.value(0), QStringLiteral("setsockopt(TCP_NODELAY = 1) = 0"));
+    QCOMPARE(clientCalls.value(1), QStringLiteral("setsockopt(SO_LINGER {1, 3}) = 0"));
+    QVERIFY(clientCalls.value(2).startsWith(QStringLiteral("connect(")));
+}
+
+void TestLabSocket::localPort()
+{
+    QTcpServer probe; // find a free port, then give it back
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    Session session;
+    Listener listener(&session);
+    QVERIFY(listener.start({}));
+    LabSocket client(&session, Side::Client, 0);
+    QSignalSpy connected(&client, &LabSocket::connected);
+    QVERIFY(client.connectToHost(QStringLiteral("127.0.0.1"), listener.serverPort(), port));
+    QTRY_COMPARE(connected.count(), 1);
+    QCOMPARE(client.localPort(), port);
+    QCOMPARE(calls(session, Side::Client).value(0), QStringLiteral("bind(0.0.0.0:%1) = 0").arg(port));
+}
+
+void TestLabSocket::localPortInUse()
+{
+    QTcpServer holder;
+    QVERIFY(holder.listen(QHostAddress::Any, 0));
+    Session session;
+    LabSocket client(&session, Side::Client, 0);
+    QSignalSpy failed(&client, &LabSocket::failed);
+    client.connectToHost(QStringLiteral("127.0.0.1"), 9, holder.serverPort());
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(failed.at(0).at(0).toInt(), EADDRINUSE);
+    QVERIFY(failed.at(0).at(1).toString().contains(QStringLiteral("TIME_WAIT")));
+    QVERIFY(!client.isOpen());
+}
+
+QTEST_GUILESS_MAIN(TestLabSocket)
+#include "tst_labsocket.moc"
