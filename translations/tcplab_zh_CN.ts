@@ -1,812 +1,831 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>Catalogue</name>
     <message>
-        <location filename="../src/core/lab/catalogue.cpp" line="+8"/>
+        <location filename="../src/core/lab/catalogue.cpp" line="+8" />
         <source>The classic client and server</source>
-        <translation type="unfinished"></translation>
+        <translation>经典的客户端与服务器</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The client sends one line; the server prints it, answers &quot;I got your message&quot; and closes first.</source>
-        <translation type="unfinished"></translation>
+        <location line="+1" />
+        <source>The client sends one line; the server prints it, answers "I got your message" and closes first.</source>
+        <translation>客户端发送一行文字；服务器打印它，回复 "I got your message"，并先关闭连接。</translation>
     </message>
 </context>
 <context>
     <name>ClientPane</name>
     <message>
-        <location filename="../ui/clientpane.ui" line="+10"/>
+        <location filename="../ui/clientpane.ui" line="+10" />
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>The client socket&apos;s TCP state, as the kernel reports it.</source>
-        <translation type="unfinished"></translation>
+        <location line="+6" />
+        <source>The client socket's TCP state, as the kernel reports it.</source>
+        <translation>客户端套接字的 TCP 状态（由内核报告）。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>Connect to the server</source>
-        <translation type="unfinished"></translation>
+        <translation>连接服务器</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>&amp;Address:</source>
-        <translation type="unfinished"></translation>
+        <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Server address or host name, e.g. 127.0.0.1 or localhost.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器的地址或主机名，例如 127.0.0.1 或 localhost。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>&amp;Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>端口(&amp;P)：</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>The server&apos;s port, 1 to 65535.</source>
-        <translation type="unfinished"></translation>
+        <location line="+6" />
+        <source>The server's port, 1 to 65535.</source>
+        <translation>服务器的端口，1 到 65535。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>&amp;Local port:</source>
-        <translation type="unfinished"></translation>
+        <translation>本地端口(&amp;L)：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Optional: bind() the client to this port before connect(). Empty: the kernel picks an ephemeral port.</source>
-        <translation type="unfinished"></translation>
+        <translation>可选：在 connect() 之前用 bind() 把客户端绑定到这个端口。留空：由内核选择一个临时端口。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>any (chosen by the kernel)</source>
-        <translation type="unfinished"></translation>
+        <location line="+1" />
+        <source>any</source>
+        <translation>任意</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>connect(): the kernel sends SYN and the three-way handshake begins.</source>
-        <translation type="unfinished"></translation>
+        <translation>connect()：内核发送 SYN，三次握手开始。</translation>
     </message>
 </context>
 <context>
     <name>ConnectionBox</name>
     <message>
-        <location filename="../ui/connectionbox.ui" line="+12"/>
+        <location filename="../ui/connectionbox.ui" line="+12" />
         <source>Send and receive</source>
-        <translation type="unfinished"></translation>
+        <translation>发送与接收</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Message to send</source>
-        <translation type="unfinished"></translation>
+        <translation>要发送的消息</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Send the message with write(): the kernel puts it on the wire as one or more segments.</source>
-        <translation type="unfinished"></translation>
+        <translation>用 write() 发送消息：内核把它作为一个或多个报文段发到网络上。</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Call read() as soon as data or end-of-file arrives. Off: data waits in the kernel&apos;s receive buffer until you press read().</source>
-        <translation type="unfinished"></translation>
+        <location line="+6" />
+        <source>Call read() as soon as data or end-of-file arrives. Off: data waits in the kernel's receive buffer until you press read().</source>
+        <translation>数据或文件结束（EOF）一到就调用 read()。关闭此项：数据留在内核的接收缓冲区里，直到你按 read()。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Read automatically</source>
-        <translation type="unfinished"></translation>
+        <translation>自动读取</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12" />
         <source>Call read() once: it returns the bytes waiting, 0 at end-of-file (the peer sent FIN), or an error.</source>
-        <translation type="unfinished"></translation>
+        <translation>调用一次 read()：返回等待中的字节；返回 0 表示文件结束（对端发送了 FIN）；或者返回错误。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+9" />
         <source>End the connection</source>
-        <translation type="unfinished"></translation>
+        <translation>结束连接</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Half-close: stop sending (the kernel sends FIN) but keep receiving.</source>
-        <translation type="unfinished"></translation>
+        <translation>半关闭：停止发送（内核发送 FIN），但继续接收。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Stop receiving: nothing is sent on the wire; later reads return end-of-file.</source>
-        <translation type="unfinished"></translation>
+        <translation>停止接收：网络上不发送任何报文段；之后的读取返回文件结束。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Stop both directions; the socket stays open until close().</source>
-        <translation type="unfinished"></translation>
+        <translation>停止两个方向；套接字保持打开，直到 close()。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Close the socket: the kernel sends FIN (or RST if unread data is waiting).</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭套接字：内核发送 FIN（如果还有未读数据，则发送 RST）。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Abortive close: set SO_LINGER {on, 0} and close(); the kernel sends RST instead of FIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>异常终止：设置 SO_LINGER {on, 0} 后 close()；内核发送 RST 而不是 FIN。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Abort (RST)</source>
-        <translation type="unfinished"></translation>
+        <translation>异常终止 (RST)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+8" />
         <source>Socket options</source>
-        <translation type="unfinished"></translation>
+        <translation>套接字选项</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Turn off Nagle&apos;s algorithm: small writes go out at once.</source>
-        <translation type="unfinished"></translation>
+        <location line="+4" />
+        <source>Turn off Nagle's algorithm: small writes go out at once.</source>
+        <translation>关闭 Nagle 算法：小的写入立即发出。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Hold partial segments back until the cork is removed (or 200 ms pass).</source>
-        <translation type="unfinished"></translation>
+        <translation>暂存不满的报文段，直到取消 cork（或经过 200 ms）。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>SO_LINGER on: close() waits up to the given seconds for unsent data; 0 seconds means close() sends RST.</source>
-        <translation type="unfinished"></translation>
+        <translation>开启 SO_LINGER：close() 最多等待指定秒数让未发送的数据发完；0 秒表示 close() 发送 RST。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7" />
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> 秒</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+9" />
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>已接收</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>Bytes returned by read() appear here.</source>
-        <translation type="unfinished"></translation>
+        <translation>read() 返回的字节显示在这里。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>Show the received bytes in hexadecimal.</source>
-        <translation type="unfinished"></translation>
+        <translation>以十六进制显示接收到的字节。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Show as hex</source>
-        <translation type="unfinished"></translation>
+        <translation>十六进制显示</translation>
     </message>
 </context>
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../src/core/socket/errortext.cpp" line="+16"/>
+        <location filename="../src/core/socket/errortext.cpp" line="+16" />
         <source>Connection refused: nothing is listening on %1, so the kernel there answered the SYN with RST. Start the server (Listen) first, or check the address and port.</source>
-        <translation type="unfinished"></translation>
+        <translation>连接被拒绝：%1 上没有程序在监听，所以那边的内核用 RST 回应了 SYN。请先启动服务器（listen），或检查地址和端口。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Connection reset by the peer: it sent RST, for example because it closed with unread data or aborted. The connection is gone; close this socket.</source>
-        <translation type="unfinished"></translation>
+        <translation>连接被对端重置：对端发送了 RST，例如它在还有未读数据时关闭，或异常终止了连接。连接已不存在；请关闭这个套接字。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Broken pipe: this side can no longer send (it called shutdown(SHUT_WR), or the peer reset the connection). Close the socket.</source>
-        <translation type="unfinished"></translation>
+        <translation>管道已断开：这一端不能再发送（它调用过 shutdown(SHUT_WR)，或对端重置了连接）。请关闭套接字。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Timed out: the peer did not answer, so the kernel gave up after its retransmissions. Check that the host is reachable.</source>
-        <translation type="unfinished"></translation>
+        <translation>超时：对端没有应答，内核在多次重传后放弃了。请检查主机是否可达。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Address already in use: another socket holds %1. Often it is a connection still in TIME_WAIT from an earlier run (TIME_WAIT lasts 60 s on Linux). Wait a minute, choose another port, or turn on SO_REUSEADDR.</source>
-        <translation type="unfinished"></translation>
+        <translation>地址已被占用：另一个套接字占用了 %1。常见原因是上一次运行留下的连接仍处于 TIME_WAIT（Linux 上持续 60 秒）。请等一分钟、换一个端口，或打开 SO_REUSEADDR。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Address not available: %1 is not an address of this machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>地址不可用：%1 不是本机的地址。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Permission denied: ports below 1024 need administrator rights. Use a port from 1024 to 65535.</source>
-        <translation type="unfinished"></translation>
+        <translation>权限不足：1024 以下的端口需要管理员权限。请使用 1024 到 65535 之间的端口。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>The socket is not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>套接字没有连接。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Nothing to do right now (EAGAIN): no data has arrived yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>现在没有可做的（EAGAIN）：还没有数据到达。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>No route to %1: the network or host cannot be reached from here.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有到 %1 的路由：从这里无法到达该网络或主机。</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>&quot;%1&quot; is not a port: enter a whole number from 1 to 65535.</source>
-        <translation type="unfinished"></translation>
+        <location line="+11" />
+        <source>"%1" is not a port: enter a whole number from 1 to 65535.</source>
+        <translation>“%1”不是端口：请输入 1 到 65535 之间的整数。</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Unknown host &quot;%1&quot;: the name could not be looked up (%2). Check the spelling, or enter an IP address such as 127.0.0.1.</source>
-        <translation type="unfinished"></translation>
+        <location line="+5" />
+        <source>Unknown host "%1": the name could not be looked up (%2). Check the spelling, or enter an IP address such as 127.0.0.1.</source>
+        <translation>未知主机“%1”：无法解析这个名字（%2）。请检查拼写，或输入 IP 地址，例如 127.0.0.1。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>The socket is not open.</source>
-        <translation type="unfinished"></translation>
+        <translation>套接字没有打开。</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.ui" line="+6"/>
+        <location filename="../ui/mainwindow.ui" line="+6" />
         <source>TCP Lab</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP 实验室</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+13" />
         <source>What happened</source>
-        <translation type="unfinished"></translation>
+        <translation>发生了什么</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+22" />
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+8" />
         <source>&amp;New session</source>
-        <translation type="unfinished"></translation>
+        <translation>新建会话(&amp;N)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Close every socket and start again with an empty log.</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭所有套接字，以空白记录重新开始。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>&amp;Save session as JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>将会话另存为 JSON(&amp;S)…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>&amp;About TCP Lab</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 TCP 实验室(&amp;A)</translation>
     </message>
 </context>
 <context>
     <name>ServerPane</name>
     <message>
-        <location filename="../ui/serverpane.ui" line="+10"/>
+        <location filename="../ui/serverpane.ui" line="+10" />
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>The TCP state of the selected connection (or of the listening socket), as the kernel reports it.</source>
-        <translation type="unfinished"></translation>
+        <translation>所选连接（或监听套接字）的 TCP 状态，由内核报告。</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Listen for clients</source>
-        <translation type="unfinished"></translation>
+        <location line="+7" />
+        <source>Listen and accept</source>
+        <translation>监听与接受连接</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>&amp;Address:</source>
-        <translation type="unfinished"></translation>
+        <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Where to listen. 127.0.0.1 accepts only this computer; all interfaces lets other computers in the classroom connect.</source>
-        <translation type="unfinished"></translation>
+        <translation>在哪里监听。127.0.0.1 只接受本机；所有接口（0.0.0.0）允许教室里的其他计算机连接。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>&amp;Port:</source>
-        <translation type="unfinished"></translation>
+        <translation>端口(&amp;P)：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Port to listen on, 1 to 65535, or 0 to let the kernel choose a free one.</source>
-        <translation type="unfinished"></translation>
+        <translation>监听的端口，1 到 65535；填 0 由内核选择一个空闲端口。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>&amp;Backlog:</source>
-        <translation type="unfinished"></translation>
+        <translation>积压队列(&amp;B)：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>listen() backlog: how many finished handshakes may wait for accept().</source>
-        <translation type="unfinished"></translation>
+        <translation>listen() 的 backlog：最多有多少个已完成握手的连接可以等待 accept()。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+8" />
         <source>Set SO_REUSEADDR before bind(), so the port can be reused while an old connection on it is in TIME_WAIT.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 bind() 之前设置 SO_REUSEADDR，这样端口上的旧连接还处于 TIME_WAIT 时也能重新使用该端口。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>Call accept() as soon as a handshake completes. Off: connections wait in the accept queue until you press accept().</source>
-        <translation type="unfinished"></translation>
+        <translation>握手一完成就调用 accept()。关闭此项：连接在 accept 队列里等待，直到你按 accept()。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Accept automatically</source>
-        <translation type="unfinished"></translation>
+        <translation>自动接受连接</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+11" />
         <source>bind() and listen(): the socket enters LISTEN and the kernel answers SYNs.</source>
-        <translation type="unfinished"></translation>
+        <translation>bind() 和 listen()：套接字进入 LISTEN，内核开始应答 SYN。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>accept(): take one finished connection from the accept queue.</source>
-        <translation type="unfinished"></translation>
+        <translation>accept()：从 accept 队列中取出一个已完成握手的连接。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Close the listening socket. Connections already accepted stay open.</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭监听套接字。已经接受的连接保持打开。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Stop listening</source>
-        <translation type="unfinished"></translation>
+        <translation>停止监听</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Connections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+7" />
         <source>Accepted connections. The selected one is the one the controls below act on.</source>
-        <translation type="unfinished"></translation>
+        <translation>已接受的连接。下面的控件作用于所选的连接。</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Answer like the article&apos;s server.c</source>
-        <translation type="unfinished"></translation>
+        <location line="+15" />
+        <source>Answer like the article's server.c</source>
+        <translation>像文章中的 server.c 那样回复</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>After the first read(), print the message and write this answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>第一次 read() 之后，打印消息并写回这个答复。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Answer with</source>
-        <translation type="unfinished"></translation>
+        <translation>回复内容</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+11" />
         <source>close() right after answering: the server closes first, as in the article.</source>
-        <translation type="unfinished"></translation>
+        <translation>回复后立即 close()：像文章中那样由服务器先关闭。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>close() after answering</source>
-        <translation type="unfinished"></translation>
+        <translation>回复后 close()</translation>
     </message>
 </context>
 <context>
     <name>tcplab::Cli</name>
     <message>
-        <location filename="../src/app/cli.cpp" line="+38"/>
-        <source>Try &apos;tcplab --help&apos;.</source>
-        <translation type="unfinished"></translation>
+        <location filename="../src/app/cli.cpp" line="+38" />
+        <source>Try 'tcplab --help'.</source>
+        <translation>请运行 'tcplab --help' 查看用法。</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+79" />
         <source>TCP Lab: drive a real TCP connection one system call at a time.
 
 Commands:
   (none)             open the window with the seed experiment ready
   list               list the built-in experiments
   run SCENARIO       run an experiment on real sockets, without a window</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP 实验室：一次一个系统调用，驱动一条真实的 TCP 连接。
+
+命令：
+  （无）             打开窗口，种子实验已准备好
+  list               列出内置实验
+  run SCENARIO       不开窗口，在真实套接字上运行一个实验</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+7" />
         <source>Show this help.</source>
-        <translation type="unfinished"></translation>
+        <translation>显示本帮助。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>Show the version.</source>
-        <translation type="unfinished"></translation>
+        <translation>显示版本。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Language of the window and of all output: zh_CN or en.</source>
-        <translation type="unfinished"></translation>
+        <translation>窗口和所有输出的语言：zh_CN 或 en。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>both (default: both sides here, on loopback), server (wait for any client) or client (connect to --connect).</source>
-        <translation type="unfinished"></translation>
+        <translation>both（默认：两端都在本进程、经回环接口），server（等待任意客户端）或 client（连接到 --connect 指定的服务器）。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>Server port; 0 (default) picks a free one and prints it.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器端口；0（默认）表示选择一个空闲端口并打印出来。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Server address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器监听的地址（默认 127.0.0.1；0.0.0.0 表示所有接口）。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>For --role client: the server to connect to.</source>
-        <translation type="unfinished"></translation>
+        <translation>用于 --role client：要连接的服务器。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>What the client sends (default &quot;hello&quot;).</source>
-        <translation type="unfinished"></translation>
+        <location line="+3" />
+        <source>What the client sends (default "hello").</source>
+        <translation>客户端发送的内容（默认 "hello"）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Write the session as JSON to this file.</source>
-        <translation type="unfinished"></translation>
+        <translation>把会话以 JSON 格式写入这个文件。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Print only what the programs print, not every event.</source>
-        <translation type="unfinished"></translation>
+        <translation>只打印程序本身的输出，不打印每个事件。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>list or run</source>
-        <translation type="unfinished"></translation>
+        <translation>list 或 run</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>--lang takes zh_CN or en, not &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <location line="+15" />
+        <source>--lang takes zh_CN or en, not "%1".</source>
+        <translation>--lang 只接受 zh_CN 或 en，不接受“%1”。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>no command given.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有给出命令。</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>&apos;list&apos; takes no arguments.</source>
-        <translation type="unfinished"></translation>
+        <location line="+5" />
+        <source>'list' takes no arguments.</source>
+        <translation>'list' 不接受参数。</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>unknown command &quot;%1&quot; (commands: list, run).</source>
-        <translation type="unfinished"></translation>
+        <location line="+6" />
+        <source>unknown command "%1" (commands: list, run).</source>
+        <translation>未知命令“%1”（可用命令：list、run）。</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>&apos;run&apos; takes one experiment, e.g. &apos;tcplab run seed&apos;.</source>
-        <translation type="unfinished"></translation>
+        <location line="+2" />
+        <source>'run' takes one experiment, e.g. 'tcplab run seed'.</source>
+        <translation>'run' 需要一个实验，例如 'tcplab run seed'。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>unknown experiment &quot;%1&quot;; &apos;tcplab list&apos; shows them.</source>
-        <translation type="unfinished"></translation>
+        <location line="+3" />
+        <source>unknown experiment "%1"; 'tcplab list' shows them.</source>
+        <translation>未知实验“%1”；'tcplab list' 可以列出所有实验。</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>--role takes both, server or client, not &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <location line="+11" />
+        <source>--role takes both, server or client, not "%1".</source>
+        <translation>--role 只接受 both、server 或 client，不接受“%1”。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>--bind takes an IP address such as 127.0.0.1 or 0.0.0.0, not &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <location line="+4" />
+        <source>--bind takes an IP address such as 127.0.0.1 or 0.0.0.0, not "%1".</source>
+        <translation>--bind 需要一个 IP 地址，例如 127.0.0.1 或 0.0.0.0，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>--role client needs --connect HOST:PORT.</source>
-        <translation type="unfinished"></translation>
+        <translation>--role client 需要 --connect 主机:端口。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>--connect takes HOST:PORT, e.g. 127.0.0.1:45001, not &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <location line="+3" />
+        <source>--connect takes HOST:PORT, e.g. 127.0.0.1:45001, not "%1".</source>
+        <translation>--connect 需要 主机:端口，例如 127.0.0.1:45001，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>--connect is only for --role client.</source>
-        <translation type="unfinished"></translation>
+        <translation>--connect 只用于 --role client。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+29" />
         <source>tcplab: cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+8" />
         <source>The experiment went as expected.</source>
-        <translation type="unfinished"></translation>
+        <translation>实验结果符合预期。</translation>
     </message>
 </context>
 <context>
     <name>tcplab::ClientPane</name>
     <message>
-        <location filename="../src/app/clientpane.cpp" line="+87"/>
+        <location filename="../src/app/clientpane.cpp" line="+87" />
         <source>This client is still connected: close() it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个客户端仍然连接着：请先 close()。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+12" />
         <source>Connected from %1:%2 to %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>已从 %1:%2 连接到 %3。</translation>
     </message>
 </context>
 <context>
     <name>tcplab::ConnectionBox</name>
     <message>
-        <location filename="../src/app/connectionbox.cpp" line="+165"/>
+        <location filename="../src/app/connectionbox.cpp" line="+162" />
         <source>read() returned 0: end-of-file</source>
-        <translation type="unfinished"></translation>
+        <translation>read() 返回 0：文件结束（EOF）</translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+2" />
         <source>%n byte(s) waiting</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n 个字节等待读取</numerusform></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>end-of-file or an error is waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>有文件结束（EOF）或错误等待读取</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>end-of-file: the peer sent FIN</source>
-        <translation type="unfinished"></translation>
+        <translation>文件结束（EOF）：对端发送了 FIN</translation>
     </message>
 </context>
 <context>
     <name>tcplab::EventLogModel</name>
     <message>
-        <location filename="../src/app/eventlogmodel.cpp" line="+52"/>
+        <location filename="../src/app/eventlogmodel.cpp" line="+52" />
         <source>client</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>server #%1</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器 #%1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>server</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+32" />
         <source>Read from the kernel (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>从内核读取（%1）。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+12" />
         <source>Time (ms)</source>
-        <translation type="unfinished"></translation>
+        <translation>时间 (ms)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Side</source>
-        <translation type="unfinished"></translation>
+        <translation>端</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>Call or state</source>
-        <translation type="unfinished"></translation>
+        <translation>调用或状态</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::EventText</name>
+    <message>
+        <location filename="../src/core/session/eventtext.cpp" line="+49" />
+        <source>→ %1  (kernel: %2)</source>
+        <translation>→ %1  （内核：%2）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>→ %1  (inferred)</source>
+        <translation>→ %1  （推断）</translation>
     </message>
 </context>
 <context>
     <name>tcplab::LabSocket</name>
     <message>
-        <location filename="../src/core/socket/labsocket.cpp" line="+70"/>
+        <location filename="../src/core/socket/labsocket.cpp" line="+70" />
         <source>This socket is already connected or connecting; close it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>这个套接字已经连接或正在连接；请先关闭它。</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Enter the server&apos;s address, for example 127.0.0.1.</source>
-        <translation type="unfinished"></translation>
+        <location line="+9" />
+        <source>Enter the server's address, for example 127.0.0.1.</source>
+        <translation>请输入服务器地址，例如 127.0.0.1。</translation>
     </message>
 </context>
 <context>
     <name>tcplab::Listener</name>
     <message>
-        <location filename="../src/core/socket/listener.cpp" line="+129"/>
+        <location filename="../src/core/socket/listener.cpp" line="+129" />
         <source>The server is not listening: press Listen first.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器没有在监听：请先按 listen()。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+20" />
         <source>accept(): EAGAIN — no connection is waiting in the accept queue yet. Connect a client first.</source>
-        <translation type="unfinished"></translation>
+        <translation>accept()：EAGAIN — accept 队列中还没有等待的连接。请先连接一个客户端。</translation>
     </message>
 </context>
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+57"/>
+        <location filename="../src/app/mainwindow.cpp" line="+46" />
+        <source>server #%1</source>
+        <translation>服务器 #%1</translation>
+    </message>
+    <message>
+        <location line="+23" />
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
-        <translation type="unfinished"></translation>
+        <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+21" />
         <source>New session: every socket was closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>新会话：所有套接字都已关闭。</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+6"/>
+        <location line="+5" />
+        <location line="+6" />
         <source>Save session</source>
-        <translation type="unfinished"></translation>
+        <translation>保存会话</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="-5" />
         <source>TCP Lab sessions (*.json *.tcplab)</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP 实验室会话 (*.json *.tcplab)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+3" />
         <source>Saved %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 %1。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>About TCP Lab</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 TCP 实验室</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>&lt;h3&gt;TCP Lab %1&lt;/h3&gt;&lt;p&gt;Drive a real TCP connection one system call at a time and see what the kernel does.&lt;/p&gt;&lt;p&gt;Licensed under the GNU GPL, version 3 or later.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;TCP 实验室 %1&lt;/h3&gt;&lt;p&gt;一次一个系统调用地驱动一条真实的 TCP 连接，看看内核做了什么。&lt;/p&gt;&lt;p&gt;以 GNU GPL 第 3 版或更高版本授权。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
     <name>tcplab::SeedExperiment</name>
     <message>
-        <location filename="../src/core/lab/seedexperiment.cpp" line="+25"/>
+        <location filename="../src/core/lab/seedexperiment.cpp" line="+25" />
         <source>The server did not close the connection within %1 s; the client closed it instead. The seed experiment expects the server to close first.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器在 %1 秒内没有关闭连接，于是由客户端关闭。种子实验预期服务器先关闭。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>Nothing happened for %1 s: the experiment stopped.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 秒内没有任何动静：实验已停止。</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+44" />
         <source>Listening on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在监听 %1</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+19" />
         <source>Here is the message: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>收到的消息：%1</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+51" />
         <source>The connection was reset instead of closing normally.</source>
-        <translation type="unfinished"></translation>
+        <translation>连接被重置，而不是正常关闭。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+5" />
         <source>The client closed without sending a message.</source>
-        <translation type="unfinished"></translation>
+        <translation>客户端没有发送消息就关闭了。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>The server could not send its answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器无法发送答复。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+6" />
         <source>The server closed without answering.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器没有答复就关闭了。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+4" />
         <source>The server received something other than what the client sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器收到的内容与客户端发送的不一致。</translation>
     </message>
 </context>
 <context>
     <name>tcplab::ServerPane</name>
     <message>
-        <location filename="../src/app/serverpane.cpp" line="+61"/>
+        <location filename="../src/app/serverpane.cpp" line="+61" />
         <source>Connection #%1: Here is the message: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>连接 #%1：收到的消息：%2</translation>
     </message>
     <message>
-        <location line="+53"/>
-        <source>&quot;%1&quot; is not an IP address. Listen on 127.0.0.1 (this computer only) or 0.0.0.0 (all interfaces).</source>
-        <translation type="unfinished"></translation>
+        <location line="+53" />
+        <source>"%1" is not an IP address. Listen on 127.0.0.1 (this computer only) or 0.0.0.0 (all interfaces).</source>
+        <translation>“%1”不是 IP 地址。请在 127.0.0.1（仅本机）或 0.0.0.0（所有接口）上监听。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+24" />
         <source>Listening on %1 port %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在 %1 的端口 %2 上监听。</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+47" />
         <source>closed()</source>
-        <translation type="unfinished"></translation>
+        <translation>已 close()</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>#%1  from %2  %3</source>
-        <translation type="unfinished"></translation>
+        <translation>#%1  来自 %2  %3</translation>
     </message>
     <message numerus="yes">
-        <location line="+23"/>
+        <location line="+23" />
         <source>%n connection(s) waiting for accept()</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>%n 个连接等待 accept()</numerusform></translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>listening on port %1</source>
+        <translation>正在端口 %1 上监听</translation>
     </message>
 </context>
 <context>
     <name>tcplab::StateBadge</name>
     <message>
-        <location filename="../src/app/statebadge.cpp" line="+22"/>
+        <location filename="../src/app/statebadge.cpp" line="+22" />
         <source>no socket</source>
-        <translation type="unfinished"></translation>
+        <translation>无套接字</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+2" />
         <source>closed()</source>
-        <translation type="unfinished"></translation>
+        <translation>已 close()</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+1" />
         <source>The application closed its socket; the last state the kernel reported through it was %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>应用程序已关闭它的套接字；内核通过它报告的最后一个状态是 %1。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+9" />
         <source>TCP state, as the kernel reports it.</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP 状态，由内核报告。</translation>
     </message>
 </context>
 </TS>

@@ -11,7 +11,7 @@ ConnectionBox::ConnectionBox(QWidget *parent)
     , m_ui(std::make_unique<Ui::ConnectionBox>())
 {
     m_ui->setupUi(this);
-    m_ui->receivedView->setMinimumHeight(70);
+    m_ui->receivedView->setMinimumHeight(m_ui->receivedView->fontMetrics().lineSpacing() * 2 + 12);
     m_ui->receivedView->setLineWrapMode(QPlainTextEdit::WidgetWidth);
 
     connect(m_ui->writeButton, &QPushButton::clicked, this, [this] {
@@ -164,10 +164,11 @@ void ConnectionBox::refresh()
             waiting = tr("%n byte(s) waiting", nullptr, int(m_waiting));
         else if (m_waiting == 0)
             waiting = tr("end-of-file or an error is waiting");
-    } else if (m_socket && m_socket->eofSeen()) {
+    } else if (open && m_socket->eofSeen()) {
         waiting = tr("end-of-file: the peer sent FIN");
     }
     m_ui->waitingLabel->setText(waiting);
+    m_ui->waitingLabel->setVisible(!waiting.isEmpty());
 }
 
 void ConnectionBox::showReceived()

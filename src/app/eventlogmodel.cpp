@@ -75,7 +75,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::FontRole:
-        if (e.kind == Event::Kind::State) {
+        if (e.kind == Event::Kind::State && index.column() == EventColumn) {
             QFont font;
             font.setBold(true);
             return font;

@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QScrollBar>
 
 namespace tcplab {
 
@@ -29,14 +30,25 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->logView->verticalHeader()->hide();
     m_ui->logView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::TimeColumn, QHeaderView::ResizeToContents);
-    m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::SideColumn, QHeaderView::ResizeToContents);
     m_ui->logView->horizontalHeader()->setStretchLastSection(true);
     connect(m_logModel, &QAbstractItemModel::rowsInserted, m_ui->logView, &QTableView::scrollToBottom);
+
+    // The panes scroll vertically on small screens but never sideways: each column is as
+    // wide as its pane needs, and the log in the middle takes the rest.
+    for (QScrollArea *scroll : {m_ui->clientScroll, m_ui->serverScroll}) {
+        scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        scroll->setMinimumWidth(scroll->widget()->minimumSizeHint().width()
+                                + scroll->verticalScrollBar()->sizeHint().width());
+    }
+    const QFontMetrics metrics(m_ui->logView->font());
+    m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::SideColumn, QHeaderView::Fixed);
+    m_ui->logView->setColumnWidth(EventLogModel::SideColumn,
+                                  metrics.horizontalAdvance(tr("server #%1").arg(99)) + 24);
 
     m_ui->splitter->setStretchFactor(0, 0);
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setStretchFactor(2, 0);
-    m_ui->splitter->setSizes({430, 540, 430});
+    m_ui->splitter->setSizes({m_ui->clientScroll->minimumWidth(), width(), m_ui->serverScroll->minimumWidth()});
 
     connect(m_ui->serverPane, &ServerPane::listening, m_ui->clientPane, &ClientPane::setServerPort);
     connect(m_ui->clientPane, &ClientPane::statusMessage, this, [this](const QString &m) {

@@ -207,6 +207,8 @@ void ServerPane::refresh()
         w->setEnabled(!listening);
     if (listening && !m_ui->autoAcceptCheck->isChecked())
         m_ui->queueLabel->setText(tr("%n connection(s) waiting for accept()", nullptr, m_queued));
+    else if (listening)
+        m_ui->queueLabel->setText(tr("listening on port %1").arg(m_listener->serverPort()));
     else
         m_ui->queueLabel->clear();
 

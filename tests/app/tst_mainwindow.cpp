@@ -2,6 +2,7 @@
 // server's answer and close → the client's close, with the badges and the log checked;
 // and the panes' inline errors for bad input.
 
+#include "cli.h"
 #include "clientpane.h"
 #include "eventlogmodel.h"
 #include "mainwindow.h"
@@ -13,6 +14,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QCoreApplication>
+#include <QDir>
+#include <QTranslator>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -31,6 +35,8 @@ private Q_SLOTS:
     void invalidPortStaysInThePane();
     void portInUseExplained();
     void halfCloseByClicks();
+    void bothLanguages_data();
+    void bothLanguages();
 
 private:
     template<typename T>
@@ -96,13 +102,13 @@ void TestMainWindow::seedExperimentByClicks()
     const QStringList log = logLines(window);
     const QStringList expectedInOrder = {
         QStringLiteral("server listen(backlog 5) = 0"),
-        QStringLiteral("server → LISTEN  (kernel, TCP_INFO)"),
+        QStringLiteral("server → LISTEN  (kernel: TCP_INFO)"),
         QStringLiteral("client connect(127.0.0.1:%1) = -1 EINPROGRESS").arg(port),
         QStringLiteral("client write(5) = 5 \"hello\""),
         QStringLiteral("server read(65536) = 5 \"hello\""),
         QStringLiteral("server write(18) = 18 \"I got your message\""),
         QStringLiteral("server close() = 0"),
-        QStringLiteral("client → CLOSE_WAIT  (kernel, TCP_INFO)"),
+        QStringLiteral("client → CLOSE_WAIT  (kernel: TCP_INFO)"),
         QStringLiteral("client read(65536) = 0 (EOF)"),
         QStringLiteral("client close() = 0"),
     };
@@ -180,6 +186,58 @@ void TestMainWindow::halfCloseByClicks()
     QTRY_COMPARE(child<QPlainTextEdit>(client, "receivedView")->toPlainText(), QStringLiteral("answer"));
     QTest::mouseClick(child<QPushButton>(server, "closeButton"), Qt::LeftButton);
     QTRY_VERIFY(client->socket()->eofSeen());
+}
+
+void TestMainWindow::bothLanguages_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QString>("clientTitle");
+    QTest::newRow("en") << "en" << "Client";
+    QTest::newRow("zh_CN") << "zh_CN" << QString::fromUtf8("客户端");
+}
+
+// The seed experiment in each language: the translation is embedded and loads, protocol names
+// stay as they are, and (with TCPLAB_SCREENSHOT_DIR set, under Xvfb) the window is saved as a
+// picture to look at.
+void TestMainWindow::bothLanguages()
+{
+    QFETCH(QString, language);
+    QFETCH(QString, clientTitle);
+    const auto before = QCoreApplication::instance()->findChildren<QTranslator *>();
+    installTranslations(language);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ServerPane *server = window.serverPane();
+    ClientPane *client = window.clientPane();
+    QCOMPARE(child<QLabel>(client, "titleLabel")->text(), clientTitle);
+    QCOMPARE(child<QPushButton>(client, "connectButton")->text(), QStringLiteral("connect()"));
+
+    child<QLineEdit>(server, "portEdit")->setText(QStringLiteral("0"));
+    QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
+    QTRY_COMPARE(child<QLabel>(client, "stateBadge")->text(), QStringLiteral("ESTABLISHED"));
+    // The kernel is ESTABLISHED before the application has read the outcome of its
+    // non-blocking connect(); write() is offered once it has.
+    QTRY_VERIFY(child<QPushButton>(client, "writeButton")->isEnabled());
+    QTest::mouseClick(child<QPushButton>(client, "writeButton"), Qt::LeftButton);
+    QTRY_VERIFY2(child<QLabel>(client, "stateBadge")->text() == QStringLiteral("CLOSE_WAIT"), qPrintable(logLines(window).join(u'\n')));
+    QTest::qWait(100); // let the window repaint before the picture; not synchronisation
+    const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("seed-%1.png").arg(language))));
+        QTest::mouseClick(child<QPushButton>(client, "closeButton"), Qt::LeftButton);
+        child<QLineEdit>(client, "portEdit")->setText(QStringLiteral("99999"));
+        QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
+        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("error-%1.png").arg(language))));
+    }
+    // Back to English for the next row.
+    for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {
+        if (!before.contains(t)) {
+            QCoreApplication::removeTranslator(t);
+            delete t;
+        }
+    }
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -20,6 +20,7 @@ class TestCli : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void version();
     void list();
     void usageErrors_data();
@@ -59,6 +60,14 @@ TestCli::Result TestCli::run(const QStringList &arguments, int timeoutMs)
     return result;
 }
 
+void TestCli::initTestCase()
+{
+    // The runner follows the system locale; these tests read its English output.
+    qputenv("LC_ALL", "C");
+    qputenv("LANG", "C");
+    qunsetenv("LANGUAGE");
+}
+
 void TestCli::version()
 {
     const Result r = run({QStringLiteral("--version")});
@@ -92,6 +101,8 @@ void TestCli::usageErrors_data()
                                        << "\"0\" is not a port";
     QTest::newRow("bad bind") << QStringList{"run", "seed", "--bind", "nowhere"} << "--bind";
     QTest::newRow("bad language") << QStringList{"list", "--lang", "fr"} << "--lang";
+    QTest::newRow("chinese usage error") << QStringList{"run", "seed", "--lang", "zh_CN", "--port", "x"}
+                                         << QString::fromUtf8("“x”不是端口");
 }
 
 void TestCli::usageErrors()

@@ -1,5 +1,6 @@
 #include "session/eventtext.h"
 
+#include <QCoreApplication>
 #include <QStringDecoder>
 
 namespace tcplab {
@@ -44,8 +45,9 @@ QString describeEvent(const Event &e)
         return line;
     }
     case Event::Kind::State:
-        return QStringLiteral("→ %1  (%2%3)")
-            .arg(e.state, e.source, e.via.isEmpty() ? QString() : QStringLiteral(", ") + e.via);
+        if (e.source == QLatin1String("kernel"))
+            return QCoreApplication::translate("tcplab::EventText", "→ %1  (kernel: %2)").arg(e.state, e.via);
+        return QCoreApplication::translate("tcplab::EventText", "→ %1  (inferred)").arg(e.state);
     case Event::Kind::Note:
         return e.errnoName.isEmpty() ? e.text : e.text + QLatin1Char(' ') + e.errnoName;
     case Event::Kind::Segment:

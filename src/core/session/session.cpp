@@ -62,9 +62,12 @@ void Session::clear()
 
 int Session::add(Event event)
 {
-    if (!m_clock.isValid())
+    if (!m_clock.isValid()) {
         m_clock.start();
-    event.tUs = m_clock.nsecsElapsed() / 1000;
+        event.tUs = 0; // times count from the first event
+    } else {
+        event.tUs = m_clock.nsecsElapsed() / 1000;
+    }
     // Keep t_us non-decreasing even if a caller hands us an event stamped by hand.
     if (!m_events.isEmpty() && event.tUs < m_events.constLast().tUs)
         event.tUs = m_events.constLast().tUs;
