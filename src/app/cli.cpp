@@ -103,7 +103,8 @@ bool Cli::wanted(const QStringList &arguments)
         if (a.startsWith(QLatin1String("--lang=")))
             continue;
         // Single-dash options (-platform, -style, ...) are Qt's own, for the window.
-        if (a.startsWith(QLatin1Char('-')) && !a.startsWith(QLatin1String("--")) && a != QLatin1String("-h"))
+        if (a.startsWith(QLatin1Char('-')) && !a.startsWith(QLatin1String("--"))
+            && a != QLatin1String("-h"))
             continue;
         // Anything else (a command, --version, --help, or a mistake) is the command line's.
         return true;
@@ -114,42 +115,48 @@ bool Cli::wanted(const QStringList &arguments)
 int Cli::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(CliText::tr(
-        "TCP Lab: drive a real TCP connection one system call at a time.\n\n"
-        "Commands:\n"
-        "  (none)             open the window with the seed experiment ready\n"
-        "  list               list the built-in experiments\n"
-        "  run SCENARIO       run an experiment on real sockets, without a window"));
-    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
+    parser.setApplicationDescription(
+        CliText::tr("TCP Lab: drive a real TCP connection one system call at a time.\n\n"
+                    "Commands:\n"
+                    "  (none)             open the window with the seed experiment ready\n"
+                    "  list               list the built-in experiments\n"
+                    "  run SCENARIO       run an experiment on real sockets, without a window"));
+    const QCommandLineOption helpOption({ QStringLiteral("h"), QStringLiteral("help") },
                                         CliText::tr("Show this help."));
-    const QCommandLineOption versionOption(QStringLiteral("version"), CliText::tr("Show the version."));
-    const QCommandLineOption langOption(QStringLiteral("lang"),
-                                        CliText::tr("Language of the window and of all output: zh_CN or en."),
-                                        QStringLiteral("LANG"));
-    const QCommandLineOption roleOption(QStringLiteral("role"),
-                                        CliText::tr("both (default: both sides here, on loopback), server "
-                                                    "(wait for any client) or client (connect to --connect)."),
-                                        QStringLiteral("ROLE"), QStringLiteral("both"));
-    const QCommandLineOption portOption(QStringLiteral("port"),
-                                        CliText::tr("Server port; 0 (default) picks a free one and prints it."),
-                                        QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption bindOption(QStringLiteral("bind"),
-                                        CliText::tr("Server address to listen on (default 127.0.0.1; "
-                                                    "0.0.0.0 for all interfaces)."),
-                                        QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"));
-    const QCommandLineOption connectOption(QStringLiteral("connect"),
-                                           CliText::tr("For --role client: the server to connect to."),
-                                           QStringLiteral("HOST:PORT"));
-    const QCommandLineOption messageOption(QStringLiteral("message"),
-                                           CliText::tr("What the client sends (default \"hello\")."),
-                                           QStringLiteral("TEXT"), QStringLiteral("hello"));
+    const QCommandLineOption versionOption(QStringLiteral("version"),
+                                           CliText::tr("Show the version."));
+    const QCommandLineOption langOption(
+        QStringLiteral("lang"),
+        CliText::tr("Language of the window and of all output: zh_CN or en."),
+        QStringLiteral("LANG"));
+    const QCommandLineOption roleOption(
+        QStringLiteral("role"),
+        CliText::tr("both (default: both sides here, on loopback), server "
+                    "(wait for any client) or client (connect to --connect)."),
+        QStringLiteral("ROLE"), QStringLiteral("both"));
+    const QCommandLineOption portOption(
+        QStringLiteral("port"),
+        CliText::tr("Server port; 0 (default) picks a free one and prints it."),
+        QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption bindOption(
+        QStringLiteral("bind"),
+        CliText::tr("Server address to listen on (default 127.0.0.1; "
+                    "0.0.0.0 for all interfaces)."),
+        QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption connectOption(
+        QStringLiteral("connect"), CliText::tr("For --role client: the server to connect to."),
+        QStringLiteral("HOST:PORT"));
+    const QCommandLineOption messageOption(
+        QStringLiteral("message"), CliText::tr("What the client sends (default \"hello\")."),
+        QStringLiteral("TEXT"), QStringLiteral("hello"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         CliText::tr("Write the session as JSON to this file."),
                                         QStringLiteral("FILE"));
-    const QCommandLineOption quietOption(QStringLiteral("quiet"),
-                                         CliText::tr("Print only what the programs print, not every event."));
-    parser.addOptions({helpOption, versionOption, langOption, roleOption, portOption, bindOption,
-                       connectOption, messageOption, jsonOption, quietOption});
+    const QCommandLineOption quietOption(
+        QStringLiteral("quiet"),
+        CliText::tr("Print only what the programs print, not every event."));
+    parser.addOptions({ helpOption, versionOption, langOption, roleOption, portOption, bindOption,
+                        connectOption, messageOption, jsonOption, quietOption });
     parser.addPositionalArgument(QStringLiteral("command"), CliText::tr("list or run"));
 
     if (!parser.parse(arguments))
@@ -180,12 +187,14 @@ int Cli::run(const QStringList &arguments)
         return 0;
     }
     if (command != QLatin1String("run"))
-        return usageError(CliText::tr("unknown command \"%1\" (commands: list, run).").arg(command));
+        return usageError(
+            CliText::tr("unknown command \"%1\" (commands: list, run).").arg(command));
     if (positional.size() != 2)
         return usageError(CliText::tr("'run' takes one experiment, e.g. 'tcplab run seed'."));
     const QString scenario = positional.at(1);
     if (!Catalogue::contains(scenario))
-        return usageError(CliText::tr("unknown experiment \"%1\"; 'tcplab list' shows them.").arg(scenario));
+        return usageError(
+            CliText::tr("unknown experiment \"%1\"; 'tcplab list' shows them.").arg(scenario));
 
     SeedExperiment::Config config;
     const QString role = parser.value(roleOption);
@@ -196,19 +205,22 @@ int Cli::run(const QStringList &arguments)
     else if (role == QLatin1String("client"))
         config.role = SeedExperiment::Role::Client;
     else
-        return usageError(CliText::tr("--role takes both, server or client, not \"%1\".").arg(role));
+        return usageError(
+            CliText::tr("--role takes both, server or client, not \"%1\".").arg(role));
     if (!parsePortValue(parser.value(portOption), true, &config.port))
         return usageError(ErrorText::invalidPort(parser.value(portOption)));
     if (!config.bind.setAddress(parser.value(bindOption)))
-        return usageError(CliText::tr("--bind takes an IP address such as 127.0.0.1 or 0.0.0.0, not \"%1\".")
-                              .arg(parser.value(bindOption)));
+        return usageError(
+            CliText::tr("--bind takes an IP address such as 127.0.0.1 or 0.0.0.0, not \"%1\".")
+                .arg(parser.value(bindOption)));
     if (config.role == SeedExperiment::Role::Client) {
         if (!parser.isSet(connectOption))
             return usageError(CliText::tr("--role client needs --connect HOST:PORT."));
         QString portText;
         if (!splitHostPort(parser.value(connectOption), &config.connectHost, &portText))
-            return usageError(CliText::tr("--connect takes HOST:PORT, e.g. 127.0.0.1:45001, not \"%1\".")
-                                  .arg(parser.value(connectOption)));
+            return usageError(
+                CliText::tr("--connect takes HOST:PORT, e.g. 127.0.0.1:45001, not \"%1\".")
+                    .arg(parser.value(connectOption)));
         if (!parsePortValue(portText, false, &config.connectPort))
             return usageError(ErrorText::invalidPort(portText));
     } else if (parser.isSet(connectOption)) {
@@ -224,25 +236,29 @@ int Cli::run(const QStringList &arguments)
         });
     }
     SeedExperiment experiment(&session, config);
-    QObject::connect(&experiment, &SeedExperiment::output, &experiment, [quiet](const QString &line) {
-        printLine(stdout, quiet ? line : QStringLiteral("           >>  ") + line);
-    });
+    QObject::connect(&experiment, &SeedExperiment::output, &experiment,
+                     [quiet](const QString &line) {
+                         printLine(stdout, quiet ? line : QStringLiteral("           >>  ") + line);
+                     });
     int exitCode = 0;
     QString failure;
     QEventLoop loop;
-    QObject::connect(&experiment, &SeedExperiment::finished, &loop, [&](int code, const QString &message) {
-        exitCode = code;
-        failure = message;
-        loop.quit();
-    });
+    QObject::connect(&experiment, &SeedExperiment::finished, &loop,
+                     [&](int code, const QString &message) {
+                         exitCode = code;
+                         failure = message;
+                         loop.quit();
+                     });
     experiment.start();
     loop.exec();
 
     if (parser.isSet(jsonOption)) {
         QSaveFile file(parser.value(jsonOption));
-        if (!file.open(QIODevice::WriteOnly) || file.write(session.toJsonBytes()) < 0 || !file.commit()) {
-            printLine(stderr, CliText::tr("tcplab: cannot write %1: %2")
-                                  .arg(parser.value(jsonOption), file.errorString()));
+        if (!file.open(QIODevice::WriteOnly) || file.write(session.toJsonBytes()) < 0
+            || !file.commit()) {
+            printLine(stderr,
+                      CliText::tr("tcplab: cannot write %1: %2")
+                          .arg(parser.value(jsonOption), file.errorString()));
             return 3;
         }
     }

@@ -13,7 +13,6 @@ class ClientPane;
 
 namespace tcplab {
 
-
 class Session;
 
 // The client side of the lab: where to connect, connect(), and the connection's controls.

@@ -27,18 +27,14 @@ ConnectionBox::ConnectionBox(QWidget *parent)
     connect(m_ui->shutWrButton, &QPushButton::clicked, this, [this] {
         run([this] { return m_socket->shutdown(LabSocket::Shutdown::Write) == 0; });
     });
-    connect(m_ui->shutRdButton, &QPushButton::clicked, this, [this] {
-        run([this] { return m_socket->shutdown(LabSocket::Shutdown::Read) == 0; });
-    });
-    connect(m_ui->shutRdwrButton, &QPushButton::clicked, this, [this] {
-        run([this] { return m_socket->shutdown(LabSocket::Shutdown::Both) == 0; });
-    });
-    connect(m_ui->closeButton, &QPushButton::clicked, this, [this] {
-        run([this] { return m_socket->close() == 0; });
-    });
-    connect(m_ui->abortButton, &QPushButton::clicked, this, [this] {
-        run([this] { return m_socket->abort() == 0; });
-    });
+    connect(m_ui->shutRdButton, &QPushButton::clicked, this,
+            [this] { run([this] { return m_socket->shutdown(LabSocket::Shutdown::Read) == 0; }); });
+    connect(m_ui->shutRdwrButton, &QPushButton::clicked, this,
+            [this] { run([this] { return m_socket->shutdown(LabSocket::Shutdown::Both) == 0; }); });
+    connect(m_ui->closeButton, &QPushButton::clicked, this,
+            [this] { run([this] { return m_socket->close() == 0; }); });
+    connect(m_ui->abortButton, &QPushButton::clicked, this,
+            [this] { run([this] { return m_socket->abort() == 0; }); });
     connect(m_ui->autoReadCheck, &QCheckBox::toggled, this, [this](bool on) {
         if (m_socket)
             m_socket->setAutoRead(on);
@@ -55,7 +51,8 @@ ConnectionBox::ConnectionBox(QWidget *parent)
     auto lingerChanged = [this] {
         const bool on = m_ui->lingerCheck->isChecked();
         const int seconds = m_ui->lingerSpin->value();
-        if (m_socket && (m_socket->options().linger != on || m_socket->options().lingerSeconds != seconds))
+        if (m_socket
+            && (m_socket->options().linger != on || m_socket->options().lingerSeconds != seconds))
             run([this, on, seconds] { return m_socket->setLinger(on, seconds) == 0; });
     };
     connect(m_ui->lingerCheck, &QCheckBox::toggled, this, lingerChanged);
@@ -66,8 +63,7 @@ ConnectionBox::ConnectionBox(QWidget *parent)
 
 ConnectionBox::~ConnectionBox() = default;
 
-template<typename Verb>
-void ConnectionBox::run(Verb verb)
+template<typename Verb> void ConnectionBox::run(Verb verb)
 {
     if (!m_socket)
         return;
@@ -94,10 +90,9 @@ void ConnectionBox::setSocket(LabSocket *socket)
             m_waiting = bytes;
             refresh();
         });
-        connect(m_socket, &LabSocket::errorOccurred, this, [this](int, const QString &message) {
-            Q_EMIT errorOccurred(message);
-        });
-        for (auto signal : {&LabSocket::endOfFile, &LabSocket::closed, &LabSocket::connected})
+        connect(m_socket, &LabSocket::errorOccurred, this,
+                [this](int, const QString &message) { Q_EMIT errorOccurred(message); });
+        for (auto signal : { &LabSocket::endOfFile, &LabSocket::closed, &LabSocket::connected })
             connect(m_socket, signal, this, &ConnectionBox::refresh);
         connect(m_socket, &LabSocket::stateChanged, this, &ConnectionBox::refresh);
         // Show the options this socket really has.

@@ -13,8 +13,6 @@ class ConnectionBox;
 
 namespace tcplab {
 
-
-
 // The controls for one connected socket, shared by the client and the server pane:
 // write/read, the three shutdowns, close and abort, socket options and the received bytes.
 class ConnectionBox : public QWidget
@@ -46,8 +44,7 @@ protected:
 
 private:
     void showReceived();
-    template<typename Verb>
-    void run(Verb verb);
+    template<typename Verb> void run(Verb verb);
 
     std::unique_ptr<Ui::ConnectionBox> m_ui;
     QPointer<LabSocket> m_socket;

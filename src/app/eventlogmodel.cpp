@@ -40,7 +40,8 @@ int EventLogModel::columnCount(const QModelIndex &parent) const
 
 QVariant EventLogModel::data(const QModelIndex &index, int role) const
 {
-    if (!m_session || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!m_session
+        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Event &e = m_session->at(index.row());
     switch (role) {
@@ -65,7 +66,8 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
             && e.errnoName != QLatin1String("EINPROGRESS"))
             return QBrush(QColor(0xb7, 0x1c, 0x1c));
         if (index.column() == SideColumn)
-            return QBrush(e.side == Side::Client ? QColor(0x15, 0x65, 0xc0) : QColor(0x6a, 0x1b, 0x9a));
+            return QBrush(e.side == Side::Client ? QColor(0x15, 0x65, 0xc0)
+                                                 : QColor(0x6a, 0x1b, 0x9a));
         break;
     case Qt::BackgroundRole:
         if (e.kind == Event::Kind::State && index.column() == EventColumn) {

@@ -29,34 +29,36 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->logView->setModel(m_logModel);
     m_ui->logView->verticalHeader()->hide();
     m_ui->logView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::TimeColumn, QHeaderView::ResizeToContents);
+    m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::TimeColumn,
+                                                            QHeaderView::ResizeToContents);
     m_ui->logView->horizontalHeader()->setStretchLastSection(true);
-    connect(m_logModel, &QAbstractItemModel::rowsInserted, m_ui->logView, &QTableView::scrollToBottom);
+    connect(m_logModel, &QAbstractItemModel::rowsInserted, m_ui->logView,
+            &QTableView::scrollToBottom);
 
     // The panes scroll vertically on small screens but never sideways: each column is as
     // wide as its pane needs, and the log in the middle takes the rest.
-    for (QScrollArea *scroll : {m_ui->clientScroll, m_ui->serverScroll}) {
+    for (QScrollArea *scroll : { m_ui->clientScroll, m_ui->serverScroll }) {
         scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
         scroll->setMinimumWidth(scroll->widget()->minimumSizeHint().width()
                                 + scroll->verticalScrollBar()->sizeHint().width());
     }
     const QFontMetrics metrics(m_ui->logView->font());
-    m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::SideColumn, QHeaderView::Fixed);
+    m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::SideColumn,
+                                                            QHeaderView::Fixed);
     m_ui->logView->setColumnWidth(EventLogModel::SideColumn,
                                   metrics.horizontalAdvance(tr("server #%1").arg(99)) + 24);
 
     m_ui->splitter->setStretchFactor(0, 0);
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setStretchFactor(2, 0);
-    m_ui->splitter->setSizes({m_ui->clientScroll->minimumWidth(), width(), m_ui->serverScroll->minimumWidth()});
+    m_ui->splitter->setSizes(
+        { m_ui->clientScroll->minimumWidth(), width(), m_ui->serverScroll->minimumWidth() });
 
     connect(m_ui->serverPane, &ServerPane::listening, m_ui->clientPane, &ClientPane::setServerPort);
-    connect(m_ui->clientPane, &ClientPane::statusMessage, this, [this](const QString &m) {
-        statusBar()->showMessage(m, 8000);
-    });
-    connect(m_ui->serverPane, &ServerPane::statusMessage, this, [this](const QString &m) {
-        statusBar()->showMessage(m, 8000);
-    });
+    connect(m_ui->clientPane, &ClientPane::statusMessage, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 8000); });
+    connect(m_ui->serverPane, &ServerPane::statusMessage, this,
+            [this](const QString &m) { statusBar()->showMessage(m, 8000); });
 
     m_ui->newSessionAction->setShortcut(QKeySequence::New);
     m_ui->saveSessionAction->setShortcut(QKeySequence::Save);
@@ -92,12 +94,14 @@ void MainWindow::newSession()
 
 void MainWindow::saveSession()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.json"),
-                                                      tr("TCP Lab sessions (*.json *.tcplab)"));
+    const QString path
+        = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.json"),
+                                       tr("TCP Lab sessions (*.json *.tcplab)"));
     if (path.isEmpty())
         return;
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_session->toJsonBytes()) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_session->toJsonBytes()) < 0
+        || !file.commit()) {
         QMessageBox::warning(this, tr("Save session"),
                              tr("Could not write %1: %2").arg(path, file.errorString()));
         return;

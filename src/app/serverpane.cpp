@@ -40,8 +40,8 @@ ServerPane::ServerPane(QWidget *parent)
         refresh();
     });
     connect(m_ui->connectionList, &QListWidget::currentRowChanged, this, [this](int row) {
-        m_ui->connectionBox->setSocket(row >= 0 && row < m_connections.size() ? m_connections.at(row).data()
-                                                                               : nullptr);
+        m_ui->connectionBox->setSocket(
+            row >= 0 && row < m_connections.size() ? m_connections.at(row).data() : nullptr);
         refresh();
     });
     connect(m_ui->connectionBox, &ConnectionBox::errorOccurred, this, &ServerPane::showError);
@@ -57,12 +57,13 @@ ServerPane::ServerPane(QWidget *parent)
     connect(m_ui->closeAfterCheck, &QCheckBox::toggled, this, syncSeed);
     connect(m_ui->replyEdit, &QLineEdit::textChanged, this, syncSeed);
     syncSeed();
-    connect(m_seed, &SeedServer::messageReceived, this, [this](LabSocket *socket, const QByteArray &message) {
-        m_ui->printedLabel->setText(tr("Connection #%1: Here is the message: %2")
-                                        .arg(socket->conn())
-                                        .arg(QString::fromUtf8(message)));
-        m_ui->printedLabel->show();
-    });
+    connect(m_seed, &SeedServer::messageReceived, this,
+            [this](LabSocket *socket, const QByteArray &message) {
+                m_ui->printedLabel->setText(tr("Connection #%1: Here is the message: %2")
+                                                .arg(socket->conn())
+                                                .arg(QString::fromUtf8(message)));
+                m_ui->printedLabel->show();
+            });
     connect(m_seed, &SeedServer::served, this, &ServerPane::refresh);
     refresh();
 }
@@ -183,7 +184,8 @@ void ServerPane::refreshList()
         if (!socket)
             continue;
         const QString state = socket->isOpen() ? socket->state() : tr("closed()");
-        m_ui->connectionList->addItem(tr("#%1  from %2  %3").arg(socket->conn()).arg(socket->peerName(), state));
+        m_ui->connectionList->addItem(
+            tr("#%1  from %2  %3").arg(socket->conn()).arg(socket->peerName(), state));
     }
     m_ui->connectionList->setCurrentRow(row);
     refresh();
@@ -202,8 +204,9 @@ void ServerPane::refresh()
     m_ui->listenButton->setEnabled(!listening);
     m_ui->stopButton->setEnabled(listening);
     m_ui->acceptButton->setEnabled(listening && !m_ui->autoAcceptCheck->isChecked());
-    for (QWidget *w : {static_cast<QWidget *>(m_ui->bindCombo), static_cast<QWidget *>(m_ui->portEdit),
-                       static_cast<QWidget *>(m_ui->backlogSpin), static_cast<QWidget *>(m_ui->reuseCheck)})
+    for (QWidget *w :
+         { static_cast<QWidget *>(m_ui->bindCombo), static_cast<QWidget *>(m_ui->portEdit),
+           static_cast<QWidget *>(m_ui->backlogSpin), static_cast<QWidget *>(m_ui->reuseCheck) })
         w->setEnabled(!listening);
     if (listening && !m_ui->autoAcceptCheck->isChecked())
         m_ui->queueLabel->setText(tr("%n connection(s) waiting for accept()", nullptr, m_queued));

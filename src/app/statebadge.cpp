@@ -9,12 +9,14 @@ namespace tcplab {
 
 void showStateBadge(QLabel *badge, const QString &state, bool closedByApp)
 {
-    const StateStyle style = StateStyle::forState(closedByApp || state.isEmpty() ? QString() : state);
+    const StateStyle style
+        = StateStyle::forState(closedByApp || state.isEmpty() ? QString() : state);
     QFont font = badge->font();
     font.setBold(true);
     font.setPointSizeF(QFont().pointSizeF() * 1.35);
     badge->setFont(font);
-    badge->setMinimumWidth(badge->fontMetrics().horizontalAdvance(QStringLiteral("SYN_RECEIVED")) + 28);
+    badge->setMinimumWidth(badge->fontMetrics().horizontalAdvance(QStringLiteral("SYN_RECEIVED"))
+                           + 28);
     badge->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 6px; "
                                         "padding: 4px 12px; }")
                              .arg(style.background.name(), style.foreground.name()));
@@ -31,8 +33,8 @@ void showStateBadge(QLabel *badge, const QString &state, bool closedByApp)
     } else {
         badge->setText(state);
     }
-    badge->setToolTip(QCoreApplication::translate("tcplab::StateBadge",
-                                                  "TCP state, as the kernel reports it."));
+    badge->setToolTip(
+        QCoreApplication::translate("tcplab::StateBadge", "TCP state, as the kernel reports it."));
 }
 
 } // namespace tcplab

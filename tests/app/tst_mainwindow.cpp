@@ -16,13 +16,13 @@
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QDir>
-#include <QTranslator>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTcpServer>
 #include <QTest>
+#include <QTranslator>
 
 using namespace tcplab;
 
@@ -39,8 +39,7 @@ private Q_SLOTS:
     void bothLanguages();
 
 private:
-    template<typename T>
-    static T *child(QWidget *parent, const char *name)
+    template<typename T> static T *child(QWidget *parent, const char *name)
     {
         T *w = parent->findChild<T *>(QLatin1String(name));
         if (!w)
@@ -52,7 +51,8 @@ private:
         QStringList lines;
         const auto *model = window.logModel();
         for (int row = 0; row < model->rowCount(); ++row)
-            lines.append(model->index(row, EventLogModel::SideColumn).data().toString() + QLatin1Char(' ')
+            lines.append(model->index(row, EventLogModel::SideColumn).data().toString()
+                         + QLatin1Char(' ')
                          + model->index(row, EventLogModel::EventColumn).data().toString());
         return lines;
     }
@@ -61,7 +61,8 @@ private:
 void TestMainWindow::seedExperimentByClicks()
 {
     MainWindow window;
-    QAbstractItemModelTester tester(window.logModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(window.logModel(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     ServerPane *server = window.serverPane();
@@ -87,7 +88,9 @@ void TestMainWindow::seedExperimentByClicks()
     QTRY_COMPARE(clientReceived->toPlainText(), QStringLiteral("I got your message"));
     QTRY_COMPARE(child<QLabel>(client, "stateBadge")->text(), QStringLiteral("CLOSE_WAIT"));
     QCOMPARE(child<QPlainTextEdit>(server, "receivedView")->toPlainText(), QStringLiteral("hello"));
-    QVERIFY(child<QLabel>(server, "printedLabel")->text().contains(QStringLiteral("Here is the message: hello")));
+    QVERIFY(child<QLabel>(server, "printedLabel")
+                ->text()
+                .contains(QStringLiteral("Here is the message: hello")));
     QCOMPARE(child<QLabel>(server, "stateBadge")->text(), QStringLiteral("closed()"));
     // The client saw end-of-file and stays in CLOSE_WAIT until the student closes it.
     QVERIFY(client->socket()->isOpen());
@@ -115,7 +118,9 @@ void TestMainWindow::seedExperimentByClicks()
     int at = -1;
     for (const QString &line : expectedInOrder) {
         const int found = int(log.indexOf(line, at + 1));
-        QVERIFY2(found > at, qPrintable(QStringLiteral("missing or out of order: ") + line + QStringLiteral("\n") + log.join(u'\n')));
+        QVERIFY2(found > at,
+                 qPrintable(QStringLiteral("missing or out of order: ") + line
+                            + QStringLiteral("\n") + log.join(u'\n')));
         at = found;
     }
 
@@ -131,12 +136,14 @@ void TestMainWindow::invalidPortStaysInThePane()
     MainWindow window;
     window.show();
     ClientPane *client = window.clientPane();
-    for (const QString &bad : {QStringLiteral("70000"), QStringLiteral("abc"), QStringLiteral("0"), QString()}) {
+    for (const QString &bad :
+         { QStringLiteral("70000"), QStringLiteral("abc"), QStringLiteral("0"), QString() }) {
         child<QLineEdit>(client, "portEdit")->setText(bad);
         QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
         auto *error = child<QLabel>(client, "errorLabel");
         QVERIFY(error->isVisible());
-        QVERIFY2(error->text().contains(QStringLiteral("is not a port")), qPrintable(error->text()));
+        QVERIFY2(error->text().contains(QStringLiteral("is not a port")),
+                 qPrintable(error->text()));
         QCOMPARE(window.session()->size(), 0); // nothing was called, nothing sent
     }
     ServerPane *server = window.serverPane();
@@ -157,7 +164,8 @@ void TestMainWindow::portInUseExplained()
     QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
     auto *error = child<QLabel>(server, "errorLabel");
     QVERIFY(error->isVisible());
-    QVERIFY2(error->text().contains(QStringLiteral("EADDRINUSE")) && error->text().contains(QStringLiteral("TIME_WAIT")),
+    QVERIFY2(error->text().contains(QStringLiteral("EADDRINUSE"))
+                 && error->text().contains(QStringLiteral("TIME_WAIT")),
              qPrintable(error->text()));
     QVERIFY(child<QPushButton>(server, "listenButton")->isEnabled()); // try again after fixing it
 }
@@ -183,7 +191,8 @@ void TestMainWindow::halfCloseByClicks()
     // The server, in CLOSE_WAIT, still sends; the half-closed client still receives.
     child<QLineEdit>(server, "messageEdit")->setText(QStringLiteral("answer"));
     QTest::mouseClick(child<QPushButton>(server, "writeButton"), Qt::LeftButton);
-    QTRY_COMPARE(child<QPlainTextEdit>(client, "receivedView")->toPlainText(), QStringLiteral("answer"));
+    QTRY_COMPARE(child<QPlainTextEdit>(client, "receivedView")->toPlainText(),
+                 QStringLiteral("answer"));
     QTest::mouseClick(child<QPushButton>(server, "closeButton"), Qt::LeftButton);
     QTRY_VERIFY(client->socket()->eofSeen());
 }
@@ -192,7 +201,8 @@ void TestMainWindow::bothLanguages_data()
 {
     QTest::addColumn<QString>("language");
     QTest::addColumn<QString>("clientTitle");
-    QTest::newRow("en") << "en" << "Client";
+    QTest::newRow("en") << "en"
+                        << "Client";
     QTest::newRow("zh_CN") << "zh_CN" << QString::fromUtf8("客户端");
 }
 
@@ -221,15 +231,18 @@ void TestMainWindow::bothLanguages()
     // non-blocking connect(); write() is offered once it has.
     QTRY_VERIFY(child<QPushButton>(client, "writeButton")->isEnabled());
     QTest::mouseClick(child<QPushButton>(client, "writeButton"), Qt::LeftButton);
-    QTRY_VERIFY2(child<QLabel>(client, "stateBadge")->text() == QStringLiteral("CLOSE_WAIT"), qPrintable(logLines(window).join(u'\n')));
+    QTRY_VERIFY2(child<QLabel>(client, "stateBadge")->text() == QStringLiteral("CLOSE_WAIT"),
+                 qPrintable(logLines(window).join(u'\n')));
     QTest::qWait(100); // let the window repaint before the picture; not synchronisation
     const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR");
     if (!dir.isEmpty()) {
-        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("seed-%1.png").arg(language))));
+        QVERIFY(
+            window.grab().save(QDir(dir).filePath(QStringLiteral("seed-%1.png").arg(language))));
         QTest::mouseClick(child<QPushButton>(client, "closeButton"), Qt::LeftButton);
         child<QLineEdit>(client, "portEdit")->setText(QStringLiteral("99999"));
         QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
-        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("error-%1.png").arg(language))));
+        QVERIFY(
+            window.grab().save(QDir(dir).filePath(QStringLiteral("error-%1.png").arg(language))));
     }
     // Back to English for the next row.
     for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {

@@ -70,14 +70,16 @@ void TestCli::initTestCase()
 
 void TestCli::version()
 {
-    const Result r = run({QStringLiteral("--version")});
+    const Result r = run({ QStringLiteral("--version") });
     QCOMPARE(r.exitCode, 0);
-    QVERIFY(QRegularExpression(QStringLiteral("^tcplab \\d+\\.\\d+\\.\\d+\\n$")).match(r.out).hasMatch());
+    QVERIFY(QRegularExpression(QStringLiteral("^tcplab \\d+\\.\\d+\\.\\d+\\n$"))
+                .match(r.out)
+                .hasMatch());
 }
 
 void TestCli::list()
 {
-    const Result r = run({QStringLiteral("list")});
+    const Result r = run({ QStringLiteral("list") });
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.startsWith(QStringLiteral("seed ")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("I got your message")));
@@ -87,22 +89,29 @@ void TestCli::usageErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("no experiment") << QStringList{"run"} << "one experiment";
-    QTest::newRow("unknown experiment") << QStringList{"run", "nope"} << "unknown experiment \"nope\"";
-    QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command";
-    QTest::newRow("unknown option") << QStringList{"run", "seed", "--bogus"} << "bogus";
-    QTest::newRow("port not a number") << QStringList{"run", "seed", "--port", "abc"} << "\"abc\" is not a port";
-    QTest::newRow("port too large") << QStringList{"run", "seed", "--port", "70000"} << "\"70000\" is not a port";
-    QTest::newRow("bad role") << QStringList{"run", "seed", "--role", "middle"} << "--role";
-    QTest::newRow("client without server") << QStringList{"run", "seed", "--role", "client"} << "--connect";
-    QTest::newRow("connect without port") << QStringList{"run", "seed", "--role", "client", "--connect", "localhost"}
-                                          << "HOST:PORT";
-    QTest::newRow("connect port zero") << QStringList{"run", "seed", "--role", "client", "--connect", "127.0.0.1:0"}
-                                       << "\"0\" is not a port";
-    QTest::newRow("bad bind") << QStringList{"run", "seed", "--bind", "nowhere"} << "--bind";
-    QTest::newRow("bad language") << QStringList{"list", "--lang", "fr"} << "--lang";
-    QTest::newRow("chinese usage error") << QStringList{"run", "seed", "--lang", "zh_CN", "--port", "x"}
-                                         << QString::fromUtf8("“x”不是端口");
+    QTest::newRow("no experiment") << QStringList { "run" } << "one experiment";
+    QTest::newRow("unknown experiment")
+        << QStringList { "run", "nope" } << "unknown experiment \"nope\"";
+    QTest::newRow("unknown command") << QStringList { "frobnicate" } << "unknown command";
+    QTest::newRow("unknown option") << QStringList { "run", "seed", "--bogus" } << "bogus";
+    QTest::newRow("port not a number")
+        << QStringList { "run", "seed", "--port", "abc" } << "\"abc\" is not a port";
+    QTest::newRow("port too large")
+        << QStringList { "run", "seed", "--port", "70000" } << "\"70000\" is not a port";
+    QTest::newRow("bad role") << QStringList { "run", "seed", "--role", "middle" } << "--role";
+    QTest::newRow("client without server")
+        << QStringList { "run", "seed", "--role", "client" } << "--connect";
+    QTest::newRow("connect without port")
+        << QStringList { "run", "seed", "--role", "client", "--connect", "localhost" }
+        << "HOST:PORT";
+    QTest::newRow("connect port zero")
+        << QStringList { "run", "seed", "--role", "client", "--connect", "127.0.0.1:0" }
+        << "\"0\" is not a port";
+    QTest::newRow("bad bind") << QStringList { "run", "seed", "--bind", "nowhere" } << "--bind";
+    QTest::newRow("bad language") << QStringList { "list", "--lang", "fr" } << "--lang";
+    QTest::newRow("chinese usage error")
+        << QStringList { "run", "seed", "--lang", "zh_CN", "--port", "x" }
+        << QString::fromUtf8("“x”不是端口");
 }
 
 void TestCli::usageErrors()
@@ -111,7 +120,8 @@ void TestCli::usageErrors()
     QFETCH(QString, mentions);
     const Result r = run(arguments);
     QCOMPARE(r.exitCode, 2);
-    QVERIFY2(r.err.startsWith(QStringLiteral("tcplab: ")) && r.err.contains(mentions), qPrintable(r.err));
+    QVERIFY2(r.err.startsWith(QStringLiteral("tcplab: ")) && r.err.contains(mentions),
+             qPrintable(r.err));
     QVERIFY(r.out.isEmpty());
 }
 
@@ -120,7 +130,8 @@ static QStringList sideCalls(const QJsonArray &events, const QString &side)
     QStringList out;
     for (const QJsonValue &v : events) {
         const QJsonObject e = v.toObject();
-        if (e.value(u"kind").toString() == QLatin1String("call") && e.value(u"side").toString() == side)
+        if (e.value(u"kind").toString() == QLatin1String("call")
+            && e.value(u"side").toString() == side)
             out.append(e.value(u"call").toString());
     }
     return out;
@@ -130,7 +141,8 @@ void TestCli::seedJson()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("s.json"));
-    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--json"), path});
+    const Result r
+        = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--json"), path });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
     // The text account: one line per event, plus what the two programs print.
     QVERIFY(r.out.contains(QStringLiteral("Here is the message: hello")));
@@ -147,9 +159,10 @@ void TestCli::seedJson()
     const QJsonArray events = session.value(u"events").toArray();
 
     QCOMPARE(sideCalls(events, QStringLiteral("server")),
-             (QStringList{"setsockopt", "bind", "listen", "accept", "close", "read", "write", "close"}));
+             (QStringList { "setsockopt", "bind", "listen", "accept", "close", "read", "write",
+                            "close" }));
     QCOMPARE(sideCalls(events, QStringLiteral("client")),
-             (QStringList{"connect", "getsockopt", "write", "read", "read", "close"}));
+             (QStringList { "connect", "getsockopt", "write", "read", "read", "close" }));
 
     // Client states in order: SYN_SENT, ESTABLISHED, then CLOSE_WAIT after the server's close().
     QStringList clientStates;
@@ -160,24 +173,27 @@ void TestCli::seedJson()
         const QJsonObject e = events.at(i).toObject();
         QVERIFY(qint64(e.value(u"t_us").toDouble()) >= lastTime);
         lastTime = qint64(e.value(u"t_us").toDouble());
-        if (e.value(u"kind").toString() == QLatin1String("state") && e.value(u"side").toString() == QLatin1String("client")) {
+        if (e.value(u"kind").toString() == QLatin1String("state")
+            && e.value(u"side").toString() == QLatin1String("client")) {
             clientStates.append(e.value(u"state").toString());
             QCOMPARE(e.value(u"source").toString(), QStringLiteral("kernel"));
             if (e.value(u"state").toString() == QLatin1String("CLOSE_WAIT"))
                 closeWaitIndex = i;
         }
-        if (e.value(u"kind").toString() == QLatin1String("call") && e.value(u"side").toString() == QLatin1String("server")
-            && e.value(u"call").toString() == QLatin1String("close") && e.value(u"conn").toInt() == 1)
+        if (e.value(u"kind").toString() == QLatin1String("call")
+            && e.value(u"side").toString() == QLatin1String("server")
+            && e.value(u"call").toString() == QLatin1String("close")
+            && e.value(u"conn").toInt() == 1)
             serverCloseIndex = i;
     }
-    QCOMPARE(clientStates, (QStringList{"SYN_SENT", "ESTABLISHED", "CLOSE_WAIT"}));
+    QCOMPARE(clientStates, (QStringList { "SYN_SENT", "ESTABLISHED", "CLOSE_WAIT" }));
     QVERIFY(serverCloseIndex >= 0 && closeWaitIndex > serverCloseIndex);
 }
 
 void TestCli::seedQuiet()
 {
-    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--quiet"),
-                          QStringLiteral("--message"), QStringLiteral("ping")});
+    const Result r = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--quiet"),
+                           QStringLiteral("--message"), QStringLiteral("ping") });
     QCOMPARE(r.exitCode, 0);
     const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 3);
@@ -190,10 +206,11 @@ void TestCli::portInUse()
 {
     QTcpServer holder;
     QVERIFY(holder.listen(QHostAddress::LocalHost, 0));
-    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--port"),
-                          QString::number(holder.serverPort())});
+    const Result r = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--port"),
+                           QString::number(holder.serverPort()) });
     QCOMPARE(r.exitCode, 3);
-    QVERIFY2(r.err.contains(QStringLiteral("EADDRINUSE")) && r.err.contains(QStringLiteral("TIME_WAIT")),
+    QVERIFY2(r.err.contains(QStringLiteral("EADDRINUSE"))
+                 && r.err.contains(QStringLiteral("TIME_WAIT")),
              qPrintable(r.err));
     QCOMPARE(r.err.count(u'\n'), 1); // one clear line
 }
@@ -207,8 +224,9 @@ void TestCli::connectionRefused()
     QCOMPARE(::bind(reserved, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
     socklen_t length = sizeof(address);
     ::getsockname(reserved, reinterpret_cast<sockaddr *>(&address), &length);
-    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"), QStringLiteral("client"),
-                          QStringLiteral("--connect"), QStringLiteral("127.0.0.1:%1").arg(ntohs(address.sin_port))});
+    const Result r = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
+                           QStringLiteral("client"), QStringLiteral("--connect"),
+                           QStringLiteral("127.0.0.1:%1").arg(ntohs(address.sin_port)) });
     ::close(reserved);
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains(QStringLiteral("ECONNREFUSED")), qPrintable(r.err));
@@ -216,17 +234,20 @@ void TestCli::connectionRefused()
 
 void TestCli::unknownHost()
 {
-    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"), QStringLiteral("client"),
-                          QStringLiteral("--connect"), QStringLiteral("no-such-host.invalid:45001")});
+    const Result r = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
+                           QStringLiteral("client"), QStringLiteral("--connect"),
+                           QStringLiteral("no-such-host.invalid:45001") });
     QCOMPARE(r.exitCode, 3);
-    QVERIFY2(r.err.contains(QStringLiteral("Unknown host \"no-such-host.invalid\"")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("Unknown host \"no-such-host.invalid\"")),
+             qPrintable(r.err));
 }
 
 void TestCli::serverRoleWithCClient()
 {
     QProcess server;
-    server.start(QStringLiteral(TCPLAB_BINARY), {QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
-                                                  QStringLiteral("server"), QStringLiteral("--port"), QStringLiteral("0")});
+    server.start(QStringLiteral(TCPLAB_BINARY),
+                 { QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
+                   QStringLiteral("server"), QStringLiteral("--port"), QStringLiteral("0") });
     QVERIFY(server.waitForStarted());
     QString out;
     const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
@@ -237,10 +258,11 @@ void TestCli::serverRoleWithCClient()
     const QString port = match.captured(1);
 
     QProcess client;
-    client.start(QStringLiteral(PEER_CLIENT), {port, QStringLiteral("hi from C")});
+    client.start(QStringLiteral(PEER_CLIENT), { port, QStringLiteral("hi from C") });
     QVERIFY(client.waitForFinished(10000));
     QCOMPARE(client.exitCode(), 0);
-    QCOMPARE(QString::fromUtf8(client.readAllStandardOutput()), QStringLiteral("I got your message\n"));
+    QCOMPARE(QString::fromUtf8(client.readAllStandardOutput()),
+             QStringLiteral("I got your message\n"));
 
     QVERIFY(server.waitForFinished(10000));
     out += QString::fromUtf8(server.readAllStandardOutput());
@@ -252,23 +274,25 @@ void TestCli::serverRoleWithCClient()
 void TestCli::clientRoleWithCServer()
 {
     QProcess server;
-    server.start(QStringLiteral(PEER_SERVER), {QStringLiteral("0")});
+    server.start(QStringLiteral(PEER_SERVER), { QStringLiteral("0") });
     QVERIFY(server.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(server.canReadLine(), 10000);
     const QString first = QString::fromUtf8(server.readLine()).trimmed();
     QVERIFY2(first.startsWith(QStringLiteral("port ")), qPrintable(first));
     const QString port = first.mid(5);
 
-    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"), QStringLiteral("client"),
-                          QStringLiteral("--connect"), QStringLiteral("127.0.0.1:") + port,
-                          QStringLiteral("--message"), QStringLiteral("hi")});
+    const Result r = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
+                           QStringLiteral("client"), QStringLiteral("--connect"),
+                           QStringLiteral("127.0.0.1:") + port, QStringLiteral("--message"),
+                           QStringLiteral("hi") });
     QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
     QVERIFY(r.out.contains(QStringLiteral(">>  I got your message")));
     QVERIFY(r.out.contains(QStringLiteral("→ CLOSE_WAIT")));
 
     QVERIFY(server.waitForFinished(10000));
     QCOMPARE(server.exitCode(), 0);
-    QCOMPARE(QString::fromUtf8(server.readAllStandardOutput()).trimmed(), QStringLiteral("Here is the message: hi"));
+    QCOMPARE(QString::fromUtf8(server.readAllStandardOutput()).trimmed(),
+             QStringLiteral("Here is the message: hi"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -28,8 +28,11 @@ private Q_SLOTS:
     void halfClose();
     void peerCloseLeavesUsInCloseWait();
     void closeWithUnreadDataResets();
+    void abortResets_data();
     void abortResets();
+    void shutdownRead_data();
     void shutdownRead();
+    void shutdownBoth_data();
     void shutdownBoth();
     void connectionRefused();
     void unknownHost();
@@ -51,11 +54,12 @@ void TestLabSocket::connectRecordsHandshakeStates()
     // connect() returned EINPROGRESS (SYN_SENT); TCP_INFO then reads ESTABLISHED.
     QCOMPARE(client.value(0), QStringLiteral("SYN_SENT"));
     QVERIFY(client.contains(QStringLiteral("ESTABLISHED")));
-    QCOMPARE(states(*pair.session, Side::Server, 0), QStringList{QStringLiteral("LISTEN")});
-    QCOMPARE(states(*pair.session, Side::Server, 1), QStringList{QStringLiteral("ESTABLISHED")});
+    QCOMPARE(states(*pair.session, Side::Server, 0), QStringList { QStringLiteral("LISTEN") });
+    QCOMPARE(states(*pair.session, Side::Server, 1), QStringList { QStringLiteral("ESTABLISHED") });
     const QStringList clientCalls = calls(*pair.session, Side::Client);
-    QCOMPARE(clientCalls.value(0),
-             QStringLiteral("connect(127.0.0.1:%1) = -1 EINPROGRESS").arg(pair.listener->serverPort()));
+    QCOMPARE(
+        clientCalls.value(0),
+        QStringLiteral("connect(127.0.0.1:%1) = -1 EINPROGRESS").arg(pair.listener->serverPort()));
     QCOMPARE(clientCalls.value(1), QStringLiteral("getsockopt(SO_ERROR) = 0"));
     QCOMPARE(pair.client->peerPort(), pair.listener->serverPort());
     QCOMPARE(pair.server->peerPort(), pair.client->localPort());
@@ -102,8 +106,10 @@ void TestLabSocket::writeAndRead()
     QCOMPARE(received.at(0).at(0).toByteArray(), message);
     QCOMPARE(reader->received(), message);
     const QStringList readerCalls = calls(*pair.session, reader->side(), reader->conn());
-    QVERIFY2(readerCalls.contains(QStringLiteral("read(65536) = 18")), qPrintable(readerCalls.join(u'\n')));
-    QVERIFY(calls(*pair.session, writer->side(), writer->conn()).contains(QStringLiteral("write(18) = 18")));
+    QVERIFY2(readerCalls.contains(QStringLiteral("read(65536) = 18")),
+             qPrintable(readerCalls.join(u'\n')));
+    QVERIFY(calls(*pair.session, writer->side(), writer->conn())
+                .contains(QStringLiteral("write(18) = 18")));
 }
 
 void TestLabSocket::readWithNothingWaiting()
@@ -112,7 +118,8 @@ void TestLabSocket::readWithNothingWaiting()
     QVERIFY(connectPair(pair, false, false));
     QCOMPARE(pair.client->read(), qint64(-1));
     QCOMPARE(pair.client->lastError(), EAGAIN);
-    QCOMPARE(calls(*pair.session, Side::Client).constLast(), QStringLiteral("read(65536) = -1 EAGAIN"));
+    QCOMPARE(calls(*pair.session, Side::Client).constLast(),
+             QStringLiteral("read(65536) = -1 EAGAIN"));
     QVERIFY(pair.client->isOpen());
 }
 
@@ -134,7 +141,7 @@ void TestLabSocket::halfClose()
     QVERIFY(pair.server->isOpen()); // it did not close itself on FIN
 
     // The server keeps sending; the half-closed client keeps receiving.
-    for (const char *part : {"one ", "two ", "three"})
+    for (const char *part : { "one ", "two ", "three" })
         QVERIFY(pair.server->write(part) > 0);
     QTRY_COMPARE(pair.client->received(), QByteArray("one two three"));
     QCOMPARE(clientEof.count(), 0);
@@ -147,7 +154,8 @@ void TestLabSocket::halfClose()
     QTRY_COMPARE(clientEof.count(), 1);
     QCOMPARE(pair.client->close(), 0);
     const QStringList clientStates = states(*pair.session, Side::Client, 0);
-    QVERIFY2(clientStates.indexOf(QStringLiteral("FIN_WAIT_2")) > clientStates.indexOf(QStringLiteral("ESTABLISHED")),
+    QVERIFY2(clientStates.indexOf(QStringLiteral("FIN_WAIT_2"))
+                 > clientStates.indexOf(QStringLiteral("ESTABLISHED")),
              qPrintable(clientStates.join(u' ')));
     const QStringList serverCalls = calls(*pair.session, Side::Server, 1);
     QVERIFY(serverCalls.contains(QStringLiteral("read(65536) = 0")));
@@ -179,50 +187,87 @@ void TestLabSocket::closeWithUnreadDataResets()
     QTRY_COMPARE(clientError.count(), 1);
     QCOMPARE(clientError.at(0).at(0).toInt(), ECONNRESET);
     QVERIFY(clientError.at(0).at(1).toString().contains(QStringLiteral("reset")));
-    QCOMPARE(calls(*pair.session, Side::Client).constLast(), QStringLiteral("read(65536) = -1 ECONNRESET"));
+    QCOMPARE(calls(*pair.session, Side::Client).constLast(),
+             QStringLiteral("read(65536) = -1 ECONNRESET"));
     QTRY_COMPARE(pair.client->state(), QStringLiteral("CLOSED"));
+}
+
+static void sideRows()
+{
+    QTest::addColumn<bool>("onServer");
+    QTest::newRow("client") << false;
+    QTest::newRow("server") << true;
+}
+
+void TestLabSocket::abortResets_data()
+{
+    sideRows();
 }
 
 void TestLabSocket::abortResets()
 {
+    QFETCH(bool, onServer);
     Pair pair;
     QVERIFY(connectPair(pair));
-    QSignalSpy serverError(pair.server, &LabSocket::errorOccurred);
-    QCOMPARE(pair.client->abort(), 0);
-    QVERIFY(!pair.client->isOpen());
-    const QStringList clientCalls = calls(*pair.session, Side::Client);
-    QCOMPARE(clientCalls.mid(clientCalls.size() - 2),
-             (QStringList{QStringLiteral("setsockopt(SO_LINGER {1, 0}) = 0"), QStringLiteral("close() = 0")}));
-    QTRY_COMPARE(serverError.count(), 1);
-    QCOMPARE(serverError.at(0).at(0).toInt(), ECONNRESET);
-    QCOMPARE(pair.server->lastError(), ECONNRESET);
+    LabSocket *self = onServer ? pair.server : pair.client.get();
+    LabSocket *peer = onServer ? pair.client.get() : pair.server;
+    QSignalSpy peerError(peer, &LabSocket::errorOccurred);
+    QCOMPARE(self->abort(), 0);
+    QVERIFY(!self->isOpen());
+    const QStringList selfCalls = calls(*pair.session, self->side(), self->conn());
+    QCOMPARE(selfCalls.mid(selfCalls.size() - 2),
+             (QStringList { QStringLiteral("setsockopt(SO_LINGER {1, 0}) = 0"),
+                            QStringLiteral("close() = 0") }));
+    QTRY_COMPARE(peerError.count(), 1);
+    QCOMPARE(peerError.at(0).at(0).toInt(), ECONNRESET);
+    QCOMPARE(peer->lastError(), ECONNRESET);
+    QTRY_COMPARE(peer->state(), QStringLiteral("CLOSED"));
+}
+
+void TestLabSocket::shutdownRead_data()
+{
+    sideRows();
 }
 
 void TestLabSocket::shutdownRead()
 {
+    QFETCH(bool, onServer);
     Pair pair;
-    QVERIFY(connectPair(pair, true, false));
-    QCOMPARE(pair.client->shutdown(LabSocket::Shutdown::Read), 0);
-    QVERIFY(pair.client->readShut());
-    QCOMPARE(pair.client->read(), qint64(0)); // end-of-file at once
-    QVERIFY(pair.client->eofSeen());
-    QCOMPARE(pair.client->state(), QStringLiteral("ESTABLISHED")); // nothing went on the wire
-    QVERIFY(pair.client->write("x") == 1);                          // still sending
+    QVERIFY(connectPair(pair, false, false));
+    LabSocket *self = onServer ? pair.server : pair.client.get();
+    LabSocket *peer = onServer ? pair.client.get() : pair.server;
+    QCOMPARE(self->shutdown(LabSocket::Shutdown::Read), 0);
+    QVERIFY(self->readShut());
+    QCOMPARE(self->read(), qint64(0)); // end-of-file at once
+    QVERIFY(self->eofSeen());
+    QCOMPARE(self->state(), QStringLiteral("ESTABLISHED")); // nothing went on the wire
+    QCOMPARE(peer->state(), QStringLiteral("ESTABLISHED"));
+    QCOMPARE(self->write("x"), qint64(1)); // still sending
+    QTRY_COMPARE(peer->bytesAvailable(), qint64(1));
+}
+
+void TestLabSocket::shutdownBoth_data()
+{
+    sideRows();
 }
 
 void TestLabSocket::shutdownBoth()
 {
+    QFETCH(bool, onServer);
     Pair pair;
     QVERIFY(connectPair(pair));
-    QSignalSpy serverEof(pair.server, &LabSocket::endOfFile);
-    QCOMPARE(pair.client->shutdown(LabSocket::Shutdown::Both), 0);
-    QTRY_COMPARE(serverEof.count(), 1);
-    QCOMPARE(pair.client->write("x"), qint64(-1));
-    QCOMPARE(pair.client->lastError(), EPIPE);
-    QVERIFY(pair.client->isOpen());
-    QCOMPARE(pair.client->close(), 0);
-    QCOMPARE(pair.client->close(), -1); // a second close() has nothing to close
-    QCOMPARE(pair.client->lastError(), EBADF);
+    LabSocket *self = onServer ? pair.server : pair.client.get();
+    LabSocket *peer = onServer ? pair.client.get() : pair.server;
+    QSignalSpy peerEof(peer, &LabSocket::endOfFile);
+    QCOMPARE(self->shutdown(LabSocket::Shutdown::Both), 0);
+    QTRY_COMPARE(peerEof.count(), 1);
+    QTRY_COMPARE(peer->state(), QStringLiteral("CLOSE_WAIT"));
+    QCOMPARE(self->write("x"), qint64(-1));
+    QCOMPARE(self->lastError(), EPIPE);
+    QVERIFY(self->isOpen());
+    QCOMPARE(self->close(), 0);
+    QCOMPARE(self->close(), -1); // a second close() has nothing to close
+    QCOMPARE(self->lastError(), EBADF);
 }
 
 void TestLabSocket::connectionRefused()
@@ -245,10 +290,12 @@ void TestLabSocket::connectionRefused()
     ::close(reserved);
     QCOMPARE(failed.at(0).at(0).toInt(), ECONNREFUSED);
     const QString message = failed.at(0).at(1).toString();
-    QVERIFY2(message.contains(QStringLiteral("ECONNREFUSED")) && message.contains(QStringLiteral("Listen")),
+    QVERIFY2(message.contains(QStringLiteral("ECONNREFUSED"))
+                 && message.contains(QStringLiteral("Listen")),
              qPrintable(message));
     QVERIFY(!client.isOpen());
-    QCOMPARE(calls(session, Side::Client).value(1), QStringLiteral("getsockopt(SO_ERROR) = 111 ECONNREFUSED"));
+    QCOMPARE(calls(session, Side::Client).value(1),
+             QStringLiteral("getsockopt(SO_ERROR) = 111 ECONNREFUSED"));
     QCOMPARE(states(session, Side::Client, 0).value(0), QStringLiteral("SYN_SENT"));
     QCOMPARE(states(session, Side::Client, 0).constLast(), QStringLiteral("CLOSED"));
 }
@@ -260,9 +307,11 @@ void TestLabSocket::unknownHost()
     QSignalSpy failed(&client, &LabSocket::failed);
     QVERIFY(client.connectToHost(QStringLiteral("no-such-host.invalid"), 80));
     QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 20000);
-    QVERIFY2(failed.at(0).at(1).toString().contains(QStringLiteral("Unknown host \"no-such-host.invalid\"")),
+    QVERIFY2(failed.at(0).at(1).toString().contains(
+                 QStringLiteral("Unknown host \"no-such-host.invalid\"")),
              qPrintable(failed.at(0).at(1).toString()));
-    QCOMPARE(calls(session, Side::Client), QStringList{QStringLiteral("getaddrinfo(no-such-host.invalid) = -1 EAI_NONAME")});
+    QCOMPARE(calls(session, Side::Client),
+             QStringList { QStringLiteral("getaddrinfo(no-such-host.invalid) = -1 EAI_NONAME") });
     QVERIFY(!client.isOpen());
     QVERIFY(!client.isConnecting());
 }
@@ -289,7 +338,8 @@ void TestLabSocket::hostName()
     QTRY_COMPARE(connected.count(), 1);
     const QStringList clientCalls = calls(session, Side::Client);
     QVERIFY(clientCalls.value(0).startsWith(QStringLiteral("getaddrinfo(localhost) = ")));
-    QCOMPARE(clientCalls.value(1), QStringLiteral("connect(localhost:%1) = -1 EINPROGRESS").arg(listener.serverPort()));
+    QCOMPARE(clientCalls.value(1),
+             QStringLiteral("connect(localhost:%1) = -1 EINPROGRESS").arg(listener.serverPort()));
     QCOMPARE(client.peerAddress(), QHostAddress(QHostAddress::LocalHost));
 }
 
@@ -313,9 +363,10 @@ void TestLabSocket::options_data()
 {
     QTest::addColumn<bool>("onServer");
     QTest::addColumn<QString>("option");
-    for (bool onServer : {false, true}) {
-        for (const char *option : {"TCP_NODELAY", "TCP_CORK", "SO_LINGER"}) {
-            QTest::addRow("%s %s", onServer ? "server" : "client", option) << onServer << QString::fromLatin1(option);
+    for (bool onServer : { false, true }) {
+        for (const char *option : { "TCP_NODELAY", "TCP_CORK", "SO_LINGER" }) {
+            QTest::addRow("%s %s", onServer ? "server" : "client", option)
+                << onServer << QString::fromLatin1(option);
         }
     }
 }
@@ -389,7 +440,8 @@ void TestLabSocket::localPort()
     QVERIFY(client.connectToHost(QStringLiteral("127.0.0.1"), listener.serverPort(), port));
     QTRY_COMPARE(connected.count(), 1);
     QCOMPARE(client.localPort(), port);
-    QCOMPARE(calls(session, Side::Client).value(0), QStringLiteral("bind(0.0.0.0:%1) = 0").arg(port));
+    QCOMPARE(calls(session, Side::Client).value(0),
+             QStringLiteral("bind(0.0.0.0:%1) = 0").arg(port));
 }
 
 void TestLabSocket::localPortInUse()

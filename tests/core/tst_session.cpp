@@ -33,16 +33,20 @@ private Q_SLOTS:
 void TestSession::jsonFollowsTheContract()
 {
     Session session;
-    session.setClient({QHostAddress(QStringLiteral("127.0.0.1")), 51234});
-    session.setServer({QHostAddress(QStringLiteral("127.0.0.1")), 45001});
-    session.addCall(Side::Client, 0, QStringLiteral("connect"), QStringLiteral("127.0.0.1:45001"), -1, EINPROGRESS);
-    session.addState(Side::Client, 0, QStringLiteral("SYN_SENT"), QStringLiteral("kernel"), QStringLiteral("TCP_INFO"));
-    session.addCall(Side::Server, 1, QStringLiteral("write"), QStringLiteral("18"), 18, 0, "I got your message");
+    session.setClient({ QHostAddress(QStringLiteral("127.0.0.1")), 51234 });
+    session.setServer({ QHostAddress(QStringLiteral("127.0.0.1")), 45001 });
+    session.addCall(Side::Client, 0, QStringLiteral("connect"), QStringLiteral("127.0.0.1:45001"),
+                    -1, EINPROGRESS);
+    session.addState(Side::Client, 0, QStringLiteral("SYN_SENT"), QStringLiteral("kernel"),
+                     QStringLiteral("TCP_INFO"));
+    session.addCall(Side::Server, 1, QStringLiteral("write"), QStringLiteral("18"), 18, 0,
+                    "I got your message");
     const QJsonObject o = session.toJson();
     QCOMPARE(o.value(u"format").toString(), QStringLiteral("tcplab-session/1"));
     QCOMPARE(o.value(u"scenario").toString(), QStringLiteral("seed"));
     QCOMPARE(o.value(u"client").toObject().value(u"port").toInt(), 51234);
-    QCOMPARE(o.value(u"server").toObject().value(u"address").toString(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(o.value(u"server").toObject().value(u"address").toString(),
+             QStringLiteral("127.0.0.1"));
     const QJsonArray events = o.value(u"events").toArray();
     QCOMPARE(events.size(), 3);
     const QJsonObject call = events.at(0).toObject();
@@ -58,7 +62,8 @@ void TestSession::jsonFollowsTheContract()
     QCOMPARE(state.value(u"source").toString(), QStringLiteral("kernel"));
     const QJsonObject write = events.at(2).toObject();
     QCOMPARE(write.value(u"conn").toInt(), 1);
-    QCOMPARE(QByteArray::fromBase64(write.value(u"data").toString().toLatin1()), QByteArray("I got your message"));
+    QCOMPARE(QByteArray::fromBase64(write.value(u"data").toString().toLatin1()),
+             QByteArray("I got your message"));
 }
 
 void TestSession::roundTrip()
@@ -81,13 +86,18 @@ void TestSession::malformed_data()
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("error");
     QTest::newRow("not JSON") << QByteArray("{ nope") << QStringLiteral("not JSON");
-    QTest::newRow("wrong format") << QByteArray(R"({"format": "other/2", "events": []})") << QStringLiteral("\"format\"");
-    QTest::newRow("no events") << QByteArray(R"({"format": "tcplab-session/1"})") << QStringLiteral("\"events\" must be an array");
-    QTest::newRow("bad kind") << QByteArray(R"({"format": "tcplab-session/1", "events": [{"kind": "x", "t_us": 0, "side": "client"}]})")
+    QTest::newRow("wrong format") << QByteArray(R"({"format": "other/2", "events": []})")
+                                  << QStringLiteral("\"format\"");
+    QTest::newRow("no events") << QByteArray(R"({"format": "tcplab-session/1"})")
+                               << QStringLiteral("\"events\" must be an array");
+    QTest::newRow("bad kind") << QByteArray(
+        R"({"format": "tcplab-session/1", "events": [{"kind": "x", "t_us": 0, "side": "client"}]})")
                               << QStringLiteral("events[0]: \"kind\"");
-    QTest::newRow("bad side") << QByteArray(R"({"format": "tcplab-session/1", "events": [{"kind": "call", "t_us": 0, "side": "middle"}]})")
+    QTest::newRow("bad side") << QByteArray(
+        R"({"format": "tcplab-session/1", "events": [{"kind": "call", "t_us": 0, "side": "middle"}]})")
                               << QStringLiteral("events[0]: \"side\"");
-    QTest::newRow("no time") << QByteArray(R"({"format": "tcplab-session/1", "events": [{"kind": "call", "side": "client"}]})")
+    QTest::newRow("no time") << QByteArray(
+        R"({"format": "tcplab-session/1", "events": [{"kind": "call", "side": "client"}]})")
                              << QStringLiteral("\"t_us\" must be a number");
 }
 
@@ -130,12 +140,18 @@ void TestSession::describe_data()
     QTest::addColumn<int>("err");
     QTest::addColumn<QByteArray>("data");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("connect") << "connect" << "127.0.0.1:45001" << qint64(-1) << EINPROGRESS << QByteArray()
+    QTest::newRow("connect") << "connect"
+                             << "127.0.0.1:45001" << qint64(-1) << EINPROGRESS << QByteArray()
                              << "connect(127.0.0.1:45001) = -1 EINPROGRESS";
-    QTest::newRow("read data") << "read" << "65536" << qint64(18) << 0 << QByteArray("I got your message")
+    QTest::newRow("read data") << "read"
+                               << "65536" << qint64(18) << 0 << QByteArray("I got your message")
                                << "read(65536) = 18 \"I got your message\"";
-    QTest::newRow("read eof") << "read" << "65536" << qint64(0) << 0 << QByteArray() << "read(65536) = 0 (EOF)";
-    QTest::newRow("shutdown") << "shutdown" << "SHUT_WR" << qint64(0) << 0 << QByteArray() << "shutdown(SHUT_WR) = 0";
+    QTest::newRow("read eof") << "read"
+                              << "65536" << qint64(0) << 0 << QByteArray()
+                              << "read(65536) = 0 (EOF)";
+    QTest::newRow("shutdown") << "shutdown"
+                              << "SHUT_WR" << qint64(0) << 0 << QByteArray()
+                              << "shutdown(SHUT_WR) = 0";
 }
 
 void TestSession::describe()

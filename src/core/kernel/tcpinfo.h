@@ -34,7 +34,7 @@ struct TcpInfoSample
     unsigned sndMss = 0;
     unsigned rcvMss = 0;
     unsigned unacked = 0; // for a listener: current accept-queue length
-    unsigned sacked = 0;  // for a listener: the backlog
+    unsigned sacked = 0; // for a listener: the backlog
     bool timestamps = false;
     bool sack = false;
     bool windowScale = false;

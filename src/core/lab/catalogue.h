@@ -9,7 +9,7 @@ namespace tcplab {
 struct ScenarioInfo
 {
     QString id;
-    QString title;   // translated
+    QString title; // translated
     QString summary; // translated, one line
 };
 

@@ -27,8 +27,9 @@ SeedExperiment::SeedExperiment(Session *session, const Config &config, QObject *
                        .arg(m_config.timeoutMs / 1000.0));
             return;
         }
-        finish(Unexpected, tr("Nothing happened for %1 s: the experiment stopped.")
-                               .arg(m_config.timeoutMs / 1000.0));
+        finish(Unexpected,
+               tr("Nothing happened for %1 s: the experiment stopped.")
+                   .arg(m_config.timeoutMs / 1000.0));
     });
 }
 
@@ -52,8 +53,9 @@ void SeedExperiment::start()
     if (m_config.role == Role::Both) {
         const QHostAddress target = m_config.bind.isEqual(QHostAddress::AnyIPv4)
             ? QHostAddress(QHostAddress::LocalHost)
-            : m_config.bind.isEqual(QHostAddress::AnyIPv6) ? QHostAddress(QHostAddress::LocalHostIPv6)
-                                                           : m_config.bind;
+            : m_config.bind.isEqual(QHostAddress::AnyIPv6)
+            ? QHostAddress(QHostAddress::LocalHostIPv6)
+            : m_config.bind;
         startClient(target.toString(), m_listener->serverPort());
     }
 }
@@ -71,8 +73,8 @@ void SeedExperiment::startServer()
         finish(Environment, m_listener->errorText());
         return;
     }
-    Q_EMIT output(tr("Listening on %1").arg(endpointText(m_listener->serverAddress(),
-                                                         m_listener->serverPort())));
+    Q_EMIT output(tr("Listening on %1")
+                      .arg(endpointText(m_listener->serverAddress(), m_listener->serverPort())));
     connect(m_listener, &Listener::accepted, this, [this](LabSocket *socket) {
         if (m_serverSocket) {
             socket->close(); // server.c serves one client
@@ -88,10 +90,11 @@ void SeedExperiment::startServer()
         });
         m_server->serve(socket);
     });
-    connect(m_server, &SeedServer::messageReceived, this, [this](LabSocket *, const QByteArray &message) {
-        m_serverGot = message;
-        Q_EMIT output(tr("Here is the message: %1").arg(QString::fromUtf8(message)));
-    });
+    connect(m_server, &SeedServer::messageReceived, this,
+            [this](LabSocket *, const QByteArray &message) {
+                m_serverGot = message;
+                Q_EMIT output(tr("Here is the message: %1").arg(QString::fromUtf8(message)));
+            });
     connect(m_server, &SeedServer::served, this, [this](LabSocket *, bool replied, bool) {
         m_serverServed = true;
         m_serverReplied = replied;
@@ -102,13 +105,12 @@ void SeedExperiment::startServer()
 void SeedExperiment::startClient(const QString &host, quint16 port)
 {
     m_client = new LabSocket(m_session, Side::Client, 0, this);
-    connect(m_client, &LabSocket::failed, this, [this](int, const QString &message) {
-        finish(Environment, message);
-    });
+    connect(m_client, &LabSocket::failed, this,
+            [this](int, const QString &message) { finish(Environment, message); });
     connect(m_client, &LabSocket::connected, this, [this] {
-        m_session->setClient({m_client->localAddress(), m_client->localPort()});
+        m_session->setClient({ m_client->localAddress(), m_client->localPort() });
         if (m_config.role == Role::Client)
-            m_session->setServer({m_client->peerAddress(), m_client->peerPort()});
+            m_session->setServer({ m_client->peerAddress(), m_client->peerPort() });
         m_timeout.start();
         m_client->write(m_config.message);
     });
@@ -160,7 +162,8 @@ void SeedExperiment::checkDone()
             return;
         }
         if (m_config.role == Role::Both && m_serverGot != m_config.message) {
-            finish(Unexpected, tr("The server received something other than what the client sent."));
+            finish(Unexpected,
+                   tr("The server received something other than what the client sent."));
             return;
         }
     }

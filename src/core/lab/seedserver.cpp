@@ -12,12 +12,13 @@ SeedServer::SeedServer(QObject *parent)
 void SeedServer::serve(LabSocket *socket)
 {
     auto handled = std::make_shared<bool>(false);
-    connect(socket, &LabSocket::dataReceived, this, [this, socket, handled](const QByteArray &data) {
-        if (*handled)
-            return;
-        *handled = true;
-        respond(socket, data);
-    });
+    connect(socket, &LabSocket::dataReceived, this,
+            [this, socket, handled](const QByteArray &data) {
+                if (*handled)
+                    return;
+                *handled = true;
+                respond(socket, data);
+            });
     connect(socket, &LabSocket::endOfFile, this, [this, socket, handled] {
         if (*handled)
             return;

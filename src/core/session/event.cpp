@@ -71,7 +71,8 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
     else if (kind == QLatin1String("note"))
         e.kind = Kind::Note;
     else {
-        *error = QStringLiteral("\"kind\" must be call, segment, state or note, not \"%1\"").arg(kind);
+        *error
+            = QStringLiteral("\"kind\" must be call, segment, state or note, not \"%1\"").arg(kind);
         return e;
     }
     const QJsonValue t = o.value(QStringLiteral("t_us"));
@@ -80,8 +81,8 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
         return e;
     }
     e.tUs = qint64(t.toDouble());
-    const QString side = o.value(QStringLiteral("side")).toString(
-        o.value(QStringLiteral("from")).toString());
+    const QString side
+        = o.value(QStringLiteral("side")).toString(o.value(QStringLiteral("from")).toString());
     if (side != QLatin1String("client") && side != QLatin1String("server")) {
         *error = QStringLiteral("\"side\" must be client or server");
         return e;

@@ -25,16 +25,16 @@ struct Event
     int conn = 0; // server-side connection number (1, 2, ...); 0 for the listener / client
 
     // Call
-    QString call;   // "connect", "write", "read", "shutdown", "close", "abort", ...
-    QString args;   // human-readable arguments, e.g. "127.0.0.1:45001" or "SHUT_WR"
+    QString call; // "connect", "write", "read", "shutdown", "close", "abort", ...
+    QString args; // human-readable arguments, e.g. "127.0.0.1:45001" or "SHUT_WR"
     qint64 result = 0;
     QString errnoName; // "ECONNREFUSED", ... empty when the call succeeded
-    QByteArray data;   // bytes written or read by the call, when any
+    QByteArray data; // bytes written or read by the call, when any
 
     // State
-    QString state;  // RFC 9293 name with underscores: "ESTABLISHED", "CLOSE_WAIT", ...
+    QString state; // RFC 9293 name with underscores: "ESTABLISHED", "CLOSE_WAIT", ...
     QString source; // "kernel" or "inferred"
-    QString via;    // how the kernel told us: "TCP_INFO", "connect() = EINPROGRESS", ...
+    QString via; // how the kernel told us: "TCP_INFO", "connect() = EINPROGRESS", ...
 
     // Note
     QString text;

@@ -12,7 +12,8 @@ QString printableBytes(const QByteArray &data, int limit)
     const QString text = decoder(shown);
     bool plain = !decoder.hasError();
     for (const QChar c : text) {
-        if (c.category() == QChar::Other_Control && c != QLatin1Char('\n') && c != QLatin1Char('\t'))
+        if (c.category() == QChar::Other_Control && c != QLatin1Char('\n')
+            && c != QLatin1Char('\t'))
             plain = false;
     }
     QString out;
@@ -46,7 +47,8 @@ QString describeEvent(const Event &e)
     }
     case Event::Kind::State:
         if (e.source == QLatin1String("kernel"))
-            return QCoreApplication::translate("tcplab::EventText", "→ %1  (kernel: %2)").arg(e.state, e.via);
+            return QCoreApplication::translate("tcplab::EventText", "→ %1  (kernel: %2)")
+                .arg(e.state, e.via);
         return QCoreApplication::translate("tcplab::EventText", "→ %1  (inferred)").arg(e.state);
     case Event::Kind::Note:
         return e.errnoName.isEmpty() ? e.text : e.text + QLatin1Char(' ') + e.errnoName;

@@ -13,7 +13,7 @@ QString errnoName(int err)
     case 0:
         return {};
 #define TCPLAB_ERRNO(name) \
-    case name: \
+    case name:             \
         return QStringLiteral(#name);
         TCPLAB_ERRNO(ECONNREFUSED)
         TCPLAB_ERRNO(ECONNRESET)
@@ -77,8 +77,8 @@ int Session::add(Event event)
     return index;
 }
 
-int Session::addCall(Side side, int conn, const QString &call, const QString &args,
-                     qint64 result, int err, const QByteArray &data)
+int Session::addCall(Side side, int conn, const QString &call, const QString &args, qint64 result,
+                     int err, const QByteArray &data)
 {
     Event e;
     e.kind = Event::Kind::Call;
@@ -128,8 +128,8 @@ QString Session::lastState(Side side, int conn) const
 static QJsonObject endpointJson(const Session::Endpoint &endpoint)
 {
     QJsonObject o;
-    o.insert(QStringLiteral("address"), endpoint.address.isNull() ? QString()
-                                                                  : endpoint.address.toString());
+    o.insert(QStringLiteral("address"),
+             endpoint.address.isNull() ? QString() : endpoint.address.toString());
     o.insert(QStringLiteral("port"), endpoint.port);
     return o;
 }

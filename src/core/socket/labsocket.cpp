@@ -87,9 +87,10 @@ bool LabSocket::connectToHost(const QString &host, quint16 port, quint16 localPo
         return true;
     }
     m_connecting = true;
-    m_lookupId = QHostInfo::lookupHost(trimmed, this, [this, port, localPort, trimmed](const QHostInfo &info) {
-        onLookedUp(info, port, localPort, trimmed);
-    });
+    m_lookupId = QHostInfo::lookupHost(trimmed, this,
+                                       [this, port, localPort, trimmed](const QHostInfo &info) {
+                                           onLookedUp(info, port, localPort, trimmed);
+                                       });
     return true;
 }
 
@@ -101,10 +102,11 @@ void LabSocket::onLookedUp(const QHostInfo &info, quint16 port, quint16 localPor
     QList<QHostAddress> addresses = info.addresses();
     // A lab server listens on 127.0.0.1 by default: try IPv4 before IPv6 for names such
     // as "localhost" that have both.
-    std::stable_sort(addresses.begin(), addresses.end(), [](const QHostAddress &a, const QHostAddress &b) {
-        return a.protocol() == QAbstractSocket::IPv4Protocol
-            && b.protocol() != QAbstractSocket::IPv4Protocol;
-    });
+    std::stable_sort(addresses.begin(), addresses.end(),
+                     [](const QHostAddress &a, const QHostAddress &b) {
+                         return a.protocol() == QAbstractSocket::IPv4Protocol
+                             && b.protocol() != QAbstractSocket::IPv4Protocol;
+                     });
     if (info.error() != QHostInfo::NoError || addresses.isEmpty()) {
         if (m_session) {
             Event e;
@@ -123,8 +125,8 @@ void LabSocket::onLookedUp(const QHostInfo &info, quint16 port, quint16 localPor
         return;
     }
     if (m_session) {
-        m_session->addCall(m_side, m_conn, QStringLiteral("getaddrinfo"), host,
-                           addresses.size(), 0);
+        m_session->addCall(m_side, m_conn, QStringLiteral("getaddrinfo"), host, addresses.size(),
+                           0);
     }
     startConnect(addresses.constFirst(), port, localPort,
                  host + QLatin1Char(':') + QString::number(port));
@@ -235,11 +237,12 @@ qint64 LabSocket::write(const QByteArray &data)
         m_lastErrorText = ErrorText::notOpen();
         return -1;
     }
-    const ssize_t n = ::send(m_fd, data.constData(), size_t(data.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+    const ssize_t n
+        = ::send(m_fd, data.constData(), size_t(data.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
     const int err = n < 0 ? errno : 0;
     if (m_session) {
-        m_session->addCall(m_side, m_conn, QStringLiteral("write"), QString::number(data.size()),
-                           n, err, n > 0 ? data.left(n) : QByteArray());
+        m_session->addCall(m_side, m_conn, QStringLiteral("write"), QString::number(data.size()), n,
+                           err, n > 0 ? data.left(n) : QByteArray());
     }
     if (n < 0)
         report(err, QStringLiteral("write"));
@@ -291,7 +294,9 @@ int LabSocket::shutdown(Shutdown how)
         m_lastErrorText = ErrorText::notOpen();
         return -1;
     }
-    const int sysHow = how == Shutdown::Read ? SHUT_RD : how == Shutdown::Write ? SHUT_WR : SHUT_RDWR;
+    const int sysHow = how == Shutdown::Read ? SHUT_RD
+        : how == Shutdown::Write             ? SHUT_WR
+                                             : SHUT_RDWR;
     const int r = ::shutdown(m_fd, sysHow);
     const int err = r == 0 ? 0 : errno;
     if (m_session)
@@ -359,7 +364,7 @@ int LabSocket::setLinger(bool on, int seconds)
 {
     m_options.linger = on;
     m_options.lingerSeconds = seconds;
-    const linger value {on ? 1 : 0, seconds};
+    const linger value { on ? 1 : 0, seconds };
     return setOption(SOL_SOCKET, SO_LINGER, &value, sizeof(value),
                      QStringLiteral("SO_LINGER {%1, %2}").arg(value.l_onoff).arg(value.l_linger));
 }

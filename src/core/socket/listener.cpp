@@ -31,7 +31,8 @@ bool Listener::start(const Settings &settings)
     m_errno = 0;
     m_errorText.clear();
     const QString where = endpointText(settings.address, settings.port);
-    const int family = settings.address.protocol() == QAbstractSocket::IPv6Protocol ? AF_INET6 : AF_INET;
+    const int family
+        = settings.address.protocol() == QAbstractSocket::IPv6Protocol ? AF_INET6 : AF_INET;
     const int fd = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return fail(errno, QStringLiteral("socket"), where);
@@ -73,7 +74,7 @@ bool Listener::start(const Settings &settings)
     quint16 port = 0;
     localEndpoint(fd, &bound, &port);
     if (m_session) {
-        m_session->setServer({bound, port});
+        m_session->setServer({ bound, port });
         if (const auto sample = readTcpInfo(fd)) {
             m_session->addState(Side::Server, 0, tcpStateName(sample->state),
                                 QStringLiteral("kernel"), QStringLiteral("TCP_INFO"));
@@ -90,7 +91,8 @@ void Listener::stop()
     m_queuePoll.stop();
     close();
     if (m_session)
-        m_session->addCall(Side::Server, 0, QStringLiteral("close"), QStringLiteral("listener"), 0, 0);
+        m_session->addCall(Side::Server, 0, QStringLiteral("close"), QStringLiteral("listener"), 0,
+                           0);
 }
 
 void Listener::setAutoAccept(bool on)
@@ -169,7 +171,7 @@ LabSocket *Listener::adopt(int fd)
     auto *socket = new LabSocket(m_session, Side::Server, m_nextConn++, this);
     socket->adopt(fd);
     if (m_session && socket->conn() == 1)
-        m_session->setClient({socket->peerAddress(), socket->peerPort()});
+        m_session->setClient({ socket->peerAddress(), socket->peerPort() });
     return socket;
 }
 
