@@ -5,6 +5,7 @@
 #include "session/eventtext.h"
 #include "session/session.h"
 #include "socket/errortext.h"
+#include "socket/sockaddr.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -49,16 +50,6 @@ bool splitHostPort(const QString &text, QString *host, QString *port)
     if (host->startsWith(QLatin1Char('[')) && host->endsWith(QLatin1Char(']')))
         *host = host->mid(1, host->size() - 2);
     return !host->isEmpty();
-}
-
-bool parsePortValue(const QString &text, bool allowZero, quint16 *port)
-{
-    bool ok = false;
-    const uint value = text.toUInt(&ok);
-    if (!ok || value > 65535 || (value == 0 && !allowZero))
-        return false;
-    *port = quint16(value);
-    return true;
 }
 
 } // namespace
@@ -207,7 +198,7 @@ int Cli::run(const QStringList &arguments)
     else
         return usageError(
             CliText::tr("--role takes both, server or client, not \"%1\".").arg(role));
-    if (!parsePortValue(parser.value(portOption), true, &config.port))
+    if (!parsePort(parser.value(portOption), true, &config.port))
         return usageError(ErrorText::invalidPort(parser.value(portOption)));
     if (!config.bind.setAddress(parser.value(bindOption)))
         return usageError(
@@ -221,7 +212,7 @@ int Cli::run(const QStringList &arguments)
             return usageError(
                 CliText::tr("--connect takes HOST:PORT, e.g. 127.0.0.1:45001, not \"%1\".")
                     .arg(parser.value(connectOption)));
-        if (!parsePortValue(portText, false, &config.connectPort))
+        if (!parsePort(portText, false, &config.connectPort))
             return usageError(ErrorText::invalidPort(portText));
     } else if (parser.isSet(connectOption)) {
         return usageError(CliText::tr("--connect is only for --role client."));

@@ -2,20 +2,11 @@
 
 #include "socket/errortext.h"
 #include "socket/labsocket.h"
+#include "socket/sockaddr.h"
 #include "statebadge.h"
 #include "ui_clientpane.h"
 
 namespace tcplab {
-
-bool parsePort(const QString &text, bool allowZero, quint16 *port)
-{
-    bool ok = false;
-    const uint value = text.trimmed().toUInt(&ok);
-    if (!ok || value > 65535 || (value == 0 && !allowZero))
-        return false;
-    *port = quint16(value);
-    return true;
-}
 
 ClientPane::ClientPane(QWidget *parent)
     : QWidget(parent)

@@ -48,7 +48,4 @@ private:
     QPointer<LabSocket> m_socket;
 };
 
-// Parses a port field: 1-65535 (or 0 when allowZero). Returns false for anything else.
-bool parsePort(const QString &text, bool allowZero, quint16 *port);
-
 } // namespace tcplab

@@ -5,6 +5,7 @@
 #include "socket/errortext.h"
 #include "socket/labsocket.h"
 #include "socket/listener.h"
+#include "socket/sockaddr.h"
 #include "statebadge.h"
 #include "ui_serverpane.h"
 

@@ -11,9 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include "silentport.h"
 
 class TestCli : public QObject
 {
@@ -217,17 +215,11 @@ void TestCli::portInUse()
 
 void TestCli::connectionRefused()
 {
-    const int reserved = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    QCOMPARE(::bind(reserved, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
-    socklen_t length = sizeof(address);
-    ::getsockname(reserved, reinterpret_cast<sockaddr *>(&address), &length);
+    SilentPort silent;
+    QVERIFY(silent.port() != 0);
     const Result r = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
                            QStringLiteral("client"), QStringLiteral("--connect"),
-                           QStringLiteral("127.0.0.1:%1").arg(ntohs(address.sin_port)) });
-    ::close(reserved);
+                           QStringLiteral("127.0.0.1:%1").arg(silent.port()) });
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains(QStringLiteral("ECONNREFUSED")), qPrintable(r.err));
 }

@@ -3,6 +3,7 @@
 
 #include "kernel/tcpinfo.h"
 #include "labtestutil.h"
+#include "silentport.h"
 
 #include <QHostInfo>
 #include <QTcpServer>
@@ -273,22 +274,15 @@ void TestLabSocket::shutdownBoth()
 
 void TestLabSocket::connectionRefused()
 {
-    // A bound socket that does not listen reserves a port nobody answers on.
-    const int reserved = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    QCOMPARE(::bind(reserved, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
-    socklen_t length = sizeof(address);
-    ::getsockname(reserved, reinterpret_cast<sockaddr *>(&address), &length);
-    const quint16 port = ntohs(address.sin_port);
+    SilentPort silent;
+    const quint16 port = silent.port();
+    QVERIFY(port != 0);
 
     Session session;
     LabSocket client(&session, Side::Client, 0);
     QSignalSpy failed(&client, &LabSocket::failed);
     QVERIFY(client.connectToHost(QStringLiteral("127.0.0.1"), port));
     QTRY_COMPARE(failed.count(), 1);
-    ::close(reserved);
     QCOMPARE(failed.at(0).at(0).toInt(), ECONNREFUSED);
     const QString message = failed.at(0).at(1).toString();
     QVERIFY2(message.contains(QStringLiteral("ECONNREFUSED"))

@@ -63,4 +63,14 @@ bool peerEndpoint(int fd, QHostAddress *address, quint16 *port)
     return true;
 }
 
+bool parsePort(const QString &text, bool allowZero, quint16 *port)
+{
+    bool ok = false;
+    const uint value = text.trimmed().toUInt(&ok);
+    if (!ok || value > 65535 || (value == 0 && !allowZero))
+        return false;
+    *port = quint16(value);
+    return true;
+}
+
 } // namespace tcplab

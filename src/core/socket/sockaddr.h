@@ -15,5 +15,7 @@ QString endpointText(const QHostAddress &address, quint16 port);
 // Local and peer address of a socket descriptor (getsockname/getpeername).
 bool localEndpoint(int fd, QHostAddress *address, quint16 *port);
 bool peerEndpoint(int fd, QHostAddress *address, quint16 *port);
+// Parses a port typed by a person: 1-65535 (and 0 when allowZero, "any free port").
+bool parsePort(const QString &text, bool allowZero, quint16 *port);
 
 } // namespace tcplab
