@@ -140,6 +140,19 @@ void ConnectionBox::applyPendingOptions(LabSocket *socket) const
     socket->setAutoRead(autoRead());
 }
 
+void ConnectionBox::applyOptionsNow(LabSocket *socket) const
+{
+    const LabSocket::Options has = socket->options();
+    if (m_ui->noDelayCheck->isChecked() && !has.noDelay)
+        socket->setNoDelay(true);
+    if (m_ui->corkCheck->isChecked() && !has.cork)
+        socket->setCork(true);
+    if (m_ui->lingerCheck->isChecked()
+        && (!has.linger || has.lingerSeconds != m_ui->lingerSpin->value()))
+        socket->setLinger(true, m_ui->lingerSpin->value());
+    socket->setAutoRead(autoRead());
+}
+
 void ConnectionBox::refresh()
 {
     const bool open = m_socket && m_socket->isOpen();

@@ -33,6 +33,9 @@ public:
     void setAutoRead(bool on);
     // Options chosen before a socket exists, applied when it is made.
     void applyPendingOptions(LabSocket *socket) const;
+    // For a socket that exists already (a server's new connection): set the options shown
+    // here that it does not have yet, each a recorded setsockopt().
+    void applyOptionsNow(LabSocket *socket) const;
     void refresh();
 
 Q_SIGNALS:

@@ -164,7 +164,8 @@ void ServerPane::stopClicked()
 void ServerPane::addConnection(LabSocket *socket)
 {
     m_connections.append(socket);
-    socket->setAutoRead(m_ui->connectionBox->autoRead());
+    // New connections take the options the pane shows (as a server sets them after accept()).
+    m_ui->connectionBox->applyOptionsNow(socket);
     m_seed->serve(socket);
     connect(socket, &LabSocket::stateChanged, this, &ServerPane::refreshList);
     connect(socket, &LabSocket::closed, this, &ServerPane::refreshList);

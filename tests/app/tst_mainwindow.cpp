@@ -35,6 +35,7 @@ private Q_SLOTS:
     void invalidPortStaysInThePane();
     void portInUseExplained();
     void halfCloseByClicks();
+    void serverOptionsApplyToNewConnections();
     void bothLanguages_data();
     void bothLanguages();
 
@@ -195,6 +196,24 @@ void TestMainWindow::halfCloseByClicks()
                  QStringLiteral("answer"));
     QTest::mouseClick(child<QPushButton>(server, "closeButton"), Qt::LeftButton);
     QTRY_VERIFY(client->socket()->eofSeen());
+}
+
+void TestMainWindow::serverOptionsApplyToNewConnections()
+{
+    MainWindow window;
+    window.show();
+    ServerPane *server = window.serverPane();
+    ClientPane *client = window.clientPane();
+    child<QCheckBox>(server, "noDelayCheck")->setChecked(true);
+    child<QCheckBox>(server, "autoReadCheck")->setChecked(false);
+    child<QLineEdit>(server, "portEdit")->setText(QStringLiteral("0"));
+    QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
+    QTRY_VERIFY(server->selectedSocket());
+    QVERIFY(server->selectedSocket()->options().noDelay);
+    QVERIFY(!server->selectedSocket()->autoRead());
+    QVERIFY(logLines(window).contains(QStringLiteral("server setsockopt(TCP_NODELAY = 1) = 0")));
+    QVERIFY(child<QCheckBox>(server, "noDelayCheck")->isChecked());
 }
 
 void TestMainWindow::bothLanguages_data()
