@@ -221,16 +221,11 @@ int Cli::run(const QStringList &arguments)
     const bool quiet = parser.isSet(quietOption);
 
     Session session;
-    if (!quiet) {
-        QObject::connect(&session, &Session::eventAdded, &session, [&session](int index) {
-            printLine(stdout, eventLine(session.at(index)));
-        });
-    }
     SeedExperiment experiment(&session, config);
+    // What the article's programs print goes out at once (a script may wait for the port);
+    // the account of the whole run follows at the end, in time order.
     QObject::connect(&experiment, &SeedExperiment::output, &experiment,
-                     [quiet](const QString &line) {
-                         printLine(stdout, quiet ? line : QStringLiteral("           >>  ") + line);
-                     });
+                     [](const QString &line) { printLine(stdout, line); });
     int exitCode = 0;
     QString failure;
     QEventLoop loop;
@@ -252,6 +247,11 @@ int Cli::run(const QStringList &arguments)
                           .arg(parser.value(jsonOption), file.errorString()));
             return 3;
         }
+    }
+    if (!quiet) {
+        printLine(stdout, QString());
+        for (const Event &e : session.events())
+            printLine(stdout, eventLine(e));
     }
     if (exitCode != 0)
         printLine(stderr, QStringLiteral("tcplab: ") + failure);

@@ -14,16 +14,19 @@ EventLogModel::EventLogModel(Session *session, QObject *parent)
     , m_session(session)
     , m_rows(session->size())
 {
-    connect(session, &Session::eventAdded, this, [this](int index) {
-        if (index < m_rows)
-            return; // already shown (a reload announces every event again)
-        beginInsertRows({}, m_rows, index);
-        m_rows = index + 1;
+    connect(session, &Session::eventInserted, this, [this](int index) {
+        beginInsertRows({}, index, index);
+        ++m_rows;
         endInsertRows();
     });
-    connect(session, &Session::cleared, this, [this] {
+    connect(session, &Session::eventRemoved, this, [this](int index) {
+        beginRemoveRows({}, index, index);
+        --m_rows;
+        endRemoveRows();
+    });
+    connect(session, &Session::reset, this, [this] {
         beginResetModel();
-        m_rows = 0;
+        m_rows = m_session->size();
         endResetModel();
     });
 }

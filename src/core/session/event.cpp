@@ -1,5 +1,6 @@
 #include "session/event.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 
 namespace tcplab {
@@ -29,7 +30,8 @@ QJsonObject Event::toJson() const
     QJsonObject o;
     o.insert(QStringLiteral("t_us"), tUs);
     o.insert(QStringLiteral("kind"), kindName(kind));
-    o.insert(QStringLiteral("side"), sideName(side));
+    o.insert(kind == Kind::Segment ? QStringLiteral("from") : QStringLiteral("side"),
+             sideName(side));
     if (conn > 0)
         o.insert(QStringLiteral("conn"), conn);
     switch (kind) {
@@ -46,6 +48,8 @@ QJsonObject Event::toJson() const
         o.insert(QStringLiteral("source"), source);
         if (!via.isEmpty())
             o.insert(QStringLiteral("via"), via);
+        if (remainingMs >= 0)
+            o.insert(QStringLiteral("remaining_ms"), remainingMs);
         break;
     case Kind::Note:
         o.insert(QStringLiteral("text"), text);
@@ -53,7 +57,18 @@ QJsonObject Event::toJson() const
             o.insert(QStringLiteral("errno"), errnoName);
         break;
     case Kind::Segment:
-        break; // segments arrive with capture (a later part of the lab)
+        o.insert(QStringLiteral("flags"), flags);
+        o.insert(QStringLiteral("seq"), qint64(seq));
+        o.insert(QStringLiteral("ack"), qint64(ack));
+        o.insert(QStringLiteral("rel_seq"), qint64(relSeq));
+        o.insert(QStringLiteral("rel_ack"), qint64(relAck));
+        o.insert(QStringLiteral("len"), len);
+        o.insert(QStringLiteral("win"), qint64(win));
+        o.insert(QStringLiteral("options"), QJsonArray::fromStringList(options));
+        o.insert(QStringLiteral("src_port"), srcPort);
+        o.insert(QStringLiteral("dst_port"), dstPort);
+        o.insert(QStringLiteral("source"), source);
+        break;
     }
     return o;
 }
@@ -94,6 +109,25 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
     e.result = qint64(o.value(QStringLiteral("result")).toDouble());
     e.errnoName = o.value(QStringLiteral("errno")).toString();
     e.data = QByteArray::fromBase64(o.value(QStringLiteral("data")).toString().toLatin1());
+    if (e.kind == Kind::Segment) {
+        e.flags = o.value(QStringLiteral("flags")).toString();
+        if (e.flags.isEmpty()) {
+            *error = QStringLiteral("a segment needs \"flags\"");
+            return e;
+        }
+        e.seq = quint32(o.value(QStringLiteral("seq")).toDouble());
+        e.ack = quint32(o.value(QStringLiteral("ack")).toDouble());
+        e.relSeq = quint32(o.value(QStringLiteral("rel_seq")).toDouble());
+        e.relAck = quint32(o.value(QStringLiteral("rel_ack")).toDouble());
+        e.len = qint64(o.value(QStringLiteral("len")).toDouble());
+        e.win = quint32(o.value(QStringLiteral("win")).toDouble());
+        const QJsonArray options = o.value(QStringLiteral("options")).toArray();
+        for (const QJsonValue &v : options)
+            e.options.append(v.toString());
+        e.srcPort = quint16(o.value(QStringLiteral("src_port")).toInt());
+        e.dstPort = quint16(o.value(QStringLiteral("dst_port")).toInt());
+    }
+    e.remainingMs = qint64(o.value(QStringLiteral("remaining_ms")).toDouble(-1));
     e.state = o.value(QStringLiteral("state")).toString();
     e.source = o.value(QStringLiteral("source")).toString();
     e.via = o.value(QStringLiteral("via")).toString();

@@ -3,7 +3,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cerrno>
+#include <ctime>
 
 namespace tcplab {
 
@@ -57,28 +59,53 @@ void Session::clear()
     m_clock.invalidate();
     m_client = {};
     m_server = {};
-    Q_EMIT cleared();
+    m_connectionPorts.clear();
+    m_offsetUs = 0;
+    Q_EMIT reset();
+}
+
+qint64 Session::now()
+{
+    if (!m_clock.isValid()) {
+        m_clock.start();
+        timespec ts {};
+        ::clock_gettime(CLOCK_REALTIME, &ts);
+        m_realtimeStartUs = qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000 - m_offsetUs;
+        return m_offsetUs;
+    }
+    return m_offsetUs + m_clock.nsecsElapsed() / 1000;
+}
+
+qint64 Session::fromRealtimeUs(qint64 realtimeUs)
+{
+    now(); // make sure the anchor exists
+    return std::max<qint64>(0, realtimeUs - m_realtimeStartUs);
 }
 
 int Session::add(Event event)
 {
-    if (!m_clock.isValid()) {
-        m_clock.start();
-        event.tUs = 0; // times count from the first event
-    } else {
-        event.tUs = m_clock.nsecsElapsed() / 1000;
-    }
-    // Keep t_us non-decreasing even if a caller hands us an event stamped by hand.
-    if (!m_events.isEmpty() && event.tUs < m_events.constLast().tUs)
-        event.tUs = m_events.constLast().tUs;
-    m_events.append(std::move(event));
-    const int index = int(m_events.size()) - 1;
-    Q_EMIT eventAdded(index);
+    event.tUs = now();
+    return insert(std::move(event));
+}
+
+int Session::insert(Event event)
+{
+    auto it = std::upper_bound(m_events.begin(), m_events.end(), event.tUs,
+                               [](qint64 t, const Event &e) { return t < e.tUs; });
+    const int index = int(it - m_events.begin());
+    m_events.insert(index, std::move(event));
+    Q_EMIT eventInserted(index);
     return index;
 }
 
+void Session::removeAt(int index)
+{
+    m_events.removeAt(index);
+    Q_EMIT eventRemoved(index);
+}
+
 int Session::addCall(Side side, int conn, const QString &call, const QString &args, qint64 result,
-                     int err, const QByteArray &data)
+                     int err, const QByteArray &data, qint64 atUs)
 {
     Event e;
     e.kind = Event::Kind::Call;
@@ -89,11 +116,14 @@ int Session::addCall(Side side, int conn, const QString &call, const QString &ar
     e.result = result;
     e.errnoName = errnoName(err);
     e.data = data;
-    return add(std::move(e));
+    if (atUs < 0)
+        return add(std::move(e));
+    e.tUs = atUs;
+    return insert(std::move(e));
 }
 
 int Session::addState(Side side, int conn, const QString &state, const QString &source,
-                      const QString &via)
+                      const QString &via, qint64 remainingMs)
 {
     Event e;
     e.kind = Event::Kind::State;
@@ -102,6 +132,7 @@ int Session::addState(Side side, int conn, const QString &state, const QString &
     e.state = state;
     e.source = source;
     e.via = via;
+    e.remainingMs = remainingMs;
     return add(std::move(e));
 }
 
@@ -123,6 +154,11 @@ QString Session::lastState(Side side, int conn) const
             return it->state;
     }
     return {};
+}
+
+void Session::setConnectionPort(int conn, quint16 clientPort)
+{
+    m_connectionPorts.insert(conn, clientPort);
 }
 
 static QJsonObject endpointJson(const Session::Endpoint &endpoint)
@@ -150,6 +186,13 @@ QJsonObject Session::toJson() const
     o.insert(QStringLiteral("capture"), m_capture);
     o.insert(QStringLiteral("client"), endpointJson(m_client));
     o.insert(QStringLiteral("server"), endpointJson(m_server));
+    QJsonArray connections;
+    for (auto it = m_connectionPorts.cbegin(); it != m_connectionPorts.cend(); ++it) {
+        connections.append(QJsonObject { { QStringLiteral("conn"), it.key() },
+                                         { QStringLiteral("client_port"), it.value() } });
+    }
+    if (!connections.isEmpty())
+        o.insert(QStringLiteral("connections"), connections);
     QJsonArray events;
     for (const Event &e : m_events)
         events.append(e.toJson());
@@ -198,10 +241,17 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
     m_capture = o.value(QStringLiteral("capture")).toString();
     m_client = endpointFromJson(o.value(QStringLiteral("client")).toObject());
     m_server = endpointFromJson(o.value(QStringLiteral("server")).toObject());
+    m_connectionPorts.clear();
+    const QJsonArray connections = o.value(QStringLiteral("connections")).toArray();
+    for (const QJsonValue &v : connections) {
+        const QJsonObject c = v.toObject();
+        m_connectionPorts.insert(c.value(QStringLiteral("conn")).toInt(),
+                                 quint16(c.value(QStringLiteral("client_port")).toInt()));
+    }
+    // Anything added to a reopened session comes after what it had.
     m_clock.invalidate();
-    Q_EMIT cleared();
-    for (int i = 0; i < int(m_events.size()); ++i)
-        Q_EMIT eventAdded(i);
+    m_offsetUs = m_events.isEmpty() ? 0 : m_events.constLast().tUs + 1;
+    Q_EMIT reset();
     return true;
 }
 

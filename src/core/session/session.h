@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QList>
+#include <QMap>
 #include <QObject>
 
 namespace tcplab {
@@ -30,17 +31,35 @@ public:
     int size() const { return int(m_events.size()); }
     const Event &at(int index) const { return m_events.at(index); }
 
-    // Appends an event, stamping its time. Returns its index.
-    int add(Event event);
+    // Session time in microseconds: 0 at the first event. Reading it starts the clock.
+    qint64 now();
+    // A CLOCK_REALTIME timestamp (as libpcap gives) in session time.
+    qint64 fromRealtimeUs(qint64 realtimeUs);
 
+    // Appends an event stamped now. Returns its index.
+    int add(Event event);
+    // Inserts an event at the time it already carries, after every event not later than it
+    // (a captured segment arrives after the call that caused it returned). Returns its index.
+    int insert(Event event);
+    void removeAt(int index);
+
+    // atUs: when the call started (-1: now). Stamping a call at its start keeps it before the
+    // segments it causes, which the kernel sends while the call is still running.
     int addCall(Side side, int conn, const QString &call, const QString &args, qint64 result,
-                int err, const QByteArray &data = {});
+                int err, const QByteArray &data = {}, qint64 atUs = -1);
     int addState(Side side, int conn, const QString &state, const QString &source,
-                 const QString &via);
+                 const QString &via, qint64 remainingMs = -1);
     int addNote(Side side, int conn, const QString &text, int err = 0);
 
     // The last state recorded for one side (and connection); empty when none yet.
     QString lastState(Side side, int conn) const;
+
+    // Which client port each server-side connection number belongs to, so that segments
+    // (identified by their ports) and server events (by connection number) can be matched.
+    void setConnectionPort(int conn, quint16 clientPort);
+    quint16 connectionPort(int conn) const { return m_connectionPorts.value(conn); }
+    int connectionForPort(quint16 clientPort) const { return m_connectionPorts.key(clientPort, 0); }
+    const QMap<int, quint16> &connectionPorts() const { return m_connectionPorts; }
 
     QString scenario() const { return m_scenario; }
     void setScenario(const QString &id) { m_scenario = id; }
@@ -57,12 +76,16 @@ public:
     bool loadJson(const QByteArray &bytes, QString *error);
 
 Q_SIGNALS:
-    void eventAdded(int index);
-    void cleared();
+    void eventInserted(int index);
+    void eventRemoved(int index);
+    void reset(); // cleared or replaced as a whole
 
 private:
     QList<Event> m_events;
     QElapsedTimer m_clock;
+    qint64 m_realtimeStartUs = 0;
+    qint64 m_offsetUs = 0;
+    QMap<int, quint16> m_connectionPorts;
     QString m_scenario = QStringLiteral("seed");
     QString m_capture = QStringLiteral("off");
     Endpoint m_client;

@@ -124,10 +124,7 @@ void LabSocket::onLookedUp(const QHostInfo &info, quint16 port, quint16 localPor
         Q_EMIT failed(m_lastError, m_lastErrorText);
         return;
     }
-    if (m_session) {
-        m_session->addCall(m_side, m_conn, QStringLiteral("getaddrinfo"), host, addresses.size(),
-                           0);
-    }
+    recordCall(-1, QStringLiteral("getaddrinfo"), host, addresses.size(), 0);
     startConnect(addresses.constFirst(), port, localPort,
                  host + QLatin1Char(':') + QString::number(port));
 }
@@ -148,11 +145,11 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
         const QHostAddress any = family == AF_INET6 ? QHostAddress(QHostAddress::AnyIPv6)
                                                     : QHostAddress(QHostAddress::AnyIPv4);
         const socklen_t length = toSockaddr(any, localPort, &local);
+        const qint64 t0 = startCall();
         const int r = ::bind(m_fd, reinterpret_cast<sockaddr *>(&local), length);
         const int err = r == 0 ? 0 : errno;
         const QString where = endpointText(any, localPort);
-        if (m_session)
-            m_session->addCall(m_side, m_conn, QStringLiteral("bind"), where, r, err);
+        recordCall(t0, QStringLiteral("bind"), where, r, err);
         if (r != 0) {
             releaseDescriptor();
             fail(err, ErrorText::explain(err, QStringLiteral("bind"), where));
@@ -161,10 +158,10 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
     }
     sockaddr_storage remote {};
     const socklen_t length = toSockaddr(address, port, &remote);
+    const qint64 t0 = startCall();
     const int r = ::connect(m_fd, reinterpret_cast<sockaddr *>(&remote), length);
     const int err = r == 0 ? 0 : errno;
-    if (m_session)
-        m_session->addCall(m_side, m_conn, QStringLiteral("connect"), shown, r, err);
+    recordCall(t0, QStringLiteral("connect"), shown, r, err);
     if (r == 0) {
         m_connected = true;
         refreshAddresses();
@@ -214,10 +211,9 @@ void LabSocket::onWritable()
     m_connecting = false;
     if (pending != 0) {
         sampleState();
+        const qint64 t0 = startCall();
         const int r = ::close(m_fd);
-        if (m_session)
-            m_session->addCall(m_side, m_conn, QStringLiteral("close"), QString(), r,
-                               r == 0 ? 0 : errno);
+        recordCall(t0, QStringLiteral("close"), QString(), r, r == 0 ? 0 : errno);
         m_fd = -1;
         m_statePoll.stop();
         fail(pending, ErrorText::explain(pending, QStringLiteral("connect"), m_connectTarget));
@@ -237,13 +233,12 @@ qint64 LabSocket::write(const QByteArray &data)
         m_lastErrorText = ErrorText::notOpen();
         return -1;
     }
+    const qint64 t0 = startCall();
     const ssize_t n
         = ::send(m_fd, data.constData(), size_t(data.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
     const int err = n < 0 ? errno : 0;
-    if (m_session) {
-        m_session->addCall(m_side, m_conn, QStringLiteral("write"), QString::number(data.size()), n,
-                           err, n > 0 ? data.left(n) : QByteArray());
-    }
+    recordCall(t0, QStringLiteral("write"), QString::number(data.size()), n, err,
+               n > 0 ? data.left(n) : QByteArray());
     if (n < 0)
         report(err, QStringLiteral("write"));
     sampleState();
@@ -258,14 +253,13 @@ qint64 LabSocket::read(qint64 maxBytes)
         return -1;
     }
     QByteArray buffer(int(qBound(qint64(1), maxBytes, qint64(1) << 20)), Qt::Uninitialized);
+    const qint64 t0 = startCall();
     const ssize_t n = ::recv(m_fd, buffer.data(), size_t(buffer.size()), MSG_DONTWAIT);
     const int err = n < 0 ? errno : 0;
     if (n > 0)
         buffer.truncate(int(n));
-    if (m_session) {
-        m_session->addCall(m_side, m_conn, QStringLiteral("read"), QString::number(maxBytes), n,
-                           err, n > 0 ? buffer : QByteArray());
-    }
+    recordCall(t0, QStringLiteral("read"), QString::number(maxBytes), n, err,
+               n > 0 ? buffer : QByteArray());
     if (n > 0) {
         m_received += buffer;
         Q_EMIT dataReceived(buffer);
@@ -297,10 +291,10 @@ int LabSocket::shutdown(Shutdown how)
     const int sysHow = how == Shutdown::Read ? SHUT_RD
         : how == Shutdown::Write             ? SHUT_WR
                                              : SHUT_RDWR;
+    const qint64 t0 = startCall();
     const int r = ::shutdown(m_fd, sysHow);
     const int err = r == 0 ? 0 : errno;
-    if (m_session)
-        m_session->addCall(m_side, m_conn, QStringLiteral("shutdown"), shutdownName(how), r, err);
+    recordCall(t0, QStringLiteral("shutdown"), shutdownName(how), r, err);
     if (r == 0) {
         m_writeShut = m_writeShut || how != Shutdown::Read;
         m_readShut = m_readShut || how != Shutdown::Write;
@@ -320,12 +314,12 @@ int LabSocket::close()
     }
     teardownNotifiers();
     m_statePoll.stop();
+    const qint64 t0 = startCall();
     const int r = ::close(m_fd);
     const int err = r == 0 ? 0 : errno;
     m_fd = -1;
     m_connected = m_connecting = false;
-    if (m_session)
-        m_session->addCall(m_side, m_conn, QStringLiteral("close"), QString(), r, err);
+    recordCall(t0, QStringLiteral("close"), QString(), r, err);
     Q_EMIT closed();
     return r;
 }
@@ -374,10 +368,10 @@ int LabSocket::setOption(int level, int name, const void *value, unsigned length
 {
     if (m_fd < 0)
         return 0; // kept in m_options; applied right after socket()
+    const qint64 t0 = startCall();
     const int r = ::setsockopt(m_fd, level, name, value, length);
     const int err = r == 0 ? 0 : errno;
-    if (m_session)
-        m_session->addCall(m_side, m_conn, QStringLiteral("setsockopt"), shown, r, err);
+    recordCall(t0, QStringLiteral("setsockopt"), shown, r, err);
     if (r != 0)
         report(err, QStringLiteral("setsockopt"));
     return r;
@@ -414,6 +408,18 @@ qint64 LabSocket::bytesAvailable() const
 QString LabSocket::peerName() const
 {
     return endpointText(m_peerAddress, m_peerPort);
+}
+
+qint64 LabSocket::startCall()
+{
+    return m_session ? m_session->now() : 0;
+}
+
+void LabSocket::recordCall(qint64 t0, const QString &call, const QString &args, qint64 result,
+                           int err, const QByteArray &data)
+{
+    if (m_session)
+        m_session->addCall(m_side, m_conn, call, args, result, err, data, t0);
 }
 
 void LabSocket::sampleState()

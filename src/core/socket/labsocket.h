@@ -116,6 +116,10 @@ private:
     void refreshAddresses();
     int setOption(int level, int name, const void *value, unsigned length, const QString &shown);
     int fail(int err, const QString &message);
+    // Calls are stamped when they start: the kernel sends their segments while they run.
+    qint64 startCall();
+    void recordCall(qint64 t0, const QString &call, const QString &args, qint64 result, int err,
+                    const QByteArray &data = {});
     void recordState(const QString &state, const QString &via);
     void releaseDescriptor();
     void report(int err, const QString &call);
