@@ -112,7 +112,7 @@ int Cli::run(const QStringList &arguments)
                     "  (none)             open the window with the seed experiment ready\n"
                     "  list               list the built-in experiments\n"
                     "  run SCENARIO       run an experiment on real sockets, without a window"));
-    const QCommandLineOption helpOption({ QStringLiteral("h"), QStringLiteral("help") },
+    const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
                                         CliText::tr("Show this help."));
     const QCommandLineOption versionOption(QStringLiteral("version"),
                                            CliText::tr("Show the version."));
@@ -146,8 +146,8 @@ int Cli::run(const QStringList &arguments)
     const QCommandLineOption quietOption(
         QStringLiteral("quiet"),
         CliText::tr("Print only what the programs print, not every event."));
-    parser.addOptions({ helpOption, versionOption, langOption, roleOption, portOption, bindOption,
-                        connectOption, messageOption, jsonOption, quietOption });
+    parser.addOptions({helpOption, versionOption, langOption, roleOption, portOption, bindOption,
+                       connectOption, messageOption, jsonOption, quietOption});
     parser.addPositionalArgument(QStringLiteral("command"), CliText::tr("list or run"));
 
     if (!parser.parse(arguments))

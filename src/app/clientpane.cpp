@@ -21,7 +21,7 @@ ClientPane::ClientPane(QWidget *parent)
     m_ui->errorLabel->hide();
     m_ui->connectionBox->setMessage(QStringLiteral("hello"));
     connect(m_ui->connectButton, &QPushButton::clicked, this, &ClientPane::connectClicked);
-    for (QLineEdit *edit : { m_ui->hostEdit, m_ui->portEdit, m_ui->localPortEdit })
+    for (QLineEdit *edit : {m_ui->hostEdit, m_ui->portEdit, m_ui->localPortEdit})
         connect(edit, &QLineEdit::returnPressed, m_ui->connectButton, &QPushButton::click);
     connect(m_ui->connectionBox, &ConnectionBox::errorOccurred, this, &ClientPane::showError);
     connect(m_ui->connectionBox, &ConnectionBox::actionDone, this, &ClientPane::refresh);

@@ -92,7 +92,7 @@ void ConnectionBox::setSocket(LabSocket *socket)
         });
         connect(m_socket, &LabSocket::errorOccurred, this,
                 [this](int, const QString &message) { Q_EMIT errorOccurred(message); });
-        for (auto signal : { &LabSocket::endOfFile, &LabSocket::closed, &LabSocket::connected })
+        for (auto signal : {&LabSocket::endOfFile, &LabSocket::closed, &LabSocket::connected})
             connect(m_socket, signal, this, &ConnectionBox::refresh);
         connect(m_socket, &LabSocket::stateChanged, this, &ConnectionBox::refresh);
         // Show the options this socket really has.

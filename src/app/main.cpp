@@ -27,7 +27,7 @@ int main(int argc, char *argv[])
     // fontconfig's own fallback picks the Japanese CJK face for Chinese text; name the
     // Simplified Chinese one right after the default family.
     QFont font = QApplication::font();
-    font.setFamilies({ font.family(), QStringLiteral("Noto Sans CJK SC") });
+    font.setFamilies({font.family(), QStringLiteral("Noto Sans CJK SC")});
     QApplication::setFont(font);
     tcplab::MainWindow window;
     window.show();

@@ -37,7 +37,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     // The panes scroll vertically on small screens but never sideways: each column is as
     // wide as its pane needs, and the log in the middle takes the rest.
-    for (QScrollArea *scroll : { m_ui->clientScroll, m_ui->serverScroll }) {
+    for (QScrollArea *scroll : {m_ui->clientScroll, m_ui->serverScroll}) {
         scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
         scroll->setMinimumWidth(scroll->widget()->minimumSizeHint().width()
                                 + scroll->verticalScrollBar()->sizeHint().width());
@@ -52,7 +52,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setStretchFactor(2, 0);
     m_ui->splitter->setSizes(
-        { m_ui->clientScroll->minimumWidth(), width(), m_ui->serverScroll->minimumWidth() });
+        {m_ui->clientScroll->minimumWidth(), width(), m_ui->serverScroll->minimumWidth()});
 
     connect(m_ui->serverPane, &ServerPane::listening, m_ui->clientPane, &ClientPane::setServerPort);
     connect(m_ui->clientPane, &ClientPane::statusMessage, this,

@@ -207,8 +207,8 @@ void ServerPane::refresh()
     m_ui->stopButton->setEnabled(listening);
     m_ui->acceptButton->setEnabled(listening && !m_ui->autoAcceptCheck->isChecked());
     for (QWidget *w :
-         { static_cast<QWidget *>(m_ui->bindCombo), static_cast<QWidget *>(m_ui->portEdit),
-           static_cast<QWidget *>(m_ui->backlogSpin), static_cast<QWidget *>(m_ui->reuseCheck) })
+         {static_cast<QWidget *>(m_ui->bindCombo), static_cast<QWidget *>(m_ui->portEdit),
+          static_cast<QWidget *>(m_ui->backlogSpin), static_cast<QWidget *>(m_ui->reuseCheck)})
         w->setEnabled(!listening);
     if (listening && !m_ui->autoAcceptCheck->isChecked())
         m_ui->queueLabel->setText(tr("%n connection(s) waiting for accept()", nullptr, m_queued));

@@ -138,7 +138,7 @@ void TestMainWindow::invalidPortStaysInThePane()
     window.show();
     ClientPane *client = window.clientPane();
     for (const QString &bad :
-         { QStringLiteral("70000"), QStringLiteral("abc"), QStringLiteral("0"), QString() }) {
+         {QStringLiteral("70000"), QStringLiteral("abc"), QStringLiteral("0"), QString()}) {
         child<QLineEdit>(client, "portEdit")->setText(bad);
         QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
         auto *error = child<QLabel>(client, "errorLabel");

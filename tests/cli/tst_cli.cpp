@@ -68,7 +68,7 @@ void TestCli::initTestCase()
 
 void TestCli::version()
 {
-    const Result r = run({ QStringLiteral("--version") });
+    const Result r = run({QStringLiteral("--version")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(QRegularExpression(QStringLiteral("^tcplab \\d+\\.\\d+\\.\\d+\\n$"))
                 .match(r.out)
@@ -77,7 +77,7 @@ void TestCli::version()
 
 void TestCli::list()
 {
-    const Result r = run({ QStringLiteral("list") });
+    const Result r = run({QStringLiteral("list")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.startsWith(QStringLiteral("seed ")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("I got your message")));
@@ -87,28 +87,27 @@ void TestCli::usageErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("no experiment") << QStringList { "run" } << "one experiment";
+    QTest::newRow("no experiment") << QStringList {"run"} << "one experiment";
     QTest::newRow("unknown experiment")
-        << QStringList { "run", "nope" } << "unknown experiment \"nope\"";
-    QTest::newRow("unknown command") << QStringList { "frobnicate" } << "unknown command";
-    QTest::newRow("unknown option") << QStringList { "run", "seed", "--bogus" } << "bogus";
+        << QStringList {"run", "nope"} << "unknown experiment \"nope\"";
+    QTest::newRow("unknown command") << QStringList {"frobnicate"} << "unknown command";
+    QTest::newRow("unknown option") << QStringList {"run", "seed", "--bogus"} << "bogus";
     QTest::newRow("port not a number")
-        << QStringList { "run", "seed", "--port", "abc" } << "\"abc\" is not a port";
+        << QStringList {"run", "seed", "--port", "abc"} << "\"abc\" is not a port";
     QTest::newRow("port too large")
-        << QStringList { "run", "seed", "--port", "70000" } << "\"70000\" is not a port";
-    QTest::newRow("bad role") << QStringList { "run", "seed", "--role", "middle" } << "--role";
+        << QStringList {"run", "seed", "--port", "70000"} << "\"70000\" is not a port";
+    QTest::newRow("bad role") << QStringList {"run", "seed", "--role", "middle"} << "--role";
     QTest::newRow("client without server")
-        << QStringList { "run", "seed", "--role", "client" } << "--connect";
+        << QStringList {"run", "seed", "--role", "client"} << "--connect";
     QTest::newRow("connect without port")
-        << QStringList { "run", "seed", "--role", "client", "--connect", "localhost" }
-        << "HOST:PORT";
+        << QStringList {"run", "seed", "--role", "client", "--connect", "localhost"} << "HOST:PORT";
     QTest::newRow("connect port zero")
-        << QStringList { "run", "seed", "--role", "client", "--connect", "127.0.0.1:0" }
+        << QStringList {"run", "seed", "--role", "client", "--connect", "127.0.0.1:0"}
         << "\"0\" is not a port";
-    QTest::newRow("bad bind") << QStringList { "run", "seed", "--bind", "nowhere" } << "--bind";
-    QTest::newRow("bad language") << QStringList { "list", "--lang", "fr" } << "--lang";
+    QTest::newRow("bad bind") << QStringList {"run", "seed", "--bind", "nowhere"} << "--bind";
+    QTest::newRow("bad language") << QStringList {"list", "--lang", "fr"} << "--lang";
     QTest::newRow("chinese usage error")
-        << QStringList { "run", "seed", "--lang", "zh_CN", "--port", "x" }
+        << QStringList {"run", "seed", "--lang", "zh_CN", "--port", "x"}
         << QString::fromUtf8("“x”不是端口");
 }
 
@@ -140,7 +139,7 @@ void TestCli::seedJson()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("s.json"));
     const Result r
-        = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--json"), path });
+        = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--json"), path});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
     // The text account: one line per event, plus what the two programs print.
     QVERIFY(r.out.contains(QStringLiteral("Here is the message: hello")));
@@ -157,10 +156,10 @@ void TestCli::seedJson()
     const QJsonArray events = session.value(u"events").toArray();
 
     QCOMPARE(sideCalls(events, QStringLiteral("server")),
-             (QStringList { "setsockopt", "bind", "listen", "accept", "close", "read", "write",
-                            "close" }));
+             (QStringList {"setsockopt", "bind", "listen", "accept", "close", "read", "write",
+                           "close"}));
     QCOMPARE(sideCalls(events, QStringLiteral("client")),
-             (QStringList { "connect", "getsockopt", "write", "read", "read", "close" }));
+             (QStringList {"connect", "getsockopt", "write", "read", "read", "close"}));
 
     // Client states in order: SYN_SENT, ESTABLISHED, then CLOSE_WAIT after the server's close().
     QStringList clientStates;
@@ -184,14 +183,14 @@ void TestCli::seedJson()
             && e.value(u"conn").toInt() == 1)
             serverCloseIndex = i;
     }
-    QCOMPARE(clientStates, (QStringList { "SYN_SENT", "ESTABLISHED", "CLOSE_WAIT" }));
+    QCOMPARE(clientStates, (QStringList {"SYN_SENT", "ESTABLISHED", "CLOSE_WAIT"}));
     QVERIFY(serverCloseIndex >= 0 && closeWaitIndex > serverCloseIndex);
 }
 
 void TestCli::seedQuiet()
 {
-    const Result r = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--quiet"),
-                           QStringLiteral("--message"), QStringLiteral("ping") });
+    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--quiet"),
+                          QStringLiteral("--message"), QStringLiteral("ping")});
     QCOMPARE(r.exitCode, 0);
     const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 3);
@@ -204,8 +203,8 @@ void TestCli::portInUse()
 {
     QTcpServer holder;
     QVERIFY(holder.listen(QHostAddress::LocalHost, 0));
-    const Result r = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--port"),
-                           QString::number(holder.serverPort()) });
+    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--port"),
+                          QString::number(holder.serverPort())});
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains(QStringLiteral("EADDRINUSE"))
                  && r.err.contains(QStringLiteral("TIME_WAIT")),
@@ -217,18 +216,18 @@ void TestCli::connectionRefused()
 {
     SilentPort silent;
     QVERIFY(silent.port() != 0);
-    const Result r = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
-                           QStringLiteral("client"), QStringLiteral("--connect"),
-                           QStringLiteral("127.0.0.1:%1").arg(silent.port()) });
+    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
+                          QStringLiteral("client"), QStringLiteral("--connect"),
+                          QStringLiteral("127.0.0.1:%1").arg(silent.port())});
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains(QStringLiteral("ECONNREFUSED")), qPrintable(r.err));
 }
 
 void TestCli::unknownHost()
 {
-    const Result r = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
-                           QStringLiteral("client"), QStringLiteral("--connect"),
-                           QStringLiteral("no-such-host.invalid:45001") });
+    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
+                          QStringLiteral("client"), QStringLiteral("--connect"),
+                          QStringLiteral("no-such-host.invalid:45001")});
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains(QStringLiteral("Unknown host \"no-such-host.invalid\"")),
              qPrintable(r.err));
@@ -238,8 +237,8 @@ void TestCli::serverRoleWithCClient()
 {
     QProcess server;
     server.start(QStringLiteral(TCPLAB_BINARY),
-                 { QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
-                   QStringLiteral("server"), QStringLiteral("--port"), QStringLiteral("0") });
+                 {QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
+                  QStringLiteral("server"), QStringLiteral("--port"), QStringLiteral("0")});
     QVERIFY(server.waitForStarted());
     QString out;
     const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
@@ -250,7 +249,7 @@ void TestCli::serverRoleWithCClient()
     const QString port = match.captured(1);
 
     QProcess client;
-    client.start(QStringLiteral(PEER_CLIENT), { port, QStringLiteral("hi from C") });
+    client.start(QStringLiteral(PEER_CLIENT), {port, QStringLiteral("hi from C")});
     QVERIFY(client.waitForFinished(10000));
     QCOMPARE(client.exitCode(), 0);
     QCOMPARE(QString::fromUtf8(client.readAllStandardOutput()),
@@ -266,17 +265,17 @@ void TestCli::serverRoleWithCClient()
 void TestCli::clientRoleWithCServer()
 {
     QProcess server;
-    server.start(QStringLiteral(PEER_SERVER), { QStringLiteral("0") });
+    server.start(QStringLiteral(PEER_SERVER), {QStringLiteral("0")});
     QVERIFY(server.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(server.canReadLine(), 10000);
     const QString first = QString::fromUtf8(server.readLine()).trimmed();
     QVERIFY2(first.startsWith(QStringLiteral("port ")), qPrintable(first));
     const QString port = first.mid(5);
 
-    const Result r = run({ QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
-                           QStringLiteral("client"), QStringLiteral("--connect"),
-                           QStringLiteral("127.0.0.1:") + port, QStringLiteral("--message"),
-                           QStringLiteral("hi") });
+    const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
+                          QStringLiteral("client"), QStringLiteral("--connect"),
+                          QStringLiteral("127.0.0.1:") + port, QStringLiteral("--message"),
+                          QStringLiteral("hi")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
     QVERIFY(r.out.startsWith(QStringLiteral("I got your message\n")));
     QVERIFY(r.out.contains(QStringLiteral("→ CLOSE_WAIT")));

@@ -56,8 +56,8 @@ void TestLabSocket::connectRecordsHandshakeStates()
     // connect() returned EINPROGRESS (SYN_SENT); TCP_INFO then reads ESTABLISHED.
     QCOMPARE(client.value(0), QStringLiteral("SYN_SENT"));
     QVERIFY(client.contains(QStringLiteral("ESTABLISHED")));
-    QCOMPARE(states(*pair.session, Side::Server, 0), QStringList { QStringLiteral("LISTEN") });
-    QCOMPARE(states(*pair.session, Side::Server, 1), QStringList { QStringLiteral("ESTABLISHED") });
+    QCOMPARE(states(*pair.session, Side::Server, 0), QStringList {QStringLiteral("LISTEN")});
+    QCOMPARE(states(*pair.session, Side::Server, 1), QStringList {QStringLiteral("ESTABLISHED")});
     const QStringList clientCalls = calls(*pair.session, Side::Client);
     QCOMPARE(
         clientCalls.value(0),
@@ -143,7 +143,7 @@ void TestLabSocket::halfClose()
     QVERIFY(pair.server->isOpen()); // it did not close itself on FIN
 
     // The server keeps sending; the half-closed client keeps receiving.
-    for (const char *part : { "one ", "two ", "three" })
+    for (const char *part : {"one ", "two ", "three"})
         QVERIFY(pair.server->write(part) > 0);
     QTRY_COMPARE(pair.client->received(), QByteArray("one two three"));
     QCOMPARE(clientEof.count(), 0);
@@ -218,8 +218,8 @@ void TestLabSocket::abortResets()
     QVERIFY(!self->isOpen());
     const QStringList selfCalls = calls(*pair.session, self->side(), self->conn());
     QCOMPARE(selfCalls.mid(selfCalls.size() - 2),
-             (QStringList { QStringLiteral("setsockopt(SO_LINGER {1, 0}) = 0"),
-                            QStringLiteral("close() = 0") }));
+             (QStringList {QStringLiteral("setsockopt(SO_LINGER {1, 0}) = 0"),
+                           QStringLiteral("close() = 0")}));
     QTRY_COMPARE(peerError.count(), 1);
     QCOMPARE(peerError.at(0).at(0).toInt(), ECONNRESET);
     QCOMPARE(peer->lastError(), ECONNRESET);
@@ -306,7 +306,7 @@ void TestLabSocket::unknownHost()
                  QStringLiteral("Unknown host \"no-such-host.invalid\"")),
              qPrintable(failed.at(0).at(1).toString()));
     QCOMPARE(calls(session, Side::Client),
-             QStringList { QStringLiteral("getaddrinfo(no-such-host.invalid) = -1 EAI_NONAME") });
+             QStringList {QStringLiteral("getaddrinfo(no-such-host.invalid) = -1 EAI_NONAME")});
     QVERIFY(!client.isOpen());
     QVERIFY(!client.isConnecting());
 }
@@ -363,8 +363,8 @@ void TestLabSocket::options_data()
 {
     QTest::addColumn<bool>("onServer");
     QTest::addColumn<QString>("option");
-    for (bool onServer : { false, true }) {
-        for (const char *option : { "TCP_NODELAY", "TCP_CORK", "SO_LINGER" }) {
+    for (bool onServer : {false, true}) {
+        for (const char *option : {"TCP_NODELAY", "TCP_CORK", "SO_LINGER"}) {
             QTest::addRow("%s %s", onServer ? "server" : "client", option)
                 << onServer << QString::fromLatin1(option);
         }

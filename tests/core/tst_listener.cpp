@@ -44,10 +44,10 @@ void TestListener::anyFreePort()
     QVERIFY(listener.serverPort() != 0);
     QCOMPARE(session.server().port, listener.serverPort());
     QCOMPARE(calls(session, Side::Server),
-             (QStringList { QStringLiteral("setsockopt(SO_REUSEADDR = 1) = 0"),
-                            QStringLiteral("bind(127.0.0.1:0) = 0"),
-                            QStringLiteral("listen(backlog 5) = 0") }));
-    QCOMPARE(states(session, Side::Server, 0), QStringList { QStringLiteral("LISTEN") });
+             (QStringList {QStringLiteral("setsockopt(SO_REUSEADDR = 1) = 0"),
+                           QStringLiteral("bind(127.0.0.1:0) = 0"),
+                           QStringLiteral("listen(backlog 5) = 0")}));
+    QCOMPARE(states(session, Side::Server, 0), QStringList {QStringLiteral("LISTEN")});
 }
 
 void TestListener::addressInUse()
@@ -93,7 +93,7 @@ void TestListener::reuseAddressSetting()
 // port: a new listener cannot bind it unless both listeners set SO_REUSEADDR.
 void TestListener::timeWaitHoldsThePort()
 {
-    for (const bool reuse : { false, true }) {
+    for (const bool reuse : {false, true}) {
         Pair pair;
         pair.listener = std::make_unique<Listener>(pair.session.get());
         QObject::connect(pair.listener.get(), &Listener::accepted, pair.listener.get(),

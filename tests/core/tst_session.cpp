@@ -33,8 +33,8 @@ private Q_SLOTS:
 void TestSession::jsonFollowsTheContract()
 {
     Session session;
-    session.setClient({ QHostAddress(QStringLiteral("127.0.0.1")), 51234 });
-    session.setServer({ QHostAddress(QStringLiteral("127.0.0.1")), 45001 });
+    session.setClient({QHostAddress(QStringLiteral("127.0.0.1")), 51234});
+    session.setServer({QHostAddress(QStringLiteral("127.0.0.1")), 45001});
     session.addCall(Side::Client, 0, QStringLiteral("connect"), QStringLiteral("127.0.0.1:45001"),
                     -1, EINPROGRESS);
     session.addState(Side::Client, 0, QStringLiteral("SYN_SENT"), QStringLiteral("kernel"),

@@ -13,12 +13,12 @@ struct StateName
     const char *name;
 };
 constexpr StateName kStateNames[] = {
-    { TcpState::Closed, "CLOSED" },           { TcpState::Listen, "LISTEN" },
-    { TcpState::SynSent, "SYN_SENT" },        { TcpState::SynReceived, "SYN_RECEIVED" },
-    { TcpState::Established, "ESTABLISHED" }, { TcpState::FinWait1, "FIN_WAIT_1" },
-    { TcpState::FinWait2, "FIN_WAIT_2" },     { TcpState::CloseWait, "CLOSE_WAIT" },
-    { TcpState::Closing, "CLOSING" },         { TcpState::LastAck, "LAST_ACK" },
-    { TcpState::TimeWait, "TIME_WAIT" },
+    {TcpState::Closed, "CLOSED"},           {TcpState::Listen, "LISTEN"},
+    {TcpState::SynSent, "SYN_SENT"},        {TcpState::SynReceived, "SYN_RECEIVED"},
+    {TcpState::Established, "ESTABLISHED"}, {TcpState::FinWait1, "FIN_WAIT_1"},
+    {TcpState::FinWait2, "FIN_WAIT_2"},     {TcpState::CloseWait, "CLOSE_WAIT"},
+    {TcpState::Closing, "CLOSING"},         {TcpState::LastAck, "LAST_ACK"},
+    {TcpState::TimeWait, "TIME_WAIT"},
 };
 } // namespace
 

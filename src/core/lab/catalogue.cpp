@@ -5,9 +5,9 @@ namespace tcplab {
 QList<ScenarioInfo> Catalogue::builtin()
 {
     return {
-        { QStringLiteral("seed"), tr("The classic client and server"),
-          tr("The client sends one line; the server prints it, answers \"I got your message\" "
-             "and closes first.") },
+        {QStringLiteral("seed"), tr("The classic client and server"),
+         tr("The client sends one line; the server prints it, answers \"I got your message\" "
+            "and closes first.")},
     };
 }
 

@@ -108,9 +108,9 @@ void SeedExperiment::startClient(const QString &host, quint16 port)
     connect(m_client, &LabSocket::failed, this,
             [this](int, const QString &message) { finish(Environment, message); });
     connect(m_client, &LabSocket::connected, this, [this] {
-        m_session->setClient({ m_client->localAddress(), m_client->localPort() });
+        m_session->setClient({m_client->localAddress(), m_client->localPort()});
         if (m_config.role == Role::Client)
-            m_session->setServer({ m_client->peerAddress(), m_client->peerPort() });
+            m_session->setServer({m_client->peerAddress(), m_client->peerPort()});
         m_timeout.start();
         m_client->write(m_config.message);
     });

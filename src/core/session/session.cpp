@@ -188,8 +188,8 @@ QJsonObject Session::toJson() const
     o.insert(QStringLiteral("server"), endpointJson(m_server));
     QJsonArray connections;
     for (auto it = m_connectionPorts.cbegin(); it != m_connectionPorts.cend(); ++it) {
-        connections.append(QJsonObject { { QStringLiteral("conn"), it.key() },
-                                         { QStringLiteral("client_port"), it.value() } });
+        connections.append(QJsonObject {{QStringLiteral("conn"), it.key()},
+                                        {QStringLiteral("client_port"), it.value()}});
     }
     if (!connections.isEmpty())
         o.insert(QStringLiteral("connections"), connections);

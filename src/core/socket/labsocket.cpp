@@ -358,7 +358,7 @@ int LabSocket::setLinger(bool on, int seconds)
 {
     m_options.linger = on;
     m_options.lingerSeconds = seconds;
-    const linger value { on ? 1 : 0, seconds };
+    const linger value {on ? 1 : 0, seconds};
     return setOption(SOL_SOCKET, SO_LINGER, &value, sizeof(value),
                      QStringLiteral("SO_LINGER {%1, %2}").arg(value.l_onoff).arg(value.l_linger));
 }

@@ -74,7 +74,7 @@ bool Listener::start(const Settings &settings)
     quint16 port = 0;
     localEndpoint(fd, &bound, &port);
     if (m_session) {
-        m_session->setServer({ bound, port });
+        m_session->setServer({bound, port});
         if (const auto sample = readTcpInfo(fd)) {
             m_session->addState(Side::Server, 0, tcpStateName(sample->state),
                                 QStringLiteral("kernel"), QStringLiteral("TCP_INFO"));
@@ -170,8 +170,11 @@ LabSocket *Listener::adopt(int fd)
 {
     auto *socket = new LabSocket(m_session, Side::Server, m_nextConn++, this);
     socket->adopt(fd);
-    if (m_session && socket->conn() == 1)
-        m_session->setClient({ socket->peerAddress(), socket->peerPort() });
+    if (m_session) {
+        m_session->setConnectionPort(socket->conn(), socket->peerPort());
+        if (socket->conn() == 1)
+            m_session->setClient({socket->peerAddress(), socket->peerPort()});
+    }
     return socket;
 }
 
