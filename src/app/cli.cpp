@@ -140,6 +140,11 @@ int Cli::run(const QStringList &arguments)
     const QCommandLineOption messageOption(
         QStringLiteral("message"), CliText::tr("What the client sends (default \"hello\")."),
         QStringLiteral("TEXT"), QStringLiteral("hello"));
+    const QCommandLineOption captureOption(
+        QStringLiteral("capture"),
+        CliText::tr("auto (default: capture when permitted, else model the segments), live "
+                    "(capture or fail) or off (model the segments)."),
+        QStringLiteral("MODE"), QStringLiteral("auto"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         CliText::tr("Write the session as JSON to this file."),
                                         QStringLiteral("FILE"));
@@ -147,7 +152,7 @@ int Cli::run(const QStringList &arguments)
         QStringLiteral("quiet"),
         CliText::tr("Print only what the programs print, not every event."));
     parser.addOptions({helpOption, versionOption, langOption, roleOption, portOption, bindOption,
-                       connectOption, messageOption, jsonOption, quietOption});
+                       connectOption, messageOption, captureOption, jsonOption, quietOption});
     parser.addPositionalArgument(QStringLiteral("command"), CliText::tr("list or run"));
 
     if (!parser.parse(arguments))
@@ -218,6 +223,16 @@ int Cli::run(const QStringList &arguments)
         return usageError(CliText::tr("--connect is only for --role client."));
     }
     config.message = parser.value(messageOption).toUtf8();
+    const QString capture = parser.value(captureOption);
+    if (capture == QLatin1String("auto"))
+        config.capture = Wire::Mode::Auto;
+    else if (capture == QLatin1String("live"))
+        config.capture = Wire::Mode::Live;
+    else if (capture == QLatin1String("off"))
+        config.capture = Wire::Mode::Off;
+    else
+        return usageError(
+            CliText::tr("--capture takes auto, live or off, not \"%1\".").arg(capture));
     const bool quiet = parser.isSet(quietOption);
 
     Session session;

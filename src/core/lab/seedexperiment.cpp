@@ -2,11 +2,15 @@
 
 #include "lab/seedserver.h"
 #include "session/session.h"
+#include "session/stateinference.h"
 #include "socket/labsocket.h"
 #include "socket/listener.h"
 #include "socket/sockaddr.h"
 
+#include <QElapsedTimer>
+
 #include <cerrno>
+#include <memory>
 
 namespace tcplab {
 
@@ -43,6 +47,14 @@ quint16 SeedExperiment::serverPort() const
 void SeedExperiment::start()
 {
     m_session->setScenario(QStringLiteral("seed"));
+    m_wire = new Wire(m_session, m_config.capture, this);
+    m_inference = new StateInference(m_session, this);
+    if (!m_wire->isUsable()) {
+        finish(Environment, m_wire->errorText());
+        return;
+    }
+    if (!m_wire->isLive())
+        Q_EMIT output(m_wire->modelledReason());
     if (m_config.role == Role::Client) {
         startClient(m_config.connectHost, m_config.connectPort);
         return;
@@ -71,6 +83,10 @@ void SeedExperiment::startServer()
     settings.reuseAddress = m_config.reuseAddress;
     if (!m_listener->start(settings)) {
         finish(Environment, m_listener->errorText());
+        return;
+    }
+    if (!m_wire->watch(m_listener->serverAddress(), m_listener->serverPort())) {
+        finish(Environment, m_wire->errorText());
         return;
     }
     Q_EMIT output(tr("Listening on %1")
@@ -105,6 +121,11 @@ void SeedExperiment::startServer()
 void SeedExperiment::startClient(const QString &host, quint16 port)
 {
     m_client = new LabSocket(m_session, Side::Client, 0, this);
+    connect(m_client, &LabSocket::aboutToConnect, this,
+            [this](const QHostAddress &address, quint16 port) {
+                if (m_config.role == Role::Client && !m_wire->watch(address, port))
+                    Q_EMIT output(m_wire->errorText());
+            });
     connect(m_client, &LabSocket::failed, this,
             [this](int, const QString &message) { finish(Environment, message); });
     connect(m_client, &LabSocket::connected, this, [this] {
@@ -177,7 +198,42 @@ void SeedExperiment::finish(int code, const QString &message)
     m_finished = true;
     m_timeout.stop();
     // Leave the event loop a turn so that a caller connected after start() still hears this.
-    QTimer::singleShot(0, this, [this, code, message] { Q_EMIT finished(code, message); });
+    QTimer::singleShot(0, this, [this, code, message] { settleAndReport(code, message); });
+}
+
+void SeedExperiment::settleAndReport(int code, const QString &message)
+{
+    // After close() the kernel still finishes the teardown (FIN_WAIT_2, TIME_WAIT, LAST_ACK):
+    // wait until sock_diag has seen the closed ends settle, a second and a half at most.
+    auto settled = [this] {
+        for (const LabSocket *socket : {m_client, m_serverSocket.data()}) {
+            if (socket && !socket->isOpen() && !socket->settled())
+                return false;
+        }
+        return true;
+    };
+    auto report = [this, code, message] {
+        if (m_wire)
+            m_wire->drain();
+        if (m_inference)
+            m_inference->refresh();
+        Q_EMIT finished(code, message);
+    };
+    if (settled()) {
+        report();
+        return;
+    }
+    auto *poll = new QTimer(this);
+    auto started = std::make_shared<QElapsedTimer>();
+    started->start();
+    connect(poll, &QTimer::timeout, this, [poll, started, settled, report] {
+        if (!settled() && started->elapsed() < 1500)
+            return;
+        poll->stop();
+        poll->deleteLater();
+        report();
+    });
+    poll->start(10);
 }
 
 } // namespace tcplab

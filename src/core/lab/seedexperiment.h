@@ -1,5 +1,7 @@
 #pragma once
 
+#include "capture/wire.h"
+
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
@@ -9,6 +11,7 @@ namespace tcplab {
 
 class LabSocket;
 class Listener;
+class StateInference;
 class SeedServer;
 class Session;
 
@@ -33,6 +36,7 @@ public:
         QByteArray reply = QByteArrayLiteral("I got your message");
         bool reuseAddress = true;
         int timeoutMs = 10000; // for the exchange, once connected (a server waits for ever)
+        Wire::Mode capture = Wire::Mode::Auto;
     };
 
     enum ExitCode { Ok = 0, Unexpected = 1, Environment = 3 };
@@ -42,6 +46,7 @@ public:
 
     void start();
     quint16 serverPort() const;
+    const Wire *wire() const { return m_wire; }
 
 Q_SIGNALS:
     void output(const QString &line); // what server.c / client.c would print
@@ -52,9 +57,12 @@ private:
     void startClient(const QString &host, quint16 port);
     void checkDone();
     void finish(int code, const QString &message);
+    void settleAndReport(int code, const QString &message);
 
     Session *m_session;
     Config m_config;
+    Wire *m_wire = nullptr;
+    StateInference *m_inference = nullptr;
     Listener *m_listener = nullptr;
     SeedServer *m_server = nullptr;
     QPointer<LabSocket> m_serverSocket;

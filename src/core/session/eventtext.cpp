@@ -52,8 +52,19 @@ QString describeEvent(const Event &e)
         return QCoreApplication::translate("tcplab::EventText", "→ %1  (inferred)").arg(e.state);
     case Event::Kind::Note:
         return e.errnoName.isEmpty() ? e.text : e.text + QLatin1Char(' ') + e.errnoName;
-    case Event::Kind::Segment:
-        return QStringLiteral("segment");
+    case Event::Kind::Segment: {
+        // tcpdump's way of writing a segment, with relative numbers.
+        QString line = QStringLiteral("%1 seq %2").arg(e.flags, -3).arg(e.relSeq);
+        if (e.hasAck())
+            line += QStringLiteral(" ack %1").arg(e.relAck);
+        line += QStringLiteral(" win %1").arg(e.win);
+        if (!e.options.isEmpty())
+            line += QStringLiteral(" <%1>").arg(e.options.join(QLatin1Char(',')));
+        line += QStringLiteral(" len %1").arg(e.len);
+        if (e.source == QLatin1String("modelled"))
+            line += QCoreApplication::translate("tcplab::EventText", " (modelled)");
+        return line;
+    }
     }
     return {};
 }

@@ -123,7 +123,7 @@ int Session::addCall(Side side, int conn, const QString &call, const QString &ar
 }
 
 int Session::addState(Side side, int conn, const QString &state, const QString &source,
-                      const QString &via, qint64 remainingMs)
+                      const QString &via, qint64 remainingMs, qint64 atUs)
 {
     Event e;
     e.kind = Event::Kind::State;
@@ -133,7 +133,10 @@ int Session::addState(Side side, int conn, const QString &state, const QString &
     e.source = source;
     e.via = via;
     e.remainingMs = remainingMs;
-    return add(std::move(e));
+    if (atUs < 0)
+        return add(std::move(e));
+    e.tUs = atUs;
+    return insert(std::move(e));
 }
 
 int Session::addNote(Side side, int conn, const QString &text, int err)

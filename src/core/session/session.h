@@ -48,7 +48,7 @@ public:
     int addCall(Side side, int conn, const QString &call, const QString &args, qint64 result,
                 int err, const QByteArray &data = {}, qint64 atUs = -1);
     int addState(Side side, int conn, const QString &state, const QString &source,
-                 const QString &via, qint64 remainingMs = -1);
+                 const QString &via, qint64 remainingMs = -1, qint64 atUs = -1);
     int addNote(Side side, int conn, const QString &text, int err = 0);
 
     // The last state recorded for one side (and connection); empty when none yet.

@@ -1,5 +1,6 @@
 #include "socket/labsocket.h"
 
+#include "kernel/sockdiag.h"
 #include "kernel/tcpinfo.h"
 #include "session/session.h"
 #include "socket/errortext.h"
@@ -44,6 +45,7 @@ LabSocket::LabSocket(Session *session, Side side, int conn, QObject *parent)
 {
     m_statePoll.setInterval(kStatePollMs);
     connect(&m_statePoll, &QTimer::timeout, this, &LabSocket::sampleState);
+    connect(&m_diagPoll, &QTimer::timeout, this, &LabSocket::pollSockDiag);
 }
 
 LabSocket::~LabSocket()
@@ -156,11 +158,19 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
             return;
         }
     }
+    Q_EMIT aboutToConnect(address, port);
     sockaddr_storage remote {};
     const socklen_t length = toSockaddr(address, port, &remote);
     const qint64 t0 = startCall();
     const int r = ::connect(m_fd, reinterpret_cast<sockaddr *>(&remote), length);
     const int err = r == 0 ? 0 : errno;
+    refreshAddresses();
+    if (m_session && m_side == Side::Client && (r == 0 || err == EINPROGRESS)) {
+        // The session's client end is known from here on (the kernel chose its port).
+        m_session->setClient({m_localAddress, m_localPort});
+        if (m_session->server().port == 0)
+            m_session->setServer({address, port});
+    }
     recordCall(t0, QStringLiteral("connect"), shown, r, err);
     if (r == 0) {
         m_connected = true;
@@ -180,7 +190,8 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
     // read a moment later already says ESTABLISHED: both are recorded, each with its source.
     m_connecting = true;
     refreshAddresses();
-    recordState(QStringLiteral("SYN_SENT"), QStringLiteral("connect() = EINPROGRESS"));
+    // Stamped when connect() started: the kernel entered SYN_SENT as it sent the SYN.
+    recordState(QStringLiteral("SYN_SENT"), QStringLiteral("connect() = EINPROGRESS"), -1, t0);
     m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
     connect(m_writeNotifier.get(), &QSocketNotifier::activated, this, &LabSocket::onWritable);
     m_statePoll.start();
@@ -320,6 +331,10 @@ int LabSocket::close()
     m_fd = -1;
     m_connected = m_connecting = false;
     recordCall(t0, QStringLiteral("close"), QString(), r, err);
+    if (r == 0 && !m_state.isEmpty() && m_state != QLatin1String("CLOSED")) {
+        pollSockDiag();
+        m_diagPoll.start(kStatePollMs / 2);
+    }
     Q_EMIT closed();
     return r;
 }
@@ -431,14 +446,41 @@ void LabSocket::sampleState()
         recordState(tcpStateName(sample->state), QStringLiteral("TCP_INFO"));
 }
 
-void LabSocket::recordState(const QString &state, const QString &via)
+void LabSocket::recordState(const QString &state, const QString &via, qint64 timerMs, qint64 atUs)
 {
     if (state == m_state)
         return;
     m_state = state;
     if (m_session)
-        m_session->addState(m_side, m_conn, state, QStringLiteral("kernel"), via);
+        m_session->addState(m_side, m_conn, state, QStringLiteral("kernel"), via, timerMs, atUs);
     Q_EMIT stateChanged(state);
+}
+
+void LabSocket::pollSockDiag()
+{
+    const auto entry = querySockDiag(m_localAddress, m_localPort, m_peerAddress, m_peerPort);
+    if (!entry) {
+        // Gone from the kernel's tables: the connection is over.
+        m_diagPoll.stop();
+        m_kernelTimerMs = -1;
+        recordState(QStringLiteral("CLOSED"), QStringLiteral("sock_diag"));
+        Q_EMIT settledChanged();
+        return;
+    }
+    m_kernelTimerMs = entry->timerMs;
+    const bool timeWait = entry->state == TcpState::TimeWait;
+    recordState(tcpStateName(entry->state), QStringLiteral("sock_diag"),
+                timeWait ? entry->timerMs : -1);
+    if (timeWait && m_diagPoll.interval() != 1000) {
+        // Nothing changes in TIME_WAIT but its clock: look once a second until it ends.
+        m_diagPoll.setInterval(1000);
+        Q_EMIT settledChanged();
+    }
+}
+
+bool LabSocket::settled() const
+{
+    return !m_diagPoll.isActive() || m_state == QLatin1String("TIME_WAIT");
 }
 
 void LabSocket::onReadable()
@@ -477,6 +519,7 @@ void LabSocket::refreshAddresses()
 
 void LabSocket::releaseDescriptor()
 {
+    m_diagPoll.stop();
     teardownNotifiers();
     m_statePoll.stop();
     if (m_fd >= 0)

@@ -93,8 +93,16 @@ public:
 
     // Reads TCP_INFO now and records a State event if the state changed.
     void sampleState();
+    // After close() the connection lives on in the kernel (FIN_WAIT_2, LAST_ACK, TIME_WAIT):
+    // sock_diag is asked until it is gone. True once nothing more will change soon (gone, or
+    // in TIME_WAIT, which lasts 60 s).
+    bool settled() const;
+    // Time left in TIME_WAIT (or on another kernel timer) as sock_diag last said; -1 if none.
+    qint64 kernelTimerMs() const { return m_kernelTimerMs; }
 
 Q_SIGNALS:
+    // Right before connect() sends the SYN (capture must be watching by then).
+    void aboutToConnect(const QHostAddress &address, quint16 port);
     void connected();
     void failed(int err, const QString &message);
     void dataReceived(const QByteArray &data);
@@ -103,6 +111,7 @@ Q_SIGNALS:
     void errorOccurred(int err, const QString &message);
     void stateChanged(const QString &state);
     void closed();
+    void settledChanged();
 
 private:
     void startConnect(const QHostAddress &address, quint16 port, quint16 localPort,
@@ -120,7 +129,9 @@ private:
     qint64 startCall();
     void recordCall(qint64 t0, const QString &call, const QString &args, qint64 result, int err,
                     const QByteArray &data = {});
-    void recordState(const QString &state, const QString &via);
+    void recordState(const QString &state, const QString &via, qint64 timerMs = -1,
+                     qint64 atUs = -1);
+    void pollSockDiag();
     void releaseDescriptor();
     void report(int err, const QString &call);
 
@@ -151,6 +162,8 @@ private:
     // The kernel changes state without telling the application (an ACK moving FIN_WAIT_1 to
     // FIN_WAIT_2, a RST while nobody reads): a light TCP_INFO poll catches those.
     QTimer m_statePoll;
+    QTimer m_diagPoll;
+    qint64 m_kernelTimerMs = -1;
 };
 
 } // namespace tcplab

@@ -1,0 +1,137 @@
+#include "capture/wire.h"
+
+#include "capture/framedecoder.h"
+#include "session/segmentmodel.h"
+#include "session/session.h"
+
+#include <QCoreApplication>
+
+namespace tcplab {
+
+namespace {
+class WireText
+{
+    Q_DECLARE_TR_FUNCTIONS(tcplab::Wire)
+};
+} // namespace
+
+Wire::Wire(Session *session, Mode mode, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+{
+    QString why;
+    const bool permitted = mode != Mode::Off && LiveCapture::permitted(&why);
+    if (mode == Mode::Live && !permitted) {
+        m_usable = false;
+        m_errorText = why;
+    }
+    m_live = permitted;
+    if (!m_live) {
+        m_modelledReason = mode == Mode::Off
+            ? WireText::tr("Capture is off: the segments are modelled from the calls and the "
+                           "kernel's states, not captured.")
+            : WireText::tr("The segments are modelled from the calls and the kernel's states, "
+                           "not captured: %1")
+                  .arg(why);
+        m_model = std::make_unique<SegmentModel>(session);
+    }
+    session->setCapture(m_live ? QStringLiteral("live") : QStringLiteral("modelled"));
+}
+
+Wire::~Wire() = default;
+
+bool Wire::watch(const QHostAddress &address, quint16 serverPort)
+{
+    if (!m_live)
+        return true;
+    QString interfaceName = LiveCapture::interfaceFor(address);
+    if (interfaceName.isEmpty())
+        interfaceName = LiveCapture::interfaceFor(LiveCapture::localAddressTowards(address));
+    if (interfaceName.isEmpty())
+        interfaceName = QStringLiteral("any");
+    // Only the lab's connections: this port, and this host unless it is a wildcard.
+    QString filter = QStringLiteral("tcp port %1").arg(serverPort);
+    if (interfaceName != QLatin1String("any") && !address.isLoopback())
+        filter
+            = QStringLiteral("tcp and host %1 and port %2").arg(address.toString()).arg(serverPort);
+    for (const auto &capture : m_captures) {
+        if (capture->interfaceName() == interfaceName && capture->filter() == filter)
+            return true;
+    }
+    auto capture = std::make_unique<LiveCapture>();
+    if (!capture->start(interfaceName, filter)) {
+        m_errorText = capture->errorText();
+        return false;
+    }
+    connect(capture.get(), &LiveCapture::frameCaptured, this,
+            [this, serverPort](const CapturedFrame &frame) { onFrame(frame, serverPort); });
+    m_captures.push_back(std::move(capture));
+    return true;
+}
+
+void Wire::drain()
+{
+    for (const auto &capture : m_captures)
+        capture->drain();
+    if (m_model)
+        m_model->flush();
+}
+
+std::vector<const LiveCapture *> Wire::captures() const
+{
+    std::vector<const LiveCapture *> out;
+    for (const auto &capture : m_captures)
+        out.push_back(capture.get());
+    return out;
+}
+
+void Wire::onFrame(const CapturedFrame &frame, quint16 serverPort)
+{
+    if (!m_session)
+        return;
+    const DecodeResult decoded = decodeFrame(frame.linkType, frame.data);
+    if (decoded.status != DecodeResult::Status::Tcp) {
+        if (decoded.status == DecodeResult::Status::Truncated)
+            ++m_truncated;
+        else if (decoded.status != DecodeResult::Status::NotTcp)
+            ++m_malformed;
+        if (decoded.status != DecodeResult::Status::NotTcp) {
+            m_lastProblem = decoded.problem;
+            Q_EMIT problemsChanged();
+        }
+        return;
+    }
+    const TcpSegment &s = decoded.segment;
+    const bool fromServer = s.sourcePort == serverPort;
+    const quint16 clientPort = fromServer ? s.destinationPort : s.sourcePort;
+    Flow &flow = m_flows[quint32(clientPort) << 16 | serverPort];
+    Direction &mine = fromServer ? flow.fromServer : flow.fromClient;
+    const Direction &theirs = fromServer ? flow.fromClient : flow.fromServer;
+    // Relative numbers count from each side's initial sequence number (its SYN); a flow
+    // caught without its SYN counts from the first number seen.
+    if (!mine.known || (s.flags & TcpSegment::Syn)) {
+        mine.known = true;
+        mine.isn = s.seq;
+    }
+    Event e;
+    e.kind = Event::Kind::Segment;
+    e.side = fromServer ? Side::Server : Side::Client;
+    e.conn = m_session->connectionForPort(clientPort);
+    e.tUs = m_session->fromRealtimeUs(frame.realtimeUs);
+    e.flags = flagLetters(s.flags);
+    e.seq = s.seq;
+    e.ack = s.ack;
+    e.relSeq = s.seq - mine.isn;
+    e.relAck = (s.flags & TcpSegment::Ack) && theirs.known ? s.ack - theirs.isn : 0;
+    if ((s.flags & TcpSegment::Ack) && !theirs.known)
+        e.relAck = 0;
+    e.len = s.payloadLength;
+    e.win = s.window;
+    e.options = s.options;
+    e.srcPort = s.sourcePort;
+    e.dstPort = s.destinationPort;
+    e.source = QStringLiteral("live");
+    m_session->insert(std::move(e));
+}
+
+} // namespace tcplab

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "capture/livecapture.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+#include <vector>
+
+namespace tcplab {
+
+class SegmentModel;
+class Session;
+struct CapturedFrame;
+
+// Puts what went over the wire into the session. Live: libpcap captures the lab's
+// connections (one LiveCapture per interface and server port) and every frame becomes a
+// Segment event at its capture time. Modelled (capture off, or not permitted under "auto"):
+// a SegmentModel predicts the segments from the calls instead, and says so.
+class Wire : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Mode { Auto, Live, Off };
+
+    Wire(Session *session, Mode mode, QObject *parent = nullptr);
+    ~Wire() override;
+
+    // False only for Mode::Live when capture is not permitted (errorText() says why).
+    bool isUsable() const { return m_usable; }
+    bool isLive() const { return m_live; }
+    QString errorText() const { return m_errorText; }
+    // Why the segments are modelled (empty when live).
+    QString modelledReason() const { return m_modelledReason; }
+
+    // Makes sure the traffic of the server at address:port is captured (live mode; a no-op
+    // when modelled). Call before the first SYN can go out. False when capture failed.
+    bool watch(const QHostAddress &address, quint16 serverPort);
+    // Collects frames still buffered in the kernel; call before reading the session.
+    void drain();
+
+    // Frames that were not TCP of the lab, or could not be decoded.
+    int truncatedFrames() const { return m_truncated; }
+    int malformedFrames() const { return m_malformed; }
+    QString lastProblem() const { return m_lastProblem; }
+    std::vector<const LiveCapture *> captures() const;
+
+Q_SIGNALS:
+    void problemsChanged();
+
+private:
+    struct Direction
+    {
+        bool known = false;
+        quint32 isn = 0;
+    };
+    struct Flow
+    {
+        Direction fromClient;
+        Direction fromServer;
+    };
+
+    void onFrame(const CapturedFrame &frame, quint16 serverPort);
+
+    QPointer<Session> m_session;
+    bool m_usable = true;
+    bool m_live = false;
+    QString m_errorText;
+    QString m_modelledReason;
+    std::vector<std::unique_ptr<LiveCapture>> m_captures;
+    std::unique_ptr<SegmentModel> m_model;
+    QHash<quint32, Flow> m_flows; // key: client port << 16 | server port
+    int m_truncated = 0;
+    int m_malformed = 0;
+    QString m_lastProblem;
+};
+
+} // namespace tcplab
