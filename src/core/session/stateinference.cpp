@@ -80,10 +80,9 @@ QList<Event> inferStates(const Session &session)
         }
         // What sending does to the sender.
         if (s.isSyn() && !s.hasAck()) {
+            // (In a simultaneous open the sender may be in SYN_RECEIVED already: it stays.)
             if (sender.state.isEmpty() || sender.state == QLatin1String("CLOSED"))
                 moveSender(QStringLiteral("SYN_SENT"));
-            else if (sender.state == QLatin1String("SYN_RECEIVED"))
-                ; // simultaneous open: already there
         } else if (s.isSyn() && s.hasAck()) {
             moveSender(QStringLiteral("SYN_RECEIVED"));
         }
@@ -99,10 +98,10 @@ QList<Event> inferStates(const Session &session)
         // What receiving does to the receiver: the ACK first, then a SYN or FIN.
         const QString r = receiver.state;
         if (s.isSyn() && !s.hasAck()) {
-            if (r.isEmpty() || r == QLatin1String("LISTEN") || r == QLatin1String("CLOSED"))
-                ; // SYN_RECEIVED once it answers with SYN/ACK
-            else if (r == QLatin1String("SYN_SENT"))
-                moveReceiver(QStringLiteral("SYN_RECEIVED")); // simultaneous open
+            // A listener's new connection is SYN_RECEIVED once it answers with SYN/ACK; a
+            // socket in SYN_SENT that receives a bare SYN is in a simultaneous open.
+            if (r == QLatin1String("SYN_SENT"))
+                moveReceiver(QStringLiteral("SYN_RECEIVED"));
         } else if (s.isSyn() && s.hasAck()) {
             if (r == QLatin1String("SYN_SENT"))
                 moveReceiver(QStringLiteral("ESTABLISHED"));
