@@ -94,6 +94,7 @@ void ClientPane::connectClicked()
         refresh();
     });
     connect(m_socket, &LabSocket::closed, this, &ClientPane::refresh);
+    connect(m_socket, &LabSocket::aboutToConnect, this, &ClientPane::aboutToConnect);
     m_ui->connectionBox->setSocket(m_socket);
     m_socket->connectToHost(m_ui->hostEdit->text(), port, localPort);
     refresh();

@@ -34,6 +34,8 @@ public:
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
+    // Right before connect() sends its SYN: the moment to make sure capture is watching.
+    void aboutToConnect(const QHostAddress &address, quint16 port);
 
 protected:
     void changeEvent(QEvent *event) override;

@@ -1,12 +1,16 @@
 #include "mainwindow.h"
 
+#include "capture/wire.h"
 #include "clientpane.h"
 #include "eventlogmodel.h"
+#include "ladderview.h"
 #include "serverpane.h"
+#include "session/segmentexplain.h"
 #include "session/session.h"
+#include "session/stateinference.h"
+#include "socket/labsocket.h"
 #include "ui_mainwindow.h"
 
-#include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QMessageBox>
@@ -25,6 +29,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->clientPane->setSession(m_session);
     m_ui->serverPane->setSession(m_session);
     m_ui->clientPane->setServerPort(45001);
+    m_ui->ladderView->setSession(m_session);
 
     m_ui->logView->setModel(m_logModel);
     m_ui->logView->verticalHeader()->hide();
@@ -32,29 +37,62 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::TimeColumn,
                                                             QHeaderView::ResizeToContents);
     m_ui->logView->horizontalHeader()->setStretchLastSection(true);
-    connect(m_logModel, &QAbstractItemModel::rowsInserted, m_ui->logView,
-            &QTableView::scrollToBottom);
+    connect(m_logModel, &QAbstractItemModel::rowsInserted, m_ui->logView, &QTableView::scrollToBottom);
 
     // The panes scroll vertically on small screens but never sideways: each column is as
-    // wide as its pane needs, and the log in the middle takes the rest.
+    // wide as its pane needs, and the diagram in the middle takes the rest.
     for (QScrollArea *scroll : {m_ui->clientScroll, m_ui->serverScroll}) {
         scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
         scroll->setMinimumWidth(scroll->widget()->minimumSizeHint().width()
                                 + scroll->verticalScrollBar()->sizeHint().width());
     }
     const QFontMetrics metrics(m_ui->logView->font());
-    m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::SideColumn,
-                                                            QHeaderView::Fixed);
-    m_ui->logView->setColumnWidth(EventLogModel::SideColumn,
-                                  metrics.horizontalAdvance(tr("server #%1").arg(99)) + 24);
+    m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::SideColumn, QHeaderView::Fixed);
+    m_ui->logView->setColumnWidth(EventLogModel::SideColumn, metrics.horizontalAdvance(tr("server #%1").arg(99)) + 24);
 
     m_ui->splitter->setStretchFactor(0, 0);
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setStretchFactor(2, 0);
-    m_ui->splitter->setSizes(
-        {m_ui->clientScroll->minimumWidth(), width(), m_ui->serverScroll->minimumWidth()});
+    m_ui->splitter->setSizes({m_ui->clientScroll->minimumWidth(), width(), m_ui->serverScroll->minimumWidth()});
+    m_ui->centerSplitter->setStretchFactor(0, 4);
+    m_ui->centerSplitter->setStretchFactor(1, 1);
+    m_ui->centerSplitter->setSizes({height(), 170});
+    m_ui->bottomTabs->setMinimumHeight(120);
+    m_ui->captureBanner->setStyleSheet(
+        QStringLiteral("QLabel { background: #fff3e0; color: #6d4c00; border: 1px solid #ffb74d; "
+                       "border-radius: 4px; padding: 4px 8px; }"));
 
-    connect(m_ui->serverPane, &ServerPane::listening, m_ui->clientPane, &ClientPane::setServerPort);
+    // Diagram settings.
+    auto optionsChanged = [this] {
+        LadderOptions options = m_ui->ladderView->options();
+        options.absoluteNumbers = m_ui->absoluteCheck->isChecked();
+        options.showWindow = m_ui->windowCheck->isChecked();
+        options.evenSpacing = m_ui->evenCheck->isChecked();
+        m_ui->ladderView->setOptions(options);
+    };
+    for (QCheckBox *box : {m_ui->absoluteCheck, m_ui->windowCheck, m_ui->evenCheck})
+        connect(box, &QCheckBox::toggled, this, optionsChanged);
+    connect(m_ui->zoomInButton, &QToolButton::clicked, m_ui->ladderView, &LadderView::zoomIn);
+    connect(m_ui->zoomOutButton, &QToolButton::clicked, m_ui->ladderView, &LadderView::zoomOut);
+    connect(m_ui->fitButton, &QToolButton::clicked, m_ui->ladderView, &LadderView::fitWidth);
+    m_ui->zoomInButton->setShortcut(QKeySequence::ZoomIn);
+    m_ui->zoomOutButton->setShortcut(QKeySequence::ZoomOut);
+    m_ui->fitButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    connect(m_ui->ladderView, &LadderView::segmentSelected, this, &MainWindow::showDetails);
+    connect(m_session, &Session::eventInserted, this, [this] {
+        if (m_ui->ladderView->selectedSegment() >= 0)
+            showDetails(m_ui->ladderView->selectedSegment());
+    });
+
+    connect(m_ui->serverPane, &ServerPane::listening, this, [this](const QHostAddress &address, quint16 port) {
+        m_ui->clientPane->setServerPort(port);
+        watch(address, port);
+    });
+    connect(m_ui->clientPane, &ClientPane::aboutToConnect, this, &MainWindow::watch);
+    connect(m_ui->serverPane, &ServerPane::selectedConnectionChanged, this, [this](LabSocket *socket) {
+        // The diagram shows the connection selected in the server pane.
+        m_ui->ladderView->setClientPort(socket ? socket->peerPort() : 0);
+    });
     connect(m_ui->clientPane, &ClientPane::statusMessage, this,
             [this](const QString &m) { statusBar()->showMessage(m, 8000); });
     connect(m_ui->serverPane, &ServerPane::statusMessage, this,
@@ -68,6 +106,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->aboutAction, &QAction::triggered, this, &MainWindow::about);
 
+    startWire();
+    showDetails(-1);
     statusBar()->showMessage(tr("Seed experiment ready: press listen() on the server, then "
                                 "connect() and write() on the client."));
 }
@@ -84,26 +124,81 @@ ServerPane *MainWindow::serverPane() const
     return m_ui->serverPane;
 }
 
+LadderView *MainWindow::ladderView() const
+{
+    return m_ui->ladderView;
+}
+
+void MainWindow::startWire()
+{
+    m_inference.reset();
+    m_wire = std::make_unique<Wire>(m_session, Wire::Mode::Auto);
+    m_inference = std::make_unique<StateInference>(m_session);
+    m_captureProblem.clear();
+    updateBanner();
+}
+
+void MainWindow::watch(const QHostAddress &address, quint16 port)
+{
+    if (m_wire && !m_wire->watch(address, port)) {
+        m_captureProblem = m_wire->errorText();
+        updateBanner();
+    }
+}
+
+void MainWindow::updateBanner()
+{
+    QString text;
+    if (m_wire && !m_wire->isLive())
+        text = m_wire->modelledReason();
+    else if (!m_captureProblem.isEmpty())
+        text = tr("Capture failed: %1").arg(m_captureProblem);
+    m_ui->captureBanner->setText(text);
+    m_ui->captureBanner->setVisible(!text.isEmpty());
+}
+
+void MainWindow::showDetails(int index)
+{
+    if (index < 0 || index >= m_session->size() || m_session->at(index).kind != Event::Kind::Segment) {
+        m_ui->detailsView->setHtml(
+            QStringLiteral("<p style='color:#616161'>%1</p>")
+                .arg(tr("Click a segment in the diagram to see every field of its header and what it "
+                        "does in this connection.")
+                         .toHtmlEscaped()));
+        return;
+    }
+    const Event &e = m_session->at(index);
+    QString html = QStringLiteral("<h3>%1 [%2]</h3><p>%3</p><table cellspacing='0' cellpadding='3'>")
+                       .arg(SegmentText::flagWords(e.flags).toHtmlEscaped(), e.flags.toHtmlEscaped(),
+                            SegmentText::explain(*m_session, index).toHtmlEscaped());
+    const auto fields = SegmentText::fields(*m_session, index);
+    for (const auto &[name, value] : fields) {
+        html += QStringLiteral("<tr><td style='color:#616161; padding-right:12px'>%1</td><td>%2</td></tr>")
+                    .arg(name.toHtmlEscaped(), value.toHtmlEscaped());
+    }
+    html += QStringLiteral("</table>");
+    m_ui->detailsView->setHtml(html);
+    m_ui->bottomTabs->setCurrentWidget(m_ui->detailsTab);
+}
+
 void MainWindow::newSession()
 {
     m_ui->clientPane->reset();
     m_ui->serverPane->reset();
     m_session->clear();
+    startWire();
     statusBar()->showMessage(tr("New session: every socket was closed."), 5000);
 }
 
 void MainWindow::saveSession()
 {
-    const QString path
-        = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.json"),
-                                       tr("TCP Lab sessions (*.json *.tcplab)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.json"),
+                                                      tr("TCP Lab sessions (*.json *.tcplab)"));
     if (path.isEmpty())
         return;
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_session->toJsonBytes()) < 0
-        || !file.commit()) {
-        QMessageBox::warning(this, tr("Save session"),
-                             tr("Could not write %1: %2").arg(path, file.errorString()));
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_session->toJsonBytes()) < 0 || !file.commit()) {
+        QMessageBox::warning(this, tr("Save session"), tr("Could not write %1: %2").arg(path, file.errorString()));
         return;
     }
     statusBar()->showMessage(tr("Saved %1.").arg(path), 5000);
@@ -120,8 +215,11 @@ void MainWindow::about()
 
 void MainWindow::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange)
+    if (event->type() == QEvent::LanguageChange) {
         m_ui->retranslateUi(this);
+        updateBanner();
+        showDetails(m_ui->ladderView->selectedSegment());
+    }
     QMainWindow::changeEvent(event);
 }
 

@@ -41,11 +41,11 @@ ServerPane::ServerPane(QWidget *parent)
         refresh();
     });
     connect(m_ui->connectionList, &QListWidget::currentRowChanged, this, [this](int row) {
-        m_ui->connectionBox->setSocket(
-            row >= 0 && row < m_connections.size() ? m_connections.at(row).data() : nullptr);
+        LabSocket *socket = row >= 0 && row < m_connections.size() ? m_connections.at(row).data() : nullptr;
+        m_ui->connectionBox->setSocket(socket);
         refresh();
-    });
-    connect(m_ui->connectionBox, &ConnectionBox::errorOccurred, this, &ServerPane::showError);
+        Q_EMIT selectedConnectionChanged(socket);
+    });    connect(m_ui->connectionBox, &ConnectionBox::errorOccurred, this, &ServerPane::showError);
     connect(m_ui->connectionBox, &ConnectionBox::actionDone, this, &ServerPane::refresh);
 
     auto syncSeed = [this] {
@@ -140,7 +140,7 @@ void ServerPane::listenClicked()
     Q_EMIT statusMessage(tr("Listening on %1 port %2.")
                              .arg(m_listener->serverAddress().toString())
                              .arg(m_listener->serverPort()));
-    Q_EMIT listening(m_listener->serverPort());
+    Q_EMIT listening(m_listener->serverAddress(), m_listener->serverPort());
     refresh();
 }
 

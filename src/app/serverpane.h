@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHostAddress>
 #include <QList>
 #include <QPointer>
 #include <QWidget>
@@ -36,7 +37,8 @@ public:
     QString stateText() const;
 
 Q_SIGNALS:
-    void listening(quint16 port);
+    void listening(const QHostAddress &address, quint16 port);
+    void selectedConnectionChanged(tcplab::LabSocket *socket);
     void statusMessage(const QString &message);
 
 protected:

@@ -26,6 +26,8 @@ LiveCapture::LiveCapture(QObject *parent)
 
 LiveCapture::~LiveCapture()
 {
+    // No frames announced from a half-destroyed object.
+    blockSignals(true);
     stop();
 }
 

@@ -38,7 +38,13 @@ Wire::Wire(Session *session, Mode mode, QObject *parent)
     session->setCapture(m_live ? QStringLiteral("live") : QStringLiteral("modelled"));
 }
 
-Wire::~Wire() = default;
+Wire::~Wire()
+{
+    // Captures drain as they stop; what they still hold is not ours to record any more.
+    for (const auto &capture : m_captures)
+        capture->disconnect(this);
+    m_captures.clear();
+}
 
 bool Wire::watch(const QHostAddress &address, quint16 serverPort)
 {

@@ -93,6 +93,7 @@ int Session::insert(Event event)
     auto it = std::upper_bound(m_events.begin(), m_events.end(), event.tUs,
                                [](qint64 t, const Event &e) { return t < e.tUs; });
     const int index = int(it - m_events.begin());
+    Q_EMIT aboutToInsert(index);
     m_events.insert(index, std::move(event));
     Q_EMIT eventInserted(index);
     return index;
@@ -100,6 +101,7 @@ int Session::insert(Event event)
 
 void Session::removeAt(int index)
 {
+    Q_EMIT aboutToRemove(index);
     m_events.removeAt(index);
     Q_EMIT eventRemoved(index);
 }

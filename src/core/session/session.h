@@ -76,7 +76,10 @@ public:
     bool loadJson(const QByteArray &bytes, QString *error);
 
 Q_SIGNALS:
+    // Before and after each change, so item models can bracket it (beginInsertRows ...).
+    void aboutToInsert(int index);
     void eventInserted(int index);
+    void aboutToRemove(int index);
     void eventRemoved(int index);
     void reset(); // cleared or replaced as a whole
 

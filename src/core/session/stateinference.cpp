@@ -147,7 +147,12 @@ StateInference::StateInference(Session *session, QObject *parent)
 {
     // Coalesce: a burst of segments is looked at once, in the next turn of the event loop.
     connect(session, &Session::eventInserted, this, [this](int index) {
-        if (m_updating || m_scheduled || m_session->at(index).kind != Event::Kind::Segment)
+        const Event &e = m_session->at(index);
+        // New segments change what can be inferred; a state the kernel reports makes an
+        // inferred one redundant.
+        const bool relevant = e.kind == Event::Kind::Segment
+            || (e.kind == Event::Kind::State && e.source == QLatin1String("kernel"));
+        if (m_updating || m_scheduled || !relevant)
             return;
         m_scheduled = true;
         QTimer::singleShot(0, this, [this] {

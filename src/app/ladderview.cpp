@@ -1,0 +1,214 @@
+#include "ladderview.h"
+
+#include "ladderpainter.h"
+#include "session/segmentexplain.h"
+#include "session/session.h"
+
+#include <QApplication>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QToolTip>
+
+namespace tcplab {
+
+class LadderCanvas : public QWidget
+{
+public:
+    explicit LadderCanvas(LadderView *view)
+        : QWidget(view)
+        , m_view(view)
+    {
+        setMouseTracking(true);
+        setAttribute(Qt::WA_OpaquePaintEvent);
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter p(this);
+        p.fillRect(rect(), Qt::white);
+        p.scale(m_view->m_zoom, m_view->m_zoom);
+        LadderPainter::Options o;
+        o.font = font();
+        o.selected = m_view->m_selected;
+        o.hovered = m_view->m_hovered;
+        LadderPainter::paint(p, m_view->m_layout, o);
+    }
+
+    void mouseMoveEvent(QMouseEvent *event) override
+    {
+        const int hit = m_view->m_layout.segmentAt(event->position() / m_view->m_zoom);
+        if (hit != m_view->m_hovered) {
+            m_view->m_hovered = hit;
+            setCursor(hit >= 0 ? Qt::PointingHandCursor : Qt::ArrowCursor);
+            update();
+        }
+        if (hit >= 0 && m_view->m_session) {
+            const Session &s = *m_view->m_session;
+            const Event &e = s.at(hit);
+            QString tip = QStringLiteral("<b>%1 [%2]</b><br>").arg(SegmentText::flagWords(e.flags), e.flags);
+            tip += SegmentText::explain(s, hit).toHtmlEscaped();
+            QToolTip::showText(event->globalPosition().toPoint(), QStringLiteral("<p style='white-space:normal'>%1</p>").arg(tip), this);
+        } else {
+            QToolTip::hideText();
+        }
+    }
+
+    void leaveEvent(QEvent *) override
+    {
+        m_view->m_hovered = -1;
+        update();
+    }
+
+    void mousePressEvent(QMouseEvent *event) override
+    {
+        if (event->button() == Qt::LeftButton)
+            m_view->selectSegment(m_view->m_layout.segmentAt(event->position() / m_view->m_zoom));
+    }
+
+    void wheelEvent(QWheelEvent *event) override
+    {
+        if (event->modifiers() & Qt::ControlModifier) {
+            if (event->angleDelta().y() > 0)
+                m_view->zoomIn();
+            else if (event->angleDelta().y() < 0)
+                m_view->zoomOut();
+            event->accept();
+            return;
+        }
+        QWidget::wheelEvent(event);
+    }
+
+private:
+    LadderView *m_view;
+};
+
+LadderView::LadderView(QWidget *parent)
+    : QScrollArea(parent)
+    , m_canvas(new LadderCanvas(this))
+{
+    setWidget(m_canvas);
+    setWidgetResizable(false);
+    setBackgroundRole(QPalette::Base);
+    setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    setFocusPolicy(Qt::StrongFocus);
+    m_relayout.setSingleShot(true);
+    m_relayout.setInterval(0);
+    connect(&m_relayout, &QTimer::timeout, this, &LadderView::relayout);
+    relayout();
+}
+
+void LadderView::setSession(Session *session)
+{
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    m_selected = m_hovered = -1;
+    if (session) {
+        connect(session, &Session::eventInserted, this, [this](int index) {
+            if (m_selected >= index)
+                ++m_selected;
+            scheduleRelayout();
+        });
+        connect(session, &Session::eventRemoved, this, [this](int index) {
+            if (m_selected == index)
+                m_selected = -1;
+            else if (m_selected > index)
+                --m_selected;
+            scheduleRelayout();
+        });
+        connect(session, &Session::reset, this, [this] {
+            m_selected = -1;
+            Q_EMIT segmentSelected(-1);
+            scheduleRelayout();
+        });
+    }
+    relayout();
+}
+
+void LadderView::setOptions(const LadderOptions &options)
+{
+    m_options = options;
+    relayout();
+}
+
+void LadderView::setClientPort(quint16 port)
+{
+    if (m_options.clientPort == port)
+        return;
+    m_options.clientPort = port;
+    relayout();
+}
+
+void LadderView::setZoom(qreal zoom)
+{
+    m_fit = false;
+    m_zoom = std::clamp(zoom, 0.3, 4.0);
+    relayout();
+}
+
+void LadderView::fitWidth()
+{
+    m_fit = true;
+    relayout();
+}
+
+void LadderView::resizeEvent(QResizeEvent *event)
+{
+    QScrollArea::resizeEvent(event);
+    if (m_fit)
+        scheduleRelayout();
+}
+
+void LadderView::selectSegment(int eventIndex)
+{
+    m_selected = eventIndex;
+    m_canvas->update();
+    Q_EMIT segmentSelected(eventIndex);
+}
+
+void LadderView::scheduleRelayout()
+{
+    if (!m_relayout.isActive())
+        m_relayout.start();
+}
+
+void LadderView::relayout()
+{
+    m_relayout.stop();
+    // Follow a growing diagram when the user was looking at its end.
+    QScrollBar *bar = verticalScrollBar();
+    const bool atEnd = bar->value() >= bar->maximum() - 4;
+    if (m_fit) {
+        const qreal available = viewport()->width() - 2;
+        const qreal fixed = LadderLayout::fixedWidth();
+        if (available >= fixed + LadderLayout::kMinMiddleWidth) {
+            m_zoom = 1.0;
+            m_options.middleWidth = std::min(available - fixed, LadderLayout::kMaxMiddleWidth);
+        } else {
+            m_options.middleWidth = LadderLayout::kMinMiddleWidth;
+            m_zoom = std::max(0.55, available / (fixed + LadderLayout::kMinMiddleWidth));
+        }
+    }
+    if (m_session)
+        m_layout.layout(*m_session, m_options, LadderPainter::diagramFont(font()));
+    else
+        m_layout = LadderLayout();
+    m_canvas->resize(qCeil(std::max<qreal>(m_layout.width(), 10) * m_zoom),
+                     qCeil(std::max<qreal>(m_layout.height(), 10) * m_zoom));
+    m_canvas->update();
+    if (atEnd)
+        bar->setValue(bar->maximum());
+    Q_EMIT laidOut();
+}
+
+void LadderView::changeEvent(QEvent *event)
+{
+    // The diagram's words (heads, phase names) follow the language.
+    if (event->type() == QEvent::LanguageChange || event->type() == QEvent::FontChange)
+        scheduleRelayout();
+    QScrollArea::changeEvent(event);
+}
+
+} // namespace tcplab

@@ -1,0 +1,301 @@
+#include "ladderlayout.h"
+
+#include "session/segmentexplain.h"
+#include "session/session.h"
+
+#include <QCoreApplication>
+#include <QFontMetricsF>
+
+#include <cmath>
+
+namespace tcplab {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("tcplab::Ladder", text);
+}
+
+// The calls a textbook figure shows; the plumbing (name lookup, the non-blocking connect's
+// SO_ERROR, bind before listen) stays in the event log.
+bool shownCall(const Event &e)
+{
+    if (e.call == QLatin1String("getaddrinfo") || e.call == QLatin1String("getsockopt"))
+        return false;
+    if (e.call == QLatin1String("bind") && e.errnoName.isEmpty())
+        return false;
+    if (e.call == QLatin1String("setsockopt") && e.args.startsWith(QLatin1String("SO_REUSEADDR")))
+        return false;
+    return true;
+}
+
+QString callText(const Event &e)
+{
+    QString text;
+    if (e.call == QLatin1String("write"))
+        text = QStringLiteral("write(%1)").arg(e.args);
+    else if (e.call == QLatin1String("read"))
+        text = QStringLiteral("read() → %1").arg(e.result);
+    else if (e.call == QLatin1String("shutdown") || e.call == QLatin1String("setsockopt"))
+        text = QStringLiteral("%1(%2)").arg(e.call, e.args);
+    else if (e.call == QLatin1String("close") && e.args == QLatin1String("listener"))
+        text = QStringLiteral("close() ") + tr("listener");
+    else if (e.call == QLatin1String("listen"))
+        text = QStringLiteral("listen(%1)").arg(e.args.section(QLatin1Char(' '), 1));
+    else
+        text = e.call + QStringLiteral("()");
+    if (e.call == QLatin1String("read") && e.result == 0)
+        text += QStringLiteral(" (EOF)");
+    if (!e.errnoName.isEmpty() && e.errnoName != QLatin1String("EINPROGRESS")) {
+        if (e.call == QLatin1String("read"))
+            text = QStringLiteral("read() → %1").arg(e.errnoName);
+        else
+            text += QStringLiteral(" → ") + e.errnoName;
+    }
+    return text;
+}
+
+QString badgeText(const QString &option)
+{
+    if (option.startsWith(QLatin1String("TS ")))
+        return QStringLiteral("TS");
+    return option;
+}
+
+} // namespace
+
+SegmentKind LadderLayout::kindOf(const Event &s)
+{
+    if (s.isRst())
+        return SegmentKind::Rst;
+    if (s.isSyn())
+        return SegmentKind::Syn;
+    if (s.isFin())
+        return SegmentKind::Fin;
+    if (s.len > 0)
+        return SegmentKind::Data;
+    return SegmentKind::Ack;
+}
+
+void LadderLayout::layout(const Session &session, const LadderOptions &options, const QFont &font)
+{
+    m_arrows.clear();
+    m_marks.clear();
+    m_phases.clear();
+    m_ticks.clear();
+    m_modelled = session.capture() == QLatin1String("modelled");
+
+    QFont small = font;
+    small.setPointSizeF(font.pointSizeF() * 0.85);
+    const QFontMetricsF big(font);
+    const QFontMetricsF little(small);
+
+    m_clientX = kTimeAxisWidth + kSideWidth;
+    m_serverX = m_clientX + options.middleWidth;
+    m_width = m_serverX + kSideWidth + kPhaseWidth;
+
+    const quint16 clientPort = options.clientPort ? options.clientPort : session.client().port;
+    const int conn = session.connectionForPort(clientPort);
+    const bool clientIsOurs = clientPort == 0 || clientPort == session.client().port;
+    m_clientTitle = tr("Client");
+    m_serverTitle = tr("Server");
+    if (clientPort != 0)
+        m_clientTitle += QStringLiteral("  :%1").arg(clientPort);
+    if (session.server().port != 0)
+        m_serverTitle += QStringLiteral("  :%1").arg(session.server().port);
+
+    qreal y = kHeaderHeight + 16;
+    qreal prevY = y;
+    qint64 prevT = -1;
+    qreal midCursor = y;
+    qreal clientCursor = y;
+    qreal serverCursor = y;
+    qreal lastTickY = -1e9;
+
+    const QList<Event> &events = session.events();
+    for (int i = 0; i < events.size(); ++i) {
+        const Event &e = events.at(i);
+        const bool segment = e.kind == Event::Kind::Segment;
+        if (segment) {
+            if (clientPort != 0 && e.srcPort != clientPort && e.dstPort != clientPort)
+                continue;
+        } else if (e.kind == Event::Kind::Call || e.kind == Event::Kind::State) {
+            if (e.side == Side::Client && !clientIsOurs)
+                continue;
+            if (e.side == Side::Server && e.conn != 0 && conn != 0 && e.conn != conn)
+                continue;
+            if (e.side == Side::Server && e.conn != 0 && conn == 0 && clientPort != 0)
+                continue;
+            if (e.kind == Event::Kind::Call && !shownCall(e))
+                continue;
+        } else {
+            continue;
+        }
+
+        // Vertical position: by time (long pauses shortened) or one row per event, and never
+        // where it would overlap what is already in its column.
+        qreal base = prevY;
+        if (prevT >= 0) {
+            const qint64 dt = std::max<qint64>(0, e.tUs - prevT);
+            if (options.evenSpacing) {
+                base = prevY + 10;
+            } else {
+                const qreal wanted = double(dt) / 1000.0 * kPixelsPerMs;
+                base = prevY + std::min(wanted, kMaxTimeGap);
+                if (wanted > kMaxTimeGap) {
+                    LadderTick gap;
+                    gap.y = prevY + kMaxTimeGap / 2;
+                    gap.gap = true;
+                    gap.gapUs = dt;
+                    gap.tUs = e.tUs;
+                    m_ticks.append(gap);
+                }
+            }
+        }
+
+        if (segment) {
+            LadderArrow a;
+            a.event = i;
+            a.kind = kindOf(e);
+            a.modelled = e.source == QLatin1String("modelled");
+            a.title = QStringLiteral("%1  [%2]").arg(SegmentText::flagWords(e.flags), e.flags);
+            const quint32 seq = options.absoluteNumbers ? e.seq : e.relSeq;
+            const quint32 ack = options.absoluteNumbers ? e.ack : e.relAck;
+            a.numbers = QStringLiteral("seq %1").arg(seq);
+            if (e.hasAck())
+                a.numbers += QStringLiteral("  ack %1").arg(ack);
+            a.numbers += QStringLiteral("  len %1").arg(e.len);
+            if (options.showWindow)
+                a.numbers += QStringLiteral("  win %1").arg(e.win);
+            if (e.isSyn()) {
+                for (const QString &option : e.options) {
+                    if (option != QLatin1String("nop") && option != QLatin1String("eol"))
+                        a.badges.append(badgeText(option));
+                }
+            }
+            const qreal titleH = big.height();
+            const qreal numbersH = little.height();
+            const qreal badgesH = a.badges.isEmpty() ? 0 : little.height() + 6;
+            const qreal labelH = titleH + numbersH + badgesH;
+            y = std::max({base, prevY, midCursor + labelH - kSlope / 2 + 2});
+            const bool fromClient = e.side == Side::Client;
+            a.from = QPointF(fromClient ? m_clientX : m_serverX, y);
+            a.to = QPointF(fromClient ? m_serverX : m_clientX, y + kSlope);
+            qreal labelW = std::max(big.horizontalAdvance(a.title), little.horizontalAdvance(a.numbers));
+            qreal badgesW = 0;
+            for (const QString &b : std::as_const(a.badges))
+                badgesW += little.horizontalAdvance(b) + 14;
+            labelW = std::min(std::max(labelW, badgesW), options.middleWidth - 16);
+            const qreal midX = (m_clientX + m_serverX) / 2;
+            const qreal bottom = y + kSlope / 2 - 3;
+            a.labelRect = QRectF(midX - labelW / 2, bottom - labelH, labelW, labelH);
+            midCursor = y + kSlope + kGap;
+            m_arrows.append(a);
+            if (y - lastTickY >= little.height() + 2) {
+                LadderTick tick;
+                tick.y = y;
+                tick.tUs = e.tUs;
+                m_ticks.append(tick);
+                lastTickY = y;
+            }
+        } else {
+            LadderMark m;
+            m.event = i;
+            m.side = e.side;
+            if (e.kind == Event::Kind::State) {
+                m.kind = LadderMark::Kind::State;
+                m.text = e.state;
+                m.inferred = e.source != QLatin1String("kernel");
+                if (e.state == QLatin1String("TIME_WAIT") && e.remainingMs >= 0)
+                    m.detail = QCoreApplication::translate("tcplab::Ladder", "%1 s").arg(qRound(e.remainingMs / 1000.0));
+            } else {
+                m.kind = LadderMark::Kind::Call;
+                m.text = callText(e);
+                m.failed = !e.errnoName.isEmpty() && e.errnoName != QLatin1String("EINPROGRESS");
+            }
+            qreal &cursor = e.side == Side::Client ? clientCursor : serverCursor;
+            y = std::max({base, prevY, cursor + kMarkHeight / 2});
+            m.y = y;
+            const QFontMetricsF &fm = m.kind == LadderMark::Kind::State ? little : big;
+            qreal w = fm.horizontalAdvance(m.text) + 16;
+            if (!m.detail.isEmpty())
+                w += little.horizontalAdvance(m.detail) + 8;
+            w = std::min(w, kSideWidth - 12);
+            const qreal x = e.side == Side::Client ? m_clientX - 8 - w : m_serverX + 8;
+            m.rect = QRectF(x, y - kMarkHeight / 2 + 1, w, kMarkHeight - 2);
+            cursor = y + kMarkHeight / 2 + 2;
+            m_marks.append(m);
+        }
+        prevY = y;
+        prevT = e.tUs;
+    }
+
+    // Phase brackets: handshake until the ACK of the SYN/ACK (or the RST refusing it), data
+    // while segments flow before the first FIN or RST, teardown (or reset) from there on.
+    int next = 0;
+    if (!m_arrows.isEmpty() && events.at(m_arrows.constFirst().event).isSyn()) {
+        int end = int(m_arrows.size()) - 1; // an unfinished handshake runs to the end
+        bool sawSynAck = false;
+        for (int i = 0; i < m_arrows.size(); ++i) {
+            const Event &e = events.at(m_arrows.at(i).event);
+            if (e.isRst() || (sawSynAck && !e.isSyn())) {
+                end = i;
+                break;
+            }
+            sawSynAck = sawSynAck || (e.isSyn() && e.hasAck());
+        }
+        m_phases.append({LadderPhase::Kind::Handshake, m_arrows.constFirst().labelRect.top(), m_arrows.at(end).to.y()});
+        next = end + 1;
+    }
+    int teardown = -1;
+    for (int i = next; i < m_arrows.size(); ++i) {
+        const Event &e = events.at(m_arrows.at(i).event);
+        if (e.isFin() || e.isRst()) {
+            teardown = i;
+            break;
+        }
+    }
+    const int dataEnd = teardown >= 0 ? teardown - 1 : int(m_arrows.size()) - 1;
+    bool anyData = false;
+    for (int i = next; i <= dataEnd; ++i)
+        anyData = anyData || events.at(m_arrows.at(i).event).len > 0;
+    if (anyData && dataEnd >= next)
+        m_phases.append({LadderPhase::Kind::Data, m_arrows.at(next).labelRect.top(), m_arrows.at(dataEnd).to.y()});
+    if (teardown >= 0) {
+        const bool reset = events.at(m_arrows.at(teardown).event).isRst();
+        m_phases.append({reset ? LadderPhase::Kind::Reset : LadderPhase::Kind::Teardown,
+                         m_arrows.at(teardown).labelRect.top(), m_arrows.constLast().to.y()});
+    }
+
+    qreal bottom = prevY;
+    for (const LadderArrow &a : std::as_const(m_arrows))
+        bottom = std::max(bottom, a.to.y());
+    for (const LadderMark &m : std::as_const(m_marks))
+        bottom = std::max(bottom, m.rect.bottom());
+    m_height = bottom + 36;
+}
+
+int LadderLayout::segmentAt(const QPointF &p) const
+{
+    // The nearest arrow line within a few pixels, or a label under the point.
+    int best = -1;
+    qreal bestDistance = 6;
+    for (const LadderArrow &a : m_arrows) {
+        if (a.labelRect.adjusted(-4, -2, 4, 2).contains(p))
+            return a.event;
+        const QPointF d = a.to - a.from;
+        const qreal length2 = d.x() * d.x() + d.y() * d.y();
+        qreal t = ((p.x() - a.from.x()) * d.x() + (p.y() - a.from.y()) * d.y()) / length2;
+        t = std::clamp(t, 0.0, 1.0);
+        const QPointF closest = a.from + t * d;
+        const qreal distance = std::hypot(p.x() - closest.x(), p.y() - closest.y());
+        if (distance < bestDistance) {
+            bestDistance = distance;
+            best = a.event;
+        }
+    }
+    return best;
+}
+
+} // namespace tcplab

@@ -1,0 +1,284 @@
+#include "ladderpainter.h"
+
+#include "statestyle.h"
+
+#include <QCoreApplication>
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <cmath>
+
+namespace tcplab {
+
+namespace {
+
+const QColor kInk(0x21, 0x21, 0x21);
+const QColor kMuted(0x61, 0x61, 0x61);
+const QColor kLifeline(0x9e, 0x9e, 0x9e);
+
+QString formatTime(qint64 us)
+{
+    if (us < 10000)
+        return QCoreApplication::translate("tcplab::Ladder", "%1 ms").arg(double(us) / 1000.0, 0, 'f', 3);
+    if (us < 10000000)
+        return QCoreApplication::translate("tcplab::Ladder", "%1 ms").arg(double(us) / 1000.0, 0, 'f', 1);
+    return QCoreApplication::translate("tcplab::Ladder", "%1 s").arg(double(us) / 1e6, 0, 'f', 2);
+}
+
+void drawArrowHead(QPainter &p, const QPointF &from, const QPointF &to, const QColor &color, qreal size)
+{
+    const qreal angle = std::atan2(to.y() - from.y(), to.x() - from.x());
+    const QPointF a = to - QPointF(std::cos(angle - 0.42) * size, std::sin(angle - 0.42) * size);
+    const QPointF b = to - QPointF(std::cos(angle + 0.42) * size, std::sin(angle + 0.42) * size);
+    QPainterPath head;
+    head.moveTo(to);
+    head.lineTo(a);
+    head.lineTo(b);
+    head.closeSubpath();
+    p.fillPath(head, color);
+}
+
+} // namespace
+
+QColor LadderPainter::color(SegmentKind kind)
+{
+    switch (kind) {
+    case SegmentKind::Syn:
+        return QColor(0x15, 0x65, 0xc0);
+    case SegmentKind::Data:
+        return QColor(0x2e, 0x7d, 0x32);
+    case SegmentKind::Ack:
+        return QColor(0x75, 0x75, 0x75);
+    case SegmentKind::Fin:
+        return QColor(0xe6, 0x51, 0x00);
+    case SegmentKind::Rst:
+        return QColor(0xc6, 0x28, 0x28);
+    }
+    return kInk;
+}
+
+QPen LadderPainter::pen(SegmentKind kind)
+{
+    // Widths and dash patterns keep the kinds apart in greyscale print too.
+    QPen pen(color(kind));
+    pen.setCapStyle(Qt::FlatCap);
+    switch (kind) {
+    case SegmentKind::Syn:
+        pen.setWidthF(2.2);
+        break;
+    case SegmentKind::Data:
+        pen.setWidthF(3.0);
+        break;
+    case SegmentKind::Ack:
+        pen.setWidthF(1.3);
+        break;
+    case SegmentKind::Fin:
+        pen.setWidthF(2.4);
+        pen.setDashPattern({5, 2.5});
+        break;
+    case SegmentKind::Rst:
+        pen.setWidthF(3.4);
+        pen.setDashPattern({4, 1.5, 1, 1.5});
+        break;
+    }
+    return pen;
+}
+
+QString LadderPainter::phaseName(LadderPhase::Kind kind)
+{
+    switch (kind) {
+    case LadderPhase::Kind::Handshake:
+        return QCoreApplication::translate("tcplab::Ladder", "three-way handshake");
+    case LadderPhase::Kind::Data:
+        return QCoreApplication::translate("tcplab::Ladder", "data transfer");
+    case LadderPhase::Kind::Teardown:
+        return QCoreApplication::translate("tcplab::Ladder", "four-way teardown");
+    case LadderPhase::Kind::Reset:
+        return QCoreApplication::translate("tcplab::Ladder", "reset");
+    }
+    return {};
+}
+
+QFont LadderPainter::diagramFont(const QFont &base)
+{
+    QFont font = base;
+    QStringList families = base.families();
+    if (families.isEmpty())
+        families.append(base.family());
+    if (!families.contains(QStringLiteral("Noto Sans CJK SC")))
+        families.append(QStringLiteral("Noto Sans CJK SC"));
+    font.setFamilies(families);
+    return font;
+}
+
+void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
+{
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setRenderHint(QPainter::TextAntialiasing);
+    const QFont font = diagramFont(o.font);
+    QFont bold = font;
+    bold.setBold(true);
+    QFont small = font;
+    small.setPointSizeF(font.pointSizeF() * 0.85);
+    QFont smallBold = small;
+    smallBold.setBold(true);
+    const QFontMetricsF smallMetrics(small);
+
+    if (!o.transparent)
+        p.fillRect(QRectF(0, 0, l.width(), l.height()), Qt::white);
+
+    // Heads of the two lifelines.
+    QFont title = bold;
+    title.setPointSizeF(font.pointSizeF() * 1.15);
+    p.setFont(title);
+    for (const auto &[x, text] : {std::pair{l.clientX(), l.clientTitle()}, std::pair{l.serverX(), l.serverTitle()}}) {
+        const QRectF box(x - 90, 12, 180, 30);
+        p.setPen(QPen(kInk, 1.2));
+        p.setBrush(QColor(0xf5, 0xf5, 0xf5));
+        p.drawRoundedRect(box, 5, 5);
+        p.drawText(box, Qt::AlignCenter, text);
+    }
+    p.setPen(QPen(kLifeline, 2));
+    p.drawLine(QPointF(l.clientX(), 42), QPointF(l.clientX(), l.height() - 16));
+    p.drawLine(QPointF(l.serverX(), 42), QPointF(l.serverX(), l.height() - 16));
+
+    if (l.modelled()) {
+        p.setFont(smallBold);
+        p.setPen(QColor(0xb2, 0x6a, 0x00));
+        p.drawText(QRectF(l.clientX() + 8, 44, l.serverX() - l.clientX() - 16, 16), Qt::AlignCenter,
+                   QCoreApplication::translate("tcplab::Ladder", "MODELLED — these segments were predicted, not captured"));
+    }
+
+    // Time axis.
+    p.setFont(small);
+    for (const LadderTick &t : l.ticks()) {
+        if (t.gap) {
+            p.setPen(QPen(kMuted, 1, Qt::DotLine));
+            p.drawLine(QPointF(8, t.y), QPointF(l.width() - LadderLayout::kPhaseWidth, t.y));
+            p.setPen(kMuted);
+            p.fillRect(QRectF(2, t.y - 8, LadderLayout::kTimeAxisWidth - 6, 16), Qt::white);
+            p.drawText(QRectF(2, t.y - 8, LadderLayout::kTimeAxisWidth - 8, 16), Qt::AlignRight | Qt::AlignVCenter,
+                       QStringLiteral("+") + formatTime(t.gapUs));
+            continue;
+        }
+        p.setPen(kMuted);
+        p.drawText(QRectF(2, t.y - 8, LadderLayout::kTimeAxisWidth - 8, 16), Qt::AlignRight | Qt::AlignVCenter,
+                   formatTime(t.tUs));
+        p.setPen(QPen(QColor(0xe0, 0xe0, 0xe0), 1));
+        p.drawLine(QPointF(LadderLayout::kTimeAxisWidth - 4, t.y), QPointF(LadderLayout::kTimeAxisWidth + 6, t.y));
+    }
+
+    // Phase brackets on the right.
+    const qreal bracketX = l.width() - LadderLayout::kPhaseWidth + 12;
+    for (const LadderPhase &phase : l.phases()) {
+        p.setPen(QPen(kInk, 1.4));
+        const qreal top = phase.top + 2;
+        const qreal bottom = std::max(phase.bottom - 2, top + 10);
+        p.drawLine(QPointF(bracketX, top), QPointF(bracketX + 6, top));
+        p.drawLine(QPointF(bracketX + 6, top), QPointF(bracketX + 6, bottom));
+        p.drawLine(QPointF(bracketX, bottom), QPointF(bracketX + 6, bottom));
+        p.save();
+        p.translate(bracketX + 12, (top + bottom) / 2);
+        p.rotate(90);
+        p.setFont(smallBold);
+        const QString name = phaseName(phase.kind);
+        const qreal w = std::max(bottom - top, smallMetrics.horizontalAdvance(name) + 4);
+        p.drawText(QRectF(-w / 2, -smallMetrics.height() - 2, w, smallMetrics.height() + 2), Qt::AlignCenter, name);
+        p.restore();
+    }
+
+    // Calls and states beside the lifelines.
+    for (const LadderMark &m : l.marks()) {
+        const qreal lineX = m.side == Side::Client ? l.clientX() : l.serverX();
+        if (m.kind == LadderMark::Kind::State) {
+            const StateStyle style = StateStyle::forState(m.text);
+            const QString text = m.detail.isEmpty() ? m.text : m.text + QStringLiteral("  ") + m.detail;
+            if (m.inferred) {
+                // Inferred from the segments: outlined, dashed, italic.
+                QPen pen(style.background, 1.4, Qt::DashLine);
+                p.setPen(pen);
+                p.setBrush(Qt::white);
+                p.drawRoundedRect(m.rect, 9, 9);
+                QFont italic = smallBold;
+                italic.setItalic(true);
+                p.setFont(italic);
+                p.setPen(style.background.darker(115));
+            } else {
+                p.setPen(Qt::NoPen);
+                p.setBrush(style.background);
+                p.drawRoundedRect(m.rect, 9, 9);
+                p.setFont(smallBold);
+                p.setPen(style.foreground);
+            }
+            p.drawText(m.rect, Qt::AlignCenter, text);
+        } else {
+            p.setPen(Qt::NoPen);
+            p.setBrush(m.failed ? QColor(0xc6, 0x28, 0x28) : kInk);
+            p.drawEllipse(QPointF(lineX, m.y), 3, 3);
+            p.setPen(QPen(QColor(0xbd, 0xbd, 0xbd), 1, Qt::DotLine));
+            const qreal textEnd = m.side == Side::Client ? m.rect.right() : m.rect.left();
+            p.drawLine(QPointF(textEnd, m.y), QPointF(lineX, m.y));
+            p.setFont(font);
+            p.setPen(m.failed ? QColor(0xc6, 0x28, 0x28) : kInk);
+            p.drawText(m.rect.adjusted(4, 0, -4, 0),
+                       (m.side == Side::Client ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter, m.text);
+        }
+    }
+
+    // Segments.
+    for (const LadderArrow &a : l.arrows()) {
+        const QColor c = LadderPainter::color(a.kind);
+        if (a.event == o.selected || a.event == o.hovered) {
+            QPen glow(a.event == o.selected ? QColor(255, 213, 79, 200) : QColor(255, 236, 179, 170), 10);
+            glow.setCapStyle(Qt::RoundCap);
+            p.setPen(glow);
+            p.drawLine(a.from, a.to);
+            p.setPen(Qt::NoPen);
+            p.setBrush(glow.color());
+            p.drawRoundedRect(a.labelRect.adjusted(-6, -3, 6, 3), 4, 4);
+        }
+        p.setPen(pen(a.kind));
+        const QPointF d = a.to - a.from;
+        const qreal length = std::hypot(d.x(), d.y());
+        const qreal head = a.kind == SegmentKind::Rst || a.kind == SegmentKind::Data ? 13 : 11;
+        p.drawLine(a.from, a.to - d * (head * 0.8 / length));
+        drawArrowHead(p, a.from, a.to, c, head);
+
+        // Label above the arrow, on a white ground so lines never cross the text.
+        if (a.event != o.selected && a.event != o.hovered) {
+            p.setPen(Qt::NoPen);
+            p.setBrush(QColor(255, 255, 255, 225));
+            p.drawRoundedRect(a.labelRect.adjusted(-4, -1, 4, 1), 3, 3);
+        }
+        qreal y = a.labelRect.top();
+        p.setFont(bold);
+        const QFontMetricsF boldMetrics(bold);
+        p.setPen(c.darker(a.kind == SegmentKind::Ack ? 140 : 110));
+        p.drawText(QRectF(a.labelRect.left(), y, a.labelRect.width(), boldMetrics.height()), Qt::AlignCenter, a.title);
+        y += boldMetrics.height();
+        p.setFont(small);
+        p.setPen(kInk);
+        p.drawText(QRectF(a.labelRect.left(), y, a.labelRect.width(), smallMetrics.height()), Qt::AlignCenter, a.numbers);
+        y += smallMetrics.height();
+        if (!a.badges.isEmpty()) {
+            qreal total = 0;
+            for (const QString &b : a.badges)
+                total += smallMetrics.horizontalAdvance(b) + 14;
+            qreal x = a.labelRect.center().x() - (total - 4) / 2;
+            for (const QString &b : a.badges) {
+                const QRectF badge(x, y + 2, smallMetrics.horizontalAdvance(b) + 10, smallMetrics.height() + 2);
+                p.setPen(QPen(c.lighter(130), 1));
+                p.setBrush(QColor(0xe3, 0xf2, 0xfd));
+                p.drawRoundedRect(badge, 4, 4);
+                p.setPen(c.darker(130));
+                p.drawText(badge, Qt::AlignCenter, b);
+                x += badge.width() + 4;
+            }
+        }
+    }
+    p.restore();
+}
+
+} // namespace tcplab
