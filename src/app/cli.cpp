@@ -4,6 +4,7 @@
 #include "lab/seedexperiment.h"
 #include "session/eventtext.h"
 #include "session/session.h"
+#include "session/textladder.h"
 #include "socket/errortext.h"
 #include "socket/sockaddr.h"
 
@@ -265,8 +266,8 @@ int Cli::run(const QStringList &arguments)
     }
     if (!quiet) {
         printLine(stdout, QString());
-        for (const Event &e : session.events())
-            printLine(stdout, eventLine(e));
+        std::fputs(TextLadder::render(session).toUtf8().constData(), stdout);
+        std::fflush(stdout);
     }
     if (exitCode != 0)
         printLine(stderr, QStringLiteral("tcplab: ") + failure);

@@ -1,5 +1,6 @@
 #include "ladderlayout.h"
 
+#include "session/connectionfilter.h"
 #include "session/segmentexplain.h"
 #include "session/session.h"
 
@@ -15,45 +16,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("tcplab::Ladder", text);
-}
-
-// The calls a textbook figure shows; the plumbing (name lookup, the non-blocking connect's
-// SO_ERROR, bind before listen) stays in the event log.
-bool shownCall(const Event &e)
-{
-    if (e.call == QLatin1String("getaddrinfo") || e.call == QLatin1String("getsockopt"))
-        return false;
-    if (e.call == QLatin1String("bind") && e.errnoName.isEmpty())
-        return false;
-    if (e.call == QLatin1String("setsockopt") && e.args.startsWith(QLatin1String("SO_REUSEADDR")))
-        return false;
-    return true;
-}
-
-QString callText(const Event &e)
-{
-    QString text;
-    if (e.call == QLatin1String("write"))
-        text = QStringLiteral("write(%1)").arg(e.args);
-    else if (e.call == QLatin1String("read"))
-        text = QStringLiteral("read() → %1").arg(e.result);
-    else if (e.call == QLatin1String("shutdown") || e.call == QLatin1String("setsockopt"))
-        text = QStringLiteral("%1(%2)").arg(e.call, e.args);
-    else if (e.call == QLatin1String("close") && e.args == QLatin1String("listener"))
-        text = QStringLiteral("close() ") + tr("listener");
-    else if (e.call == QLatin1String("listen"))
-        text = QStringLiteral("listen(%1)").arg(e.args.section(QLatin1Char(' '), 1));
-    else
-        text = e.call + QStringLiteral("()");
-    if (e.call == QLatin1String("read") && e.result == 0)
-        text += QStringLiteral(" (EOF)");
-    if (!e.errnoName.isEmpty() && e.errnoName != QLatin1String("EINPROGRESS")) {
-        if (e.call == QLatin1String("read"))
-            text = QStringLiteral("read() → %1").arg(e.errnoName);
-        else
-            text += QStringLiteral(" → ") + e.errnoName;
-    }
-    return text;
 }
 
 QString badgeText(const QString &option)
@@ -95,9 +57,8 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
     m_serverX = m_clientX + options.middleWidth;
     m_width = m_serverX + kSideWidth + kPhaseWidth;
 
-    const quint16 clientPort = options.clientPort ? options.clientPort : session.client().port;
-    const int conn = session.connectionForPort(clientPort);
-    const bool clientIsOurs = clientPort == 0 || clientPort == session.client().port;
+    const ConnectionFilter filter = ConnectionFilter::forClientPort(session, options.clientPort);
+    const quint16 clientPort = filter.clientPort;
     m_clientTitle = tr("Client");
     m_serverTitle = tr("Server");
     if (clientPort != 0)
@@ -117,21 +78,8 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
     for (int i = 0; i < events.size(); ++i) {
         const Event &e = events.at(i);
         const bool segment = e.kind == Event::Kind::Segment;
-        if (segment) {
-            if (clientPort != 0 && e.srcPort != clientPort && e.dstPort != clientPort)
-                continue;
-        } else if (e.kind == Event::Kind::Call || e.kind == Event::Kind::State) {
-            if (e.side == Side::Client && !clientIsOurs)
-                continue;
-            if (e.side == Side::Server && e.conn != 0 && conn != 0 && e.conn != conn)
-                continue;
-            if (e.side == Side::Server && e.conn != 0 && conn == 0 && clientPort != 0)
-                continue;
-            if (e.kind == Event::Kind::Call && !shownCall(e))
-                continue;
-        } else {
+        if (!filter.accepts(e) || (e.kind == Event::Kind::Call && !isTextbookCall(e)))
             continue;
-        }
 
         // Vertical position: by time (long pauses shortened) or one row per event, and never
         // where it would overlap what is already in its column.
@@ -211,7 +159,7 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
                     m.detail = QCoreApplication::translate("tcplab::Ladder", "%1 s").arg(qRound(e.remainingMs / 1000.0));
             } else {
                 m.kind = LadderMark::Kind::Call;
-                m.text = callText(e);
+                m.text = textbookCall(e);
                 m.failed = !e.errnoName.isEmpty() && e.errnoName != QLatin1String("EINPROGRESS");
             }
             qreal &cursor = e.side == Side::Client ? clientCursor : serverCursor;
@@ -231,42 +179,13 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
         prevT = e.tUs;
     }
 
-    // Phase brackets: handshake until the ACK of the SYN/ACK (or the RST refusing it), data
-    // while segments flow before the first FIN or RST, teardown (or reset) from there on.
-    int next = 0;
-    if (!m_arrows.isEmpty() && events.at(m_arrows.constFirst().event).isSyn()) {
-        int end = int(m_arrows.size()) - 1; // an unfinished handshake runs to the end
-        bool sawSynAck = false;
-        for (int i = 0; i < m_arrows.size(); ++i) {
-            const Event &e = events.at(m_arrows.at(i).event);
-            if (e.isRst() || (sawSynAck && !e.isSyn())) {
-                end = i;
-                break;
-            }
-            sawSynAck = sawSynAck || (e.isSyn() && e.hasAck());
-        }
-        m_phases.append({LadderPhase::Kind::Handshake, m_arrows.constFirst().labelRect.top(), m_arrows.at(end).to.y()});
-        next = end + 1;
-    }
-    int teardown = -1;
-    for (int i = next; i < m_arrows.size(); ++i) {
-        const Event &e = events.at(m_arrows.at(i).event);
-        if (e.isFin() || e.isRst()) {
-            teardown = i;
-            break;
-        }
-    }
-    const int dataEnd = teardown >= 0 ? teardown - 1 : int(m_arrows.size()) - 1;
-    bool anyData = false;
-    for (int i = next; i <= dataEnd; ++i)
-        anyData = anyData || events.at(m_arrows.at(i).event).len > 0;
-    if (anyData && dataEnd >= next)
-        m_phases.append({LadderPhase::Kind::Data, m_arrows.at(next).labelRect.top(), m_arrows.at(dataEnd).to.y()});
-    if (teardown >= 0) {
-        const bool reset = events.at(m_arrows.at(teardown).event).isRst();
-        m_phases.append({reset ? LadderPhase::Kind::Reset : LadderPhase::Kind::Teardown,
-                         m_arrows.at(teardown).labelRect.top(), m_arrows.constLast().to.y()});
-    }
+    // Phase brackets, from the segments shown.
+    QList<Event> shown;
+    for (const LadderArrow &a : std::as_const(m_arrows))
+        shown.append(events.at(a.event));
+    const QList<Phase> phases = connectionPhases(shown);
+    for (const Phase &phase : phases)
+        m_phases.append({phase.kind, m_arrows.at(phase.first).labelRect.top(), m_arrows.at(phase.last).to.y()});
 
     qreal bottom = prevY;
     for (const LadderArrow &a : std::as_const(m_arrows))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "session/event.h"
+#include "session/phases.h"
 
 #include <QFont>
 #include <QList>
@@ -54,8 +55,7 @@ struct LadderMark
 
 struct LadderPhase
 {
-    enum class Kind { Handshake, Data, Teardown, Reset };
-    Kind kind = Kind::Handshake;
+    Phase::Kind kind = Phase::Kind::Handshake;
     qreal top = 0;
     qreal bottom = 0;
 };

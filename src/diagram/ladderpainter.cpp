@@ -85,21 +85,6 @@ QPen LadderPainter::pen(SegmentKind kind)
     return pen;
 }
 
-QString LadderPainter::phaseName(LadderPhase::Kind kind)
-{
-    switch (kind) {
-    case LadderPhase::Kind::Handshake:
-        return QCoreApplication::translate("tcplab::Ladder", "three-way handshake");
-    case LadderPhase::Kind::Data:
-        return QCoreApplication::translate("tcplab::Ladder", "data transfer");
-    case LadderPhase::Kind::Teardown:
-        return QCoreApplication::translate("tcplab::Ladder", "four-way teardown");
-    case LadderPhase::Kind::Reset:
-        return QCoreApplication::translate("tcplab::Ladder", "reset");
-    }
-    return {};
-}
-
 QFont LadderPainter::diagramFont(const QFont &base)
 {
     QFont font = base;
@@ -183,7 +168,7 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         p.translate(bracketX + 12, (top + bottom) / 2);
         p.rotate(90);
         p.setFont(smallBold);
-        const QString name = phaseName(phase.kind);
+        const QString name = PhaseText::name(phase.kind);
         const qreal w = std::max(bottom - top, smallMetrics.horizontalAdvance(name) + 4);
         p.drawText(QRectF(-w / 2, -smallMetrics.height() - 2, w, smallMetrics.height() + 2), Qt::AlignCenter, name);
         p.restore();

@@ -27,7 +27,6 @@ public:
 
     static QColor color(SegmentKind kind);
     static QPen pen(SegmentKind kind);
-    static QString phaseName(LadderPhase::Kind kind); // translated
     // The font for diagrams: the application's, with Simplified Chinese glyphs asked for by
     // name (fontconfig alone would pick the Japanese face).
     static QFont diagramFont(const QFont &base);

@@ -149,8 +149,14 @@ void TestCli::seedJson()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
     // The text account: one line per event, plus what the two programs print.
     QVERIFY(r.out.contains(QStringLiteral("Here is the message: hello")));
-    QVERIFY(r.out.contains(QStringLiteral("read(65536) = 18 \"I got your message\"")));
-    QVERIFY(r.out.contains(QStringLiteral("→ CLOSE_WAIT")));
+    // The text ladder: client on the left, server on the right, the phases named.
+    QVERIFY(r.out.contains(QStringLiteral("read() → 18 │")));
+    QVERIFY(r.out.contains(QStringLiteral("[CLOSE_WAIT] │")));
+    QVERIFY(r.out.contains(QStringLiteral("│ [TIME_WAIT]")));
+    QVERIFY(r.out.contains(QStringLiteral("├── SYN [S] seq 0 len 0 ─")));
+    QVERIFY(r.out.contains(QStringLiteral("◀─")));
+    for (const char *phase : {"three-way handshake", "data transfer", "four-way teardown"})
+        QVERIFY2(r.out.contains(QLatin1String(phase)), phase);
 
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -267,7 +273,7 @@ void TestCli::serverRoleWithCClient()
     out += QString::fromUtf8(server.readAllStandardOutput());
     QCOMPARE(server.exitCode(), 0);
     QVERIFY2(out.contains(QStringLiteral("Here is the message: hi from C")), qPrintable(out));
-    QVERIFY(out.contains(QStringLiteral("write(18) = 18")));
+    QVERIFY(out.contains(QStringLiteral("│ write(18)")));
 }
 
 void TestCli::clientRoleWithCServer()
@@ -286,7 +292,7 @@ void TestCli::clientRoleWithCServer()
                           QStringLiteral("hi")});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
     QVERIFY(r.out.startsWith(QStringLiteral("I got your message\n")));
-    QVERIFY(r.out.contains(QStringLiteral("→ CLOSE_WAIT")));
+    QVERIFY(r.out.contains(QStringLiteral("[CLOSE_WAIT] │")));
 
     QVERIFY(server.waitForFinished(10000));
     QCOMPARE(server.exitCode(), 0);
