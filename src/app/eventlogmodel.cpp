@@ -14,12 +14,14 @@ EventLogModel::EventLogModel(Session *session, QObject *parent)
     , m_session(session)
     , m_rows(session->size())
 {
-    connect(session, &Session::aboutToInsert, this, [this](int index) { beginInsertRows({}, index, index); });
+    connect(session, &Session::aboutToInsert, this,
+            [this](int index) { beginInsertRows({}, index, index); });
     connect(session, &Session::eventInserted, this, [this] {
         ++m_rows;
         endInsertRows();
     });
-    connect(session, &Session::aboutToRemove, this, [this](int index) { beginRemoveRows({}, index, index); });
+    connect(session, &Session::aboutToRemove, this,
+            [this](int index) { beginRemoveRows({}, index, index); });
     connect(session, &Session::eventRemoved, this, [this] {
         --m_rows;
         endRemoveRows();

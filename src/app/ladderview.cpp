@@ -47,9 +47,12 @@ protected:
         if (hit >= 0 && m_view->m_session) {
             const Session &s = *m_view->m_session;
             const Event &e = s.at(hit);
-            QString tip = QStringLiteral("<b>%1 [%2]</b><br>").arg(SegmentText::flagWords(e.flags), e.flags);
+            QString tip = QStringLiteral("<b>%1 [%2]</b><br>")
+                              .arg(SegmentText::flagWords(e.flags), e.flags);
             tip += SegmentText::explain(s, hit).toHtmlEscaped();
-            QToolTip::showText(event->globalPosition().toPoint(), QStringLiteral("<p style='white-space:normal'>%1</p>").arg(tip), this);
+            QToolTip::showText(event->globalPosition().toPoint(),
+                               QStringLiteral("<p style='white-space:normal'>%1</p>").arg(tip),
+                               this);
         } else {
             QToolTip::hideText();
         }

@@ -37,7 +37,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::TimeColumn,
                                                             QHeaderView::ResizeToContents);
     m_ui->logView->horizontalHeader()->setStretchLastSection(true);
-    connect(m_logModel, &QAbstractItemModel::rowsInserted, m_ui->logView, &QTableView::scrollToBottom);
+    connect(m_logModel, &QAbstractItemModel::rowsInserted, m_ui->logView,
+            &QTableView::scrollToBottom);
 
     // The panes scroll vertically on small screens but never sideways: each column is as
     // wide as its pane needs, and the diagram in the middle takes the rest.
@@ -47,13 +48,16 @@ MainWindow::MainWindow(QWidget *parent)
                                 + scroll->verticalScrollBar()->sizeHint().width());
     }
     const QFontMetrics metrics(m_ui->logView->font());
-    m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::SideColumn, QHeaderView::Fixed);
-    m_ui->logView->setColumnWidth(EventLogModel::SideColumn, metrics.horizontalAdvance(tr("server #%1").arg(99)) + 24);
+    m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::SideColumn,
+                                                            QHeaderView::Fixed);
+    m_ui->logView->setColumnWidth(EventLogModel::SideColumn,
+                                  metrics.horizontalAdvance(tr("server #%1").arg(99)) + 24);
 
     m_ui->splitter->setStretchFactor(0, 0);
     m_ui->splitter->setStretchFactor(1, 1);
     m_ui->splitter->setStretchFactor(2, 0);
-    m_ui->splitter->setSizes({m_ui->clientScroll->minimumWidth(), width(), m_ui->serverScroll->minimumWidth()});
+    m_ui->splitter->setSizes(
+        {m_ui->clientScroll->minimumWidth(), width(), m_ui->serverScroll->minimumWidth()});
     m_ui->centerSplitter->setStretchFactor(0, 4);
     m_ui->centerSplitter->setStretchFactor(1, 1);
     m_ui->centerSplitter->setSizes({height(), 170});
@@ -84,15 +88,17 @@ MainWindow::MainWindow(QWidget *parent)
             showDetails(m_ui->ladderView->selectedSegment());
     });
 
-    connect(m_ui->serverPane, &ServerPane::listening, this, [this](const QHostAddress &address, quint16 port) {
-        m_ui->clientPane->setServerPort(port);
-        watch(address, port);
-    });
+    connect(m_ui->serverPane, &ServerPane::listening, this,
+            [this](const QHostAddress &address, quint16 port) {
+                m_ui->clientPane->setServerPort(port);
+                watch(address, port);
+            });
     connect(m_ui->clientPane, &ClientPane::aboutToConnect, this, &MainWindow::watch);
-    connect(m_ui->serverPane, &ServerPane::selectedConnectionChanged, this, [this](LabSocket *socket) {
-        // The diagram shows the connection selected in the server pane.
-        m_ui->ladderView->setClientPort(socket ? socket->peerPort() : 0);
-    });
+    connect(m_ui->serverPane, &ServerPane::selectedConnectionChanged, this,
+            [this](LabSocket *socket) {
+                // The diagram shows the connection selected in the server pane.
+                m_ui->ladderView->setClientPort(socket ? socket->peerPort() : 0);
+            });
     connect(m_ui->clientPane, &ClientPane::statusMessage, this,
             [this](const QString &m) { statusBar()->showMessage(m, 8000); });
     connect(m_ui->serverPane, &ServerPane::statusMessage, this,
@@ -133,6 +139,7 @@ void MainWindow::startWire()
 {
     m_inference.reset();
     m_wire = std::make_unique<Wire>(m_session, Wire::Mode::Auto);
+    connect(m_wire.get(), &Wire::problemsChanged, this, &MainWindow::updateBanner);
     m_inference = std::make_unique<StateInference>(m_session);
     m_captureProblem.clear();
     updateBanner();
@@ -153,27 +160,37 @@ void MainWindow::updateBanner()
         text = m_wire->modelledReason();
     else if (!m_captureProblem.isEmpty())
         text = tr("Capture failed: %1").arg(m_captureProblem);
+    if (m_wire && m_wire->truncatedFrames() + m_wire->malformedFrames() > 0) {
+        if (!text.isEmpty())
+            text += QLatin1Char('\n');
+        text += tr("%n captured frame(s) could not be read and are not in the diagram (last: %1).",
+                   nullptr, m_wire->truncatedFrames() + m_wire->malformedFrames())
+                    .arg(m_wire->lastProblem());
+    }
     m_ui->captureBanner->setText(text);
     m_ui->captureBanner->setVisible(!text.isEmpty());
 }
 
 void MainWindow::showDetails(int index)
 {
-    if (index < 0 || index >= m_session->size() || m_session->at(index).kind != Event::Kind::Segment) {
-        m_ui->detailsView->setHtml(
-            QStringLiteral("<p style='color:#616161'>%1</p>")
-                .arg(tr("Click a segment in the diagram to see every field of its header and what it "
-                        "does in this connection.")
-                         .toHtmlEscaped()));
+    if (index < 0 || index >= m_session->size()
+        || m_session->at(index).kind != Event::Kind::Segment) {
+        m_ui->detailsView->setHtml(QStringLiteral("<p style='color:#616161'>%1</p>")
+                                       .arg(tr("Click a segment in the diagram to see every field "
+                                               "of its header and what it "
+                                               "does in this connection.")
+                                                .toHtmlEscaped()));
         return;
     }
     const Event &e = m_session->at(index);
-    QString html = QStringLiteral("<h3>%1 [%2]</h3><p>%3</p><table cellspacing='0' cellpadding='3'>")
-                       .arg(SegmentText::flagWords(e.flags).toHtmlEscaped(), e.flags.toHtmlEscaped(),
-                            SegmentText::explain(*m_session, index).toHtmlEscaped());
+    QString html
+        = QStringLiteral("<h3>%1 [%2]</h3><p>%3</p><table cellspacing='0' cellpadding='3'>")
+              .arg(SegmentText::flagWords(e.flags).toHtmlEscaped(), e.flags.toHtmlEscaped(),
+                   SegmentText::explain(*m_session, index).toHtmlEscaped());
     const auto fields = SegmentText::fields(*m_session, index);
     for (const auto &[name, value] : fields) {
-        html += QStringLiteral("<tr><td style='color:#616161; padding-right:12px'>%1</td><td>%2</td></tr>")
+        html += QStringLiteral(
+                    "<tr><td style='color:#616161; padding-right:12px'>%1</td><td>%2</td></tr>")
                     .arg(name.toHtmlEscaped(), value.toHtmlEscaped());
     }
     html += QStringLiteral("</table>");
@@ -192,13 +209,16 @@ void MainWindow::newSession()
 
 void MainWindow::saveSession()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.json"),
-                                                      tr("TCP Lab sessions (*.json *.tcplab)"));
+    const QString path
+        = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.json"),
+                                       tr("TCP Lab sessions (*.json *.tcplab)"));
     if (path.isEmpty())
         return;
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_session->toJsonBytes()) < 0 || !file.commit()) {
-        QMessageBox::warning(this, tr("Save session"), tr("Could not write %1: %2").arg(path, file.errorString()));
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_session->toJsonBytes()) < 0
+        || !file.commit()) {
+        QMessageBox::warning(this, tr("Save session"),
+                             tr("Could not write %1: %2").arg(path, file.errorString()));
         return;
     }
     statusBar()->showMessage(tr("Saved %1.").arg(path), 5000);

@@ -41,11 +41,13 @@ ServerPane::ServerPane(QWidget *parent)
         refresh();
     });
     connect(m_ui->connectionList, &QListWidget::currentRowChanged, this, [this](int row) {
-        LabSocket *socket = row >= 0 && row < m_connections.size() ? m_connections.at(row).data() : nullptr;
+        LabSocket *socket
+            = row >= 0 && row < m_connections.size() ? m_connections.at(row).data() : nullptr;
         m_ui->connectionBox->setSocket(socket);
         refresh();
         Q_EMIT selectedConnectionChanged(socket);
-    });    connect(m_ui->connectionBox, &ConnectionBox::errorOccurred, this, &ServerPane::showError);
+    });
+    connect(m_ui->connectionBox, &ConnectionBox::errorOccurred, this, &ServerPane::showError);
     connect(m_ui->connectionBox, &ConnectionBox::actionDone, this, &ServerPane::refresh);
 
     auto syncSeed = [this] {

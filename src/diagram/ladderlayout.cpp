@@ -130,7 +130,8 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
             const bool fromClient = e.side == Side::Client;
             a.from = QPointF(fromClient ? m_clientX : m_serverX, y);
             a.to = QPointF(fromClient ? m_serverX : m_clientX, y + kSlope);
-            qreal labelW = std::max(big.horizontalAdvance(a.title), little.horizontalAdvance(a.numbers));
+            qreal labelW
+                = std::max(big.horizontalAdvance(a.title), little.horizontalAdvance(a.numbers));
             qreal badgesW = 0;
             for (const QString &b : std::as_const(a.badges))
                 badgesW += little.horizontalAdvance(b) + 14;
@@ -156,7 +157,8 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
                 m.text = e.state;
                 m.inferred = e.source != QLatin1String("kernel");
                 if (e.state == QLatin1String("TIME_WAIT") && e.remainingMs >= 0)
-                    m.detail = QCoreApplication::translate("tcplab::Ladder", "%1 s").arg(qRound(e.remainingMs / 1000.0));
+                    m.detail = QCoreApplication::translate("tcplab::Ladder", "%1 s")
+                                   .arg(qRound(e.remainingMs / 1000.0));
             } else {
                 m.kind = LadderMark::Kind::Call;
                 m.text = textbookCall(e);
@@ -185,7 +187,8 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
         shown.append(events.at(a.event));
     const QList<Phase> phases = connectionPhases(shown);
     for (const Phase &phase : phases)
-        m_phases.append({phase.kind, m_arrows.at(phase.first).labelRect.top(), m_arrows.at(phase.last).to.y()});
+        m_phases.append(
+            {phase.kind, m_arrows.at(phase.first).labelRect.top(), m_arrows.at(phase.last).to.y()});
 
     qreal bottom = prevY;
     for (const LadderArrow &a : std::as_const(m_arrows))

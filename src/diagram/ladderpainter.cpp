@@ -20,13 +20,16 @@ const QColor kLifeline(0x9e, 0x9e, 0x9e);
 QString formatTime(qint64 us)
 {
     if (us < 10000)
-        return QCoreApplication::translate("tcplab::Ladder", "%1 ms").arg(double(us) / 1000.0, 0, 'f', 3);
+        return QCoreApplication::translate("tcplab::Ladder", "%1 ms")
+            .arg(double(us) / 1000.0, 0, 'f', 3);
     if (us < 10000000)
-        return QCoreApplication::translate("tcplab::Ladder", "%1 ms").arg(double(us) / 1000.0, 0, 'f', 1);
+        return QCoreApplication::translate("tcplab::Ladder", "%1 ms")
+            .arg(double(us) / 1000.0, 0, 'f', 1);
     return QCoreApplication::translate("tcplab::Ladder", "%1 s").arg(double(us) / 1e6, 0, 'f', 2);
 }
 
-void drawArrowHead(QPainter &p, const QPointF &from, const QPointF &to, const QColor &color, qreal size)
+void drawArrowHead(QPainter &p, const QPointF &from, const QPointF &to, const QColor &color,
+                   qreal size)
 {
     const qreal angle = std::atan2(to.y() - from.y(), to.x() - from.x());
     const QPointF a = to - QPointF(std::cos(angle - 0.42) * size, std::sin(angle - 0.42) * size);
@@ -118,7 +121,8 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
     QFont title = bold;
     title.setPointSizeF(font.pointSizeF() * 1.15);
     p.setFont(title);
-    for (const auto &[x, text] : {std::pair{l.clientX(), l.clientTitle()}, std::pair{l.serverX(), l.serverTitle()}}) {
+    for (const auto &[x, text] :
+         {std::pair {l.clientX(), l.clientTitle()}, std::pair {l.serverX(), l.serverTitle()}}) {
         const QRectF box(x - 90, 12, 180, 30);
         p.setPen(QPen(kInk, 1.2));
         p.setBrush(QColor(0xf5, 0xf5, 0xf5));
@@ -133,7 +137,8 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         p.setFont(smallBold);
         p.setPen(QColor(0xb2, 0x6a, 0x00));
         p.drawText(QRectF(l.clientX() + 8, 44, l.serverX() - l.clientX() - 16, 16), Qt::AlignCenter,
-                   QCoreApplication::translate("tcplab::Ladder", "MODELLED — these segments were predicted, not captured"));
+                   QCoreApplication::translate(
+                       "tcplab::Ladder", "MODELLED — these segments were predicted, not captured"));
     }
 
     // Time axis.
@@ -144,15 +149,17 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
             p.drawLine(QPointF(8, t.y), QPointF(l.width() - LadderLayout::kPhaseWidth, t.y));
             p.setPen(kMuted);
             p.fillRect(QRectF(2, t.y - 8, LadderLayout::kTimeAxisWidth - 6, 16), Qt::white);
-            p.drawText(QRectF(2, t.y - 8, LadderLayout::kTimeAxisWidth - 8, 16), Qt::AlignRight | Qt::AlignVCenter,
+            p.drawText(QRectF(2, t.y - 8, LadderLayout::kTimeAxisWidth - 8, 16),
+                       Qt::AlignRight | Qt::AlignVCenter,
                        QStringLiteral("+") + formatTime(t.gapUs));
             continue;
         }
         p.setPen(kMuted);
-        p.drawText(QRectF(2, t.y - 8, LadderLayout::kTimeAxisWidth - 8, 16), Qt::AlignRight | Qt::AlignVCenter,
-                   formatTime(t.tUs));
+        p.drawText(QRectF(2, t.y - 8, LadderLayout::kTimeAxisWidth - 8, 16),
+                   Qt::AlignRight | Qt::AlignVCenter, formatTime(t.tUs));
         p.setPen(QPen(QColor(0xe0, 0xe0, 0xe0), 1));
-        p.drawLine(QPointF(LadderLayout::kTimeAxisWidth - 4, t.y), QPointF(LadderLayout::kTimeAxisWidth + 6, t.y));
+        p.drawLine(QPointF(LadderLayout::kTimeAxisWidth - 4, t.y),
+                   QPointF(LadderLayout::kTimeAxisWidth + 6, t.y));
     }
 
     // Phase brackets on the right.
@@ -170,7 +177,8 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         p.setFont(smallBold);
         const QString name = PhaseText::name(phase.kind);
         const qreal w = std::max(bottom - top, smallMetrics.horizontalAdvance(name) + 4);
-        p.drawText(QRectF(-w / 2, -smallMetrics.height() - 2, w, smallMetrics.height() + 2), Qt::AlignCenter, name);
+        p.drawText(QRectF(-w / 2, -smallMetrics.height() - 2, w, smallMetrics.height() + 2),
+                   Qt::AlignCenter, name);
         p.restore();
     }
 
@@ -179,7 +187,8 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         const qreal lineX = m.side == Side::Client ? l.clientX() : l.serverX();
         if (m.kind == LadderMark::Kind::State) {
             const StateStyle style = StateStyle::forState(m.text);
-            const QString text = m.detail.isEmpty() ? m.text : m.text + QStringLiteral("  ") + m.detail;
+            const QString text
+                = m.detail.isEmpty() ? m.text : m.text + QStringLiteral("  ") + m.detail;
             if (m.inferred) {
                 // Inferred from the segments: outlined, dashed, italic.
                 QPen pen(style.background, 1.4, Qt::DashLine);
@@ -208,7 +217,8 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
             p.setFont(font);
             p.setPen(m.failed ? QColor(0xc6, 0x28, 0x28) : kInk);
             p.drawText(m.rect.adjusted(4, 0, -4, 0),
-                       (m.side == Side::Client ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter, m.text);
+                       (m.side == Side::Client ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
+                       m.text);
         }
     }
 
@@ -216,7 +226,8 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
     for (const LadderArrow &a : l.arrows()) {
         const QColor c = LadderPainter::color(a.kind);
         if (a.event == o.selected || a.event == o.hovered) {
-            QPen glow(a.event == o.selected ? QColor(255, 213, 79, 200) : QColor(255, 236, 179, 170), 10);
+            QPen glow(
+                a.event == o.selected ? QColor(255, 213, 79, 200) : QColor(255, 236, 179, 170), 10);
             glow.setCapStyle(Qt::RoundCap);
             p.setPen(glow);
             p.drawLine(a.from, a.to);
@@ -241,11 +252,13 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         p.setFont(bold);
         const QFontMetricsF boldMetrics(bold);
         p.setPen(c.darker(a.kind == SegmentKind::Ack ? 140 : 110));
-        p.drawText(QRectF(a.labelRect.left(), y, a.labelRect.width(), boldMetrics.height()), Qt::AlignCenter, a.title);
+        p.drawText(QRectF(a.labelRect.left(), y, a.labelRect.width(), boldMetrics.height()),
+                   Qt::AlignCenter, a.title);
         y += boldMetrics.height();
         p.setFont(small);
         p.setPen(kInk);
-        p.drawText(QRectF(a.labelRect.left(), y, a.labelRect.width(), smallMetrics.height()), Qt::AlignCenter, a.numbers);
+        p.drawText(QRectF(a.labelRect.left(), y, a.labelRect.width(), smallMetrics.height()),
+                   Qt::AlignCenter, a.numbers);
         y += smallMetrics.height();
         if (!a.badges.isEmpty()) {
             qreal total = 0;
@@ -253,7 +266,8 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
                 total += smallMetrics.horizontalAdvance(b) + 14;
             qreal x = a.labelRect.center().x() - (total - 4) / 2;
             for (const QString &b : a.badges) {
-                const QRectF badge(x, y + 2, smallMetrics.horizontalAdvance(b) + 10, smallMetrics.height() + 2);
+                const QRectF badge(x, y + 2, smallMetrics.horizontalAdvance(b) + 10,
+                                   smallMetrics.height() + 2);
                 p.setPen(QPen(c.lighter(130), 1));
                 p.setBrush(QColor(0xe3, 0xf2, 0xfd));
                 p.drawRoundedRect(badge, 4, 4);

@@ -2,9 +2,11 @@
 // server's answer and close → the client's close, with the badges and the log checked;
 // and the panes' inline errors for bad input.
 
+#include "capture/wire.h"
 #include "cli.h"
 #include "clientpane.h"
 #include "eventlogmodel.h"
+#include "ladderview.h"
 #include "mainwindow.h"
 #include "serverpane.h"
 #include "session/eventtext.h"
@@ -20,8 +22,10 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTcpServer>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTranslator>
 
 using namespace tcplab;
@@ -36,6 +40,7 @@ private Q_SLOTS:
     void portInUseExplained();
     void halfCloseByClicks();
     void serverOptionsApplyToNewConnections();
+    void ladderGrowsAndExplains();
     void bothLanguages_data();
     void bothLanguages();
 
@@ -214,6 +219,56 @@ void TestMainWindow::serverOptionsApplyToNewConnections()
     QVERIFY(!server->selectedSocket()->autoRead());
     QVERIFY(logLines(window).contains(QStringLiteral("server setsockopt(TCP_NODELAY = 1) = 0")));
     QVERIFY(child<QCheckBox>(server, "noDelayCheck")->isChecked());
+}
+
+// The diagram grows as the experiment runs, says when it is modelled, and explains a segment
+// that is clicked.
+void TestMainWindow::ladderGrowsAndExplains()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ServerPane *server = window.serverPane();
+    ClientPane *client = window.clientPane();
+    LadderView *ladder = window.ladderView();
+    auto *banner = child<QLabel>(&window, "captureBanner");
+    QCOMPARE(banner->isVisible(), !window.wire()->isLive());
+    if (!window.wire()->isLive())
+        QVERIFY(banner->text().contains(QStringLiteral("setcap")));
+
+    child<QLineEdit>(server, "portEdit")->setText(QStringLiteral("0"));
+    QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
+    // The handshake shows up without anything else happening.
+    QTRY_COMPARE(ladder->ladder().arrows().size(), 3);
+    QCOMPARE(ladder->ladder().phases().size(), 1);
+    QTRY_VERIFY(child<QPushButton>(client, "writeButton")->isEnabled());
+    QTest::mouseClick(child<QPushButton>(client, "writeButton"), Qt::LeftButton);
+    QTRY_COMPARE(child<QLabel>(client, "stateBadge")->text(), QStringLiteral("CLOSE_WAIT"));
+    // hello, its ACK, the answer, its ACK, the server's FIN; the client's ACK of that FIN
+    // comes 40 ms later on its own, since the student has not closed yet.
+    QTRY_VERIFY(ladder->ladder().arrows().size() >= 8);
+
+    // Click the SYN: the details panel names it and explains it.
+    const LadderArrow &syn = ladder->ladder().arrows().constFirst();
+    QWidget *canvas = ladder->widget();
+    QTest::mouseClick(canvas, Qt::LeftButton, {},
+                      ((syn.from + syn.to) / 2 * ladder->zoom()).toPoint());
+    QCOMPARE(ladder->selectedSegment(), syn.event);
+    const QString details = child<QTextBrowser>(&window, "detailsView")->toPlainText();
+    QVERIFY2(details.contains(QStringLiteral("SYN [S]"))
+                 && details.contains(QStringLiteral("three-way handshake")),
+             qPrintable(details));
+    QVERIFY(details.contains(QStringLiteral("Sequence number")));
+
+    // Absolute numbers on a toggle.
+    const QString relative = ladder->ladder().arrows().at(1).numbers;
+    QCOMPARE(relative, QStringLiteral("seq 0  ack 1  len 0"));
+    child<QCheckBox>(&window, "absoluteCheck")->setChecked(true);
+    if (window.wire()->isLive())
+        QVERIFY(ladder->ladder().arrows().at(1).numbers != relative);
+    child<QCheckBox>(&window, "windowCheck")->setChecked(true);
+    QVERIFY(ladder->ladder().arrows().at(1).numbers.contains(QStringLiteral("win ")));
 }
 
 void TestMainWindow::bothLanguages_data()

@@ -305,7 +305,8 @@ void TestCli::liveCaptureMatchesTcpdump()
 {
     if (::geteuid() != 0)
         QSKIP("live capture needs root here (CI runs as root)");
-    const QString tcpdump = QStandardPaths::findExecutable(QStringLiteral("tcpdump"), {"/usr/bin", "/usr/sbin"});
+    const QString tcpdump
+        = QStandardPaths::findExecutable(QStringLiteral("tcpdump"), {"/usr/bin", "/usr/sbin"});
     if (tcpdump.isEmpty())
         QSKIP("tcpdump is not installed (scripts/test.sh installs it)");
     QTcpServer probe; // a free port for both to watch
@@ -314,7 +315,8 @@ void TestCli::liveCaptureMatchesTcpdump()
     probe.close();
 
     QProcess dump;
-    dump.start(tcpdump, {"-i", "lo", "-n", "-S", "-l", "-tt", QStringLiteral("tcp port %1").arg(port)});
+    dump.start(tcpdump,
+               {"-i", "lo", "-n", "-S", "-l", "-tt", QStringLiteral("tcp port %1").arg(port)});
     QVERIFY(dump.waitForStarted());
     QString dumpErr;
     QTRY_VERIFY_WITH_TIMEOUT((dumpErr += QString::fromUtf8(dump.readAllStandardError()),
@@ -322,12 +324,14 @@ void TestCli::liveCaptureMatchesTcpdump()
                              10000);
     QTemporaryDir dir;
     const QString json = dir.filePath(QStringLiteral("s.json"));
-    const Result r = run({"run", "seed", "--capture", "live", "--port", QString::number(port), "--json", json});
+    const Result r = run(
+        {"run", "seed", "--capture", "live", "--port", QString::number(port), "--json", json});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     // tcpdump prints as it goes (-l); give it until it has every segment of the run.
     QFile file(json);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    const QJsonArray events = QJsonDocument::fromJson(file.readAll()).object().value(u"events").toArray();
+    const QJsonArray events
+        = QJsonDocument::fromJson(file.readAll()).object().value(u"events").toArray();
     QList<QJsonObject> ours;
     for (const QJsonValue &v : events) {
         if (v.toObject().value(u"kind").toString() == QLatin1String("segment"))
@@ -335,13 +339,15 @@ void TestCli::liveCaptureMatchesTcpdump()
     }
     QCOMPARE(ours.size(), 10);
     QString out;
-    QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(dump.readAllStandardOutput()), out.count(u'\n') >= ours.size()),
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (out += QString::fromUtf8(dump.readAllStandardOutput()), out.count(u'\n') >= ours.size()),
+        10000);
     dump.terminate();
     dump.waitForFinished();
     out += QString::fromUtf8(dump.readAllStandardOutput());
 
-    // "1700000000.123456 IP 127.0.0.1.51234 > 127.0.0.1.45001: Flags [P.], seq 1:6, ack 1, ..., length 5"
+    // "1700000000.123456 IP 127.0.0.1.51234 > 127.0.0.1.45001: Flags [P.], seq 1:6, ack 1, ...,
+    // length 5"
     const QRegularExpression line(QStringLiteral(
         R"(IP \S+\.(\d+) > \S+\.(\d+): Flags \[([^\]]+)\], (?:seq (\d+)(?::\d+)?, )?(?:ack (\d+), )?.*length (\d+))"));
     const QStringList lines = out.split(u'\n', Qt::SkipEmptyParts);
@@ -350,17 +356,21 @@ void TestCli::liveCaptureMatchesTcpdump()
         const QRegularExpressionMatch m = line.match(lines.at(i));
         QVERIFY2(m.hasMatch(), qPrintable(lines.at(i)));
         const QJsonObject &e = ours.at(i);
-        const QString why = lines.at(i) + QStringLiteral("\n  vs ") + QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact));
+        const QString why = lines.at(i) + QStringLiteral("\n  vs ")
+            + QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact));
         QVERIFY2(e.value(u"flags").toString() == m.captured(3), qPrintable(why));
         QVERIFY2(e.value(u"src_port").toInt() == m.captured(1).toInt(), qPrintable(why));
         // tcpdump leaves out seq on a bare ACK.
         if (!m.captured(4).isEmpty())
-            QVERIFY2(qint64(e.value(u"seq").toDouble()) == m.captured(4).toLongLong(), qPrintable(why));
+            QVERIFY2(qint64(e.value(u"seq").toDouble()) == m.captured(4).toLongLong(),
+                     qPrintable(why));
         if (!m.captured(5).isEmpty())
-            QVERIFY2(qint64(e.value(u"ack").toDouble()) == m.captured(5).toLongLong(), qPrintable(why));
+            QVERIFY2(qint64(e.value(u"ack").toDouble()) == m.captured(5).toLongLong(),
+                     qPrintable(why));
         QVERIFY2(e.value(u"len").toInt() == m.captured(6).toInt(), qPrintable(why));
         QCOMPARE(e.value(u"from").toString(),
-                 m.captured(1).toInt() == port ? QStringLiteral("server") : QStringLiteral("client"));
+                 m.captured(1).toInt() == port ? QStringLiteral("server")
+                                               : QStringLiteral("client"));
     }
 }
 
@@ -370,10 +380,11 @@ void TestCli::unprivilegedUserGetsModelledSession()
 {
     // A copy of the binary in a directory anyone can enter, run as nobody when we are root.
     QTemporaryDir dir;
-    QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                                   | QFileDevice::ReadOther | QFileDevice::WriteOther
-                                                   | QFileDevice::ExeOther | QFileDevice::ReadGroup
-                                                   | QFileDevice::WriteGroup | QFileDevice::ExeGroup));
+    QVERIFY(QFile::setPermissions(
+        dir.path(),
+        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+            | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther
+            | QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup));
     const QString binary = dir.filePath(QStringLiteral("tcplab"));
     QVERIFY(QFile::copy(QStringLiteral(TCPLAB_BINARY), binary));
     QString program = binary;
@@ -411,13 +422,15 @@ void TestCli::unprivilegedUserGetsModelledSession()
             continue;
         QCOMPARE(e.value(u"source").toString(), QStringLiteral("modelled"));
         QCOMPARE(e.value(u"seq").toInt(), e.value(u"rel_seq").toInt());
-        flags.append(e.value(u"from").toString().left(1) + QLatin1Char(':') + e.value(u"flags").toString());
+        flags.append(e.value(u"from").toString().left(1) + QLatin1Char(':')
+                     + e.value(u"flags").toString());
     }
     QCOMPARE(flags.join(u' '), QStringLiteral("c:S s:S. c:. c:P. s:. s:P. c:. s:F. c:F. s:."));
 
     const Result live = runAs({"run", "seed", "--capture", "live"});
     QCOMPARE(live.exitCode, 3);
-    QVERIFY2(live.err.contains(QStringLiteral("not permitted")) && live.err.contains(QStringLiteral("setcap")),
+    QVERIFY2(live.err.contains(QStringLiteral("not permitted"))
+                 && live.err.contains(QStringLiteral("setcap")),
              qPrintable(live.err));
     QCOMPARE(live.err.count(u'\n'), 1);
 }

@@ -54,7 +54,8 @@ QString textbookCall(const Event &e)
     else if (e.call == QLatin1String("shutdown") || e.call == QLatin1String("setsockopt"))
         text = QStringLiteral("%1(%2)").arg(e.call, e.args);
     else if (e.call == QLatin1String("close") && e.args == QLatin1String("listener"))
-        text = QStringLiteral("close() ") + QCoreApplication::translate("tcplab::Ladder", "listener");
+        text = QStringLiteral("close() ")
+            + QCoreApplication::translate("tcplab::Ladder", "listener");
     else if (e.call == QLatin1String("listen"))
         text = QStringLiteral("listen(%1)").arg(e.args.section(QLatin1Char(' '), 1));
     else

@@ -35,7 +35,8 @@ QList<Phase> connectionPhases(const QList<Event> &segments)
     if (anyData)
         out.append({Phase::Kind::Data, next, dataEnd});
     if (teardown >= 0)
-        out.append({segments.at(teardown).isRst() ? Phase::Kind::Reset : Phase::Kind::Teardown, teardown, n - 1});
+        out.append({segments.at(teardown).isRst() ? Phase::Kind::Reset : Phase::Kind::Teardown,
+                    teardown, n - 1});
     return out;
 }
 

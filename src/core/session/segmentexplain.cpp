@@ -8,7 +8,8 @@ namespace {
 
 bool sameFlow(const Event &a, const Event &b)
 {
-    return (a.srcPort == b.srcPort && a.dstPort == b.dstPort) || (a.srcPort == b.dstPort && a.dstPort == b.srcPort);
+    return (a.srcPort == b.srcPort && a.dstPort == b.dstPort)
+        || (a.srcPort == b.dstPort && a.dstPort == b.srcPort);
 }
 
 // The application call of the sender that came last before this segment.
@@ -98,25 +99,32 @@ QString SegmentText::explain(const Session &session, int index)
     if (s.isRst()) {
         const Event *call = lastCallBefore(session, index, s.side);
         if (!anySegmentBefore || (s.hasAck() && s.relSeq == 0 && !handshakeDone && !sawSynAck))
-            return tr("Connection refused: nothing listens on this port, so %1's kernel answers the SYN "
+            return tr("Connection refused: nothing listens on this port, so %1's kernel answers "
+                      "the SYN "
                       "with RST. connect() fails with ECONNREFUSED.")
                 .arg(who);
         if (call && call->call == QLatin1String("close")) {
             for (int i = index - 1; i >= 0; --i) {
                 const Event &e = session.at(i);
-                if (e.kind == Event::Kind::Call && e.side == s.side && e.call == QLatin1String("setsockopt")
+                if (e.kind == Event::Kind::Call && e.side == s.side
+                    && e.call == QLatin1String("setsockopt")
                     && e.args == QLatin1String("SO_LINGER {1, 0}"))
-                    return tr("Abortive close: %1's application set SO_LINGER {on, 0} and called close(), so "
-                              "the kernel throws the connection away with RST — no FIN, no TIME_WAIT. The "
+                    return tr("Abortive close: %1's application set SO_LINGER {on, 0} and called "
+                              "close(), so "
+                              "the kernel throws the connection away with RST — no FIN, no "
+                              "TIME_WAIT. The "
                               "other side's next read fails with ECONNRESET.")
                         .arg(who);
             }
-            return tr("%1 closed its socket while received data was still unread, so the kernel resets "
-                      "the connection with RST instead of a FIN (RFC 2525). The other side's next read "
+            return tr("%1 closed its socket while received data was still unread, so the kernel "
+                      "resets "
+                      "the connection with RST instead of a FIN (RFC 2525). The other side's next "
+                      "read "
                       "fails with ECONNRESET.")
                 .arg(Who);
         }
-        return tr("Data arrived for a socket that %1's application had already closed: nobody can read "
+        return tr("Data arrived for a socket that %1's application had already closed: nobody can "
+                  "read "
                   "it, so the kernel answers with RST (RFC 1122) and the connection is gone.")
             .arg(who);
     }
@@ -127,47 +135,59 @@ QString SegmentText::explain(const Session &session, int index)
             .arg(Who);
     if (s.isSyn())
         return tr("%1 accepts: its SYN/ACK acknowledges the SYN (ack = the other side's initial "
-                  "sequence number + 1, since a SYN counts as one) and carries its own initial sequence "
+                  "sequence number + 1, since a SYN counts as one) and carries its own initial "
+                  "sequence "
                   "number. Step two of the three-way handshake.")
             .arg(Who);
     if (sawSynAck && !handshakeDone && s.len == 0 && !s.isFin())
-        return tr("%1 acknowledges the SYN/ACK: step three of the three-way handshake. Both sides are "
-                  "now ESTABLISHED — and the kernel did all of this before accept() was even called.")
+        return tr("%1 acknowledges the SYN/ACK: step three of the three-way handshake. Both sides "
+                  "are "
+                  "now ESTABLISHED — and the kernel did all of this before accept() was even "
+                  "called.")
             .arg(Who);
     if (s.isFin()) {
-        QString text = ownFinSent ? QString()
-                                  : tr("%1 has nothing more to send (its application called close() or "
-                                       "shutdown(SHUT_WR)): FIN, which counts as one sequence number.")
-                                        .arg(Who);
+        QString text = ownFinSent
+            ? QString()
+            : tr("%1 has nothing more to send (its application called close() or "
+                 "shutdown(SHUT_WR)): FIN, which counts as one sequence number.")
+                  .arg(Who);
         if (otherFinPending)
             text += QLatin1Char(' ')
-                + tr("It also acknowledges %1's FIN: the application closed within the delayed-ACK time, "
-                     "so the ACK rode on this FIN and the four-way teardown shows as three segments.")
+                + tr("It also acknowledges %1's FIN: the application closed within the delayed-ACK "
+                     "time, "
+                     "so the ACK rode on this FIN and the four-way teardown shows as three "
+                     "segments.")
                       .arg(other);
         if (s.len > 0)
-            text += QLatin1Char(' ') + tr("The FIN rides on the last %n byte(s) of data.", nullptr, int(s.len));
+            text += QLatin1Char(' ')
+                + tr("The FIN rides on the last %n byte(s) of data.", nullptr, int(s.len));
         return text.trimmed();
     }
     if (s.len > 0) {
-        QString text = tr("%1 sends %n byte(s) of data (sequence numbers %2 to %3). PSH asks the receiver "
-                          "to hand them to the application at once.",
-                          nullptr, int(s.len))
-                           .arg(Who)
-                           .arg(s.relSeq)
-                           .arg(qint64(s.relSeq) + s.len - 1);
+        QString text
+            = tr("%1 sends %n byte(s) of data (sequence numbers %2 to %3). PSH asks the receiver "
+                 "to hand them to the application at once.",
+                 nullptr, int(s.len))
+                  .arg(Who)
+                  .arg(s.relSeq)
+                  .arg(qint64(s.relSeq) + s.len - 1);
         if (otherFinPending)
             text += QLatin1Char(' ')
-                + tr("It also acknowledges %1's FIN: a half-closed connection still carries data the "
+                + tr("It also acknowledges %1's FIN: a half-closed connection still carries data "
+                     "the "
                      "other way.")
                       .arg(other);
         return text;
     }
     if (otherFinPending)
-        return tr("%1 acknowledges %2's FIN (ack = its sequence number + 1). If it had closed already, "
-                  "this is the last segment and it now waits in TIME_WAIT (60 s on Linux); otherwise it "
+        return tr("%1 acknowledges %2's FIN (ack = its sequence number + 1). If it had closed "
+                  "already, "
+                  "this is the last segment and it now waits in TIME_WAIT (60 s on Linux); "
+                  "otherwise it "
                   "is in CLOSE_WAIT and may still send.")
             .arg(Who, other);
-    return tr("%1 acknowledges what it received: ack = %2 means every byte before %2 arrived. Linux "
+    return tr("%1 acknowledges what it received: ack = %2 means every byte before %2 arrived. "
+              "Linux "
               "acknowledges at once early in a connection (quick-ack) and delays ACKs later.")
         .arg(Who)
         .arg(s.relAck);
@@ -177,23 +197,29 @@ QList<QPair<QString, QString>> SegmentText::fields(const Session &session, int i
 {
     const Event &s = session.at(index);
     QList<QPair<QString, QString>> out;
-    out.append({tr("From"), tr("%1 (port %2) to port %3").arg(sideName(int(s.side))).arg(s.srcPort).arg(s.dstPort)});
+    out.append(
+        {tr("From"),
+         tr("%1 (port %2) to port %3").arg(sideName(int(s.side))).arg(s.srcPort).arg(s.dstPort)});
     out.append({tr("Flags"), QStringLiteral("%1  [%2]").arg(flagWords(s.flags), s.flags)});
     if (s.source == QLatin1String("modelled")) {
         out.append({tr("Sequence number"), QString::number(s.relSeq)});
-        out.append({tr("Acknowledgement number"), s.hasAck() ? QString::number(s.relAck) : QStringLiteral("—")});
+        out.append({tr("Acknowledgement number"),
+                    s.hasAck() ? QString::number(s.relAck) : QStringLiteral("—")});
     } else {
         out.append({tr("Sequence number"), tr("%1 (relative %2)").arg(s.seq).arg(s.relSeq)});
-        out.append({tr("Acknowledgement number"),
-                    s.hasAck() ? tr("%1 (relative %2)").arg(s.ack).arg(s.relAck) : QStringLiteral("—")});
+        out.append(
+            {tr("Acknowledgement number"),
+             s.hasAck() ? tr("%1 (relative %2)").arg(s.ack).arg(s.relAck) : QStringLiteral("—")});
     }
     out.append({tr("Payload length"), tr("%n byte(s)", nullptr, int(s.len))});
     out.append({tr("Window"), QString::number(s.win)});
-    out.append({tr("Options"), s.options.isEmpty() ? QStringLiteral("—") : s.options.join(QStringLiteral(", "))});
+    out.append({tr("Options"),
+                s.options.isEmpty() ? QStringLiteral("—") : s.options.join(QStringLiteral(", "))});
     out.append({tr("Time"), tr("%1 ms").arg(double(s.tUs) / 1000.0, 0, 'f', 3)});
-    out.append({tr("Source"), s.source == QLatin1String("live")       ? tr("captured live")
-                                  : s.source == QLatin1String("file") ? tr("read from a capture file")
-                                                                      : tr("modelled (not captured)")});
+    out.append({tr("Source"),
+                s.source == QLatin1String("live")       ? tr("captured live")
+                    : s.source == QLatin1String("file") ? tr("read from a capture file")
+                                                        : tr("modelled (not captured)")});
     return out;
 }
 

@@ -46,10 +46,11 @@ QString TextLadder::render(const Session &session, quint16 clientPort)
         server += QStringLiteral(" :%1").arg(session.server().port);
     QStringList lines;
     lines << QStringLiteral("%1  %2 %3 %4")
-                 .arg(pad(tr("time (ms)"), 10, true), pad(client, kNotes, true), pad(QString(), kMiddle, false),
-                      server);
+                 .arg(pad(tr("time (ms)"), 10, true), pad(client, kNotes, true),
+                      pad(QString(), kMiddle, false), server);
     if (session.capture() == QLatin1String("modelled"))
-        lines << QString(12, QLatin1Char(' ')) + tr("(modelled: these segments were predicted, not captured)");
+        lines << QString(12, QLatin1Char(' '))
+                + tr("(modelled: these segments were predicted, not captured)");
 
     int segmentIndex = 0;
     for (const int i : std::as_const(shown)) {
@@ -63,19 +64,24 @@ QString TextLadder::render(const Session &session, quint16 clientPort)
         if (e.kind == Event::Kind::Segment) {
             if (phaseStarts.contains(segmentIndex)) {
                 const QString name = PhaseText::name(phaseStarts.value(segmentIndex));
-                lines << QString(12 + kNotes, QLatin1Char(' ')) + QStringLiteral("┄┄┄ %1 ┄┄┄").arg(name);
+                lines << QString(12 + kNotes, QLatin1Char(' '))
+                        + QStringLiteral("┄┄┄ %1 ┄┄┄").arg(name);
             }
             ++segmentIndex;
-            QString label = QStringLiteral(" %1 [%2] seq %3").arg(SegmentText::flagWords(e.flags), e.flags).arg(e.relSeq);
+            QString label = QStringLiteral(" %1 [%2] seq %3")
+                                .arg(SegmentText::flagWords(e.flags), e.flags)
+                                .arg(e.relSeq);
             if (e.hasAck())
                 label += QStringLiteral(" ack %1").arg(e.relAck);
             label += QStringLiteral(" len %1 ").arg(e.len);
             const int dashes = std::max(2, kMiddle - 3 - int(label.size()));
             if (e.side == Side::Client) {
-                middle = QStringLiteral("──") + label + QString(dashes, QChar(0x2500)) + QStringLiteral("▶");
+                middle = QStringLiteral("──") + label + QString(dashes, QChar(0x2500))
+                    + QStringLiteral("▶");
                 leftLine = QStringLiteral("├");
             } else {
-                middle = QStringLiteral("◀") + QString(dashes, QChar(0x2500)) + label + QStringLiteral("──");
+                middle = QStringLiteral("◀") + QString(dashes, QChar(0x2500)) + label
+                    + QStringLiteral("──");
                 rightLine = QStringLiteral("┤");
             }
             middle = pad(middle, kMiddle, false);
@@ -94,10 +100,12 @@ QString TextLadder::render(const Session &session, quint16 clientPort)
             else
                 right = QLatin1Char(' ') + text;
         }
-        lines << QStringLiteral("%1  %2%3%4%5%6").arg(time, left, leftLine, middle, rightLine, right);
+        lines
+            << QStringLiteral("%1  %2%3%4%5%6").arg(time, left, leftLine, middle, rightLine, right);
     }
     lines << QString();
-    lines << tr("[STATE] read from the kernel, (STATE) inferred from the segments; seq and ack are relative.");
+    lines << tr("[STATE] read from the kernel, (STATE) inferred from the segments; seq and ack are "
+                "relative.");
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 
