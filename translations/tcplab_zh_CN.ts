@@ -261,12 +261,67 @@
         <translation>TCP 实验室</translation>
     </message>
     <message>
-        <location line="+13" />
-        <source>What happened</source>
-        <translation>发生了什么</translation>
+        <location line="+25" />
+        <source>Show sequence and acknowledgement numbers as on the wire instead of counting from each side's initial sequence number.</source>
+        <translation>按网络上的原值显示序列号和确认号，而不是从各方的初始序列号开始计数。</translation>
     </message>
     <message>
-        <location line="+22" />
+        <location line="+1" />
+        <source>Absolute numbers</source>
+        <translation>绝对序号</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Show each segment's window field.</source>
+        <translation>显示每个报文段的窗口字段。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>One row per event instead of spacing by time.</source>
+        <translation>每个事件占一行，而不是按时间比例排布。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Even spacing</source>
+        <translation>等距排列</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Zoom out (Ctrl+wheel)</source>
+        <translation>缩小（Ctrl+滚轮）</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Fit the diagram to the width of the view (Ctrl+0)</source>
+        <translation>使图适应视图宽度（Ctrl+0）</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Fit</source>
+        <translation>适应宽度</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Zoom in (Ctrl+wheel)</source>
+        <translation>放大（Ctrl+滚轮）</translation>
+    </message>
+    <message>
+        <location line="+19" />
+        <source>Segment details</source>
+        <translation>报文段详情</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>Event log</source>
+        <translation>事件记录</translation>
+    </message>
+    <message>
+        <location line="+24" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -417,12 +472,12 @@
 <context>
     <name>tcplab::Cli</name>
     <message>
-        <location filename="../src/app/cli.cpp" line="+38" />
+        <location filename="../src/app/cli.cpp" line="+40" />
         <source>Try 'tcplab --help'.</source>
         <translation>请运行 'tcplab --help' 查看用法。</translation>
     </message>
     <message>
-        <location line="+79" />
+        <location line="+71" />
         <source>TCP Lab: drive a real TCP connection one system call at a time.
 
 Commands:
@@ -437,32 +492,32 @@ Commands:
   run SCENARIO       不开窗口，在真实套接字上运行一个实验</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+6" />
         <source>Show this help.</source>
         <translation>显示本帮助。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>Show the version.</source>
         <translation>显示版本。</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+3" />
         <source>Language of the window and of all output: zh_CN or en.</source>
         <translation>窗口和所有输出的语言：zh_CN 或 en。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+4" />
         <source>both (default: both sides here, on loopback), server (wait for any client) or client (connect to --connect).</source>
         <translation>both（默认：两端都在本进程、经回环接口），server（等待任意客户端）或 client（连接到 --connect 指定的服务器）。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>Server port; 0 (default) picks a free one and prints it.</source>
         <translation>服务器端口；0（默认）表示选择一个空闲端口并打印出来。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+4" />
         <source>Server address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces).</source>
         <translation>服务器监听的地址（默认 127.0.0.1；0.0.0.0 表示所有接口）。</translation>
     </message>
@@ -477,12 +532,17 @@ Commands:
         <translation>客户端发送的内容（默认 "hello"）。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+4" />
+        <source>auto (default: capture when permitted, else model the segments), live (capture or fail) or off (model the segments).</source>
+        <translation>auto（默认：有权限时抓包，否则用模型推算报文段）、live（必须抓包，否则失败）或 off（用模型推算报文段）。</translation>
+    </message>
+    <message>
+        <location line="+4" />
         <source>Write the session as JSON to this file.</source>
         <translation>把会话以 JSON 格式写入这个文件。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+4" />
         <source>Print only what the programs print, not every event.</source>
         <translation>只打印程序本身的输出，不打印每个事件。</translation>
     </message>
@@ -507,7 +567,7 @@ Commands:
         <translation>'list' 不接受参数。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+7" />
         <source>unknown command "%1" (commands: list, run).</source>
         <translation>未知命令“%1”（可用命令：list、run）。</translation>
     </message>
@@ -517,17 +577,17 @@ Commands:
         <translation>'run' 需要一个实验，例如 'tcplab run seed'。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+4" />
         <source>unknown experiment "%1"; 'tcplab list' shows them.</source>
         <translation>未知实验“%1”；'tcplab list' 可以列出所有实验。</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+12" />
         <source>--role takes both, server or client, not "%1".</source>
         <translation>--role 只接受 both、server 或 client，不接受“%1”。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>--bind takes an IP address such as 127.0.0.1 or 0.0.0.0, not "%1".</source>
         <translation>--bind 需要一个 IP 地址，例如 127.0.0.1 或 0.0.0.0，而不是“%1”。</translation>
     </message>
@@ -537,7 +597,7 @@ Commands:
         <translation>--role client 需要 --connect 主机:端口。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+4" />
         <source>--connect takes HOST:PORT, e.g. 127.0.0.1:45001, not "%1".</source>
         <translation>--connect 需要 主机:端口，例如 127.0.0.1:45001，而不是“%1”。</translation>
     </message>
@@ -547,12 +607,17 @@ Commands:
         <translation>--connect 只用于 --role client。</translation>
     </message>
     <message>
-        <location line="+29" />
+        <location line="+12" />
+        <source>--capture takes auto, live or off, not "%1".</source>
+        <translation>--capture 只接受 auto、live 或 off，不接受“%1”。</translation>
+    </message>
+    <message>
+        <location line="+26" />
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+13" />
         <source>The experiment went as expected.</source>
         <translation>实验结果符合预期。</translation>
     </message>
@@ -560,7 +625,7 @@ Commands:
 <context>
     <name>tcplab::ClientPane</name>
     <message>
-        <location filename="../src/app/clientpane.cpp" line="+87" />
+        <location filename="../src/app/clientpane.cpp" line="+78" />
         <source>This client is still connected: close() it first.</source>
         <translation>这个客户端仍然连接着：请先 close()。</translation>
     </message>
@@ -573,7 +638,7 @@ Commands:
 <context>
     <name>tcplab::ConnectionBox</name>
     <message>
-        <location filename="../src/app/connectionbox.cpp" line="+162" />
+        <location filename="../src/app/connectionbox.cpp" line="+170" />
         <source>read() returned 0: end-of-file</source>
         <translation>read() 返回 0：文件结束（EOF）</translation>
     </message>
@@ -596,7 +661,7 @@ Commands:
 <context>
     <name>tcplab::EventLogModel</name>
     <message>
-        <location filename="../src/app/eventlogmodel.cpp" line="+52" />
+        <location filename="../src/app/eventlogmodel.cpp" line="+58" />
         <source>client</source>
         <translation>客户端</translation>
     </message>
@@ -611,7 +676,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+32" />
+        <location line="+33" />
         <source>Read from the kernel (%1).</source>
         <translation>从内核读取（%1）。</translation>
     </message>
@@ -634,20 +699,25 @@ Commands:
 <context>
     <name>tcplab::EventText</name>
     <message>
-        <location filename="../src/core/session/eventtext.cpp" line="+49" />
+        <location filename="../src/core/session/eventtext.cpp" line="+50" />
         <source>→ %1  (kernel: %2)</source>
         <translation>→ %1  （内核：%2）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>→ %1  (inferred)</source>
         <translation>→ %1  （推断）</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source> (modelled)</source>
+        <translation>（模型推算）</translation>
     </message>
 </context>
 <context>
     <name>tcplab::LabSocket</name>
     <message>
-        <location filename="../src/core/socket/labsocket.cpp" line="+70" />
+        <location filename="../src/core/socket/labsocket.cpp" line="+72" />
         <source>This socket is already connected or connecting; close it first.</source>
         <translation>这个套接字已经连接或正在连接；请先关闭它。</translation>
     </message>
@@ -658,9 +728,44 @@ Commands:
     </message>
 </context>
 <context>
+    <name>tcplab::Ladder</name>
+    <message>
+        <location filename="../src/core/session/connectionfilter.cpp" line="+58" />
+        <source>listener</source>
+        <translation>监听套接字</translation>
+    </message>
+    <message>
+        <location filename="../src/diagram/ladderlayout.cpp" line="+58" />
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+97" />
+        <location filename="../src/diagram/ladderpainter.cpp" line="+28" />
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../src/diagram/ladderpainter.cpp" line="-5" />
+        <location line="+3" />
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location line="+114" />
+        <source>MODELLED — these segments were predicted, not captured</source>
+        <translation>模型推算 — 这些报文段是推算出来的，不是抓包得到的</translation>
+    </message>
+</context>
+<context>
     <name>tcplab::Listener</name>
     <message>
-        <location filename="../src/core/socket/listener.cpp" line="+129" />
+        <location filename="../src/core/socket/listener.cpp" line="+131" />
         <source>The server is not listening: press Listen first.</source>
         <translation>服务器没有在监听：请先按 listen()。</translation>
     </message>
@@ -671,35 +776,78 @@ Commands:
     </message>
 </context>
 <context>
+    <name>tcplab::LiveCapture</name>
+    <message>
+        <location filename="../src/core/capture/livecapture.cpp" line="+58" />
+        <source>Live capture is not permitted for this user (%1). %2</source>
+        <translation>当前用户没有实时抓包的权限（%1）。%2</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Cannot capture on %1: %2</source>
+        <translation>无法在 %1 上抓包：%2</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>Capture filter "%1" rejected: %2</source>
+        <translation>抓包过滤器“%1”被拒绝：%2</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>Capture on %1 cannot be watched for frames.</source>
+        <translation>无法监视 %1 上的抓包数据。</translation>
+    </message>
+    <message>
+        <location line="+92" />
+        <source>To see the real segments, run TCP Lab as root or let an administrator grant the capture capability once: sudo setcap cap_net_raw,cap_net_admin=eip %1</source>
+        <translation>要看到真实的报文段，请以 root 身份运行 TCP 实验室，或请管理员一次性授予抓包权限：sudo setcap cap_net_raw,cap_net_admin=eip %1</translation>
+    </message>
+</context>
+<context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+46" />
+        <location filename="../src/app/mainwindow.cpp" line="+54" />
         <source>server #%1</source>
         <translation>服务器 #%1</translation>
     </message>
     <message>
-        <location line="+23" />
+        <location line="+63" />
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
     <message>
-        <location line="+21" />
+        <location line="+45" />
+        <source>Capture failed: %1</source>
+        <translation>抓包失败：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4" />
+        <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
+        <translation><numerusform>有 %n 个抓到的帧无法解析，没有画进图中（最后一个：%1）。</numerusform></translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>Click a segment in the diagram to see every field of its header and what it does in this connection.</source>
+        <translation>点击图中的报文段，查看其首部的每个字段，以及它在这条连接中的作用。</translation>
+    </message>
+    <message>
+        <location line="+28" />
         <source>New session: every socket was closed.</source>
         <translation>新会话：所有套接字都已关闭。</translation>
     </message>
     <message>
-        <location line="+5" />
         <location line="+6" />
+        <location line="+7" />
         <source>Save session</source>
         <translation>保存会话</translation>
     </message>
     <message>
-        <location line="-5" />
+        <location line="-6" />
         <source>TCP Lab sessions (*.json *.tcplab)</source>
         <translation>TCP 实验室会话 (*.json *.tcplab)</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+7" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -720,29 +868,52 @@ Commands:
     </message>
 </context>
 <context>
+    <name>tcplab::Phase</name>
+    <message>
+        <location filename="../src/core/session/phases.cpp" line="+47" />
+        <source>three-way handshake</source>
+        <translation>三次握手</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>data transfer</source>
+        <translation>数据传输</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>four-way teardown</source>
+        <translation>四次挥手</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>reset</source>
+        <translation>连接重置</translation>
+    </message>
+</context>
+<context>
     <name>tcplab::SeedExperiment</name>
     <message>
-        <location filename="../src/core/lab/seedexperiment.cpp" line="+25" />
+        <location filename="../src/core/lab/seedexperiment.cpp" line="+29" />
         <source>The server did not close the connection within %1 s; the client closed it instead. The seed experiment expects the server to close first.</source>
         <translation>服务器在 %1 秒内没有关闭连接，于是由客户端关闭。种子实验预期服务器先关闭。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>Nothing happened for %1 s: the experiment stopped.</source>
         <translation>%1 秒内没有任何动静：实验已停止。</translation>
     </message>
     <message>
-        <location line="+44" />
+        <location line="+57" />
         <source>Listening on %1</source>
         <translation>正在监听 %1</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+20" />
         <source>Here is the message: %1</source>
         <translation>收到的消息：%1</translation>
     </message>
     <message>
-        <location line="+51" />
+        <location line="+55" />
         <source>The connection was reset instead of closing normally.</source>
         <translation>连接被重置，而不是正常关闭。</translation>
     </message>
@@ -762,15 +933,181 @@ Commands:
         <translation>服务器没有答复就关闭了。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
         <source>The server received something other than what the client sent.</source>
         <translation>服务器收到的内容与客户端发送的不一致。</translation>
     </message>
 </context>
 <context>
+    <name>tcplab::SegmentText</name>
+    <message>
+        <location filename="../src/core/session/segmentexplain.cpp" line="+30" />
+        <source>the client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>the server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+72" />
+        <source>Connection refused: nothing listens on this port, so %1's kernel answers the SYN with RST. connect() fails with ECONNREFUSED.</source>
+        <translation>连接被拒绝：这个端口上没有程序在监听，所以%1的内核用 RST 回应 SYN。connect() 以 ECONNREFUSED 失败。</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Abortive close: %1's application set SO_LINGER {on, 0} and called close(), so the kernel throws the connection away with RST — no FIN, no TIME_WAIT. The other side's next read fails with ECONNRESET.</source>
+        <translation>异常终止：%1的应用程序设置了 SO_LINGER {on, 0} 并调用 close()，内核直接用 RST 丢弃连接——没有 FIN，也没有 TIME_WAIT。另一方的下一次读取以 ECONNRESET 失败。</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>%1 closed its socket while received data was still unread, so the kernel resets the connection with RST instead of a FIN (RFC 2525). The other side's next read fails with ECONNRESET.</source>
+        <translation>%1在还有未读数据时关闭了套接字，所以内核用 RST 而不是 FIN 重置连接（RFC 2525）。另一方的下一次读取以 ECONNRESET 失败。</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>Data arrived for a socket that %1's application had already closed: nobody can read it, so the kernel answers with RST (RFC 1122) and the connection is gone.</source>
+        <translation>数据到达时，%1的应用程序已经关闭了套接字：没有人能读取它，所以内核回应 RST（RFC 1122），连接就此消失。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>%1 opens the connection: the SYN carries its initial sequence number and its options (maximum segment size, window scale, SACK, timestamps). Step one of the three-way handshake.</source>
+        <translation>%1发起连接：SYN 携带它的初始序列号和选项（最大报文段长度、窗口扩大因子、SACK、时间戳）。这是三次握手的第一步。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>%1 accepts: its SYN/ACK acknowledges the SYN (ack = the other side's initial sequence number + 1, since a SYN counts as one) and carries its own initial sequence number. Step two of the three-way handshake.</source>
+        <translation>%1接受连接：它的 SYN/ACK 确认了对方的 SYN（确认号 = 对方的初始序列号 + 1，因为 SYN 占一个序号），并携带自己的初始序列号。这是三次握手的第二步。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>%1 acknowledges the SYN/ACK: step three of the three-way handshake. Both sides are now ESTABLISHED — and the kernel did all of this before accept() was even called.</source>
+        <translation>%1确认 SYN/ACK：这是三次握手的第三步。双方现在都处于 ESTABLISHED——而这一切都是内核在 accept() 被调用之前完成的。</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>%1 has nothing more to send (its application called close() or shutdown(SHUT_WR)): FIN, which counts as one sequence number.</source>
+        <translation>%1没有更多数据要发送（它的应用程序调用了 close() 或 shutdown(SHUT_WR)）：发送 FIN，FIN 占一个序号。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>It also acknowledges %1's FIN: the application closed within the delayed-ACK time, so the ACK rode on this FIN and the four-way teardown shows as three segments.</source>
+        <translation>它同时确认了%1的 FIN：应用程序在延迟确认的时间内就关闭了，所以 ACK 搭载在这个 FIN 上，四次挥手只出现了三个报文段。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+7" />
+        <source>The FIN rides on the last %n byte(s) of data.</source>
+        <translation><numerusform>FIN 搭载在最后 %n 个字节的数据上。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5" />
+        <source>%1 sends %n byte(s) of data (sequence numbers %2 to %3). PSH asks the receiver to hand them to the application at once.</source>
+        <translation><numerusform>%1发送 %n 个字节的数据（序列号 %2 到 %3）。PSH 要求接收方立即把它们交给应用程序。</numerusform></translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>It also acknowledges %1's FIN: a half-closed connection still carries data the other way.</source>
+        <translation>它同时确认了%1的 FIN：半关闭的连接仍然可以在另一个方向上传送数据。</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>%1 acknowledges %2's FIN (ack = its sequence number + 1). If it had closed already, this is the last segment and it now waits in TIME_WAIT (60 s on Linux); otherwise it is in CLOSE_WAIT and may still send.</source>
+        <translation>%1确认%2的 FIN（确认号 = FIN 的序列号 + 1）。如果它已经关闭，这就是最后一个报文段，它现在进入 TIME_WAIT 等待（Linux 上为 60 秒）；否则它处于 CLOSE_WAIT，仍然可以发送。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>%1 acknowledges what it received: ack = %2 means every byte before %2 arrived. Linux acknowledges at once early in a connection (quick-ack) and delays ACKs later.</source>
+        <translation>%1确认收到的数据：确认号 = %2 表示 %2 之前的所有字节都已到达。Linux 在连接初期立即确认（quick-ack），之后会延迟发送 ACK。</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>From</source>
+        <translation>发送方</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 (port %2) to port %3</source>
+        <translation>%1（端口 %2）发往端口 %3</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Flags</source>
+        <translation>标志位</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <location line="+4" />
+        <source>Sequence number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <location line="-3" />
+        <location line="+5" />
+        <source>Acknowledgement number</source>
+        <translation>确认号</translation>
+    </message>
+    <message>
+        <location line="-2" />
+        <location line="+3" />
+        <source>%1 (relative %2)</source>
+        <translation>%1（相对值 %2）</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Payload length</source>
+        <translation>载荷长度</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+0" />
+        <source>%n byte(s)</source>
+        <translation><numerusform>%n 字节</numerusform></translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>captured live</source>
+        <translation>实时抓包</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>read from a capture file</source>
+        <translation>读自抓包文件</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>modelled (not captured)</source>
+        <translation>模型推算（非抓包）</translation>
+    </message>
+</context>
+<context>
     <name>tcplab::ServerPane</name>
     <message>
-        <location filename="../src/app/serverpane.cpp" line="+61" />
+        <location filename="../src/app/serverpane.cpp" line="+65" />
         <source>Connection #%1: Here is the message: %2</source>
         <translation>连接 #%1：收到的消息：%2</translation>
     </message>
@@ -785,17 +1122,17 @@ Commands:
         <translation>正在 %1 的端口 %2 上监听。</translation>
     </message>
     <message>
-        <location line="+47" />
+        <location line="+48" />
         <source>closed()</source>
         <translation>已 close()</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
         <source>#%1  from %2  %3</source>
         <translation>#%1  来自 %2  %3</translation>
     </message>
     <message numerus="yes">
-        <location line="+23" />
+        <location line="+24" />
         <source>%n connection(s) waiting for accept()</source>
         <translation><numerusform>%n 个连接等待 accept()</numerusform></translation>
     </message>
@@ -808,7 +1145,7 @@ Commands:
 <context>
     <name>tcplab::StateBadge</name>
     <message>
-        <location filename="../src/app/statebadge.cpp" line="+22" />
+        <location filename="../src/app/statebadge.cpp" line="+24" />
         <source>no socket</source>
         <translation>无套接字</translation>
     </message>
@@ -823,9 +1160,55 @@ Commands:
         <translation>应用程序已关闭它的套接字；内核通过它报告的最后一个状态是 %1。</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+10" />
         <source>TCP state, as the kernel reports it.</source>
         <translation>TCP 状态，由内核报告。</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::TextLadder</name>
+    <message>
+        <location filename="../src/core/session/textladder.cpp" line="+41" />
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>time (ms)</source>
+        <translation>时间 (ms)</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>(modelled: these segments were predicted, not captured)</source>
+        <translation>（模型推算：这些报文段是推算出来的，不是抓包得到的）</translation>
+    </message>
+    <message>
+        <location line="+41" />
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>[STATE] read from the kernel, (STATE) inferred from the segments; seq and ack are relative.</source>
+        <translation>[状态] 读自内核，(状态) 由报文段推断；seq 和 ack 为相对值。</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::Wire</name>
+    <message>
+        <location filename="../src/core/capture/wire.cpp" line="+31" />
+        <source>Capture is off: the segments are modelled from the calls and the kernel's states, not captured.</source>
+        <translation>抓包已关闭：报文段是根据系统调用和内核状态推算的，不是抓包得到的。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>The segments are modelled from the calls and the kernel's states, not captured: %1</source>
+        <translation>报文段是根据系统调用和内核状态推算的，不是抓包得到的：%1</translation>
     </message>
 </context>
 </TS>

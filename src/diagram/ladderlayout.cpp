@@ -13,11 +13,6 @@ namespace tcplab {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("tcplab::Ladder", text);
-}
-
 QString badgeText(const QString &option)
 {
     if (option.startsWith(QLatin1String("TS ")))
@@ -59,8 +54,8 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
 
     const ConnectionFilter filter = ConnectionFilter::forClientPort(session, options.clientPort);
     const quint16 clientPort = filter.clientPort;
-    m_clientTitle = tr("Client");
-    m_serverTitle = tr("Server");
+    m_clientTitle = QCoreApplication::translate("tcplab::Ladder", "Client");
+    m_serverTitle = QCoreApplication::translate("tcplab::Ladder", "Server");
     if (clientPort != 0)
         m_clientTitle += QStringLiteral("  :%1").arg(clientPort);
     if (session.server().port != 0)

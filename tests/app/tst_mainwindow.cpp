@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QTcpServer>
 #include <QTest>
@@ -307,16 +308,28 @@ void TestMainWindow::bothLanguages()
     QTest::mouseClick(child<QPushButton>(client, "writeButton"), Qt::LeftButton);
     QTRY_VERIFY2(child<QLabel>(client, "stateBadge")->text() == QStringLiteral("CLOSE_WAIT"),
                  qPrintable(logLines(window).join(u'\n')));
-    QTest::qWait(100); // let the window repaint before the picture; not synchronisation
+    // The student closes too: the whole textbook figure.
+    QTest::mouseClick(child<QPushButton>(client, "closeButton"), Qt::LeftButton);
+    QTRY_VERIFY(!client->socket()->isOpen());
+    QTRY_VERIFY(window.ladderView()->ladder().phases().size() == 3);
     const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR");
     if (!dir.isEmpty()) {
-        QVERIFY(
-            window.grab().save(QDir(dir).filePath(QStringLiteral("seed-%1.png").arg(language))));
-        QTest::mouseClick(child<QPushButton>(client, "closeButton"), Qt::LeftButton);
+        // Pictures to look at (run under Xvfb): the seed experiment, a segment explained, an error.
+        const QStringList size
+            = qEnvironmentVariable("TCPLAB_SCREENSHOT_SIZE", QStringLiteral("1400x900"))
+                  .split(u'x');
+        window.resize(size.value(0).toInt(), size.value(1).toInt());
+        QTest::qWait(300); // let the window settle at its new size before the picture
+        const QString tag = language + QLatin1Char('-') + size.join(u'x');
+        window.ladderView()->verticalScrollBar()->setValue(0);
+        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("seed-%1.png").arg(tag))));
+        const LadderArrow &fin = window.ladderView()->ladder().arrows().at(7);
+        QTest::mouseClick(window.ladderView()->widget(), Qt::LeftButton, {},
+                          ((fin.from + fin.to) / 2 * window.ladderView()->zoom()).toPoint());
+        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("details-%1.png").arg(tag))));
         child<QLineEdit>(client, "portEdit")->setText(QStringLiteral("99999"));
         QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
-        QVERIFY(
-            window.grab().save(QDir(dir).filePath(QStringLiteral("error-%1.png").arg(language))));
+        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("error-%1.png").arg(tag))));
     }
     // Back to English for the next row.
     for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {
