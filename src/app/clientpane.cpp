@@ -53,11 +53,6 @@ void ClientPane::reset()
     refresh();
 }
 
-QString ClientPane::stateText() const
-{
-    return m_ui->stateBadge->text();
-}
-
 void ClientPane::connectClicked()
 {
     m_ui->errorLabel->hide();

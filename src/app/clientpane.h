@@ -30,7 +30,6 @@ public:
     void reset(); // drop the socket (closing it quietly) and clear errors
 
     LabSocket *socket() const { return m_socket; }
-    QString stateText() const;
 
 Q_SIGNALS:
     void statusMessage(const QString &message);

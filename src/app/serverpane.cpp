@@ -99,11 +99,6 @@ LabSocket *ServerPane::selectedSocket() const
     return row >= 0 && row < m_connections.size() ? m_connections.at(row).data() : nullptr;
 }
 
-QString ServerPane::stateText() const
-{
-    return m_ui->stateBadge->text();
-}
-
 void ServerPane::listenClicked()
 {
     m_ui->errorLabel->hide();

@@ -34,7 +34,6 @@ public:
     Listener *listener() const { return m_listener; }
     LabSocket *selectedSocket() const;
     int connectionCount() const { return int(m_connections.size()); }
-    QString stateText() const;
 
 Q_SIGNALS:
     void listening(const QHostAddress &address, quint16 port);

@@ -83,14 +83,6 @@ void Wire::drain()
         m_model->flush();
 }
 
-std::vector<const LiveCapture *> Wire::captures() const
-{
-    std::vector<const LiveCapture *> out;
-    for (const auto &capture : m_captures)
-        out.push_back(capture.get());
-    return out;
-}
-
 void Wire::onFrame(const CapturedFrame &frame, quint16 serverPort)
 {
     if (!m_session)

@@ -47,7 +47,6 @@ public:
     int truncatedFrames() const { return m_truncated; }
     int malformedFrames() const { return m_malformed; }
     QString lastProblem() const { return m_lastProblem; }
-    std::vector<const LiveCapture *> captures() const;
 
 Q_SIGNALS:
     void problemsChanged();

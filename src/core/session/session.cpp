@@ -152,15 +152,6 @@ int Session::addNote(Side side, int conn, const QString &text, int err)
     return add(std::move(e));
 }
 
-QString Session::lastState(Side side, int conn) const
-{
-    for (auto it = m_events.crbegin(); it != m_events.crend(); ++it) {
-        if (it->kind == Event::Kind::State && it->side == side && it->conn == conn)
-            return it->state;
-    }
-    return {};
-}
-
 void Session::setConnectionPort(int conn, quint16 clientPort)
 {
     m_connectionPorts.insert(conn, clientPort);

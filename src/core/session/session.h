@@ -51,9 +51,6 @@ public:
                  const QString &via, qint64 remainingMs = -1, qint64 atUs = -1);
     int addNote(Side side, int conn, const QString &text, int err = 0);
 
-    // The last state recorded for one side (and connection); empty when none yet.
-    QString lastState(Side side, int conn) const;
-
     // Which client port each server-side connection number belongs to, so that segments
     // (identified by their ports) and server events (by connection number) can be matched.
     void setConnectionPort(int conn, quint16 clientPort);
