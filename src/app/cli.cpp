@@ -1,6 +1,8 @@
 #include "cli.h"
 
 #include "lab/catalogue.h"
+#include "lab/expectation.h"
+#include "lab/scenariorunner.h"
 #include "lab/seedexperiment.h"
 #include "session/eventtext.h"
 #include "session/session.h"
@@ -11,12 +13,14 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFile>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSaveFile>
 #include <QTranslator>
 
 #include <cstdio>
+#include <memory>
 
 namespace tcplab {
 
@@ -179,8 +183,12 @@ int Cli::run(const QStringList &arguments)
     if (command == QLatin1String("list")) {
         if (positional.size() > 1)
             return usageError(CliText::tr("'list' takes no arguments."));
-        for (const ScenarioInfo &s : Catalogue::builtin())
-            printLine(stdout, QStringLiteral("%1  %2 — %3").arg(s.id, -20).arg(s.title, s.summary));
+        for (const Scenario &s : Catalogue::builtin()) {
+            printLine(stdout,
+                      QStringLiteral("%1  %2 — %3")
+                          .arg(s.id, -24)
+                          .arg(s.titleIn(Catalogue::language()), Catalogue::summary(s)));
+        }
         return 0;
     }
     if (command != QLatin1String("run"))
@@ -188,10 +196,27 @@ int Cli::run(const QStringList &arguments)
             CliText::tr("unknown command \"%1\" (commands: list, run).").arg(command));
     if (positional.size() != 2)
         return usageError(CliText::tr("'run' takes one experiment, e.g. 'tcplab run seed'."));
-    const QString scenario = positional.at(1);
-    if (!Catalogue::contains(scenario))
+    // A built-in experiment by id, or a teacher's scenario file.
+    const QString which = positional.at(1);
+    std::optional<Scenario> scenario = Catalogue::find(which);
+    if (!scenario && which.endsWith(QLatin1String(".json"))) {
+        QFile file(which);
+        if (!file.open(QIODevice::ReadOnly)) {
+            printLine(stderr,
+                      CliText::tr("tcplab: cannot read %1: %2").arg(which, file.errorString()));
+            return 3;
+        }
+        QString error;
+        scenario = Scenario::fromJson(file.read(4 * 1024 * 1024), &error);
+        if (!scenario) {
+            printLine(stderr,
+                      CliText::tr("tcplab: %1 is not a usable scenario: %2").arg(which, error));
+            return 2;
+        }
+    }
+    if (!scenario)
         return usageError(
-            CliText::tr("unknown experiment \"%1\"; 'tcplab list' shows them.").arg(scenario));
+            CliText::tr("unknown experiment \"%1\"; 'tcplab list' shows them.").arg(which));
 
     SeedExperiment::Config config;
     const QString role = parser.value(roleOption);
@@ -237,21 +262,41 @@ int Cli::run(const QStringList &arguments)
     const bool quiet = parser.isSet(quietOption);
 
     Session session;
-    SeedExperiment experiment(&session, config);
-    // What the article's programs print goes out at once (a script may wait for the port);
-    // the account of the whole run follows at the end, in time order.
-    QObject::connect(&experiment, &SeedExperiment::output, &experiment,
-                     [](const QString &line) { printLine(stdout, line); });
     int exitCode = 0;
     QString failure;
     QEventLoop loop;
-    QObject::connect(&experiment, &SeedExperiment::finished, &loop,
-                     [&](int code, const QString &message) {
-                         exitCode = code;
-                         failure = message;
-                         loop.quit();
-                     });
-    experiment.start();
+    auto done = [&](int code, const QString &message) {
+        exitCode = code;
+        failure = message;
+        loop.quit();
+    };
+    // The seed experiment runs as the article's programs, printing what server.c and client.c
+    // print (also one side against any peer); every other experiment plays its steps.
+    const bool article = scenario->id == QLatin1String("seed");
+    std::unique_ptr<SeedExperiment> experiment;
+    std::unique_ptr<ScenarioRunner> runner;
+    if (article || config.role != SeedExperiment::Role::Both) {
+        if (!article)
+            return usageError(
+                CliText::tr("--role server and --role client are for the seed experiment."));
+        experiment = std::make_unique<SeedExperiment>(&session, config);
+        // What the programs print goes out at once (a script may wait for the port).
+        QObject::connect(experiment.get(), &SeedExperiment::output, experiment.get(),
+                         [](const QString &line) { printLine(stdout, line); });
+        QObject::connect(experiment.get(), &SeedExperiment::finished, &loop, done);
+        experiment->start();
+    } else {
+        runner = std::make_unique<ScenarioRunner>(&session, *scenario, config.capture);
+        if (!runner->prepare()) {
+            printLine(stderr, QStringLiteral("tcplab: ") + runner->errorText());
+            return 3;
+        }
+        printLine(stdout, scenario->titleIn(Catalogue::language()));
+        if (!runner->wire()->isLive())
+            printLine(stdout, runner->wire()->modelledReason());
+        QObject::connect(runner.get(), &ScenarioRunner::finished, &loop, done);
+        runner->run();
+    }
     loop.exec();
 
     if (parser.isSet(jsonOption)) {
@@ -268,6 +313,17 @@ int Cli::run(const QStringList &arguments)
         printLine(stdout, QString());
         std::fputs(TextLadder::render(session).toUtf8().constData(), stdout);
         std::fflush(stdout);
+    }
+    if (exitCode == 0 && experiment && config.role == SeedExperiment::Role::Both) {
+        // The article's run is held to the seed experiment's expected wire too.
+        const WireMatch match
+            = Expectation::matchWire(scenario->expectWire, Expectation::observedWire(session));
+        if (!match.matched) {
+            exitCode = 1;
+            failure = CliText::tr("The wire differs from the expectation at segment %1. %2")
+                          .arg(match.firstDifference + 1)
+                          .arg(match.explanation);
+        }
     }
     if (exitCode != 0)
         printLine(stderr, QStringLiteral("tcplab: ") + failure);

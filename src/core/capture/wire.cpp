@@ -75,6 +75,12 @@ bool Wire::watch(const QHostAddress &address, quint16 serverPort)
     return true;
 }
 
+void Wire::setSimultaneousUs(int us)
+{
+    if (m_model)
+        m_model->setSimultaneousUs(us);
+}
+
 void Wire::drain()
 {
     for (const auto &capture : m_captures)
@@ -100,7 +106,8 @@ void Wire::onFrame(const CapturedFrame &frame, quint16 serverPort)
         return;
     }
     const TcpSegment &s = decoded.segment;
-    const bool fromServer = s.sourcePort == serverPort;
+    // A socket connected to itself (simultaneous open) has both ends on one port: the client's.
+    const bool fromServer = s.sourcePort == serverPort && s.destinationPort != serverPort;
     const quint16 clientPort = fromServer ? s.destinationPort : s.sourcePort;
     Flow &flow = m_flows[quint32(clientPort) << 16 | serverPort];
     Direction &mine = fromServer ? flow.fromServer : flow.fromClient;

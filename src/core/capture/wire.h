@@ -42,6 +42,8 @@ public:
     bool watch(const QHostAddress &address, quint16 serverPort);
     // Collects frames still buffered in the kernel; call before reading the session.
     void drain();
+    // Modelled closes this close together cross on the wire (simultaneous close).
+    void setSimultaneousUs(int us);
 
     // Frames that were not TCP of the lab, or could not be decoded.
     int truncatedFrames() const { return m_truncated; }

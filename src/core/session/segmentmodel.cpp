@@ -98,7 +98,9 @@ void SegmentModel::onCall(const Event &call)
     if (call.call == QLatin1String("getsockopt") && call.args == QLatin1String("SO_ERROR")
         && !flow->established) {
         if (call.result == 0) {
-            send(*flow, Side::Server, QStringLiteral("S."), 0, flow->connectAt + 2);
+            // A socket connected to itself answers its own SYN (simultaneous open).
+            const Side answer = flow->serverPort == flow->clientPort ? Side::Client : Side::Server;
+            send(*flow, answer, QStringLiteral("S."), 0, flow->connectAt + 2);
             send(*flow, Side::Client, QStringLiteral("."), 0, flow->connectAt + 3);
             flow->established = true;
         } else {
@@ -106,7 +108,10 @@ void SegmentModel::onCall(const Event &call)
             flow->reset = true;
         }
     } else if (call.call == QLatin1String("write") && call.result > 0) {
-        send(*flow, call.side, QStringLiteral("P."), call.result, t + 1);
+        if (me.corked)
+            me.held += call.result;
+        else
+            send(*flow, call.side, QStringLiteral("P."), call.result, t + 1);
     } else if (call.call == QLatin1String("read")) {
         // A peer that is another program shows itself only through what we read.
         if (!peer.local && call.result > 0 && me.unread < call.result)
@@ -117,19 +122,42 @@ void SegmentModel::onCall(const Event &call)
             me.unread = std::max<qint64>(0, me.unread - call.result);
     } else if (call.call == QLatin1String("shutdown") && call.result == 0
                && call.args != QLatin1String("SHUT_RD")) {
-        if (!me.finSent)
-            send(*flow, call.side, QStringLiteral("F."), 0, t + 1);
+        if (!me.finSent) {
+            send(*flow, call.side, me.held > 0 ? QStringLiteral("FP.") : QStringLiteral("F."),
+                 me.held, t + 1);
+            me.held = 0;
+        }
     } else if (call.call == QLatin1String("setsockopt")
                && call.args.startsWith(QLatin1String("SO_LINGER"))) {
         me.linger0 = call.args == QLatin1String("SO_LINGER {1, 0}");
+    } else if (call.call == QLatin1String("setsockopt")
+               && call.args.startsWith(QLatin1String("TCP_CORK"))) {
+        me.corked = call.args.endsWith(QLatin1String("= 1"));
+        if (!me.corked && me.held > 0) {
+            send(*flow, call.side, QStringLiteral("P."), me.held, t + 1);
+            me.held = 0;
+        }
     } else if (call.call == QLatin1String("close") && call.result == 0) {
         me.closed = true;
         if (me.unread > 0 || me.linger0) {
             // RFC 2525 §2.17: data nobody will read, or an abortive close: reset.
             send(*flow, call.side, QStringLiteral("R."), 0, t + 1);
             flow->reset = true;
-        } else if (!me.finSent) {
+        } else if (!me.finSent && m_simultaneousUs > 0 && peer.finSent
+                   && t - peer.finSentAt <= m_simultaneousUs) {
+            // The FINs cross: ours does not acknowledge theirs (it has not arrived); each side
+            // then acknowledges the other's FIN from FIN_WAIT_1, through CLOSING.
+            me.rcvNxt -= 1;
+            me.owedAckAt = -1;
+            me.finReceived = false;
             send(*flow, call.side, QStringLiteral("F."), 0, t + 1);
+            me.rcvNxt += 1;
+            send(*flow, call.side, QStringLiteral("."), 0, t + 2);
+        } else if (!me.finSent) {
+            // Data held back by TCP_CORK leaves with the FIN, in one segment.
+            send(*flow, call.side, me.held > 0 ? QStringLiteral("FP.") : QStringLiteral("F."),
+                 me.held, t + 1);
+            me.held = 0;
         }
     }
     scheduleFlush();
@@ -188,11 +216,13 @@ void SegmentModel::send(Flow &flow, Side from, const QString &flags, qint64 leng
     }
     if (fin) {
         me.finSent = true;
+        me.finSentAt = atUs;
         peer.finReceived = true;
         if (peer.finSent || peer.closed)
             send(flow, other(from), QStringLiteral("."), 0, atUs + 1); // FIN_WAIT_x: at once
-        else
+        else if (length == 0)
             peer.owedAckAt = atUs + kDelayedAckUs; // CLOSE_WAIT: delayed ACK
+        // (with data on the FIN, the quick-ack above covered the FIN already)
     }
 }
 

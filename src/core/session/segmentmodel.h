@@ -27,6 +27,9 @@ public:
 
     // Sends the delayed ACKs that are due by now (or all of them with everything = true).
     void flush(bool everything = true);
+    // Two closes this close together are a simultaneous close: both FINs are on the wire
+    // before either arrives (which loopback never does by itself).
+    void setSimultaneousUs(int us) { m_simultaneousUs = us; }
 
     static constexpr qint64 kDelayedAckUs = 40000; // Linux's minimum delayed-ACK time
 
@@ -38,9 +41,12 @@ private:
         qint64 unread = 0; // bytes received that the application has not read
         bool local = false; // its calls are in this session
         bool finSent = false;
+        qint64 finSentAt = -1;
         bool finReceived = false;
         bool closed = false; // the application closed its descriptor
         bool linger0 = false;
+        bool corked = false; // TCP_CORK: writes wait for the cork to come off (or for close)
+        qint64 held = 0; // bytes held back by the cork
         qint64 owedAckAt = -1; // a delayed ACK is due at this time
     };
     struct Flow
@@ -67,6 +73,7 @@ private:
     QHash<quint16, Flow> m_flows; // by client port
     bool m_inserting = false;
     QTimer m_flushTimer;
+    int m_simultaneousUs = 0;
 };
 
 } // namespace tcplab

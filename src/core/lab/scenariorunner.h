@@ -1,0 +1,92 @@
+#pragma once
+
+#include "capture/wire.h"
+#include "lab/expectation.h"
+#include "lab/scenario.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <memory>
+
+namespace tcplab {
+
+class LabSocket;
+class Listener;
+class Session;
+class StateInference;
+
+// Plays a scenario on real sockets: each step waits for its event and delay, then performs
+// one call. run() goes through; step() performs exactly one call and pauses. At the end the
+// observed wire and states are compared with what the scenario expects.
+class ScenarioRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum ExitCode { Ok = 0, Unexpected = 1, Environment = 3 };
+
+    ScenarioRunner(Session *session, const Scenario &scenario, Wire::Mode capture,
+                   QObject *parent = nullptr);
+    ~ScenarioRunner() override;
+
+    // Sets up capture; false (errorText()) when live capture was demanded and is not allowed.
+    bool prepare();
+    void run(); // play to the end
+    void step(); // perform the next step, then pause
+    bool isDone() const { return m_done; }
+    int nextStep() const { return m_next; }
+    bool isBusy() const { return m_busy; }
+
+    const Scenario &scenario() const { return m_scenario; }
+    const Wire *wire() const { return m_wire.get(); }
+    QString errorText() const { return m_error; }
+    WireMatch wireMatch() const { return m_match; }
+    Listener *listener() const { return m_listener; }
+    LabSocket *client() const;
+    LabSocket *server() const;
+
+Q_SIGNALS:
+    void stepStarted(int index);
+    void stepDone(int index, bool ok, const QString &message);
+    void finished(int exitCode, const QString &message);
+    // The runner made these; the window puts them into its panes.
+    void clientCreated(tcplab::LabSocket *socket);
+    void listenerCreated(tcplab::Listener *listener);
+
+private:
+    void advance();
+    void perform();
+    bool execute(const ScenarioStep &step, QString *message);
+    void happened(const QString &event);
+    void watchSocket(LabSocket *socket, const QString &prefix);
+    void finish(int code, const QString &message);
+    void evaluate();
+
+    QPointer<Session> m_session;
+    Scenario m_scenario;
+    Wire::Mode m_captureMode;
+    std::unique_ptr<Wire> m_wire;
+    std::unique_ptr<StateInference> m_inference;
+    Listener *m_listener = nullptr;
+    QList<QPointer<Listener>> m_extraListeners;
+    QList<LabSocket *> m_clients;
+    QList<QPointer<LabSocket>> m_servers;
+    QHash<QString, int> m_events; // how often each event happened
+    QHash<QString, int> m_eventsAtLastStep;
+    int m_next = 0;
+    bool m_stepping = false;
+    bool m_busy = false;
+    bool m_done = false;
+    bool m_failed = false;
+    int m_silentFd = -1;
+    quint16 m_silentPort = 0;
+    QString m_waitingFor;
+    QTimer m_waitTimeout;
+    QString m_error;
+    WireMatch m_match;
+};
+
+} // namespace tcplab
