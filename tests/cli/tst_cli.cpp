@@ -35,6 +35,7 @@ private Q_SLOTS:
     void serverRoleWithCClient();
     void clientRoleWithCServer();
     void liveCaptureMatchesTcpdump();
+    void scenarioFiles();
     void unprivilegedUserGetsModelledSession();
 
 private:
@@ -87,6 +88,13 @@ void TestCli::list()
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.startsWith(QStringLiteral("seed ")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("I got your message")));
+    QCOMPARE(r.out.count(u'\n'), 15); // every experiment of SCENARIOS.md
+    for (const char *id :
+         {"half-close", "close-vs-shutdown", "refused", "simultaneous-close", "delayed-ack"})
+        QVERIFY2(r.out.contains(QLatin1String("\n") + QLatin1String(id) + QLatin1Char(' ')), id);
+    const Result zh
+        = run({QStringLiteral("list"), QStringLiteral("--lang"), QStringLiteral("zh_CN")});
+    QVERIFY(zh.out.contains(QString::fromUtf8("半关闭：shutdown(SHUT_WR)")));
 }
 
 void TestCli::usageErrors_data()
@@ -372,6 +380,53 @@ void TestCli::liveCaptureMatchesTcpdump()
                  m.captured(1).toInt() == port ? QStringLiteral("server")
                                                : QStringLiteral("client"));
     }
+}
+
+// A teacher's own scenario file: runs, or fails with the first difference (exit 1), or is
+// refused with the field that is wrong (exit 2).
+void TestCli::scenarioFiles()
+{
+    QTemporaryDir dir;
+    const QString good = dir.filePath(QStringLiteral("mine.json"));
+    QFile file(good);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "tcplab-scenario/1", "id": "mine", "title": "Abort at once",
+                   "explanation": "The client aborts right after the handshake.",
+                   "steps": [{"side": "server", "verb": "listen"}, {"side": "client", "verb": "connect"},
+                             {"side": "client", "verb": "abort", "wait_for": "server.accepted"}],
+                   "expect": {"wire": "c:S s:S. c:. c:R."}})");
+    file.close();
+    const Result ok = run({"run", good, "--capture", "off"});
+    QVERIFY2(ok.exitCode == 0, qPrintable(ok.err + ok.out));
+    QVERIFY(ok.out.contains(QStringLiteral("Abort at once")));
+    QVERIFY(ok.out.contains(QStringLiteral("RST, ACK [R.]")));
+
+    // Expecting a FIN where Linux sends RST: exit 1 and the first difference.
+    const QString wrong = dir.filePath(QStringLiteral("wrong.json"));
+    QFile wrongFile(wrong);
+    QVERIFY(wrongFile.open(QIODevice::WriteOnly));
+    file.open(QIODevice::ReadOnly);
+    wrongFile.write(file.readAll().replace("c:R.", "c:F."));
+    wrongFile.close();
+    const Result differs = run({"run", wrong, "--capture", "off"});
+    QCOMPARE(differs.exitCode, 1);
+    QVERIFY2(differs.err.contains(QStringLiteral("segment 4"))
+                 && differs.err.contains(
+                     QStringLiteral("Expected FIN, ACK from the client here, but saw RST, ACK")),
+             qPrintable(differs.err));
+
+    const QString broken = dir.filePath(QStringLiteral("broken.json"));
+    QFile brokenFile(broken);
+    QVERIFY(brokenFile.open(QIODevice::WriteOnly));
+    brokenFile.write(R"({"format": "tcplab-scenario/1", "id": "b", "title": "B", "explanation": "B",
+                        "steps": [{"side": "client", "verb": "fly"}], "expect": {"wire": "c:S"}})");
+    brokenFile.close();
+    const Result refused = run({"run", broken});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains(QStringLiteral("\"steps[0].verb\": one of listen")),
+             qPrintable(refused.err));
+    QCOMPARE(refused.err.count(u'\n'), 1);
+    QCOMPARE(run({"run", dir.filePath(QStringLiteral("missing.json"))}).exitCode, 3);
 }
 
 // Done when: as an ordinary user (no CAP_NET_RAW) the run is modelled, says so, and exits 0;

@@ -322,13 +322,13 @@ void ScenarioRunner::evaluate()
         if (s)
             sockets.append(s);
     }
-    QElapsedTimer waited;
-    waited.start();
+    if (!m_settling.isValid())
+        m_settling.start();
     auto settled = [sockets] {
         return std::all_of(sockets.begin(), sockets.end(),
                            [](const LabSocket *s) { return s->isOpen() || s->settled(); });
     };
-    if (!settled() && waited.elapsed() < 1500) {
+    if (!settled() && m_settling.elapsed() < 1500) {
         QTimer::singleShot(10, this, &ScenarioRunner::evaluate);
         return;
     }

@@ -4,6 +4,7 @@
 #include "lab/expectation.h"
 #include "lab/scenario.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -85,6 +86,7 @@ private:
     quint16 m_silentPort = 0;
     QString m_waitingFor;
     QTimer m_waitTimeout;
+    QElapsedTimer m_settling;
     QString m_error;
     WireMatch m_match;
 };
