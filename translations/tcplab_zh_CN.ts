@@ -2,19 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>Catalogue</name>
-    <message>
-        <location filename="../src/core/lab/catalogue.cpp" line="+8" />
-        <source>The classic client and server</source>
-        <translation>经典的客户端与服务器</translation>
-    </message>
-    <message>
-        <location line="+1" />
-        <source>The client sends one line; the server prints it, answers "I got your message" and closes first.</source>
-        <translation>客户端发送一行文字；服务器打印它，回复 "I got your message"，并先关闭连接。</translation>
-    </message>
-</context>
-<context>
     <name>ClientPane</name>
     <message>
         <location filename="../ui/clientpane.ui" line="+10" />
@@ -326,7 +313,7 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+8" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -339,6 +326,16 @@
         <location line="+1" />
         <source>Close every socket and start again with an empty log.</source>
         <translation>关闭所有套接字，以空白记录重新开始。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Open experiment…</source>
+        <translation>打开实验(&amp;O)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open an experiment written as a JSON scenario file.</source>
+        <translation>打开以 JSON 场景文件编写的实验。</translation>
     </message>
     <message>
         <location line="+3" />
@@ -472,7 +469,7 @@
 <context>
     <name>tcplab::Cli</name>
     <message>
-        <location filename="../src/app/cli.cpp" line="+40" />
+        <location filename="../src/app/cli.cpp" line="+44" />
         <source>Try 'tcplab --help'.</source>
         <translation>请运行 'tcplab --help' 查看用法。</translation>
     </message>
@@ -567,7 +564,7 @@ Commands:
         <translation>'list' 不接受参数。</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+11" />
         <source>unknown command "%1" (commands: list, run).</source>
         <translation>未知命令“%1”（可用命令：list、run）。</translation>
     </message>
@@ -577,7 +574,17 @@ Commands:
         <translation>'run' 需要一个实验，例如 'tcplab run seed'。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+8" />
+        <source>tcplab: cannot read %1: %2</source>
+        <translation>tcplab：无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>tcplab: %1 is not a usable scenario: %2</source>
+        <translation>tcplab：%1 不是可用的场景：%2</translation>
+    </message>
+    <message>
+        <location line="+6" />
         <source>unknown experiment "%1"; 'tcplab list' shows them.</source>
         <translation>未知实验“%1”；'tcplab list' 可以列出所有实验。</translation>
     </message>
@@ -612,12 +619,22 @@ Commands:
         <translation>--capture 只接受 auto、live 或 off，不接受“%1”。</translation>
     </message>
     <message>
+        <location line="+20" />
+        <source>--role server and --role client are for the seed experiment.</source>
+        <translation>--role server 和 --role client 只用于种子实验。</translation>
+    </message>
+    <message>
         <location line="+26" />
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+16" />
+        <source>The wire differs from the expectation at segment %1. %2</source>
+        <translation>网络上的报文段从第 %1 个起与预期不同。%2</translation>
+    </message>
+    <message>
+        <location line="+8" />
         <source>The experiment went as expected.</source>
         <translation>实验结果符合预期。</translation>
     </message>
@@ -625,12 +642,12 @@ Commands:
 <context>
     <name>tcplab::ClientPane</name>
     <message>
-        <location filename="../src/app/clientpane.cpp" line="+78" />
+        <location filename="../src/app/clientpane.cpp" line="+90" />
         <source>This client is still connected: close() it first.</source>
         <translation>这个客户端仍然连接着：请先 close()。</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+13" />
         <source>Connected from %1:%2 to %3.</source>
         <translation>已从 %1:%2 连接到 %3。</translation>
     </message>
@@ -715,6 +732,44 @@ Commands:
     </message>
 </context>
 <context>
+    <name>tcplab::Expectation</name>
+    <message>
+        <location filename="../src/core/lab/expectation.cpp" line="+25" />
+        <source>%1 from the client</source>
+        <translation>客户端发出的 %1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 from the server</source>
+        <translation>服务器发出的 %1</translation>
+    </message>
+    <message>
+        <location line="+73" />
+        <source>Linux sent its ACK together with its next segment (%1) because the application answered within the delayed-ACK time (about 40 ms), so no separate ACK was needed.</source>
+        <translation>Linux 把 ACK 和它的下一个报文段（%1）一起发出，因为应用程序在延迟确认时间（约 40 毫秒）内就作出了回应，所以不需要单独的 ACK。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>Expected %1 at the end, but nothing more was seen.</source>
+        <translation>预期最后还有%1，但之后什么也没有出现。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Expected %1 here, but saw %2.</source>
+        <translation>这里预期是%1，实际看到的是%2。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Linux sent a separate ACK (%1): the application took longer than the delayed-ACK time (about 40 ms) to answer, so the kernel acknowledged on its own.</source>
+        <translation>Linux 单独发送了一个 ACK（%1）：应用程序的回应超过了延迟确认时间（约 40 毫秒），所以内核自行发送了确认。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>%1 was not expected here.</source>
+        <translation>这里不应出现%1。</translation>
+    </message>
+</context>
+<context>
     <name>tcplab::LabSocket</name>
     <message>
         <location filename="../src/core/socket/labsocket.cpp" line="+72" />
@@ -735,7 +790,7 @@ Commands:
         <translation>监听套接字</translation>
     </message>
     <message>
-        <location filename="../src/diagram/ladderlayout.cpp" line="+58" />
+        <location filename="../src/diagram/ladderlayout.cpp" line="+57" />
         <source>Client</source>
         <translation>客户端</translation>
     </message>
@@ -745,7 +800,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+97" />
+        <location line="+98" />
         <location filename="../src/diagram/ladderpainter.cpp" line="+28" />
         <source>%1 s</source>
         <translation>%1 秒</translation>
@@ -806,17 +861,81 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+54" />
+        <location filename="../src/app/mainwindow.cpp" line="+60" />
         <source>server #%1</source>
         <translation>服务器 #%1</translation>
     </message>
     <message>
-        <location line="+63" />
+        <location line="+64" />
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
     <message>
-        <location line="+45" />
+        <location line="+29" />
+        <source>Experiment</source>
+        <translation>实验</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <location line="+274" />
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location line="-271" />
+        <location line="+272" />
+        <source>Step</source>
+        <translation>单步</translation>
+    </message>
+    <message>
+        <location line="-269" />
+        <location line="+270" />
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <location line="-227" />
+        <source>Next: step %1 of %2, %3</source>
+        <translation>下一步：第 %1 步（共 %2 步），%3</translation>
+    </message>
+    <message>
+        <location line="+33" />
+        <source>Step %1: %2</source>
+        <translation>第 %1 步：%2</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Cannot run: %1</source>
+        <translation>无法运行：%1</translation>
+    </message>
+    <message>
+        <location line="+57" />
+        <source>✓ The kernel did what the textbook predicts.</source>
+        <translation>✓ 内核的行为与教科书的预测一致。</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>✗ Not as expected.</source>
+        <translation>✗ 与预期不符。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <location line="+12" />
+        <source>Open experiment</source>
+        <translation>打开实验</translation>
+    </message>
+    <message>
+        <location line="-11" />
+        <source>TCP Lab experiments (*.json)</source>
+        <translation>TCP 实验室实验 (*.json)</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>%1 is not a usable experiment: %2</source>
+        <translation>%1 不是可用的实验：%2</translation>
+    </message>
+    <message>
+        <location line="+33" />
         <source>Capture failed: %1</source>
         <translation>抓包失败：%1</translation>
     </message>
@@ -831,7 +950,7 @@ Commands:
         <translation>点击图中的报文段，查看其首部的每个字段，以及它在这条连接中的作用。</translation>
     </message>
     <message>
-        <location line="+28" />
+        <location line="+25" />
         <source>New session: every socket was closed.</source>
         <translation>新会话：所有套接字都已关闭。</translation>
     </message>
@@ -888,6 +1007,204 @@ Commands:
         <location line="+2" />
         <source>reset</source>
         <translation>连接重置</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::Scenario</name>
+    <message>
+        <location filename="../src/core/lab/scenario.cpp" line="+31" />
+        <source>"%1": %2</source>
+        <translation>“%1”：%2</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>missing; a text was expected</source>
+        <translation>缺失；此处应为文本</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <location line="+41" />
+        <source>a text was expected</source>
+        <translation>此处应为文本</translation>
+    </message>
+    <message>
+        <location line="-30" />
+        <source>true or false was expected</source>
+        <translation>此处应为 true 或 false</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>a whole number from %1 to %2 was expected</source>
+        <translation>此处应为 %1 到 %2 之间的整数</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>missing; an English text is required</source>
+        <translation>缺失；必须有英文文本</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>missing; a text or {"en": …, "zh_CN": …} was expected</source>
+        <translation>缺失；此处应为文本或 {"en": …, "zh_CN": …}</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>a list of TCP state names was expected</source>
+        <translation>此处应为 TCP 状态名列表</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>a TCP state name such as ESTABLISHED or TIME_WAIT was expected</source>
+        <translation>此处应为 TCP 状态名，例如 ESTABLISHED 或 TIME_WAIT</translation>
+    </message>
+    <message>
+        <location line="+102" />
+        <source>the file is empty; a scenario in JSON was expected</source>
+        <translation>文件是空的；此处应为 JSON 格式的场景</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>the file is %1 KiB; a scenario is at most %2 KiB</source>
+        <translation>文件大小为 %1 KiB；场景文件最大 %2 KiB</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>not JSON: %1 at byte %2</source>
+        <translation>不是 JSON：第 %2 字节处%1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>a JSON object was expected at the top</source>
+        <translation>顶层应为 JSON 对象</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>"tcplab-scenario/1" was expected</source>
+        <translation>此处应为 "tcplab-scenario/1"</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>lower-case letters, digits and dashes were expected</source>
+        <translation>此处应为小写字母、数字和连字符</translation>
+    </message>
+    <message>
+        <location line="+11" />
+        <source>an object of settings was expected</source>
+        <translation>此处应为设置对象</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>a non-empty list of steps was expected</source>
+        <translation>此处应为非空的步骤列表</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>a step object was expected</source>
+        <translation>此处应为步骤对象</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>"client" or "server" was expected</source>
+        <translation>此处应为 "client" 或 "server"</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <location line="+22" />
+        <source>one of %1 was expected</source>
+        <translation>此处应为以下之一：%1</translation>
+    </message>
+    <message>
+        <location line="-14" />
+        <source>SHUT_RD, SHUT_WR or SHUT_RDWR was expected</source>
+        <translation>此处应为 SHUT_RD、SHUT_WR 或 SHUT_RDWR</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <source>TCP_NODELAY, TCP_CORK or SO_LINGER was expected</source>
+        <translation>此处应为 TCP_NODELAY、TCP_CORK 或 SO_LINGER</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>a wait step needs "wait_for" or "delay_ms"</source>
+        <translation>等待步骤需要 "wait_for" 或 "delay_ms"</translation>
+    </message>
+    <message>
+        <location line="+7" />
+        <source>an object with the expected "wire" pattern was expected</source>
+        <translation>此处应为包含预期 "wire" 模式的对象</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>segments such as "c:S s:S. c:." were expected, not "%1"</source>
+        <translation>此处应为 "c:S s:S. c:." 这样的报文段，而不是“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::ScenarioRunner</name>
+    <message>
+        <location filename="../src/core/lab/scenariorunner.cpp" line="+49" />
+        <source>Step %1 (%2) waited %3 s for %4, which did not happen.</source>
+        <translation>第 %1 步（%2）等待 %4 达 %3 秒，但它没有发生。</translation>
+    </message>
+    <message>
+        <location line="+104" />
+        <source>Step %1 (%2): %3</source>
+        <translation>第 %1 步（%2）：%3</translation>
+    </message>
+    <message>
+        <location line="+84" />
+        <source>there is no server to connect to: listen first</source>
+        <translation>没有可连接的服务器：请先 listen</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>nothing listens</source>
+        <translation>没有程序在监听</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>the %1 has no connection for this step</source>
+        <translation>%1没有可用于这一步的连接</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+32" />
+        <source>failed with %1, as expected</source>
+        <translation>如预期以 %1 失败</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>expected to fail with %1, but %2</source>
+        <translation>预期以 %1 失败，但%2</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>it succeeded</source>
+        <translation>调用成功了</translation>
+    </message>
+    <message>
+        <location line="+48" />
+        <source>The wire differs from the expectation at segment %1 (observed %2; expected %3). %4</source>
+        <translation>网络上的报文段从第 %1 个起与预期不同（实际 %2；预期 %3）。%4</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>The server never reached %1 in the expected order.</source>
+        <translation>服务器没有按预期顺序进入 %1。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>The client never reached %1 in the expected order.</source>
+        <translation>客户端没有按预期顺序进入 %1。</translation>
     </message>
 </context>
 <context>
@@ -1112,17 +1429,17 @@ Commands:
         <translation>连接 #%1：收到的消息：%2</translation>
     </message>
     <message>
-        <location line="+53" />
+        <location line="+65" />
         <source>"%1" is not an IP address. Listen on 127.0.0.1 (this computer only) or 0.0.0.0 (all interfaces).</source>
         <translation>“%1”不是 IP 地址。请在 127.0.0.1（仅本机）或 0.0.0.0（所有接口）上监听。</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+25" />
         <source>Listening on %1 port %2.</source>
         <translation>正在 %1 的端口 %2 上监听。</translation>
     </message>
     <message>
-        <location line="+48" />
+        <location line="+51" />
         <source>closed()</source>
         <translation>已 close()</translation>
     </message>

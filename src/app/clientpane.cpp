@@ -48,8 +48,25 @@ void ClientPane::setMessage(const QString &message)
 void ClientPane::reset()
 {
     m_ui->connectionBox->setSocket(nullptr);
-    delete m_socket;
+    if (m_socket && m_socket->parent() == this)
+        delete m_socket;
+    m_socket = nullptr;
     m_ui->errorLabel->hide();
+    refresh();
+}
+
+void ClientPane::adopt(LabSocket *socket)
+{
+    reset();
+    m_socket = socket;
+    connect(socket, &LabSocket::stateChanged, this, &ClientPane::refresh);
+    connect(socket, &LabSocket::connected, this, &ClientPane::refresh);
+    connect(socket, &LabSocket::closed, this, &ClientPane::refresh);
+    connect(socket, &LabSocket::failed, this, [this](int, const QString &message) {
+        showError(message);
+        refresh();
+    });
+    m_ui->connectionBox->setSocket(socket);
     refresh();
 }
 
@@ -73,7 +90,8 @@ void ClientPane::connectClicked()
         showError(tr("This client is still connected: close() it first."));
         return;
     }
-    delete m_socket;
+    if (m_socket && m_socket->parent() == this)
+        delete m_socket;
     m_socket = new LabSocket(m_session, Side::Client, 0, this);
     m_ui->connectionBox->applyPendingOptions(m_socket);
     connect(m_socket, &LabSocket::failed, this, [this](int, const QString &message) {

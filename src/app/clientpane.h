@@ -28,6 +28,8 @@ public:
     void setServerPort(quint16 port); // prefill from the server pane
     void setMessage(const QString &message);
     void reset(); // drop the socket (closing it quietly) and clear errors
+    // Show and drive a socket an experiment made (not owned: the experiment keeps it).
+    void adopt(LabSocket *socket);
 
     LabSocket *socket() const { return m_socket; }
 

@@ -3,19 +3,25 @@
 #include "capture/wire.h"
 #include "clientpane.h"
 #include "eventlogmodel.h"
+#include "lab/catalogue.h"
+#include "lab/scenariorunner.h"
 #include "ladderview.h"
 #include "serverpane.h"
 #include "session/segmentexplain.h"
 #include "session/session.h"
 #include "session/stateinference.h"
 #include "socket/labsocket.h"
+#include "socket/listener.h"
 #include "ui_mainwindow.h"
 
+#include <QComboBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QMessageBox>
 #include <QSaveFile>
 #include <QScrollBar>
+#include <QToolBar>
 
 namespace tcplab {
 
@@ -112,6 +118,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->aboutAction, &QAction::triggered, this, &MainWindow::about);
 
+    setupExperimentBar();
     startWire();
     showDetails(-1);
     statusBar()->showMessage(tr("Seed experiment ready: press listen() on the server, then "
@@ -135,6 +142,194 @@ LadderView *MainWindow::ladderView() const
     return m_ui->ladderView;
 }
 
+const Wire *MainWindow::wire() const
+{
+    return m_runner ? m_runner->wire() : m_wire.get();
+}
+
+void MainWindow::setupExperimentBar()
+{
+    m_scenarios = Catalogue::builtin();
+    m_experimentBar = addToolBar(tr("Experiment"));
+    m_experimentBar->setObjectName(QStringLiteral("experimentBar"));
+    m_experimentBar->setMovable(false);
+    m_scenarioCombo = new QComboBox(m_experimentBar);
+    m_scenarioCombo->setObjectName(QStringLiteral("scenarioCombo"));
+    m_scenarioCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_experimentBar->addWidget(m_scenarioCombo);
+    m_runAction = m_experimentBar->addAction(tr("Run"), this, &MainWindow::runScenario);
+    m_runAction->setObjectName(QStringLiteral("runAction"));
+    m_runAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_stepAction = m_experimentBar->addAction(tr("Step"), this, &MainWindow::stepScenario);
+    m_stepAction->setObjectName(QStringLiteral("stepAction"));
+    m_stepAction->setShortcut(QKeySequence(Qt::Key_F10));
+    m_resetAction = m_experimentBar->addAction(tr("Reset"), this, &MainWindow::resetScenario);
+    m_resetAction->setObjectName(QStringLiteral("resetAction"));
+    m_resetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_scenarioLabel = new QLabel(this);
+    m_scenarioLabel->setObjectName(QStringLiteral("scenarioLabel"));
+    m_scenarioLabel->setWordWrap(true);
+    m_scenarioLabel->setTextFormat(Qt::RichText);
+    m_scenarioLabel->setStyleSheet(
+        QStringLiteral("QLabel { background: #e8f0fe; border: 1px solid #90caf9; "
+                       "border-radius: 4px; padding: 4px 8px; }"));
+    m_ui->diagramLayout->insertWidget(1, m_scenarioLabel);
+    connect(m_scenarioCombo, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_runner)
+            resetScenario();
+        showScenarioInfo();
+    });
+    connect(m_ui->openExperimentAction, &QAction::triggered, this, &MainWindow::openExperiment);
+    for (const Scenario &s : std::as_const(m_scenarios))
+        m_scenarioCombo->addItem(s.titleIn(Catalogue::language()), s.id);
+}
+
+void MainWindow::selectScenario(const QString &id)
+{
+    const int index = m_scenarioCombo->findData(id);
+    if (index >= 0)
+        m_scenarioCombo->setCurrentIndex(index);
+}
+
+void MainWindow::showScenarioInfo()
+{
+    const int index = m_scenarioCombo->currentIndex();
+    if (index < 0 || index >= m_scenarios.size()) {
+        m_scenarioLabel->hide();
+        return;
+    }
+    const Scenario &s = m_scenarios.at(index);
+    QString html = QStringLiteral("<b>%1</b> — %2")
+                       .arg(s.titleIn(Catalogue::language()).toHtmlEscaped(),
+                            s.explanationIn(Catalogue::language()).toHtmlEscaped());
+    if (m_runner) {
+        const int next = m_runner->nextStep();
+        if (!m_runner->isDone() && next < s.steps.size())
+            html += QStringLiteral("<br>")
+                + tr("Next: step %1 of %2, %3")
+                      .arg(next + 1)
+                      .arg(s.steps.size())
+                      .arg(s.steps.at(next).describe().toHtmlEscaped());
+    }
+    if (!m_scenarioStatus.isEmpty())
+        html += QStringLiteral("<br>") + m_scenarioStatus;
+    m_scenarioLabel->setText(html);
+    m_scenarioLabel->show();
+}
+
+bool MainWindow::startScenario()
+{
+    const int index = m_scenarioCombo->currentIndex();
+    if (index < 0 || index >= m_scenarios.size())
+        return false;
+    resetScenario();
+    // The experiment brings its own capture; the panes' one stops.
+    m_inference.reset();
+    m_wire.reset();
+    m_runner = std::make_unique<ScenarioRunner>(m_session, m_scenarios.at(index), Wire::Mode::Auto);
+    bool clientShown = false;
+    connect(m_runner.get(), &ScenarioRunner::clientCreated, this,
+            [this, clientShown](LabSocket *socket) mutable {
+                if (!clientShown)
+                    m_ui->clientPane->adopt(socket);
+                clientShown = true;
+            });
+    connect(m_runner.get(), &ScenarioRunner::listenerCreated, m_ui->serverPane, &ServerPane::adopt);
+    connect(m_runner.get(), &ScenarioRunner::stepDone, this,
+            [this](int index, bool ok, const QString &message) {
+                m_scenarioStatus = ok && message.isEmpty()
+                    ? QString()
+                    : tr("Step %1: %2").arg(index + 1).arg(message.toHtmlEscaped());
+                showScenarioInfo();
+            });
+    connect(m_runner.get(), &ScenarioRunner::finished, this, &MainWindow::scenarioFinished);
+    if (!m_runner->prepare()) {
+        m_scenarioStatus = tr("Cannot run: %1").arg(m_runner->errorText().toHtmlEscaped());
+        m_runner.reset();
+        startWire();
+        showScenarioInfo();
+        return false;
+    }
+    updateBanner();
+    return true;
+}
+
+void MainWindow::runScenario()
+{
+    if ((!m_runner || m_runner->isDone()) && !startScenario())
+        return;
+    m_runner->run();
+    showScenarioInfo();
+}
+
+void MainWindow::stepScenario()
+{
+    if ((!m_runner || m_runner->isDone()) && !startScenario())
+        return;
+    m_runner->step();
+    showScenarioInfo();
+}
+
+void MainWindow::resetScenario()
+{
+    m_ui->clientPane->reset();
+    m_ui->serverPane->reset();
+    m_runner.reset();
+    m_scenarioStatus.clear();
+    LadderOptions options = m_ui->ladderView->options();
+    options.unexpected.clear();
+    m_ui->ladderView->setOptions(options);
+    m_session->clear();
+    startWire();
+    showScenarioInfo();
+}
+
+void MainWindow::scenarioFinished(int exitCode, const QString &message)
+{
+    // Mark each segment as expected or not.
+    const WireMatch match = m_runner->wireMatch();
+    LadderOptions options = m_ui->ladderView->options();
+    options.unexpected.clear();
+    int segment = 0;
+    for (int i = 0; i < m_session->size(); ++i) {
+        if (m_session->at(i).kind != Event::Kind::Segment)
+            continue;
+        if (segment < match.expected.size() && !match.expected.at(segment))
+            options.unexpected.insert(i);
+        ++segment;
+    }
+    m_ui->ladderView->setOptions(options);
+    m_scenarioStatus = exitCode == 0
+        ? QStringLiteral("<span style='color:#2e7d32'><b>%1</b></span>")
+              .arg(tr("✓ The kernel did what the textbook predicts.").toHtmlEscaped())
+        : QStringLiteral("<span style='color:#b71c1c'><b>%1</b> %2</span>")
+              .arg(tr("✗ Not as expected.").toHtmlEscaped(), message.toHtmlEscaped());
+    showScenarioInfo();
+}
+
+void MainWindow::openExperiment()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment"), QString(),
+                                                      tr("TCP Lab experiments (*.json)"));
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    QString error;
+    std::optional<Scenario> scenario;
+    if (!file.open(QIODevice::ReadOnly))
+        error = file.errorString();
+    else
+        scenario = Scenario::fromJson(file.read(4 * 1024 * 1024), &error);
+    if (!scenario) {
+        QMessageBox::warning(this, tr("Open experiment"),
+                             tr("%1 is not a usable experiment: %2").arg(path, error));
+        return;
+    }
+    m_scenarios.append(*scenario);
+    m_scenarioCombo->addItem(scenario->titleIn(Catalogue::language()), scenario->id);
+    m_scenarioCombo->setCurrentIndex(m_scenarioCombo->count() - 1);
+}
+
 void MainWindow::startWire()
 {
     m_inference.reset();
@@ -156,16 +351,17 @@ void MainWindow::watch(const QHostAddress &address, quint16 port)
 void MainWindow::updateBanner()
 {
     QString text;
-    if (m_wire && !m_wire->isLive())
-        text = m_wire->modelledReason();
+    const Wire *wire = this->wire();
+    if (wire && !wire->isLive())
+        text = wire->modelledReason();
     else if (!m_captureProblem.isEmpty())
         text = tr("Capture failed: %1").arg(m_captureProblem);
-    if (m_wire && m_wire->truncatedFrames() + m_wire->malformedFrames() > 0) {
+    if (wire && wire->truncatedFrames() + wire->malformedFrames() > 0) {
         if (!text.isEmpty())
             text += QLatin1Char('\n');
         text += tr("%n captured frame(s) could not be read and are not in the diagram (last: %1).",
-                   nullptr, m_wire->truncatedFrames() + m_wire->malformedFrames())
-                    .arg(m_wire->lastProblem());
+                   nullptr, wire->truncatedFrames() + wire->malformedFrames())
+                    .arg(wire->lastProblem());
     }
     m_ui->captureBanner->setText(text);
     m_ui->captureBanner->setVisible(!text.isEmpty());
@@ -200,10 +396,7 @@ void MainWindow::showDetails(int index)
 
 void MainWindow::newSession()
 {
-    m_ui->clientPane->reset();
-    m_ui->serverPane->reset();
-    m_session->clear();
-    startWire();
+    resetScenario();
     statusBar()->showMessage(tr("New session: every socket was closed."), 5000);
 }
 
@@ -237,6 +430,14 @@ void MainWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
         m_ui->retranslateUi(this);
+        if (m_experimentBar) {
+            m_runAction->setText(tr("Run"));
+            m_stepAction->setText(tr("Step"));
+            m_resetAction->setText(tr("Reset"));
+            for (int i = 0; i < m_scenarios.size(); ++i)
+                m_scenarioCombo->setItemText(i, m_scenarios.at(i).titleIn(Catalogue::language()));
+            showScenarioInfo();
+        }
         updateBanner();
         showDetails(m_ui->ladderView->selectedSegment());
     }

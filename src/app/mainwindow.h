@@ -3,6 +3,10 @@
 #include <QHostAddress>
 #include <QMainWindow>
 
+class QComboBox;
+class QLabel;
+class QToolBar;
+
 #include <memory>
 
 namespace Ui {
@@ -17,7 +21,9 @@ class LadderView;
 class ServerPane;
 class Session;
 class StateInference;
+class ScenarioRunner;
 class Wire;
+struct Scenario;
 
 // Client pane on the left, server pane on the right (as in the textbook figure), and between
 // them the ladder diagram of what really happened, with a segment's details and the full
@@ -35,7 +41,13 @@ public:
     ServerPane *serverPane() const;
     LadderView *ladderView() const;
     EventLogModel *logModel() const { return m_logModel; }
-    const Wire *wire() const { return m_wire.get(); }
+    const Wire *wire() const;
+    ScenarioRunner *runner() const { return m_runner.get(); }
+    // The experiment bar: choose a scenario, run it, step through it, reset.
+    void selectScenario(const QString &id);
+    void runScenario();
+    void stepScenario();
+    void resetScenario();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -48,6 +60,11 @@ private:
     void updateBanner();
     void saveSession();
     void about();
+    void setupExperimentBar();
+    bool startScenario();
+    void scenarioFinished(int exitCode, const QString &message);
+    void showScenarioInfo();
+    void openExperiment();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     Session *m_session;
@@ -55,6 +72,15 @@ private:
     std::unique_ptr<Wire> m_wire;
     std::unique_ptr<StateInference> m_inference;
     QString m_captureProblem;
+    QList<Scenario> m_scenarios;
+    std::unique_ptr<ScenarioRunner> m_runner;
+    QToolBar *m_experimentBar = nullptr;
+    QComboBox *m_scenarioCombo = nullptr;
+    QAction *m_runAction = nullptr;
+    QAction *m_stepAction = nullptr;
+    QAction *m_resetAction = nullptr;
+    QLabel *m_scenarioLabel = nullptr;
+    QString m_scenarioStatus;
 };
 
 } // namespace tcplab

@@ -84,8 +84,10 @@ void ServerPane::reset()
     for (const auto &socket : std::as_const(m_connections))
         delete socket.data();
     m_connections.clear();
-    delete m_listener;
+    if (m_listener && m_listener->parent() == this)
+        delete m_listener.data();
     m_listener = nullptr;
+    m_answerLikeArticle = true;
     m_queued = 0;
     m_ui->errorLabel->hide();
     m_ui->printedLabel->hide();
@@ -97,6 +99,21 @@ LabSocket *ServerPane::selectedSocket() const
 {
     const int row = m_ui->connectionList->currentRow();
     return row >= 0 && row < m_connections.size() ? m_connections.at(row).data() : nullptr;
+}
+
+void ServerPane::adopt(Listener *listener)
+{
+    reset();
+    m_listener = listener;
+    m_answerLikeArticle = false;
+    connect(listener, &Listener::accepted, this, &ServerPane::addConnection);
+    connect(listener, &Listener::queueChanged, this, [this](int queued) {
+        m_queued = queued;
+        refresh();
+    });
+    const QSignalBlocker blocker(m_ui->autoAcceptCheck);
+    m_ui->autoAcceptCheck->setChecked(listener->settings().autoAccept);
+    refresh();
 }
 
 void ServerPane::listenClicked()
@@ -115,7 +132,8 @@ void ServerPane::listenClicked()
                       .arg(m_ui->bindCombo->currentText()));
         return;
     }
-    if (!m_listener) {
+    if (!m_listener || m_listener->parent() != this) {
+        m_answerLikeArticle = true;
         m_listener = new Listener(m_session, this);
         connect(m_listener, &Listener::accepted, this, &ServerPane::addConnection);
         connect(m_listener, &Listener::queueChanged, this, [this](int queued) {
@@ -162,8 +180,11 @@ void ServerPane::addConnection(LabSocket *socket)
 {
     m_connections.append(socket);
     // New connections take the options the pane shows (as a server sets them after accept()).
-    m_ui->connectionBox->applyOptionsNow(socket);
-    m_seed->serve(socket);
+    // An experiment's connections follow its own steps instead.
+    if (m_answerLikeArticle) {
+        m_ui->connectionBox->applyOptionsNow(socket);
+        m_seed->serve(socket);
+    }
     connect(socket, &LabSocket::stateChanged, this, &ServerPane::refreshList);
     connect(socket, &LabSocket::closed, this, &ServerPane::refreshList);
     refreshList();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "socket/listener.h"
+
 #include <QHostAddress>
 #include <QList>
 #include <QPointer>
@@ -14,7 +16,7 @@ class ServerPane;
 namespace tcplab {
 
 class LabSocket;
-class Listener;
+
 class SeedServer;
 class Session;
 
@@ -30,6 +32,8 @@ public:
 
     void setSession(Session *session);
     void reset(); // close the listener and every connection quietly
+    // Show and drive a listener an experiment made (not owned; no server.c answering).
+    void adopt(Listener *listener);
 
     Listener *listener() const { return m_listener; }
     LabSocket *selectedSocket() const;
@@ -54,7 +58,8 @@ private:
 
     std::unique_ptr<Ui::ServerPane> m_ui;
     Session *m_session = nullptr;
-    Listener *m_listener = nullptr;
+    QPointer<Listener> m_listener;
+    bool m_answerLikeArticle = true;
     SeedServer *m_seed = nullptr;
     QList<QPointer<LabSocket>> m_connections;
     int m_queued = 0;

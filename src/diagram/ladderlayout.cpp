@@ -102,6 +102,7 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
             a.event = i;
             a.kind = kindOf(e);
             a.modelled = e.source == QLatin1String("modelled");
+            a.unexpected = options.unexpected.contains(i);
             a.title = QStringLiteral("%1  [%2]").arg(SegmentText::flagWords(e.flags), e.flags);
             const quint32 seq = options.absoluteNumbers ? e.seq : e.relSeq;
             const quint32 ack = options.absoluteNumbers ? e.ack : e.relAck;

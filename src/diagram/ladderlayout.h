@@ -7,6 +7,7 @@
 #include <QList>
 #include <QPointF>
 #include <QRectF>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -21,6 +22,7 @@ struct LadderOptions
     bool evenSpacing = false; // one row per event instead of spacing by time
     quint16 clientPort = 0; // which connection (0: the session's client)
     qreal middleWidth = 320; // between the two lifelines
+    QSet<int> unexpected; // session indexes of segments the experiment did not expect
 };
 
 // What an arrow means, for its colour and line style (distinct in greyscale too).
@@ -37,6 +39,7 @@ struct LadderArrow
     QStringList badges; // options, on SYN segments
     QRectF labelRect; // title, numbers and badges
     bool modelled = false;
+    bool unexpected = false;
 };
 
 struct LadderMark

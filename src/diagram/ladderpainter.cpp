@@ -242,6 +242,16 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         p.drawLine(a.from, a.to - d * (head * 0.8 / length));
         drawArrowHead(p, a.from, a.to, c, head);
 
+        if (a.unexpected) {
+            // Not what the experiment expected: a red frame and a cross by the label.
+            p.setPen(QPen(QColor(0xc6, 0x28, 0x28), 1.6, Qt::DashLine));
+            p.setBrush(Qt::NoBrush);
+            p.drawRoundedRect(a.labelRect.adjusted(-6, -3, 6, 3), 4, 4);
+            p.setFont(bold);
+            p.setPen(QColor(0xc6, 0x28, 0x28));
+            p.drawText(QRectF(a.labelRect.right() + 8, a.labelRect.top(), 20, 18),
+                       Qt::AlignLeft | Qt::AlignTop, QStringLiteral("✗"));
+        }
         // Label above the arrow, on a white ground so lines never cross the text.
         if (a.event != o.selected && a.event != o.hovered) {
             p.setPen(Qt::NoPen);

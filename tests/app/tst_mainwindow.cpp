@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "clientpane.h"
 #include "eventlogmodel.h"
+#include "lab/scenariorunner.h"
 #include "ladderview.h"
 #include "mainwindow.h"
 #include "serverpane.h"
@@ -15,6 +16,7 @@
 #include "socket/listener.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QDir>
@@ -42,6 +44,8 @@ private Q_SLOTS:
     void halfCloseByClicks();
     void serverOptionsApplyToNewConnections();
     void ladderGrowsAndExplains();
+    void halfClosePairStepByStep_data();
+    void halfClosePairStepByStep();
     void bothLanguages_data();
     void bothLanguages();
 
@@ -270,6 +274,60 @@ void TestMainWindow::ladderGrowsAndExplains()
         QVERIFY(ladder->ladder().arrows().at(1).numbers != relative);
     child<QCheckBox>(&window, "windowCheck")->setChecked(true);
     QVERIFY(ladder->ladder().arrows().at(1).numbers.contains(QStringLiteral("win ")));
+}
+
+void TestMainWindow::halfClosePairStepByStep_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("lastClient"); // how the client's side ends
+    QTest::newRow("half-close") << "half-close"
+                                << "c:.";
+    QTest::newRow("close-vs-shutdown") << "close-vs-shutdown"
+                                       << "c:R";
+}
+
+// The pair, one step at a time as a student would: each Step makes one call and the diagram
+// grows by its effects; the two runs part ways where the server writes after the client's FIN.
+void TestMainWindow::halfClosePairStepByStep()
+{
+    QFETCH(QString, id);
+    QFETCH(QString, lastClient);
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.selectScenario(id);
+    auto *step = window.findChild<QAction *>(QStringLiteral("stepAction"));
+    QVERIFY(step);
+    const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR");
+    int steps = 0;
+    qsizetype previousArrows = 0;
+    do {
+        step->trigger();
+        ScenarioRunner *runner = window.runner();
+        QVERIFY(runner);
+        QTRY_VERIFY(runner->nextStep() == steps + 1 || runner->isDone());
+        ++steps;
+        QTRY_VERIFY(!runner->isBusy() || runner->isDone());
+        QTest::qWait(30); // the step's segments reach the diagram (capture and relayout)
+        const qsizetype arrows = window.ladderView()->ladder().arrows().size();
+        QVERIFY(arrows >= previousArrows);
+        previousArrows = arrows;
+        if (!dir.isEmpty())
+            QVERIFY(window.grab().save(
+                QDir(dir).filePath(QStringLiteral("%1-step%2.png").arg(id).arg(steps))));
+    } while (!window.runner()->isDone() && steps < 20);
+    QTRY_VERIFY(window.runner()->isDone());
+    const QString status = child<QLabel>(&window, "scenarioLabel")->text();
+    QVERIFY2(status.contains(QStringLiteral("textbook predicts")), qPrintable(status));
+    const QStringList wire = Expectation::observedWire(*window.session());
+    QVERIFY2(wire.contains(lastClient), qPrintable(wire.join(u' ')));
+    // The panes show the experiment's sockets and stay usable: the server's state badge
+    // followed the run.
+    QVERIFY(child<QLabel>(window.serverPane(), "stateBadge")->text()
+            != QStringLiteral("no socket"));
+    if (!dir.isEmpty())
+        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("%1-done.png").arg(id))));
 }
 
 void TestMainWindow::bothLanguages_data()
