@@ -278,7 +278,17 @@
         <translation>等距排列</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+5" />
+        <source>After an experiment, draw the segments it expected but did not see as faint ghosts.</source>
+        <translation>实验结束后，把预期出现却没有出现的报文段画成淡色的虚影。</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Show expected</source>
+        <translation>显示预期</translation>
+    </message>
+    <message>
+        <location line="+11" />
         <source>Zoom out (Ctrl+wheel)</source>
         <translation>缩小（Ctrl+滚轮）</translation>
     </message>
@@ -744,7 +754,7 @@ Commands:
         <translation>服务器发出的 %1</translation>
     </message>
     <message>
-        <location line="+73" />
+        <location line="+74" />
         <source>Linux sent its ACK together with its next segment (%1) because the application answered within the delayed-ACK time (about 40 ms), so no separate ACK was needed.</source>
         <translation>Linux 把 ACK 和它的下一个报文段（%1）一起发出，因为应用程序在延迟确认时间（约 40 毫秒）内就作出了回应，所以不需要单独的 ACK。</translation>
     </message>
@@ -790,7 +800,7 @@ Commands:
         <translation>监听套接字</translation>
     </message>
     <message>
-        <location filename="../src/diagram/ladderlayout.cpp" line="+57" />
+        <location filename="../src/diagram/ladderlayout.cpp" line="+58" />
         <source>Client</source>
         <translation>客户端</translation>
     </message>
@@ -804,6 +814,11 @@ Commands:
         <location filename="../src/diagram/ladderpainter.cpp" line="+28" />
         <source>%1 s</source>
         <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+47" />
+        <source>expected: %1  [%2]</source>
+        <translation>预期：%1  [%2]</translation>
     </message>
     <message>
         <location filename="../src/diagram/ladderpainter.cpp" line="-5" />
@@ -861,12 +876,12 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+60" />
+        <location filename="../src/app/mainwindow.cpp" line="+62" />
         <source>server #%1</source>
         <translation>服务器 #%1</translation>
     </message>
     <message>
-        <location line="+64" />
+        <location line="+65" />
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -877,29 +892,34 @@ Commands:
     </message>
     <message>
         <location line="+7" />
-        <location line="+274" />
+        <location line="+331" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-271" />
-        <location line="+272" />
+        <location line="-328" />
+        <location line="+329" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-269" />
-        <location line="+270" />
+        <location line="-326" />
+        <location line="+327" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-227" />
+        <location line="-284" />
         <source>Next: step %1 of %2, %3</source>
         <translation>下一步：第 %1 步（共 %2 步），%3</translation>
     </message>
     <message>
-        <location line="+33" />
+        <location line="+9" />
+        <source>From an earlier run, still in TIME_WAIT: port %1 ↔ port %2, %3 s left</source>
+        <translation>上一次运行留下的连接仍处于 TIME_WAIT：端口 %1 ↔ 端口 %2，还剩 %3 秒</translation>
+    </message>
+    <message>
+        <location line="+32" />
         <source>Step %1: %2</source>
         <translation>第 %1 步：%2</translation>
     </message>
@@ -909,7 +929,7 @@ Commands:
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location line="+57" />
+        <location line="+106" />
         <source>✓ The kernel did what the textbook predicts.</source>
         <translation>✓ 内核的行为与教科书的预测一致。</translation>
     </message>

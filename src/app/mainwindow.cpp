@@ -3,6 +3,7 @@
 #include "capture/wire.h"
 #include "clientpane.h"
 #include "eventlogmodel.h"
+#include "kernel/sockdiag.h"
 #include "lab/catalogue.h"
 #include "lab/scenariorunner.h"
 #include "ladderview.h"
@@ -21,6 +22,7 @@
 #include <QMessageBox>
 #include <QSaveFile>
 #include <QScrollBar>
+#include <QTimer>
 #include <QToolBar>
 
 namespace tcplab {
@@ -82,6 +84,7 @@ MainWindow::MainWindow(QWidget *parent)
     };
     for (QCheckBox *box : {m_ui->absoluteCheck, m_ui->windowCheck, m_ui->evenCheck})
         connect(box, &QCheckBox::toggled, this, optionsChanged);
+    connect(m_ui->ghostCheck, &QCheckBox::toggled, this, &MainWindow::applyMarks);
     connect(m_ui->zoomInButton, &QToolButton::clicked, m_ui->ladderView, &LadderView::zoomIn);
     connect(m_ui->zoomOutButton, &QToolButton::clicked, m_ui->ladderView, &LadderView::zoomOut);
     connect(m_ui->fitButton, &QToolButton::clicked, m_ui->ladderView, &LadderView::fitWidth);
@@ -213,6 +216,14 @@ void MainWindow::showScenarioInfo()
     }
     if (!m_scenarioStatus.isEmpty())
         html += QStringLiteral("<br>") + m_scenarioStatus;
+    for (const Lingering &l : m_lingering) {
+        html += QStringLiteral("<br><span style='color:#6a1b9a'>%1</span>")
+                    .arg(tr("From an earlier run, still in TIME_WAIT: port %1 ↔ port %2, %3 s left")
+                             .arg(l.localPort)
+                             .arg(l.peerPort)
+                             .arg(qRound(l.remainingMs / 1000.0))
+                             .toHtmlEscaped());
+    }
     m_scenarioLabel->setText(html);
     m_scenarioLabel->show();
 }
@@ -272,33 +283,82 @@ void MainWindow::stepScenario()
 
 void MainWindow::resetScenario()
 {
+    rememberTimeWait();
     m_ui->clientPane->reset();
     m_ui->serverPane->reset();
     m_runner.reset();
     m_scenarioStatus.clear();
-    LadderOptions options = m_ui->ladderView->options();
-    options.unexpected.clear();
-    m_ui->ladderView->setOptions(options);
+    applyMarks();
     m_session->clear();
     startWire();
     showScenarioInfo();
 }
 
-void MainWindow::scenarioFinished(int exitCode, const QString &message)
+void MainWindow::applyMarks()
 {
-    // Mark each segment as expected or not.
-    const WireMatch match = m_runner->wireMatch();
+    // Mark each segment as expected or not, and the expected ones that did not come.
     LadderOptions options = m_ui->ladderView->options();
     options.unexpected.clear();
-    int segment = 0;
-    for (int i = 0; i < m_session->size(); ++i) {
-        if (m_session->at(i).kind != Event::Kind::Segment)
-            continue;
-        if (segment < match.expected.size() && !match.expected.at(segment))
-            options.unexpected.insert(i);
-        ++segment;
+    options.ghosts.clear();
+    if (m_runner && m_runner->isDone()) {
+        const WireMatch match = m_runner->wireMatch();
+        int segment = 0;
+        for (int i = 0; i < m_session->size(); ++i) {
+            if (m_session->at(i).kind != Event::Kind::Segment)
+                continue;
+            if (segment < match.expected.size() && !match.expected.at(segment))
+                options.unexpected.insert(i);
+            ++segment;
+        }
+        if (m_ui->ghostCheck->isChecked()) {
+            for (int k = 0; k < match.missing.size(); ++k)
+                options.ghosts.append({match.missingBefore.at(k), match.missing.at(k)});
+        }
     }
     m_ui->ladderView->setOptions(options);
+}
+
+void MainWindow::rememberTimeWait()
+{
+    QList<LabSocket *> sockets;
+    if (m_runner) {
+        sockets.append(m_runner->client());
+        sockets.append(m_runner->server());
+    }
+    sockets.append(m_ui->clientPane->socket());
+    sockets.append(m_ui->serverPane->selectedSocket());
+    for (LabSocket *s : std::as_const(sockets)) {
+        if (s && !s->isOpen() && s->state() == QLatin1String("TIME_WAIT"))
+            m_lingering.append({s->localAddress(), s->localPort(), s->peerAddress(), s->peerPort(),
+                                s->kernelTimerMs()});
+    }
+    if (!m_lingering.isEmpty() && !m_lingerTimer) {
+        m_lingerTimer = new QTimer(this);
+        connect(m_lingerTimer, &QTimer::timeout, this, &MainWindow::updateLingering);
+        m_lingerTimer->start(1000);
+    }
+}
+
+void MainWindow::updateLingering()
+{
+    for (int i = int(m_lingering.size()) - 1; i >= 0; --i) {
+        Lingering &l = m_lingering[i];
+        const auto entry = querySockDiag(l.local, l.localPort, l.peer, l.peerPort);
+        if (!entry || entry->state != TcpState::TimeWait)
+            m_lingering.removeAt(i);
+        else
+            l.remainingMs = entry->timerMs;
+    }
+    if (m_lingering.isEmpty() && m_lingerTimer) {
+        m_lingerTimer->deleteLater();
+        m_lingerTimer = nullptr;
+    }
+    showScenarioInfo();
+}
+
+void MainWindow::scenarioFinished(int exitCode, const QString &message)
+{
+    applyMarks();
     m_scenarioStatus = exitCode == 0
         ? QStringLiteral("<span style='color:#2e7d32'><b>%1</b></span>")
               .arg(tr("✓ The kernel did what the textbook predicts.").toHtmlEscaped())

@@ -6,6 +6,7 @@
 class QComboBox;
 class QLabel;
 class QToolBar;
+class QTimer;
 
 #include <memory>
 
@@ -81,6 +82,21 @@ private:
     QAction *m_resetAction = nullptr;
     QLabel *m_scenarioLabel = nullptr;
     QString m_scenarioStatus;
+    // Connections an earlier run left in TIME_WAIT: still shown, with their countdown, after
+    // Reset (sock_diag is asked once a second until they are gone).
+    struct Lingering
+    {
+        QHostAddress local;
+        quint16 localPort = 0;
+        QHostAddress peer;
+        quint16 peerPort = 0;
+        qint64 remainingMs = 0;
+    };
+    QList<Lingering> m_lingering;
+    QTimer *m_lingerTimer = nullptr;
+    void rememberTimeWait();
+    void updateLingering();
+    void applyMarks();
 };
 
 } // namespace tcplab

@@ -41,6 +41,7 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
     m_marks.clear();
     m_phases.clear();
     m_ticks.clear();
+    m_ghosts.clear();
     m_modelled = session.capture() == QLatin1String("modelled");
 
     QFont small = font;
@@ -185,6 +186,33 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
     for (const Phase &phase : phases)
         m_phases.append(
             {phase.kind, m_arrows.at(phase.first).labelRect.top(), m_arrows.at(phase.last).to.y()});
+
+    // Ghosts of what was expected and did not come, between their neighbours.
+    for (const auto &[before, token] : options.ghosts) {
+        LadderArrow g;
+        const bool fromClient = token.startsWith(QLatin1Char('c'));
+        const QString flags = token.mid(2);
+        qreal y;
+        if (before < m_arrows.size() && before > 0)
+            y = (m_arrows.at(before - 1).to.y() + m_arrows.at(before).from.y()) / 2;
+        else if (before <= 0 && !m_arrows.isEmpty())
+            y = m_arrows.constFirst().from.y() - kSlope;
+        else
+            y = (m_arrows.isEmpty() ? prevY : m_arrows.constLast().to.y()) + kSlope;
+        g.from = QPointF(fromClient ? m_clientX : m_serverX, y);
+        g.to = QPointF(fromClient ? m_serverX : m_clientX, y + kSlope);
+        g.title = QCoreApplication::translate("tcplab::Ladder", "expected: %1  [%2]")
+                      .arg(SegmentText::flagWords(flags), flags);
+        const qreal w = std::min(big.horizontalAdvance(g.title) + 8, options.middleWidth - 16);
+        g.labelRect = QRectF((m_clientX + m_serverX) / 2 - w / 2, y + kSlope / 2 - 3 - big.height(),
+                             w, big.height());
+        g.kind = flags.contains(QLatin1Char('R')) ? SegmentKind::Rst
+            : flags.contains(QLatin1Char('S'))    ? SegmentKind::Syn
+            : flags.contains(QLatin1Char('F'))    ? SegmentKind::Fin
+                                                  : SegmentKind::Ack;
+        m_ghosts.append(g);
+        prevY = std::max(prevY, g.to.y());
+    }
 
     qreal bottom = prevY;
     for (const LadderArrow &a : std::as_const(m_arrows))

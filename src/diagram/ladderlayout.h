@@ -23,6 +23,9 @@ struct LadderOptions
     quint16 clientPort = 0; // which connection (0: the session's client)
     qreal middleWidth = 320; // between the two lifelines
     QSet<int> unexpected; // session indexes of segments the experiment did not expect
+    // Expected segments that did not come ("s:F."), each before the n-th segment shown (or
+    // after the last): drawn as faint ghosts where they should have been.
+    QList<QPair<int, QString>> ghosts;
 };
 
 // What an arrow means, for its colour and line style (distinct in greyscale too).
@@ -106,6 +109,7 @@ public:
     const QList<LadderMark> &marks() const { return m_marks; }
     const QList<LadderPhase> &phases() const { return m_phases; }
     const QList<LadderTick> &ticks() const { return m_ticks; }
+    const QList<LadderArrow> &ghosts() const { return m_ghosts; }
 
     // The segment (session index) under a point, or -1.
     int segmentAt(const QPointF &point) const;
@@ -123,6 +127,7 @@ private:
     QList<LadderMark> m_marks;
     QList<LadderPhase> m_phases;
     QList<LadderTick> m_ticks;
+    QList<LadderArrow> m_ghosts;
 };
 
 } // namespace tcplab

@@ -222,6 +222,20 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         }
     }
 
+    // Ghosts: expected segments that did not come, faint and dashed.
+    for (const LadderArrow &g : l.ghosts()) {
+        QColor c = color(g.kind);
+        c.setAlpha(110);
+        QPen ghost(c, 2, Qt::DashLine);
+        p.setPen(ghost);
+        p.drawLine(g.from, g.to);
+        drawArrowHead(p, g.from, g.to, c, 10);
+        QFont italic = bold;
+        italic.setItalic(true);
+        p.setFont(italic);
+        p.drawText(g.labelRect, Qt::AlignCenter, g.title);
+    }
+
     // Segments.
     for (const LadderArrow &a : l.arrows()) {
         const QColor c = LadderPainter::color(a.kind);

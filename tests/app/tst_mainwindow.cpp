@@ -328,6 +328,16 @@ void TestMainWindow::halfClosePairStepByStep()
             != QStringLiteral("no socket"));
     if (!dir.isEmpty())
         QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("%1-done.png").arg(id))));
+
+    // Reset clears the diagram; the client's end (it closed first in half-close: TIME_WAIT)
+    // is still shown with its countdown.
+    window.findChild<QAction *>(QStringLiteral("resetAction"))->trigger();
+    QTRY_COMPARE(window.ladderView()->ladder().arrows().size(), 0);
+    if (id == QLatin1String("half-close"))
+        QVERIFY2(child<QLabel>(&window, "scenarioLabel")
+                     ->text()
+                     .contains(QStringLiteral("still in TIME_WAIT")),
+                 qPrintable(child<QLabel>(&window, "scenarioLabel")->text()));
 }
 
 void TestMainWindow::bothLanguages_data()

@@ -124,6 +124,7 @@ private Q_SLOTS:
     void numbersAndWindow();
     void selectedConnectionOnly();
     void hitTesting();
+    void ghostsOfMissingSegments();
 };
 
 void TestLadderLayout::seedGeometry_data()
@@ -343,6 +344,28 @@ void TestLadderLayout::hitTesting()
     }
     QCOMPARE(l.segmentAt(QPointF(5, 5)), -1);
     QCOMPARE(l.segmentAt(QPointF(l.clientX() - 60, l.arrows().at(0).from.y())), -1);
+}
+
+void TestLadderLayout::ghostsOfMissingSegments()
+{
+    Builder b;
+    seed(b);
+    LadderOptions options;
+    // The textbook's lone ACK of the server's FIN (before segment 8, the client's FIN), and a
+    // last one after everything.
+    options.ghosts = {{8, QStringLiteral("c:.")}, {10, QStringLiteral("s:R")}};
+    LadderLayout l;
+    l.layout(b.session, options, font());
+    QCOMPARE(l.ghosts().size(), 2);
+    const LadderArrow &ack = l.ghosts().at(0);
+    QCOMPARE(ack.from.x(), l.clientX());
+    QCOMPARE(ack.to.x(), l.serverX());
+    QVERIFY(ack.from.y() > l.arrows().at(7).to.y() - LadderLayout::kSlope);
+    QVERIFY(ack.from.y() < l.arrows().at(8).from.y());
+    QVERIFY(ack.title.contains(QStringLiteral("ACK")));
+    QCOMPARE(l.ghosts().at(1).kind, SegmentKind::Rst);
+    QVERIFY(l.ghosts().at(1).from.y() > l.arrows().constLast().to.y());
+    QVERIFY(l.height() > l.ghosts().at(1).to.y());
 }
 
 QTEST_MAIN(TestLadderLayout)

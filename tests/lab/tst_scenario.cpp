@@ -31,6 +31,7 @@ private Q_SLOTS:
     void stepModeMakesOneCallPerStep();
     void matcher_data();
     void matcher();
+    void missingSegmentsAreLocated();
 };
 
 void TestScenario::catalogueHasEveryExperiment()
@@ -251,6 +252,15 @@ void TestScenario::matcher_data()
                                         << "c:S" << false << 1 << "nothing more was seen";
 }
 
+void TestScenario::missingSegmentsAreLocated()
+{
+    // The ACK that rode on the FIN is missing before the client's FIN (observed index 1).
+    const WireMatch m = Expectation::matchWire(QStringLiteral("s:F. c:. c:F. s:."),
+                                               QStringList {"s:F.", "c:F.", "s:."});
+    QCOMPARE(m.missing, QStringList {"c:."});
+    QCOMPARE(m.missingBefore, QList<int> {1});
+}
+
 void TestScenario::matcher()
 {
     QFETCH(QString, pattern);
@@ -263,6 +273,7 @@ void TestScenario::matcher()
     QCOMPARE(m.firstDifference, first);
     QVERIFY2(m.explanation.contains(because), qPrintable(m.explanation));
     QCOMPARE(m.expected.size(), observed.split(QLatin1Char(' ')).size());
+    QCOMPARE(m.missingBefore.size(), m.missing.size());
 }
 
 QTEST_GUILESS_MAIN(TestScenario)

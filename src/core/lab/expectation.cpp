@@ -71,6 +71,7 @@ WireMatch Expectation::matchWire(const QString &pattern, const QStringList &obse
         } else if (j < m && best[i][j] == (want[j].optional ? 0 : 1) + best[i][j + 1]) {
             if (!want[j].optional) {
                 r.missing.append(want[j].text);
+                r.missingBefore.append(i);
                 if (missingAt < 0) {
                     missingAt = i;
                     missingToken = want[j].text;

@@ -17,6 +17,7 @@ struct WireMatch
     bool matched = false;
     QList<bool> expected; // per observed segment
     QStringList missing; // expected segments that never came
+    QList<int> missingBefore; // for each missing one: the observed segment it belongs before
     int firstDifference
         = -1; // index into the observed segments (or their count when one is missing at the end)
     QString explanation; // why they differ, for a student; empty when matched

@@ -331,7 +331,9 @@ int LabSocket::close()
     m_fd = -1;
     m_connected = m_connecting = false;
     recordCall(t0, QStringLiteral("close"), QString(), r, err);
-    if (r == 0 && !m_state.isEmpty() && m_state != QLatin1String("CLOSED")) {
+    // Follow the connection in the kernel until it is gone (it may be in TIME_WAIT even when
+    // the descriptor read CLOSE).
+    if (r == 0 && !m_state.isEmpty() && m_peerPort != 0) {
         pollSockDiag();
         m_diagPoll.start(kStatePollMs / 2);
     }
@@ -442,8 +444,20 @@ void LabSocket::sampleState()
     if (m_fd < 0)
         return;
     const auto sample = readTcpInfo(m_fd);
-    if (sample)
-        recordState(tcpStateName(sample->state), QStringLiteral("TCP_INFO"));
+    if (!sample)
+        return;
+    if (sample->state == TcpState::Closed && m_peerPort != 0) {
+        // A connection that reached TIME_WAIT while the descriptor is still open: the socket
+        // behind the descriptor reads CLOSE, but the connection lives on in the kernel's
+        // TIME_WAIT table, where sock_diag sees it.
+        const auto entry = querySockDiag(m_localAddress, m_localPort, m_peerAddress, m_peerPort);
+        if (entry && entry->state == TcpState::TimeWait) {
+            m_kernelTimerMs = entry->timerMs;
+            recordState(QStringLiteral("TIME_WAIT"), QStringLiteral("sock_diag"), entry->timerMs);
+            return;
+        }
+    }
+    recordState(tcpStateName(sample->state), QStringLiteral("TCP_INFO"));
 }
 
 void LabSocket::recordState(const QString &state, const QString &via, qint64 timerMs, qint64 atUs)
