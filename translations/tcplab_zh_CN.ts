@@ -892,24 +892,29 @@ Commands:
     </message>
     <message>
         <location line="+7" />
-        <location line="+331" />
+        <location line="+343" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-328" />
-        <location line="+329" />
+        <location line="-340" />
+        <location line="+341" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-326" />
-        <location line="+327" />
+        <location line="-338" />
+        <location line="+339" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-284" />
+        <location line="-297" />
+        <source>Its pair: “%1” — the same experiment with the switch flipped.</source>
+        <translation>它的配对实验：“%1”——同一个实验，只是把开关拨到另一边。</translation>
+    </message>
+    <message>
+        <location line="+9" />
         <source>Next: step %1 of %2, %3</source>
         <translation>下一步：第 %1 步（共 %2 步），%3</translation>
     </message>
@@ -929,7 +934,7 @@ Commands:
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location line="+106" />
+        <location line="+110" />
         <source>✓ The kernel did what the textbook predicts.</source>
         <translation>✓ 内核的行为与教科书的预测一致。</translation>
     </message>

@@ -205,6 +205,15 @@ void MainWindow::showScenarioInfo()
     QString html = QStringLiteral("<b>%1</b> — %2")
                        .arg(s.titleIn(Catalogue::language()).toHtmlEscaped(),
                             s.explanationIn(Catalogue::language()).toHtmlEscaped());
+    if (!s.pair.isEmpty()) {
+        if (const auto pair = Catalogue::find(s.pair)) {
+            html += QStringLiteral("<br><i>%1</i>")
+                        .arg(tr("Its pair: \u201c%1\u201d \u2014 the same experiment with the "
+                                "switch flipped.")
+                                 .arg(pair->titleIn(Catalogue::language()))
+                                 .toHtmlEscaped());
+        }
+    }
     if (m_runner) {
         const int next = m_runner->nextStep();
         if (!m_runner->isDone() && next < s.steps.size())
@@ -328,7 +337,13 @@ void MainWindow::rememberTimeWait()
     sockets.append(m_ui->clientPane->socket());
     sockets.append(m_ui->serverPane->selectedSocket());
     for (LabSocket *s : std::as_const(sockets)) {
-        if (s && !s->isOpen() && s->state() == QLatin1String("TIME_WAIT"))
+        if (!s || s->isOpen() || s->state() != QLatin1String("TIME_WAIT"))
+            continue;
+        const bool known
+            = std::any_of(m_lingering.begin(), m_lingering.end(), [s](const Lingering &l) {
+                  return l.localPort == s->localPort() && l.peerPort == s->peerPort();
+              });
+        if (!known)
             m_lingering.append({s->localAddress(), s->localPort(), s->peerAddress(), s->peerPort(),
                                 s->kernelTimerMs()});
     }
