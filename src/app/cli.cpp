@@ -1,9 +1,12 @@
 #include "cli.h"
 
+#include "capture/capturefile.h"
 #include "lab/catalogue.h"
 #include "lab/expectation.h"
 #include "lab/scenariorunner.h"
 #include "lab/seedexperiment.h"
+#include "ladderexport.h"
+#include "ladderpainter.h"
 #include "session/eventtext.h"
 #include "session/session.h"
 #include "session/textladder.h"
@@ -14,6 +17,8 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
+#include <QGuiApplication>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSaveFile>
@@ -55,6 +60,53 @@ bool splitHostPort(const QString &text, QString *host, QString *port)
     if (host->startsWith(QLatin1Char('[')) && host->endsWith(QLatin1Char(']')))
         *host = host->mid(1, host->size() - 2);
     return !host->isEmpty();
+}
+
+// Writes what the command line asked for besides the text: the session JSON, the diagram in
+// each --export format, the frames as pcap. 0, or 3 with the reason printed.
+int writeOutputs(const Session &session, const QString &json, const QStringList &exports,
+                 const QString &pcap, const QList<CapturedFrame> &frames)
+{
+    if (!json.isEmpty()) {
+        QSaveFile file(json);
+        if (!file.open(QIODevice::WriteOnly) || file.write(session.toJsonBytes()) < 0
+            || !file.commit()) {
+            printLine(stderr,
+                      CliText::tr("tcplab: cannot write %1: %2").arg(json, file.errorString()));
+            return 3;
+        }
+    }
+    for (const QString &path : exports) {
+        LadderExport::Options options;
+        options.font = LadderPainter::diagramFont(QGuiApplication::font());
+        QString error;
+        if (!LadderExport::write(session, path, options, &error)) {
+            printLine(stderr, QStringLiteral("tcplab: ") + error);
+            return 3;
+        }
+    }
+    if (!pcap.isEmpty()) {
+        QString error;
+        if (!CaptureFile::writePcap(pcap, frames, &error)) {
+            printLine(stderr, QStringLiteral("tcplab: ") + error);
+            return 3;
+        }
+    }
+    return 0;
+}
+
+bool exportsValid(const QStringList &exports, QString *bad)
+{
+    for (const QString &path : exports) {
+        const QString suffix = QFileInfo(path).suffix().toLower();
+        if (!QStringList {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf"),
+                          QStringLiteral("txt"), QStringLiteral("mmd")}
+                 .contains(suffix)) {
+            *bad = path;
+            return false;
+        }
+    }
+    return true;
 }
 
 } // namespace
@@ -150,6 +202,21 @@ int Cli::run(const QStringList &arguments)
         CliText::tr("auto (default: capture when permitted, else model the segments), live "
                     "(capture or fail) or off (model the segments)."),
         QStringLiteral("MODE"), QStringLiteral("auto"));
+    const QCommandLineOption exportOption(
+        QStringLiteral("export"),
+        CliText::tr("Also write the diagram to this file; the format comes from the suffix (.png "
+                    ".svg .pdf .txt "
+                    ".mmd). May be given several times."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption pcapOption(QStringLiteral("pcap"),
+                                        CliText::tr("Save the captured frames as a pcap file."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption listOption(
+        QStringLiteral("list"), CliText::tr("For open: list the TCP connections in the file."));
+    const QCommandLineOption streamOption(
+        QStringLiteral("stream"),
+        CliText::tr("For open: which connection to draw (1 = the first)."), QStringLiteral("N"),
+        QStringLiteral("1"));
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         CliText::tr("Write the session as JSON to this file."),
                                         QStringLiteral("FILE"));
@@ -157,7 +224,8 @@ int Cli::run(const QStringList &arguments)
         QStringLiteral("quiet"),
         CliText::tr("Print only what the programs print, not every event."));
     parser.addOptions({helpOption, versionOption, langOption, roleOption, portOption, bindOption,
-                       connectOption, messageOption, captureOption, jsonOption, quietOption});
+                       connectOption, messageOption, captureOption, exportOption, pcapOption,
+                       listOption, streamOption, jsonOption, quietOption});
     parser.addPositionalArgument(QStringLiteral("command"), CliText::tr("list or run"));
 
     if (!parser.parse(arguments))
@@ -191,9 +259,48 @@ int Cli::run(const QStringList &arguments)
         }
         return 0;
     }
+    QString badExport;
+    if (!exportsValid(parser.values(exportOption), &badExport))
+        return usageError(CliText::tr("--export %1: the format comes from the suffix; use .png, "
+                                      ".svg, .pdf, .txt or .mmd.")
+                              .arg(badExport));
+    if (command == QLatin1String("open")) {
+        if (positional.size() != 2)
+            return usageError(
+                CliText::tr("'open' takes one capture file, e.g. 'tcplab open capture.pcap'."));
+        CaptureFile capture;
+        QString error;
+        if (!capture.open(positional.at(1), &error)) {
+            printLine(stderr, QStringLiteral("tcplab: ") + error);
+            return 3;
+        }
+        if (!capture.stoppedAt().isEmpty())
+            printLine(stderr, QStringLiteral("tcplab: ") + capture.stoppedAt());
+        if (parser.isSet(listOption)) {
+            for (int i = 0; i < capture.connections().size(); ++i)
+                printLine(stdout,
+                          QStringLiteral("%1  %2").arg(i + 1, 3).arg(
+                              capture.connections().at(i).summary()));
+            return 0;
+        }
+        bool ok = false;
+        const int stream = parser.value(streamOption).toInt(&ok);
+        if (!ok || stream < 1)
+            return usageError(
+                CliText::tr("--stream takes a connection number from 1 on ('--list' shows them)."));
+        Session session;
+        if (!capture.load(stream - 1, &session, &error)) {
+            printLine(stderr, QStringLiteral("tcplab: ") + error);
+            return 2;
+        }
+        if (!parser.isSet(quietOption))
+            std::fputs(TextLadder::render(session).toUtf8().constData(), stdout);
+        return writeOutputs(session, parser.value(jsonOption), parser.values(exportOption),
+                            QString(), {});
+    }
     if (command != QLatin1String("run"))
         return usageError(
-            CliText::tr("unknown command \"%1\" (commands: list, run).").arg(command));
+            CliText::tr("unknown command \"%1\" (commands: list, run, open).").arg(command));
     if (positional.size() != 2)
         return usageError(CliText::tr("'run' takes one experiment, e.g. 'tcplab run seed'."));
     // A built-in experiment by id, or a teacher's scenario file.
@@ -299,16 +406,11 @@ int Cli::run(const QStringList &arguments)
     }
     loop.exec();
 
-    if (parser.isSet(jsonOption)) {
-        QSaveFile file(parser.value(jsonOption));
-        if (!file.open(QIODevice::WriteOnly) || file.write(session.toJsonBytes()) < 0
-            || !file.commit()) {
-            printLine(stderr,
-                      CliText::tr("tcplab: cannot write %1: %2")
-                          .arg(parser.value(jsonOption), file.errorString()));
-            return 3;
-        }
-    }
+    const Wire *wire = experiment ? experiment->wire() : runner->wire();
+    if (const int failed
+        = writeOutputs(session, parser.value(jsonOption), parser.values(exportOption),
+                       parser.value(pcapOption), wire ? wire->frames() : QList<CapturedFrame>()))
+        return failed;
     if (!quiet) {
         printLine(stdout, QString());
         std::fputs(TextLadder::render(session).toUtf8().constData(), stdout);

@@ -16,6 +16,14 @@ int main(int argc, char *argv[])
 
     const QString language = tcplab::languageArgument(arguments);
     if (tcplab::Cli::wanted(arguments)) {
+        // Drawing exports needs fonts, so a GUI application, but never a display.
+        if (arguments.contains(QStringLiteral("--export"))
+            || arguments.filter(QStringLiteral("--export=")).size()) {
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            QGuiApplication app(argc, argv);
+            tcplab::installTranslations(language);
+            return tcplab::Cli::run(arguments);
+        }
         QCoreApplication app(argc, argv);
         tcplab::installTranslations(language);
         return tcplab::Cli::run(arguments);

@@ -141,9 +141,17 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
                        "tcplab::Ladder", "MODELLED — these segments were predicted, not captured"));
     }
 
+    // Skipping what lies outside keeps long sessions (thousands of segments) fast, page by page.
+    auto visible = [&o](qreal top, qreal bottom) {
+        return o.exposed.isEmpty()
+            || (bottom >= o.exposed.top() - 40 && top <= o.exposed.bottom() + 40);
+    };
+
     // Time axis.
     p.setFont(small);
     for (const LadderTick &t : l.ticks()) {
+        if (!visible(t.y, t.y))
+            continue;
         if (t.gap) {
             p.setPen(QPen(kMuted, 1, Qt::DotLine));
             p.drawLine(QPointF(8, t.y), QPointF(l.width() - LadderLayout::kPhaseWidth, t.y));
@@ -184,6 +192,8 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
 
     // Calls and states beside the lifelines.
     for (const LadderMark &m : l.marks()) {
+        if (!visible(m.rect.top(), m.rect.bottom()))
+            continue;
         const qreal lineX = m.side == Side::Client ? l.clientX() : l.serverX();
         if (m.kind == LadderMark::Kind::State) {
             const StateStyle style = StateStyle::forState(m.text);
@@ -238,6 +248,8 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
 
     // Segments.
     for (const LadderArrow &a : l.arrows()) {
+        if (!visible(a.labelRect.top(), a.to.y()))
+            continue;
         const QColor c = LadderPainter::color(a.kind);
         if (a.event == o.selected || a.event == o.hovered) {
             QPen glow(

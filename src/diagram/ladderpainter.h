@@ -21,6 +21,7 @@ public:
         bool transparent = false;
         int selected = -1; // session index of the selected segment
         int hovered = -1;
+        QRectF exposed; // only what meets this rectangle is drawn (empty: everything)
     };
 
     static void paint(QPainter &painter, const LadderLayout &layout, const Options &options);

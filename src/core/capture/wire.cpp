@@ -75,6 +75,17 @@ bool Wire::watch(const QHostAddress &address, quint16 serverPort)
     return true;
 }
 
+QList<CapturedFrame> Wire::frames() const
+{
+    QList<CapturedFrame> out;
+    for (const auto &capture : m_captures)
+        out += capture->frames();
+    std::stable_sort(out.begin(), out.end(), [](const CapturedFrame &a, const CapturedFrame &b) {
+        return a.realtimeUs < b.realtimeUs;
+    });
+    return out;
+}
+
 void Wire::setSimultaneousUs(int us)
 {
     if (m_model)

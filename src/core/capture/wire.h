@@ -42,6 +42,8 @@ public:
     bool watch(const QHostAddress &address, quint16 serverPort);
     // Collects frames still buffered in the kernel; call before reading the session.
     void drain();
+    // Every frame captured so far, in time order (for saving as pcap).
+    QList<CapturedFrame> frames() const;
     // Modelled closes this close together cross on the wire (simultaneous close).
     void setSimultaneousUs(int us);
 

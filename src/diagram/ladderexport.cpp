@@ -1,0 +1,303 @@
+#include "ladderexport.h"
+
+#include "ladderpainter.h"
+#include "session/connectionfilter.h"
+#include "session/phases.h"
+#include "session/segmentexplain.h"
+#include "session/session.h"
+#include "session/textladder.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+namespace tcplab {
+
+namespace {
+
+constexpr qreal kTitleHeight = 46;
+constexpr qreal kLegendHeight = 50;
+
+struct Frame
+{
+    LadderLayout layout;
+    qreal top = 0; // where the diagram starts below title
+    qreal width = 0;
+    qreal height = 0;
+};
+
+Frame frameFor(const Session &session, const LadderExport::Options &o)
+{
+    Frame f;
+    f.layout.layout(session, o.ladder, LadderPainter::diagramFont(o.font));
+    f.top = o.title ? kTitleHeight : 0;
+    f.width = f.layout.width();
+    f.height = f.top + f.layout.height() + (o.legend ? kLegendHeight : 0);
+    return f;
+}
+
+QString titleText(const Session &session)
+{
+    QString scenario = session.scenario();
+    QString text
+        = QCoreApplication::translate("tcplab::LadderExport", "TCP Lab — %1").arg(scenario);
+    if (session.client().port && session.server().port)
+        text += QStringLiteral("   %1:%2 ↔ %3:%4")
+                    .arg(session.client().address.toString())
+                    .arg(session.client().port)
+                    .arg(session.server().address.toString())
+                    .arg(session.server().port);
+    return text;
+}
+
+void paintAll(QPainter &p, const Session &session, const Frame &f, const LadderExport::Options &o,
+              const QRectF &exposed = {})
+{
+    const QFont font = LadderPainter::diagramFont(o.font);
+    if (!o.transparent)
+        p.fillRect(QRectF(0, 0, f.width, f.height), Qt::white);
+    if (o.title) {
+        QFont bold = font;
+        bold.setBold(true);
+        bold.setPointSizeF(font.pointSizeF() * 1.2);
+        p.setFont(bold);
+        p.setPen(QColor(0x21, 0x21, 0x21));
+        p.drawText(QRectF(12, 6, f.width - 24, 22), Qt::AlignLeft | Qt::AlignVCenter,
+                   titleText(session));
+        QFont small = font;
+        small.setPointSizeF(font.pointSizeF() * 0.85);
+        p.setFont(small);
+        p.setPen(QColor(0x61, 0x61, 0x61));
+        const QString capture = session.capture() == QLatin1String("live")
+            ? LadderExport::tr("captured live")
+            : session.capture() == QLatin1String("file")
+            ? LadderExport::tr("read from a capture file")
+            : session.capture() == QLatin1String("modelled")
+            ? LadderExport::tr("modelled, not captured")
+            : QString();
+        p.drawText(QRectF(12, 26, f.width - 24, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                   QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat)
+                       + (capture.isEmpty() ? QString() : QStringLiteral(" · ") + capture));
+    }
+    p.save();
+    p.translate(0, f.top);
+    LadderPainter::Options po;
+    po.font = o.font;
+    po.transparent = true;
+    po.exposed = exposed.translated(0, -f.top);
+    LadderPainter::paint(p, f.layout, po);
+    p.restore();
+    if (o.legend) {
+        // One sample of each kind of arrow, in the colours and dashes of the diagram.
+        const qreal y = f.top + f.layout.height() + 8;
+        QFont small = font;
+        small.setPointSizeF(font.pointSizeF() * 0.85);
+        p.setFont(small);
+        qreal x = 16;
+        const QList<QPair<SegmentKind, QString>> kinds
+            = {{SegmentKind::Syn, QStringLiteral("SYN")},
+               {SegmentKind::Data, LadderExport::tr("data")},
+               {SegmentKind::Ack, QStringLiteral("ACK")},
+               {SegmentKind::Fin, QStringLiteral("FIN")},
+               {SegmentKind::Rst, QStringLiteral("RST")}};
+        for (const auto &[kind, name] : kinds) {
+            p.setPen(LadderPainter::pen(kind));
+            p.drawLine(QPointF(x, y + 8), QPointF(x + 34, y + 8));
+            p.setPen(QColor(0x21, 0x21, 0x21));
+            p.drawText(QRectF(x + 40, y, 120, 16), Qt::AlignLeft | Qt::AlignVCenter, name);
+            x += 48 + QFontMetricsF(small).horizontalAdvance(name) + 18;
+        }
+        p.drawText(QRectF(16, y + 18, f.width - 28, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                   LadderExport::tr("States: filled, read from the kernel; dashed outline, "
+                                    "inferred from the segments."));
+    }
+}
+
+bool saveText(const QString &path, const QByteArray &bytes, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        *error = LadderExport::tr("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QImage LadderExport::image(const Session &session, const Options &o, QString *error)
+{
+    const Frame f = frameFor(session, o);
+    const QSize size(qCeil(f.width * o.scale), qCeil(f.height * o.scale));
+    if (size.width() > kMaxPngSide || size.height() > kMaxPngSide) {
+        *error = tr("The picture would be %1 × %2 pixels, more than a PNG can safely hold (%3 per "
+                    "side). Export "
+                    "as SVG or PDF instead, or choose a smaller scale.")
+                     .arg(size.width())
+                     .arg(size.height())
+                     .arg(kMaxPngSide);
+        return {};
+    }
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(o.transparent ? Qt::transparent : Qt::white);
+    QPainter p(&image);
+    p.scale(o.scale, o.scale);
+    paintAll(p, session, f, o);
+    return image;
+}
+
+QString LadderExport::mermaid(const Session &session)
+{
+    // A Mermaid sequence diagram: participants, a message per segment, notes for calls and
+    // states, rectangles for the phases.
+    const ConnectionFilter filter = ConnectionFilter::forClientPort(session, 0);
+    QList<Event> segments;
+    for (const Event &e : session.events()) {
+        if (e.kind == Event::Kind::Segment && filter.accepts(e))
+            segments.append(e);
+    }
+    QHash<int, Phase> phaseAt;
+    for (const Phase &p : connectionPhases(segments))
+        phaseAt.insert(p.first, p);
+    QStringList out;
+    out << QStringLiteral("sequenceDiagram");
+    out << QStringLiteral("    participant C as %1")
+               .arg(QCoreApplication::translate("tcplab::Ladder", "Client"));
+    out << QStringLiteral("    participant S as %1")
+               .arg(QCoreApplication::translate("tcplab::Ladder", "Server"));
+    int segment = 0;
+    int phaseEnd = -1;
+    for (const Event &e : session.events()) {
+        if (!filter.accepts(e) || (e.kind == Event::Kind::Call && !isTextbookCall(e)))
+            continue;
+        const QString who = e.side == Side::Client ? QStringLiteral("C") : QStringLiteral("S");
+        if (e.kind == Event::Kind::Segment) {
+            if (phaseAt.contains(segment)) {
+                const Phase p = phaseAt.value(segment);
+                out << QStringLiteral("    rect rgb(245, 245, 245)");
+                out << QStringLiteral("    Note over C,S: %1").arg(PhaseText::name(p.kind));
+                phaseEnd = p.last;
+            }
+            QString label = QStringLiteral("%1 [%2] seq %3")
+                                .arg(SegmentText::flagWords(e.flags), e.flags)
+                                .arg(e.relSeq);
+            if (e.hasAck())
+                label += QStringLiteral(" ack %1").arg(e.relAck);
+            label += QStringLiteral(" len %1").arg(e.len);
+            out << QStringLiteral("    %1->>%2: %3")
+                       .arg(who, e.side == Side::Client ? QStringLiteral("S") : QStringLiteral("C"),
+                            label);
+            if (segment == phaseEnd)
+                out << QStringLiteral("    end");
+            ++segment;
+        } else if (e.kind == Event::Kind::State) {
+            out << QStringLiteral("    Note %1 %2: %3%4")
+                       .arg(e.side == Side::Client ? QStringLiteral("left of")
+                                                   : QStringLiteral("right of"),
+                            who, e.state,
+                            e.source == QLatin1String("kernel") ? QString()
+                                                                : QStringLiteral(" (inferred)"));
+        } else {
+            QString call = textbookCall(e);
+            call.replace(QLatin1Char(';'), QLatin1Char(','));
+            out << QStringLiteral("    Note %1 %2: %3")
+                       .arg(e.side == Side::Client ? QStringLiteral("left of")
+                                                   : QStringLiteral("right of"),
+                            who, call);
+        }
+    }
+    return out.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+bool LadderExport::write(const Session &session, const QString &path, const Options &o,
+                         QString *error)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("txt"))
+        return saveText(path, TextLadder::render(session, o.ladder.clientPort).toUtf8(), error);
+    if (suffix == QLatin1String("mmd"))
+        return saveText(path, mermaid(session).toUtf8(), error);
+    if (suffix == QLatin1String("png")) {
+        const QImage img = image(session, o, error);
+        if (img.isNull())
+            return false;
+        if (!img.save(path, "PNG")) {
+            *error = tr("cannot write %1").arg(path);
+            return false;
+        }
+        return true;
+    }
+    const Frame f = frameFor(session, o);
+    if (suffix == QLatin1String("svg")) {
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(QSize(qCeil(f.width), qCeil(f.height)));
+        generator.setViewBox(QRectF(0, 0, f.width, f.height));
+        generator.setTitle(titleText(session));
+        {
+            QPainter p;
+            if (!p.begin(&generator)) {
+                *error = tr("cannot write %1").arg(path);
+                return false;
+            }
+            paintAll(p, session, f, o);
+        }
+        // Name the fonts for any renderer: the one drawn with, then Simplified Chinese first
+        // among the CJK faces (a renderer's own fallback may pick the Japanese one).
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = tr("cannot read back %1").arg(path);
+            return false;
+        }
+        QByteArray svg = file.readAll();
+        file.close();
+        const QByteArray family = "font-family=\"" + o.font.family().toUtf8() + "\"";
+        const QByteArray fallback = QByteArray("font-family=\"") + o.font.family().toUtf8()
+            + QByteArray(", 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', "
+                         "'Microsoft YaHei', "
+                         "'PingFang SC', sans-serif\"");
+        svg.replace(family, fallback);
+        return saveText(path, svg, error);
+    }
+    if (suffix == QLatin1String("pdf")) {
+        QPdfWriter writer(path);
+        writer.setTitle(titleText(session));
+        writer.setCreator(QStringLiteral("TCP Lab"));
+        writer.setPageSize(QPageSize(QPageSize::A4));
+        writer.setPageMargins(QMarginsF(10, 10, 10, 10), QPageLayout::Millimeter);
+        writer.setResolution(300);
+        QPainter p;
+        if (!p.begin(&writer)) {
+            *error = tr("cannot write %1").arg(path);
+            return false;
+        }
+        // Fit the width; a long session flows over pages instead of shrinking to nothing.
+        const QRectF page = writer.pageLayout().paintRectPixels(writer.resolution());
+        const qreal scale = page.width() / f.width;
+        const qreal pageHeight = page.height() / scale;
+        const int pages = std::max(1, qCeil(f.height / pageHeight));
+        for (int i = 0; i < pages; ++i) {
+            if (i > 0)
+                writer.newPage();
+            p.save();
+            p.scale(scale, scale);
+            p.translate(0, -i * pageHeight);
+            const QRectF pageRect(0, i * pageHeight, f.width, pageHeight);
+            p.setClipRect(pageRect);
+            paintAll(p, session, f, o, pageRect);
+            p.restore();
+        }
+        p.end();
+        return true;
+    }
+    *error = tr("\"%1\": the format comes from the file name; use .png, .svg, .pdf, .txt or .mmd")
+                 .arg(path);
+    return false;
+}
+
+} // namespace tcplab
