@@ -323,7 +323,7 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+14" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -349,8 +349,53 @@
     </message>
     <message>
         <location line="+3" />
-        <source>&amp;Save session as JSON…</source>
-        <translation>将会话另存为 JSON(&amp;S)…</translation>
+        <source>Open &amp;session…</source>
+        <translation>打开会话(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open a session saved by TCP Lab (.tcplab) and show its diagram.</source>
+        <translation>打开 TCP 实验室保存的会话（.tcplab）并显示其图。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Open &amp;capture…</source>
+        <translation>打开抓包文件(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Open a pcap or pcapng capture and draw one of its TCP connections.</source>
+        <translation>打开 pcap 或 pcapng 抓包文件，并画出其中的一条 TCP 连接。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>Save captured &amp;frames as pcap…</source>
+        <translation>将抓到的帧保存为 pcap(&amp;F)…</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Export diagram…</source>
+        <translation>导出图(&amp;E)…</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Write the diagram as PNG, SVG, PDF, a text ladder or Mermaid.</source>
+        <translation>把图导出为 PNG、SVG、PDF、文本阶梯图或 Mermaid。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Copy diagram</source>
+        <translation>复制图(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Copy the diagram to the clipboard as a picture.</source>
+        <translation>把图作为图片复制到剪贴板。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>&amp;Save session…</source>
+        <translation>保存会话(&amp;S)…</translation>
     </message>
     <message>
         <location line="+3" />
@@ -477,14 +522,87 @@
     </message>
 </context>
 <context>
+    <name>tcplab::CaptureFile</name>
+    <message>
+        <location filename="../src/core/capture/capturefile.cpp" line="+26" />
+        <source>handshake complete</source>
+        <translation>握手完成</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>partial</source>
+        <translation>不完整</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>one FIN</source>
+        <translation>只有一方 FIN</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>not closed</source>
+        <translation>未关闭</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1" />
+        <source>%1 → %2, %n packet(s), %3 bytes, %4, %5</source>
+        <translation><numerusform>%1 → %2，%n 个包，%3 字节，%4，%5</numerusform></translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>%1 does not exist</source>
+        <translation>%1 不存在</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>%1 is empty: a pcap or pcapng capture was expected</source>
+        <translation>%1 是空文件：此处应为 pcap 或 pcapng 抓包文件</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>%1 is not a capture file libpcap can read (%2): a pcap or pcapng file was expected</source>
+        <translation>%1 不是 libpcap 能读取的抓包文件（%2）：此处应为 pcap 或 pcapng 文件</translation>
+    </message>
+    <message>
+        <location line="+14" />
+        <source>reading stopped after frame %1: %2</source>
+        <translation>读到第 %1 帧后停止：%2</translation>
+    </message>
+    <message>
+        <location line="+47" />
+        <source>%1 holds no TCP connection</source>
+        <translation>%1 中没有 TCP 连接</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>%1 holds no TCP connection (%2)</source>
+        <translation>%1 中没有 TCP 连接（%2）</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>there is no connection %1 in this file; it has %2</source>
+        <translation>文件中没有第 %1 条连接；它共有 %2 条</translation>
+    </message>
+    <message>
+        <location line="+58" />
+        <source>no frames were captured (a modelled session has none): nothing to save as pcap</source>
+        <translation>没有抓到任何帧（模型推算的会话没有帧）：没有可保存为 pcap 的内容</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>tcplab::Cli</name>
     <message>
-        <location filename="../src/app/cli.cpp" line="+44" />
+        <location filename="../src/app/cli.cpp" line="+49" />
         <source>Try 'tcplab --help'.</source>
         <translation>请运行 'tcplab --help' 查看用法。</translation>
     </message>
     <message>
-        <location line="+71" />
+        <location line="+118" />
         <source>TCP Lab: drive a real TCP connection one system call at a time.
 
 Commands:
@@ -544,7 +662,27 @@ Commands:
         <translation>auto（默认：有权限时抓包，否则用模型推算报文段）、live（必须抓包，否则失败）或 off（用模型推算报文段）。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+5" />
+        <source>Also write the diagram to this file; the format comes from the suffix (.png .svg .pdf .txt .mmd). May be given several times.</source>
+        <translation>同时把图写入这个文件；格式由扩展名决定（.png .svg .pdf .txt .mmd）。可以多次指定。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>Save the captured frames as a pcap file.</source>
+        <translation>把抓到的帧保存为 pcap 文件。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>For open: list the TCP connections in the file.</source>
+        <translation>用于 open：列出文件中的 TCP 连接。</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>For open: which connection to draw (1 = the first).</source>
+        <translation>用于 open：画哪一条连接（1 = 第一条）。</translation>
+    </message>
+    <message>
+        <location line="+3" />
         <source>Write the session as JSON to this file.</source>
         <translation>把会话以 JSON 格式写入这个文件。</translation>
     </message>
@@ -554,7 +692,7 @@ Commands:
         <translation>只打印程序本身的输出，不打印每个事件。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+4" />
         <source>list or run</source>
         <translation>list 或 run</translation>
     </message>
@@ -574,12 +712,7 @@ Commands:
         <translation>'list' 不接受参数。</translation>
     </message>
     <message>
-        <location line="+11" />
-        <source>unknown command "%1" (commands: list, run).</source>
-        <translation>未知命令“%1”（可用命令：list、run）。</translation>
-    </message>
-    <message>
-        <location line="+2" />
+        <location line="+52" />
         <source>'run' takes one experiment, e.g. 'tcplab run seed'.</source>
         <translation>'run' 需要一个实验，例如 'tcplab run seed'。</translation>
     </message>
@@ -634,12 +767,32 @@ Commands:
         <translation>--role server 和 --role client 只用于种子实验。</translation>
     </message>
     <message>
-        <location line="+26" />
+        <location line="-313" />
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+189" />
+        <source>--export %1: the format comes from the suffix; use .png, .svg, .pdf, .txt or .mmd.</source>
+        <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
+    </message>
+    <message>
+        <location line="+6" />
+        <source>'open' takes one capture file, e.g. 'tcplab open capture.pcap'.</source>
+        <translation>'open' 需要一个抓包文件，例如 'tcplab open capture.pcap'。</translation>
+    </message>
+    <message>
+        <location line="+20" />
+        <source>--stream takes a connection number from 1 on ('--list' shows them).</source>
+        <translation>--stream 需要从 1 开始的连接编号（'--list' 可以列出）。</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>unknown command "%1" (commands: list, run, open).</source>
+        <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
+    </message>
+    <message>
+        <location line="+122" />
         <source>The wire differs from the expectation at segment %1. %2</source>
         <translation>网络上的报文段从第 %1 个起与预期不同。%2</translation>
     </message>
@@ -800,17 +953,19 @@ Commands:
         <translation>监听套接字</translation>
     </message>
     <message>
+        <location filename="../src/diagram/ladderexport.cpp" line="+170" />
         <location filename="../src/diagram/ladderlayout.cpp" line="+58" />
         <source>Client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+2" />
+        <location filename="../src/diagram/ladderlayout.cpp" line="+1" />
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+98" />
+        <location filename="../src/diagram/ladderlayout.cpp" line="+98" />
         <location filename="../src/diagram/ladderpainter.cpp" line="+28" />
         <source>%1 s</source>
         <translation>%1 秒</translation>
@@ -830,6 +985,66 @@ Commands:
         <location line="+114" />
         <source>MODELLED — these segments were predicted, not captured</source>
         <translation>模型推算 — 这些报文段是推算出来的，不是抓包得到的</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::LadderExport</name>
+    <message>
+        <location filename="../src/diagram/ladderexport.cpp" line="-124" />
+        <source>TCP Lab — %1</source>
+        <translation>TCP 实验室 — %1</translation>
+    </message>
+    <message>
+        <location line="+29" />
+        <source>captured live</source>
+        <translation>实时抓包</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>read from a capture file</source>
+        <translation>读自抓包文件</translation>
+    </message>
+    <message>
+        <location line="+2" />
+        <source>modelled, not captured</source>
+        <translation>模型推算，非抓包</translation>
+    </message>
+    <message>
+        <location line="+23" />
+        <source>data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location line="+12" />
+        <source>States: filled, read from the kernel; dashed outline, inferred from the segments.</source>
+        <translation>状态：实心为读自内核；虚线框为由报文段推断。</translation>
+    </message>
+    <message>
+        <location line="+9" />
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>The picture would be %1 × %2 pixels, more than a PNG can safely hold (%3 per side). Export as SVG or PDF instead, or choose a smaller scale.</source>
+        <translation>图片将有 %1 × %2 像素，超过 PNG 能安全容纳的大小（每边 %3）。请改为导出 SVG 或 PDF，或选择更小的缩放。</translation>
+    </message>
+    <message>
+        <location line="+92" />
+        <location line="+15" />
+        <location line="+31" />
+        <source>cannot write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <location line="-22" />
+        <source>cannot read back %1</source>
+        <translation>无法读回 %1</translation>
+    </message>
+    <message>
+        <location line="+44" />
+        <source>"%1": the format comes from the file name; use .png, .svg, .pdf, .txt or .mmd</source>
+        <translation>“%1”：格式由文件名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd</translation>
     </message>
 </context>
 <context>
@@ -876,12 +1091,12 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+62" />
+        <location filename="../src/app/mainwindow.cpp" line="+68" />
         <source>server #%1</source>
         <translation>服务器 #%1</translation>
     </message>
     <message>
-        <location line="+65" />
+        <location line="+73" />
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -892,29 +1107,29 @@ Commands:
     </message>
     <message>
         <location line="+7" />
-        <location line="+343" />
+        <location line="+477" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-340" />
-        <location line="+341" />
+        <location line="-474" />
+        <location line="+475" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-338" />
-        <location line="+339" />
+        <location line="-472" />
+        <location line="+473" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-297" />
+        <location line="-431" />
         <source>Its pair: “%1” — the same experiment with the switch flipped.</source>
         <translation>它的配对实验：“%1”——同一个实验，只是把开关拨到另一边。</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+10" />
         <source>Next: step %1 of %2, %3</source>
         <translation>下一步：第 %1 步（共 %2 步），%3</translation>
     </message>
@@ -934,7 +1149,7 @@ Commands:
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location line="+110" />
+        <location line="+112" />
         <source>✓ The kernel did what the textbook predicts.</source>
         <translation>✓ 内核的行为与教科书的预测一致。</translation>
     </message>
@@ -980,23 +1195,129 @@ Commands:
         <translation>新会话：所有套接字都已关闭。</translation>
     </message>
     <message>
+        <location line="+15" />
+        <location line="+15" />
+        <source>Open session</source>
+        <translation>打开会话</translation>
+    </message>
+    <message>
+        <location line="-14" />
+        <location line="+122" />
+        <source>TCP Lab sessions (*.tcplab *.json)</source>
+        <translation>TCP 实验室会话 (*.tcplab *.json)</translation>
+    </message>
+    <message>
+        <location line="-111" />
+        <location line="+33" />
+        <source>Opened %1.</source>
+        <translation>已打开 %1。</translation>
+    </message>
+    <message>
+        <location line="-30" />
+        <source>%1 is not a TCP Lab session: %2</source>
+        <translation>%1 不是 TCP 实验室会话：%2</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <location line="+7" />
+        <location line="+9" />
+        <source>Open capture</source>
+        <translation>打开抓包文件</translation>
+    </message>
+    <message>
+        <location line="-15" />
+        <source>Captures (*.pcap *.pcapng *.cap);;All files (*)</source>
+        <translation>抓包文件 (*.pcap *.pcapng *.cap);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+15" />
+        <source>Which connection?</source>
+        <translation>哪一条连接？</translation>
+    </message>
+    <message>
+        <location line="+10" />
+        <source>Opened %1 as far as it could be read: %2</source>
+        <translation>已尽可能读取并打开 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+8" />
+        <location line="+5" />
+        <location line="+6" />
+        <source>Save captured frames</source>
+        <translation>保存抓到的帧</translation>
+    </message>
+    <message>
+        <location line="-10" />
+        <source>There are no captured frames to save: the segments of this session were not captured live.</source>
+        <translation>没有可保存的帧：这个会话的报文段不是实时抓包得到的。</translation>
+    </message>
+    <message>
+        <location line="+5" />
+        <source>pcap captures (*.pcap)</source>
+        <translation>pcap 抓包文件 (*.pcap)</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <location line="+17" />
+        <location line="+9" />
+        <source>Export diagram</source>
+        <translation>导出图</translation>
+    </message>
+    <message>
+        <location line="-25" />
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Text ladder (*.txt);;Mermaid (*.mmd)</source>
+        <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf);;文本阶梯图 (*.txt);;Mermaid (*.mmd)</translation>
+    </message>
+    <message>
+        <location line="+13" />
+        <source>2× (sharp on slides)</source>
+        <translation>2×（在幻灯片上清晰）</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>1×</source>
+        <translation>1×</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>3×</source>
+        <translation>3×</translation>
+    </message>
+    <message>
+        <location line="+0" />
+        <source>2×, transparent background</source>
+        <translation>2×，透明背景</translation>
+    </message>
+    <message>
+        <location line="+3" />
+        <source>PNG size and background:</source>
+        <translation>PNG 尺寸和背景：</translation>
+    </message>
+    <message>
+        <location line="+22" />
+        <source>Copy diagram</source>
+        <translation>复制图</translation>
+    </message>
+    <message>
+        <location line="+4" />
+        <source>The diagram is on the clipboard.</source>
+        <translation>图已复制到剪贴板。</translation>
+    </message>
+    <message>
         <location line="+6" />
         <location line="+7" />
         <source>Save session</source>
         <translation>保存会话</translation>
     </message>
     <message>
-        <location line="-6" />
-        <source>TCP Lab sessions (*.json *.tcplab)</source>
-        <translation>TCP 实验室会话 (*.json *.tcplab)</translation>
-    </message>
-    <message>
-        <location line="+7" />
+        <location line="+1" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="-63" />
+        <location line="+34" />
+        <location line="+32" />
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
     </message>

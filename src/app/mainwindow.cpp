@@ -1,11 +1,14 @@
 #include "mainwindow.h"
 
+#include "capture/capturefile.h"
 #include "capture/wire.h"
 #include "clientpane.h"
 #include "eventlogmodel.h"
 #include "kernel/sockdiag.h"
 #include "lab/catalogue.h"
 #include "lab/scenariorunner.h"
+#include "ladderexport.h"
+#include "ladderpainter.h"
 #include "ladderview.h"
 #include "serverpane.h"
 #include "session/segmentexplain.h"
@@ -15,10 +18,13 @@
 #include "socket/listener.h"
 #include "ui_mainwindow.h"
 
+#include <QClipboard>
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QMessageBox>
 #include <QSaveFile>
 #include <QScrollBar>
@@ -120,6 +126,14 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->saveSessionAction, &QAction::triggered, this, &MainWindow::saveSession);
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->aboutAction, &QAction::triggered, this, &MainWindow::about);
+    connect(m_ui->openSessionAction, &QAction::triggered, this, &MainWindow::openSession);
+    connect(m_ui->openCaptureAction, &QAction::triggered, this, &MainWindow::openCapture);
+    connect(m_ui->savePcapAction, &QAction::triggered, this, &MainWindow::savePcap);
+    connect(m_ui->exportDiagramAction, &QAction::triggered, this, &MainWindow::exportDiagram);
+    connect(m_ui->copyDiagramAction, &QAction::triggered, this, &MainWindow::copyDiagram);
+    m_ui->exportDiagramAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_ui->copyDiagramAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_ui->openSessionAction->setShortcut(QKeySequence::Open);
 
     setupExperimentBar();
     startWire();
@@ -475,11 +489,149 @@ void MainWindow::newSession()
     statusBar()->showMessage(tr("New session: every socket was closed."), 5000);
 }
 
+void MainWindow::showLoaded(const QString &what)
+{
+    // A reopened session or a capture file has no live sockets: nothing to capture or drive.
+    m_inference.reset();
+    m_wire.reset();
+    updateBanner();
+    m_ui->ladderView->fitWidth();
+    statusBar()->showMessage(what, 8000);
+}
+
+void MainWindow::openSession()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
+                                                      tr("TCP Lab sessions (*.tcplab *.json)"));
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    QString error;
+    Session loaded;
+    if (!file.open(QIODevice::ReadOnly)) {
+        error = file.errorString();
+    } else if (loaded.loadJson(file.read(64 * 1024 * 1024), &error)) {
+        resetScenario();
+        m_session->loadJson(loaded.toJsonBytes(), &error);
+        showLoaded(tr("Opened %1.").arg(path));
+        return;
+    }
+    QMessageBox::warning(this, tr("Open session"),
+                         tr("%1 is not a TCP Lab session: %2").arg(path, error));
+}
+
+void MainWindow::openCapture()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open capture"), QString(), tr("Captures (*.pcap *.pcapng *.cap);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    CaptureFile capture;
+    QString error;
+    if (!capture.open(path, &error)) {
+        QMessageBox::warning(this, tr("Open capture"), error);
+        return;
+    }
+    int index = 0;
+    if (capture.connections().size() > 1) {
+        QStringList items;
+        for (const CaptureConnection &c : capture.connections())
+            items << c.summary();
+        bool ok = false;
+        const QString chosen = QInputDialog::getItem(this, tr("Open capture"),
+                                                     tr("Which connection?"), items, 0, false, &ok);
+        if (!ok)
+            return;
+        index = int(items.indexOf(chosen));
+    }
+    resetScenario();
+    m_inference.reset();
+    m_wire.reset();
+    capture.load(index, m_session, &error);
+    showLoaded(capture.stoppedAt().isEmpty()
+                   ? tr("Opened %1.").arg(path)
+                   : tr("Opened %1 as far as it could be read: %2").arg(path, capture.stoppedAt()));
+}
+
+void MainWindow::savePcap()
+{
+    const Wire *wire = this->wire();
+    const QList<CapturedFrame> frames = wire ? wire->frames() : QList<CapturedFrame>();
+    if (frames.isEmpty()) {
+        QMessageBox::information(
+            this, tr("Save captured frames"),
+            tr("There are no captured frames to save: the segments of this session were not "
+               "captured live."));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save captured frames"),
+                                                      QStringLiteral("capture.pcap"),
+                                                      tr("pcap captures (*.pcap)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!CaptureFile::writePcap(path, frames, &error))
+        QMessageBox::warning(this, tr("Save captured frames"), error);
+    else
+        statusBar()->showMessage(tr("Saved %1.").arg(path), 5000);
+}
+
+void MainWindow::exportDiagram()
+{
+    const QString path
+        = QFileDialog::getSaveFileName(this, tr("Export diagram"), QStringLiteral("diagram.png"),
+                                       tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document "
+                                          "(*.pdf);;Text ladder (*.txt);;Mermaid (*.mmd)"));
+    if (path.isEmpty())
+        return;
+    LadderExport::Options options;
+    const LadderOptions shown = m_ui->ladderView->options();
+    options.ladder.absoluteNumbers = shown.absoluteNumbers;
+    options.ladder.showWindow = shown.showWindow;
+    options.ladder.evenSpacing = shown.evenSpacing;
+    options.ladder.clientPort = shown.clientPort;
+    options.ladder.unexpected = shown.unexpected;
+    options.ladder.ghosts = shown.ghosts;
+    options.font = LadderPainter::diagramFont(font());
+    if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
+        const QStringList choices
+            = {tr("2× (sharp on slides)"), tr("1×"), tr("3×"), tr("2×, transparent background")};
+        bool ok = false;
+        const QString choice = QInputDialog::getItem(
+            this, tr("Export diagram"), tr("PNG size and background:"), choices, 0, false, &ok);
+        if (!ok)
+            return;
+        const int i = int(choices.indexOf(choice));
+        options.scale = i == 1 ? 1 : i == 2 ? 3 : 2;
+        options.transparent = i == 3;
+    }
+    QString error;
+    if (!LadderExport::write(*m_session, path, options, &error))
+        QMessageBox::warning(this, tr("Export diagram"), error);
+    else
+        statusBar()->showMessage(tr("Saved %1.").arg(path), 5000);
+}
+
+void MainWindow::copyDiagram()
+{
+    LadderExport::Options options;
+    options.ladder.clientPort = m_ui->ladderView->options().clientPort;
+    options.font = LadderPainter::diagramFont(font());
+    QString error;
+    const QImage image = LadderExport::image(*m_session, options, &error);
+    if (image.isNull()) {
+        QMessageBox::warning(this, tr("Copy diagram"), error);
+        return;
+    }
+    QGuiApplication::clipboard()->setImage(image);
+    statusBar()->showMessage(tr("The diagram is on the clipboard."), 5000);
+}
+
 void MainWindow::saveSession()
 {
     const QString path
-        = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.json"),
-                                       tr("TCP Lab sessions (*.json *.tcplab)"));
+        = QFileDialog::getSaveFileName(this, tr("Save session"), QStringLiteral("session.tcplab"),
+                                       tr("TCP Lab sessions (*.tcplab *.json)"));
     if (path.isEmpty())
         return;
     QSaveFile file(path);

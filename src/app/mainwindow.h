@@ -66,6 +66,12 @@ private:
     void scenarioFinished(int exitCode, const QString &message);
     void showScenarioInfo();
     void openExperiment();
+    void openSession();
+    void openCapture();
+    void savePcap();
+    void exportDiagram();
+    void copyDiagram();
+    void showLoaded(const QString &what); // after a session or capture replaced the run
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     Session *m_session;
