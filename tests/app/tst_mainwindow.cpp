@@ -148,10 +148,12 @@ void TestMainWindow::seedExperimentByClicks()
         QStringLiteral("server read(65536) = 5 \"hello\""),
         QStringLiteral("server write(18) = 18 \"I got your message\""),
         QStringLiteral("server close() = 0"),
-        QStringLiteral("client → CLOSE_WAIT  (kernel: TCP_INFO)"),
         QStringLiteral("client read(65536) = 0 (EOF)"),
         QStringLiteral("client close() = 0"),
     };
+    // CLOSE_WAIT is read before or after the read() that returns 0, depending on whether the
+    // FIN was in when the answer was read; either way the kernel reported it.
+    QVERIFY(log.contains(QStringLiteral("client → CLOSE_WAIT  (kernel: TCP_INFO)")));
     int at = -1;
     for (const QString &line : expectedInOrder) {
         const int found = int(log.indexOf(line, at + 1));
