@@ -270,7 +270,9 @@ bool LadderExport::write(const Session &session, const QString &path, const Opti
         writer.setCreator(QStringLiteral("TCP Lab"));
         writer.setPageSize(QPageSize(QPageSize::A4));
         writer.setPageMargins(QMarginsF(10, 10, 10, 10), QPageLayout::Millimeter);
-        writer.setResolution(300);
+        // The layout measures text at 96 dpi; the PDF uses the same logical resolution so text
+        // and geometry keep their proportions (everything stays vector).
+        writer.setResolution(96);
         QPainter p;
         if (!p.begin(&writer)) {
             *error = tr("cannot write %1").arg(path);
