@@ -15,6 +15,7 @@
 #include "silentport.h"
 
 #include <QFileInfo>
+#include <QImage>
 #include <unistd.h>
 
 class TestCli : public QObject
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void clientRoleWithCServer();
     void liveCaptureMatchesTcpdump();
     void scenarioFiles();
+    void exportsAndCaptures();
     void unprivilegedUserGetsModelledSession();
 
 private:
@@ -427,6 +429,69 @@ void TestCli::scenarioFiles()
              qPrintable(refused.err));
     QCOMPARE(refused.err.count(u'\n'), 1);
     QCOMPARE(run({"run", dir.filePath(QStringLiteral("missing.json"))}).exitCode, 3);
+}
+
+// Done when (issue 5): one run writes all six files, other tools accept them, and opening the
+// pcap gives the run's own segments.
+void TestCli::exportsAndCaptures()
+{
+    QTemporaryDir dir;
+    auto path = [&dir](const char *name) { return dir.filePath(QLatin1String(name)); };
+    const bool live = ::geteuid() == 0;
+    QStringList arguments = {"run", "seed", "--quiet", "--json", path("s.json")};
+    for (const char *name : {"a.png", "a.svg", "a.pdf", "a.txt", "a.mmd"})
+        arguments << "--export" << path(name);
+    if (live)
+        arguments << "--capture" << "live" << "--pcap" << path("a.pcap");
+    const Result r = run(arguments);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    for (const char *name : {"a.png", "a.svg", "a.pdf", "a.txt", "a.mmd"})
+        QVERIFY2(QFileInfo(path(name)).size() > 100, name);
+    QVERIFY(QImage(path("a.png")).width() > 1000);
+
+    auto tool = [](const QString &program, const QStringList &args, QString *out = nullptr) {
+        const QString exe = QStandardPaths::findExecutable(program, {"/usr/bin", "/usr/sbin"});
+        if (exe.isEmpty())
+            return -1; // not installed: scripts/test.sh installs it
+        QProcess p;
+        p.start(exe, args);
+        p.waitForFinished(30000);
+        if (out)
+            *out = QString::fromUtf8(p.readAllStandardOutput());
+        return p.exitCode();
+    };
+    QString info;
+    if (tool("rsvg-convert", {path("a.svg"), "-o", path("svg.png")}) >= 0)
+        QVERIFY(QImage(path("svg.png")).width() > 500);
+    if (tool("pdfinfo", {path("a.pdf")}, &info) >= 0)
+        QVERIFY2(info.contains(QRegularExpression(QStringLiteral("Pages:\\s+1\\n"))), qPrintable(info));
+    if (tool("pdftotext", {path("a.pdf"), "-"}, &info) >= 0) {
+        QVERIFY2(info.contains(QStringLiteral("three-way handshake")) && info.contains(QStringLiteral("SYN, ACK")),
+                 qPrintable(info));
+    }
+    if (!live)
+        return;
+    QString dump;
+    QVERIFY(tool("tcpdump", {"-r", path("a.pcap"), "-n", "-S"}, &dump) == 0);
+    QCOMPARE(dump.count(u'\n'), 10);
+    const Result opened = run({"open", path("a.pcap"), "--json", path("b.json"), "--quiet"});
+    QVERIFY2(opened.exitCode == 0, qPrintable(opened.err));
+    auto segments = [](const QString &file) {
+        QFile f(file);
+        f.open(QIODevice::ReadOnly);
+        QStringList out;
+        for (const QJsonValue &v : QJsonDocument::fromJson(f.readAll()).object().value(u"events").toArray()) {
+            const QJsonObject e = v.toObject();
+            if (e.value(u"kind").toString() == QLatin1String("segment"))
+                out << QStringLiteral("%1 %2 %3 %4 %5")
+                           .arg(e.value(u"from").toString(), e.value(u"flags").toString())
+                           .arg(qint64(e.value(u"seq").toDouble()))
+                           .arg(qint64(e.value(u"ack").toDouble()))
+                           .arg(e.value(u"len").toInt());
+        }
+        return out;
+    };
+    QCOMPARE(segments(path("b.json")), segments(path("s.json")));
 }
 
 // Done when: as an ordinary user (no CAP_NET_RAW) the run is modelled, says so, and exits 0;
