@@ -328,7 +328,12 @@
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+4" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+10" />
         <source>&amp;New session</source>
         <translation>新建会话(&amp;N)</translation>
     </message>
@@ -403,7 +408,7 @@
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+11" />
         <source>&amp;About TCP Lab</source>
         <translation>关于 TCP 实验室(&amp;A)</translation>
     </message>
@@ -602,7 +607,7 @@
         <translation>请运行 'tcplab --help' 查看用法。</translation>
     </message>
     <message>
-        <location line="+118" />
+        <location line="+126" />
         <source>TCP Lab: drive a real TCP connection one system call at a time.
 
 Commands:
@@ -767,12 +772,12 @@ Commands:
         <translation>--role server 和 --role client 只用于种子实验。</translation>
     </message>
     <message>
-        <location line="-313" />
+        <location line="-321" />
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+189" />
+        <location line="+197" />
         <source>--export %1: the format comes from the suffix; use .png, .svg, .pdf, .txt or .mmd.</source>
         <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
     </message>
@@ -861,7 +866,7 @@ Commands:
         <translation>从内核读取（%1）。</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+19" />
         <source>Time (ms)</source>
         <translation>时间 (ms)</translation>
     </message>
@@ -1032,17 +1037,17 @@ Commands:
     <message>
         <location line="+92" />
         <location line="+15" />
-        <location line="+31" />
+        <location line="+33" />
         <source>cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location line="-22" />
+        <location line="-24" />
         <source>cannot read back %1</source>
         <translation>无法读回 %1</translation>
     </message>
     <message>
-        <location line="+44" />
+        <location line="+46" />
         <source>"%1": the format comes from the file name; use .png, .svg, .pdf, .txt or .mmd</source>
         <translation>“%1”：格式由文件名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd</translation>
     </message>
@@ -1091,12 +1096,12 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+68" />
+        <location filename="../src/app/mainwindow.cpp" line="+71" />
         <source>server #%1</source>
         <translation>服务器 #%1</translation>
     </message>
     <message>
-        <location line="+73" />
+        <location line="+80" />
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -1107,24 +1112,24 @@ Commands:
     </message>
     <message>
         <location line="+7" />
-        <location line="+477" />
+        <location line="+491" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-474" />
-        <location line="+475" />
+        <location line="-488" />
+        <location line="+489" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-472" />
-        <location line="+473" />
+        <location line="-486" />
+        <location line="+487" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-431" />
+        <location line="-445" />
         <source>Its pair: “%1” — the same experiment with the switch flipped.</source>
         <translation>它的配对实验：“%1”——同一个实验，只是把开关拨到另一边。</translation>
     </message>
@@ -1195,31 +1200,31 @@ Commands:
         <translation>新会话：所有套接字都已关闭。</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+22" />
         <location line="+15" />
         <source>Open session</source>
         <translation>打开会话</translation>
     </message>
     <message>
         <location line="-14" />
-        <location line="+122" />
+        <location line="+129" />
         <source>TCP Lab sessions (*.tcplab *.json)</source>
         <translation>TCP 实验室会话 (*.tcplab *.json)</translation>
     </message>
     <message>
-        <location line="-111" />
-        <location line="+33" />
+        <location line="-118" />
+        <location line="+36" />
         <source>Opened %1.</source>
         <translation>已打开 %1。</translation>
     </message>
     <message>
-        <location line="-30" />
+        <location line="-32" />
         <source>%1 is not a TCP Lab session: %2</source>
         <translation>%1 不是 TCP 实验室会话：%2</translation>
     </message>
     <message>
-        <location line="+5" />
-        <location line="+7" />
+        <location line="+6" />
+        <location line="+6" />
         <location line="+9" />
         <source>Open capture</source>
         <translation>打开抓包文件</translation>
@@ -1230,46 +1235,46 @@ Commands:
         <translation>抓包文件 (*.pcap *.pcapng *.cap);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+16" />
         <source>Which connection?</source>
         <translation>哪一条连接？</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+11" />
         <source>Opened %1 as far as it could be read: %2</source>
         <translation>已尽可能读取并打开 %1：%2</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+9" />
         <location line="+5" />
-        <location line="+6" />
+        <location line="+7" />
         <source>Save captured frames</source>
         <translation>保存抓到的帧</translation>
     </message>
     <message>
-        <location line="-10" />
+        <location line="-11" />
         <source>There are no captured frames to save: the segments of this session were not captured live.</source>
         <translation>没有可保存的帧：这个会话的报文段不是实时抓包得到的。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+6" />
         <source>pcap captures (*.pcap)</source>
         <translation>pcap 抓包文件 (*.pcap)</translation>
     </message>
     <message>
         <location line="+13" />
-        <location line="+17" />
+        <location line="+19" />
         <location line="+9" />
         <source>Export diagram</source>
         <translation>导出图</translation>
     </message>
     <message>
-        <location line="-25" />
+        <location line="-27" />
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Text ladder (*.txt);;Mermaid (*.mmd)</source>
         <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf);;文本阶梯图 (*.txt);;Mermaid (*.mmd)</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+15" />
         <source>2× (sharp on slides)</source>
         <translation>2×（在幻灯片上清晰）</translation>
     </message>
@@ -1315,8 +1320,8 @@ Commands:
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="-63" />
-        <location line="+34" />
+        <location line="-65" />
+        <location line="+36" />
         <location line="+32" />
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>

@@ -124,20 +124,28 @@ QString languageArgument(const QStringList &arguments)
 
 void installTranslations(const QString &language)
 {
+    // One set of translators at a time: switching removes the previous language's.
+    static QList<QTranslator *> installed;
+    for (QTranslator *t : std::as_const(installed)) {
+        QCoreApplication::removeTranslator(t);
+        delete t;
+    }
+    installed.clear();
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
     QLocale::setDefault(locale);
     auto *app = QCoreApplication::instance();
-    auto *ours = new QTranslator(app);
-    if (ours->load(locale, QStringLiteral("tcplab"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(ours);
-    else
-        delete ours;
-    auto *qt = new QTranslator(app);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    else
-        delete qt;
+    const QList<QPair<QString, QString>> sets
+        = {{QStringLiteral("tcplab"), QStringLiteral(":/i18n")},
+           {QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)}};
+    for (const auto &[name, directory] : sets) {
+        auto *translator = new QTranslator(app);
+        if (translator->load(locale, name, QStringLiteral("_"), directory)) {
+            QCoreApplication::installTranslator(translator);
+            installed.append(translator);
+        } else {
+            delete translator;
+        }
+    }
 }
 
 bool Cli::wanted(const QStringList &arguments)

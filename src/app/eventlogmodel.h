@@ -23,6 +23,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+    // The words changed language: headers and texts are asked for again.
+    void retranslate();
+
 private:
     QPointer<Session> m_session;
     int m_rows = 0;

@@ -3,6 +3,7 @@
 
 #include <QApplication>
 #include <QFont>
+#include <QSettings>
 
 int main(int argc, char *argv[])
 {
@@ -31,7 +32,9 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("TCP Lab"));
-    tcplab::installTranslations(language);
+    // --lang, else the language chosen last time, else the system's.
+    const QString chosen = QSettings().value(QStringLiteral("language")).toString();
+    tcplab::installTranslations(!language.isEmpty() ? language : chosen);
     // fontconfig's own fallback picks the Japanese CJK face for Chinese text; name the
     // Simplified Chinese one right after the default family.
     QFont font = QApplication::font();

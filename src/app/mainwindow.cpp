@@ -2,6 +2,7 @@
 
 #include "capture/capturefile.h"
 #include "capture/wire.h"
+#include "cli.h"
 #include "clientpane.h"
 #include "eventlogmodel.h"
 #include "kernel/sockdiag.h"
@@ -18,6 +19,7 @@
 #include "socket/listener.h"
 #include "ui_mainwindow.h"
 
+#include <QActionGroup>
 #include <QClipboard>
 #include <QComboBox>
 #include <QFile>
@@ -28,6 +30,7 @@
 #include <QMessageBox>
 #include <QSaveFile>
 #include <QScrollBar>
+#include <QSettings>
 #include <QTimer>
 #include <QToolBar>
 
@@ -126,6 +129,15 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->saveSessionAction, &QAction::triggered, this, &MainWindow::saveSession);
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->aboutAction, &QAction::triggered, this, &MainWindow::about);
+    auto *languages = new QActionGroup(this);
+    languages->addAction(m_ui->englishAction);
+    languages->addAction(m_ui->chineseAction);
+    const bool chinese = QLocale().name().startsWith(QLatin1String("zh"));
+    (chinese ? m_ui->chineseAction : m_ui->englishAction)->setChecked(true);
+    connect(m_ui->englishAction, &QAction::triggered, this,
+            [this] { setLanguage(QStringLiteral("en")); });
+    connect(m_ui->chineseAction, &QAction::triggered, this,
+            [this] { setLanguage(QStringLiteral("zh_CN")); });
     connect(m_ui->openSessionAction, &QAction::triggered, this, &MainWindow::openSession);
     connect(m_ui->openCaptureAction, &QAction::triggered, this, &MainWindow::openCapture);
     connect(m_ui->savePcapAction, &QAction::triggered, this, &MainWindow::savePcap);
@@ -487,6 +499,14 @@ void MainWindow::newSession()
 {
     resetScenario();
     statusBar()->showMessage(tr("New session: every socket was closed."), 5000);
+}
+
+void MainWindow::setLanguage(const QString &language)
+{
+    QSettings().setValue(QStringLiteral("language"), language);
+    installTranslations(language); // every widget gets LanguageChange and retranslates
+    (language == QLatin1String("zh_CN") ? m_ui->chineseAction : m_ui->englishAction)
+        ->setChecked(true);
 }
 
 void MainWindow::showLoaded(const QString &what)

@@ -49,6 +49,9 @@ public:
     void runScenario();
     void stepScenario();
     void resetScenario();
+    // Switches the whole window to English ("en") or Simplified Chinese ("zh_CN") at once and
+    // remembers the choice.
+    void setLanguage(const QString &language);
 
 protected:
     void changeEvent(QEvent *event) override;

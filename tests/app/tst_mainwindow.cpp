@@ -11,6 +11,7 @@
 #include "mainwindow.h"
 #include "serverpane.h"
 #include "session/eventtext.h"
+#include "session/phases.h"
 #include "session/session.h"
 #include "socket/labsocket.h"
 #include "socket/listener.h"
@@ -22,9 +23,11 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSettings>
 #include <QTabWidget>
 #include <QTcpServer>
 #include <QTest>
@@ -46,6 +49,7 @@ private Q_SLOTS:
     void ladderGrowsAndExplains();
     void halfClosePairStepByStep_data();
     void halfClosePairStepByStep();
+    void switchLanguageWhileRunning();
     void bothLanguages_data();
     void bothLanguages();
 
@@ -60,28 +64,8 @@ private:
     // Installs the translations of a language for one test row; removed when it goes.
     struct Language
     {
-        QList<QTranslator *> before;
-        explicit Language(const QString &language)
-            : before(QCoreApplication::instance()->findChildren<QTranslator *>())
-        {
-            installTranslations(language);
-        }
-        ~Language()
-        {
-            for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {
-                if (!before.contains(t)) {
-                    QCoreApplication::removeTranslator(t);
-                    delete t;
-                }
-            }
-            installTranslations(QStringLiteral("en"));
-            for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {
-                if (!before.contains(t)) {
-                    QCoreApplication::removeTranslator(t);
-                    delete t;
-                }
-            }
-        }
+        explicit Language(const QString &language) { installTranslations(language); }
+        ~Language() { installTranslations(QStringLiteral("en")); }
     };
     static QStringList logLines(const MainWindow &window)
     {
@@ -375,6 +359,50 @@ void TestMainWindow::halfClosePairStepByStep()
     }
 }
 
+// The Language menu changes the whole window at once, keeps the session on screen, and the
+// diagram's words follow.
+void TestMainWindow::switchLanguageWhileRunning()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("TCP Lab tests"));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    ServerPane *server = window.serverPane();
+    ClientPane *client = window.clientPane();
+    child<QLineEdit>(server, "portEdit")->setText(QStringLiteral("0"));
+    QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
+    QTRY_COMPARE(window.ladderView()->ladder().arrows().size(), 3);
+    const int events = window.session()->size();
+
+    window.findChild<QAction *>(QStringLiteral("chineseAction"))->trigger();
+    // LanguageChange reaches every widget through the event loop.
+    QTRY_COMPARE(child<QLabel>(client, "titleLabel")->text(), QString::fromUtf8("客户端"));
+    QCOMPARE(child<QLabel>(server, "titleLabel")->text(), QString::fromUtf8("服务器"));
+    QCOMPARE(child<QPushButton>(client, "connectButton")->text(),
+             QStringLiteral("connect()")); // a call stays a call
+    QCOMPARE(window.findChild<QMenu *>(QStringLiteral("fileMenu"))->title(),
+             QString::fromUtf8("文件(&F)"));
+    QCOMPARE(window.logModel()->headerData(0, Qt::Horizontal).toString(),
+             QStringLiteral("时间 (ms)"));
+    QTRY_VERIFY(
+        window.ladderView()->ladder().clientTitle().startsWith(QString::fromUtf8("客户端")));
+    QCOMPARE(PhaseText::name(Phase::Kind::Handshake), QString::fromUtf8("三次握手"));
+    QCOMPARE(window.findChild<QAction *>(QStringLiteral("runAction"))->text(),
+             QString::fromUtf8("运行"));
+    // Nothing was lost: the same session, still on screen.
+    QVERIFY(window.session()->size() >= events); // (the run goes on meanwhile)
+    QCOMPARE(window.ladderView()->ladder().arrows().size(), 3);
+    QCOMPARE(QSettings().value(QStringLiteral("language")).toString(), QStringLiteral("zh_CN"));
+
+    window.findChild<QAction *>(QStringLiteral("englishAction"))->trigger();
+    QTRY_COMPARE(child<QLabel>(client, "titleLabel")->text(), QStringLiteral("Client"));
+    QCOMPARE(window.findChild<QMenu *>(QStringLiteral("fileMenu"))->title(),
+             QStringLiteral("&File"));
+    QTRY_VERIFY(window.ladderView()->ladder().clientTitle().startsWith(QStringLiteral("Client")));
+    QSettings().remove(QStringLiteral("language"));
+}
+
 void TestMainWindow::bothLanguages_data()
 {
     QTest::addColumn<QString>("language");
@@ -391,8 +419,7 @@ void TestMainWindow::bothLanguages()
 {
     QFETCH(QString, language);
     QFETCH(QString, clientTitle);
-    const auto before = QCoreApplication::instance()->findChildren<QTranslator *>();
-    installTranslations(language);
+    const Language translated(language);
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -433,13 +460,6 @@ void TestMainWindow::bothLanguages()
         child<QLineEdit>(client, "portEdit")->setText(QStringLiteral("99999"));
         QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
         QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("error-%1.png").arg(tag))));
-    }
-    // Back to English for the next row.
-    for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {
-        if (!before.contains(t)) {
-            QCoreApplication::removeTranslator(t);
-            delete t;
-        }
     }
 }
 

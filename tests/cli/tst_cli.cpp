@@ -436,13 +436,17 @@ void TestCli::scenarioFiles()
 void TestCli::exportsAndCaptures()
 {
     QTemporaryDir dir;
-    auto path = [&dir](const char *name) { return dir.filePath(QLatin1String(name)); };
+    auto path = [&dir](const char *name) {
+        return dir.filePath(QLatin1String(name));
+    };
     const bool live = ::geteuid() == 0;
     QStringList arguments = {"run", "seed", "--quiet", "--json", path("s.json")};
     for (const char *name : {"a.png", "a.svg", "a.pdf", "a.txt", "a.mmd"})
         arguments << "--export" << path(name);
     if (live)
-        arguments << "--capture" << "live" << "--pcap" << path("a.pcap");
+        arguments << "--capture"
+                  << "live"
+                  << "--pcap" << path("a.pcap");
     const Result r = run(arguments);
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     for (const char *name : {"a.png", "a.svg", "a.pdf", "a.txt", "a.mmd"})
@@ -464,9 +468,11 @@ void TestCli::exportsAndCaptures()
     if (tool("rsvg-convert", {path("a.svg"), "-o", path("svg.png")}) >= 0)
         QVERIFY(QImage(path("svg.png")).width() > 500);
     if (tool("pdfinfo", {path("a.pdf")}, &info) >= 0)
-        QVERIFY2(info.contains(QRegularExpression(QStringLiteral("Pages:\\s+1\\n"))), qPrintable(info));
+        QVERIFY2(info.contains(QRegularExpression(QStringLiteral("Pages:\\s+1\\n"))),
+                 qPrintable(info));
     if (tool("pdftotext", {path("a.pdf"), "-"}, &info) >= 0) {
-        QVERIFY2(info.contains(QStringLiteral("three-way handshake")) && info.contains(QStringLiteral("SYN, ACK")),
+        QVERIFY2(info.contains(QStringLiteral("three-way handshake"))
+                     && info.contains(QStringLiteral("SYN, ACK")),
                  qPrintable(info));
     }
     if (!live)
@@ -480,7 +486,8 @@ void TestCli::exportsAndCaptures()
         QFile f(file);
         f.open(QIODevice::ReadOnly);
         QStringList out;
-        for (const QJsonValue &v : QJsonDocument::fromJson(f.readAll()).object().value(u"events").toArray()) {
+        for (const QJsonValue &v :
+             QJsonDocument::fromJson(f.readAll()).object().value(u"events").toArray()) {
             const QJsonObject e = v.toObject();
             if (e.value(u"kind").toString() == QLatin1String("segment"))
                 out << QStringLiteral("%1 %2 %3 %4 %5")

@@ -1,0 +1,75 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>tcplab::CaptureFile</name>
+    <message numerus="yes">
+        <location filename="../src/core/capture/capturefile.cpp" line="+31"/>
+        <source>%1 → %2, %n packet(s), %3 bytes, %4, %5</source>
+        <translation>
+            <numerusform>%1 → %2, %n packet, %3 bytes, %4, %5</numerusform>
+            <numerusform>%1 → %2, %n packets, %3 bytes, %4, %5</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::ConnectionBox</name>
+    <message numerus="yes">
+        <location filename="../src/app/connectionbox.cpp" line="+172"/>
+        <source>%n byte(s) waiting</source>
+        <translation>
+            <numerusform>%n byte waiting</numerusform>
+            <numerusform>%n bytes waiting</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::MainWindow</name>
+    <message numerus="yes">
+        <location filename="../src/app/mainwindow.cpp" line="+461"/>
+        <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
+        <translation>
+            <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
+            <numerusform>%n captured frames could not be read and are not in the diagram (last: %1).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::SegmentText</name>
+    <message numerus="yes">
+        <location filename="../src/core/session/segmentexplain.cpp" line="+163"/>
+        <source>The FIN rides on the last %n byte(s) of data.</source>
+        <translation>
+            <numerusform>The FIN rides on the last %n byte of data.</numerusform>
+            <numerusform>The FIN rides on the last %n bytes of data.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
+        <source>%1 sends %n byte(s) of data (sequence numbers %2 to %3). PSH asks the receiver to hand them to the application at once.</source>
+        <translation>
+            <numerusform>%1 sends %n byte of data (sequence numbers %2 to %3). PSH asks the receiver to hand them to the application at once.</numerusform>
+            <numerusform>%1 sends %n bytes of data (sequence numbers %2 to %3). PSH asks the receiver to hand them to the application at once.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+46"/>
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n byte</numerusform>
+            <numerusform>%n bytes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::ServerPane</name>
+    <message numerus="yes">
+        <location filename="../src/app/serverpane.cpp" line="+232"/>
+        <source>%n connection(s) waiting for accept()</source>
+        <translation>
+            <numerusform>%n connection waiting for accept()</numerusform>
+            <numerusform>%n connections waiting for accept()</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
