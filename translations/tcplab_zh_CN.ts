@@ -1101,7 +1101,7 @@ Commands:
         <translation>服务器 #%1</translation>
     </message>
     <message>
-        <location line="+80" />
+        <location line="+82" />
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -1112,24 +1112,24 @@ Commands:
     </message>
     <message>
         <location line="+7" />
-        <location line="+491" />
+        <location line="+492" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-488" />
-        <location line="+489" />
+        <location line="-489" />
+        <location line="+490" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-486" />
-        <location line="+487" />
+        <location line="-487" />
+        <location line="+488" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-445" />
+        <location line="-446" />
         <source>Its pair: “%1” — the same experiment with the switch flipped.</source>
         <translation>它的配对实验：“%1”——同一个实验，只是把开关拨到另一边。</translation>
     </message>
@@ -1200,7 +1200,7 @@ Commands:
         <translation>新会话：所有套接字都已关闭。</translation>
     </message>
     <message>
-        <location line="+22" />
+        <location line="+23" />
         <location line="+15" />
         <source>Open session</source>
         <translation>打开会话</translation>
@@ -1409,7 +1409,17 @@ Commands:
         <translation>此处应为 TCP 状态名，例如 ESTABLISHED 或 TIME_WAIT</translation>
     </message>
     <message>
-        <location line="+102" />
+        <location line="+87" />
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+17" />
         <source>the file is empty; a scenario in JSON was expected</source>
         <translation>文件是空的；此处应为 JSON 格式的场景</translation>
     </message>

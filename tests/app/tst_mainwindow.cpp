@@ -18,6 +18,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QDir>
@@ -32,6 +33,7 @@
 #include <QTcpServer>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QTranslator>
 
 using namespace tcplab;
@@ -457,6 +459,15 @@ void TestMainWindow::bothLanguages()
         QTest::mouseClick(window.ladderView()->widget(), Qt::LeftButton, {},
                           ((fin.from + fin.to) / 2 * window.ladderView()->zoom()).toPoint());
         QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("details-%1.png").arg(tag))));
+        // The export dialog (Qt's own, translated by qtbase), looked at and closed again.
+        QTimer::singleShot(500, this, [dir, tag] {
+            if (QWidget *dialog = QApplication::activeModalWidget()) {
+                dialog->grab().save(
+                    QDir(dir).filePath(QStringLiteral("export-dialog-%1.png").arg(tag)));
+                dialog->close();
+            }
+        });
+        window.findChild<QAction *>(QStringLiteral("exportDiagramAction"))->trigger();
         child<QLineEdit>(client, "portEdit")->setText(QStringLiteral("99999"));
         QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
         QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("error-%1.png").arg(tag))));

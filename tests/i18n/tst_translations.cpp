@@ -32,7 +32,7 @@ void TestTranslations::everyStringIsTranslated_data()
     QTest::addColumn<QString>("file");
     QTest::addColumn<QStringList>("extra");
     QTest::newRow("Simplified Chinese") << "tcplab_zh_CN.ts" << QStringList();
-    QTest::newRow("English plurals") << "tcplab_en.ts" << QStringList{"-pluralonly"};
+    QTest::newRow("English plurals") << "tcplab_en.ts" << QStringList {"-pluralonly"};
 }
 
 void TestTranslations::everyStringIsTranslated()
@@ -46,19 +46,23 @@ void TestTranslations::everyStringIsTranslated()
     QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     QProcess lupdate;
     lupdate.setWorkingDirectory(source);
-    lupdate.start(QStringLiteral(LUPDATE), QStringList{"-silent", "-locations", "none"} + extra
-                                               + QStringList{"src", "ui", "-ts", copy});
+    lupdate.start(QStringLiteral(LUPDATE),
+                  QStringList {"-silent", "-locations", "none"} + extra
+                      + QStringList {"src", "ui", "-ts", copy});
     QVERIFY(lupdate.waitForFinished(120000));
     QCOMPARE(lupdate.exitCode(), 0);
     const QString ts = QString::fromUtf8(read(copy));
     // Every message the code has must be translated: a new tr() string without its
     // translation fails here (run the update_translations target, then translate).
     QStringList missing;
-    const QRegularExpression unfinished(QStringLiteral("<source>([^<]*)</source>\\s*(?:<[^>]*>[^<]*</[^>]*>\\s*)*<translation type=\"unfinished\""));
+    const QRegularExpression unfinished(
+        QStringLiteral("<source>([^<]*)</source>\\s*(?:<[^>]*>[^<]*</[^>]*>\\s*)*<translation "
+                       "type=\"unfinished\""));
     auto it = unfinished.globalMatch(ts);
     while (it.hasNext())
         missing << it.next().captured(1);
-    QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("untranslated: ") + missing.join(QStringLiteral(" | "))));
+    QVERIFY2(missing.isEmpty(),
+             qPrintable(QStringLiteral("untranslated: ") + missing.join(QStringLiteral(" | "))));
     QCOMPARE(ts.count(QStringLiteral("type=\"unfinished\"")), 0);
 }
 
@@ -72,7 +76,8 @@ void TestTranslations::noObsoleteEntries_data()
 void TestTranslations::noObsoleteEntries()
 {
     QFETCH(QString, file);
-    const QString ts = QString::fromUtf8(read(QStringLiteral(TCPLAB_SOURCE_DIR "/translations/") + file));
+    const QString ts
+        = QString::fromUtf8(read(QStringLiteral(TCPLAB_SOURCE_DIR "/translations/") + file));
     QVERIFY(!ts.isEmpty());
     QCOMPARE(ts.count(QStringLiteral("type=\"obsolete\"")), 0);
     QCOMPARE(ts.count(QStringLiteral("type=\"vanished\"")), 0);
@@ -81,17 +86,22 @@ void TestTranslations::noObsoleteEntries()
 void TestTranslations::protocolNamesStay()
 {
     // Where the English names a protocol element, the Chinese keeps it as it is.
-    const QString ts = QString::fromUtf8(read(QStringLiteral(TCPLAB_SOURCE_DIR "/translations/tcplab_zh_CN.ts")));
-    const QRegularExpression message(QStringLiteral("<source>([^<]*)</source>\\s*(?:<[^>]*>[^<]*</[^>]*>\\s*)*<translation>([^<]*)</translation>"));
-    const QStringList names = {"SYN", "FIN", "RST", "ACK", "TIME_WAIT", "CLOSE_WAIT", "ESTABLISHED", "shutdown(SHUT_WR)",
-                               "SO_LINGER", "SO_REUSEADDR", "ECONNRESET", "EADDRINUSE"};
+    const QString ts = QString::fromUtf8(
+        read(QStringLiteral(TCPLAB_SOURCE_DIR "/translations/tcplab_zh_CN.ts")));
+    const QRegularExpression message(
+        QStringLiteral("<source>([^<]*)</source>\\s*(?:<[^>]*>[^<]*</"
+                       "[^>]*>\\s*)*<translation>([^<]*)</translation>"));
+    const QStringList names = {"SYN",       "FIN",          "RST",         "ACK",
+                               "TIME_WAIT", "CLOSE_WAIT",   "ESTABLISHED", "shutdown(SHUT_WR)",
+                               "SO_LINGER", "SO_REUSEADDR", "ECONNRESET",  "EADDRINUSE"};
     int checked = 0;
     auto it = message.globalMatch(ts);
     while (it.hasNext()) {
         const auto m = it.next();
         for (const QString &name : names) {
             if (m.captured(1).contains(name)) {
-                QVERIFY2(m.captured(2).contains(name), qPrintable(name + QStringLiteral(" lost in: ") + m.captured(2)));
+                QVERIFY2(m.captured(2).contains(name),
+                         qPrintable(name + QStringLiteral(" lost in: ") + m.captured(2)));
                 ++checked;
             }
         }

@@ -197,7 +197,10 @@ QString ScenarioStep::describe() const
         what = QStringLiteral("setsockopt(%1 = %2)").arg(option).arg(value);
     else if (verb != QLatin1String("wait"))
         what += QStringLiteral("()");
-    return sideText(side) + QStringLiteral(": ") + what;
+    const QString who = side == Side::Client
+        ? QCoreApplication::translate("tcplab::Scenario", "client")
+        : QCoreApplication::translate("tcplab::Scenario", "server");
+    return who + QStringLiteral(": ") + what;
 }
 
 QString Scenario::titleIn(const QString &language) const
