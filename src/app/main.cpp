@@ -3,6 +3,7 @@
 
 #include <QApplication>
 #include <QFont>
+#include <QIcon>
 #include <QSettings>
 
 int main(int argc, char *argv[])
@@ -32,6 +33,10 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("TCP Lab"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.tcplab.TcpLab"));
+    QIcon icon(QStringLiteral(":/icons/tcplab.svg"));
+    icon.addFile(QStringLiteral(":/icons/tcplab-256.png"));
+    QApplication::setWindowIcon(icon);
     // --lang, else the language chosen last time, else the system's.
     const QString chosen = QSettings().value(QStringLiteral("language")).toString();
     tcplab::installTranslations(!language.isEmpty() ? language : chosen);

@@ -148,6 +148,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->openSessionAction->setShortcut(QKeySequence::Open);
 
     setupExperimentBar();
+    // Where the window was and how its panes were split, as the user left them.
+    const QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_ui->splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    m_ui->centerSplitter->restoreState(
+        settings.value(QStringLiteral("window/centerSplitter")).toByteArray());
     startWire();
     showDetails(-1);
     statusBar()->showMessage(tr("Seed experiment ready: press listen() on the server, then "
@@ -671,6 +678,16 @@ void MainWindow::about()
                           "time and see what the kernel does.</p><p>Licensed under the GNU GPL, "
                           "version 3 or later.</p>")
                            .arg(QStringLiteral(TCPLAB_VERSION)));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), m_ui->splitter->saveState());
+    settings.setValue(QStringLiteral("window/centerSplitter"), m_ui->centerSplitter->saveState());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::changeEvent(QEvent *event)

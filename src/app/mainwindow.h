@@ -55,6 +55,7 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override; // remembers the window's geometry and layout
 
 private:
     void newSession();

@@ -1,0 +1,40 @@
+# Installation layout and the Debian/tarball packages (cpack in the build directory).
+include(GNUInstallDirs)
+
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/io.github.tcplab.TcpLab.desktop
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/io.github.tcplab.TcpLab.metainfo.xml
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/tcplab.svg
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
+foreach(size 16 24 32 48 64 128 256)
+    install(FILES ${CMAKE_CURRENT_LIST_DIR}/icons/tcplab-${size}.png
+            DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps
+            RENAME tcplab.png)
+endforeach()
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/tcplab.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${CMAKE_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+set(CPACK_PACKAGE_NAME tcplab)
+set(CPACK_PACKAGE_VENDOR "The TCP Lab developers")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "lab for TCP connections on real sockets, with ladder diagrams")
+set(CPACK_RESOURCE_FILE_LICENSE ${CMAKE_SOURCE_DIR}/LICENSE)
+set(CPACK_GENERATOR "DEB;TGZ")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "The TCP Lab developers <tcplab@users.noreply.github.com>")
+set(CPACK_DEBIAN_PACKAGE_SECTION education)
+set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/tcplab/tcplab")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Chinese needs the CJK fonts; fontconfig alone would not bring them.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-cjk")
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "lab for TCP connections on real sockets, with ladder diagrams
+ TCP Lab drives one TCP connection through the kernel's own TCP stack, one system
+ call at a time, and draws every segment and each side's TCP state as a ladder
+ diagram: handshake, data, teardown, half-close, close and abort. Fifteen
+ experiments are built in; diagrams export to PNG, SVG, PDF, text and Mermaid.
+ The interface is in English and Simplified Chinese.
+ .
+ TCP 实验室：在真实套接字上一次一个系统调用地驱动 TCP 连接，并画出每个报文段与状态。")
+include(CPack)
