@@ -1,6 +1,7 @@
 #include "capture/capturefile.h"
 
 #include "capture/framedecoder.h"
+#include "capture/segmentevents.h"
 #include "session/session.h"
 #include "session/stateinference.h"
 #include "socket/sockaddr.h"
@@ -135,10 +136,7 @@ bool CaptureFile::load(int index, Session *session, QString *error) const
     session->setClient({c.client, c.clientPort});
     session->setServer({c.server, c.serverPort});
     qint64 first = -1;
-    bool clientKnown = false;
-    bool serverKnown = false;
-    quint32 clientIsn = 0;
-    quint32 serverIsn = 0;
+    SegmentEvents numbering;
     for (const CapturedFrame &frame : m_frames) {
         const DecodeResult d = decodeFrame(frame.linkType, frame.data);
         if (d.status != DecodeResult::Status::Tcp || !sameEnds(c, d.segment))
@@ -147,30 +145,8 @@ bool CaptureFile::load(int index, Session *session, QString *error) const
         if (first < 0)
             first = frame.realtimeUs;
         const bool fromClient = s.source == c.client && s.sourcePort == c.clientPort;
-        bool &known = fromClient ? clientKnown : serverKnown;
-        quint32 &isn = fromClient ? clientIsn : serverIsn;
-        if (!known || (s.flags & TcpSegment::Syn)) {
-            known = true;
-            isn = s.seq;
-        }
-        const bool theirsKnown = fromClient ? serverKnown : clientKnown;
-        const quint32 theirIsn = fromClient ? serverIsn : clientIsn;
-        Event e;
-        e.kind = Event::Kind::Segment;
-        e.side = fromClient ? Side::Client : Side::Server;
-        e.tUs = frame.realtimeUs - first;
-        e.flags = flagLetters(s.flags);
-        e.seq = s.seq;
-        e.ack = s.ack;
-        e.relSeq = s.seq - isn;
-        e.relAck = (s.flags & TcpSegment::Ack) && theirsKnown ? s.ack - theirIsn : 0;
-        e.len = s.payloadLength;
-        e.win = s.window;
-        e.options = s.options;
-        e.srcPort = s.sourcePort;
-        e.dstPort = s.destinationPort;
-        e.source = QStringLiteral("file");
-        session->insert(std::move(e));
+        session->insert(
+            numbering.make(s, fromClient, frame.realtimeUs - first, QStringLiteral("file")));
     }
     StateInference inference(session);
     inference.refresh();

@@ -120,33 +120,10 @@ void Wire::onFrame(const CapturedFrame &frame, quint16 serverPort)
     // A socket connected to itself (simultaneous open) has both ends on one port: the client's.
     const bool fromServer = s.sourcePort == serverPort && s.destinationPort != serverPort;
     const quint16 clientPort = fromServer ? s.destinationPort : s.sourcePort;
-    Flow &flow = m_flows[quint32(clientPort) << 16 | serverPort];
-    Direction &mine = fromServer ? flow.fromServer : flow.fromClient;
-    const Direction &theirs = fromServer ? flow.fromClient : flow.fromServer;
-    // Relative numbers count from each side's initial sequence number (its SYN); a flow
-    // caught without its SYN counts from the first number seen.
-    if (!mine.known || (s.flags & TcpSegment::Syn)) {
-        mine.known = true;
-        mine.isn = s.seq;
-    }
-    Event e;
-    e.kind = Event::Kind::Segment;
-    e.side = fromServer ? Side::Server : Side::Client;
+    SegmentEvents &flow = m_flows[quint32(clientPort) << 16 | serverPort];
+    Event e = flow.make(s, !fromServer, m_session->fromRealtimeUs(frame.realtimeUs),
+                        QStringLiteral("live"));
     e.conn = m_session->connectionForPort(clientPort);
-    e.tUs = m_session->fromRealtimeUs(frame.realtimeUs);
-    e.flags = flagLetters(s.flags);
-    e.seq = s.seq;
-    e.ack = s.ack;
-    e.relSeq = s.seq - mine.isn;
-    e.relAck = (s.flags & TcpSegment::Ack) && theirs.known ? s.ack - theirs.isn : 0;
-    if ((s.flags & TcpSegment::Ack) && !theirs.known)
-        e.relAck = 0;
-    e.len = s.payloadLength;
-    e.win = s.window;
-    e.options = s.options;
-    e.srcPort = s.sourcePort;
-    e.dstPort = s.destinationPort;
-    e.source = QStringLiteral("live");
     m_session->insert(std::move(e));
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/livecapture.h"
+#include "capture/segmentevents.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -56,17 +57,6 @@ Q_SIGNALS:
     void problemsChanged();
 
 private:
-    struct Direction
-    {
-        bool known = false;
-        quint32 isn = 0;
-    };
-    struct Flow
-    {
-        Direction fromClient;
-        Direction fromServer;
-    };
-
     void onFrame(const CapturedFrame &frame, quint16 serverPort);
 
     QPointer<Session> m_session;
@@ -76,7 +66,7 @@ private:
     QString m_modelledReason;
     std::vector<std::unique_ptr<LiveCapture>> m_captures;
     std::unique_ptr<SegmentModel> m_model;
-    QHash<quint32, Flow> m_flows; // key: client port << 16 | server port
+    QHash<quint32, SegmentEvents> m_flows; // key: client port << 16 | server port
     int m_truncated = 0;
     int m_malformed = 0;
     QString m_lastProblem;
