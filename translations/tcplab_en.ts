@@ -4,7 +4,7 @@
 <context>
     <name>tcplab::CaptureFile</name>
     <message numerus="yes">
-        <location filename="../src/core/capture/capturefile.cpp" line="+31"/>
+        <location filename="../src/core/capture/capturefile.cpp" line="+32"/>
         <source>%1 → %2, %n packet(s), %3 bytes, %4, %5</source>
         <translation>
             <numerusform>%1 → %2, %n packet, %3 bytes, %4, %5</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+463"/>
+        <location filename="../src/app/mainwindow.cpp" line="+477"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>

@@ -323,7 +323,12 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+2" />
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+16" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
@@ -529,7 +534,7 @@
 <context>
     <name>tcplab::CaptureFile</name>
     <message>
-        <location filename="../src/core/capture/capturefile.cpp" line="+26" />
+        <location filename="../src/core/capture/capturefile.cpp" line="+27" />
         <source>handshake complete</source>
         <translation>握手完成</translation>
     </message>
@@ -589,7 +594,7 @@
         <translation>文件中没有第 %1 条连接；它共有 %2 条</translation>
     </message>
     <message>
-        <location line="+58" />
+        <location line="+33" />
         <source>no frames were captured (a modelled session has none): nothing to save as pcap</source>
         <translation>没有抓到任何帧（模型推算的会话没有帧）：没有可保存为 pcap 的内容</translation>
     </message>
@@ -1096,12 +1101,12 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+71" />
+        <location filename="../src/app/mainwindow.cpp" line="+72" />
         <source>server #%1</source>
         <translation>服务器 #%1</translation>
     </message>
     <message>
-        <location line="+82" />
+        <location line="+90" />
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -1112,24 +1117,24 @@ Commands:
     </message>
     <message>
         <location line="+7" />
-        <location line="+492" />
+        <location line="+554" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-489" />
-        <location line="+490" />
+        <location line="-551" />
+        <location line="+552" />
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-487" />
-        <location line="+488" />
+        <location line="-549" />
+        <location line="+550" />
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-446" />
+        <location line="-508" />
         <source>Its pair: “%1” — the same experiment with the switch flipped.</source>
         <translation>它的配对实验：“%1”——同一个实验，只是把开关拨到另一边。</translation>
     </message>
@@ -1165,22 +1170,22 @@ Commands:
     </message>
     <message>
         <location line="+6" />
-        <location line="+12" />
+        <location line="+16" />
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
     <message>
-        <location line="-11" />
+        <location line="-15" />
         <source>TCP Lab experiments (*.json)</source>
         <translation>TCP 实验室实验 (*.json)</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+15" />
         <source>%1 is not a usable experiment: %2</source>
         <translation>%1 不是可用的实验：%2</translation>
     </message>
     <message>
-        <location line="+33" />
+        <location line="+35" />
         <source>Capture failed: %1</source>
         <translation>抓包失败：%1</translation>
     </message>
@@ -1201,51 +1206,67 @@ Commands:
     </message>
     <message>
         <location line="+23" />
-        <location line="+15" />
+        <location line="+20" />
         <source>Open session</source>
         <translation>打开会话</translation>
     </message>
     <message>
-        <location line="-14" />
-        <location line="+129" />
+        <location line="-19" />
+        <location line="+176" />
         <source>TCP Lab sessions (*.tcplab *.json)</source>
         <translation>TCP 实验室会话 (*.tcplab *.json)</translation>
     </message>
     <message>
-        <location line="-118" />
-        <location line="+36" />
+        <location line="-161" />
+        <location line="+42" />
         <source>Opened %1.</source>
         <translation>已打开 %1。</translation>
     </message>
     <message>
-        <location line="-32" />
+        <location line="-38" />
         <source>%1 is not a TCP Lab session: %2</source>
         <translation>%1 不是 TCP 实验室会话：%2</translation>
     </message>
     <message>
         <location line="+6" />
-        <location line="+6" />
+        <location line="+11" />
+        <location line="+9" />
         <location line="+9" />
         <source>Open capture</source>
         <translation>打开抓包文件</translation>
     </message>
     <message>
-        <location line="-15" />
+        <location line="-28" />
         <source>Captures (*.pcap *.pcapng *.cap);;All files (*)</source>
         <translation>抓包文件 (*.pcap *.pcapng *.cap);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+19" />
         <source>Which connection?</source>
         <translation>哪一条连接？</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+13" />
         <source>Opened %1 as far as it could be read: %2</source>
         <translation>已尽可能读取并打开 %1：%2</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+23" />
+        <source>Experiment: %1</source>
+        <translation>实验：%1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Capture: %1</source>
+        <translation>抓包：%1</translation>
+    </message>
+    <message>
+        <location line="+1" />
+        <source>Session: %1</source>
+        <translation>会话：%1</translation>
+    </message>
+    <message>
+        <location line="+21" />
         <location line="+5" />
         <location line="+7" />
         <source>Save captured frames</source>

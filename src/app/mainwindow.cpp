@@ -24,6 +24,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -148,6 +149,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->openSessionAction->setShortcut(QKeySequence::Open);
 
     setupExperimentBar();
+    updateRecentMenu();
     // Where the window was and how its panes were split, as the user left them.
     const QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -419,8 +421,12 @@ void MainWindow::openExperiment()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment"), QString(),
                                                       tr("TCP Lab experiments (*.json)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        openExperimentFile(path);
+}
+
+bool MainWindow::openExperimentFile(const QString &path)
+{
     QFile file(path);
     QString error;
     std::optional<Scenario> scenario;
@@ -431,11 +437,13 @@ void MainWindow::openExperiment()
     if (!scenario) {
         QMessageBox::warning(this, tr("Open experiment"),
                              tr("%1 is not a usable experiment: %2").arg(path, error));
-        return;
+        return false;
     }
     m_scenarios.append(*scenario);
     m_scenarioCombo->addItem(scenario->titleIn(Catalogue::language()), scenario->id);
     m_scenarioCombo->setCurrentIndex(m_scenarioCombo->count() - 1);
+    addRecent(QStringLiteral("experiment"), path);
+    return true;
 }
 
 void MainWindow::startWire()
@@ -530,8 +538,12 @@ void MainWindow::openSession()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
                                                       tr("TCP Lab sessions (*.tcplab *.json)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        openSessionFile(path);
+}
+
+bool MainWindow::openSessionFile(const QString &path)
+{
     QFile file(path);
     QString error;
     Session loaded;
@@ -541,26 +553,32 @@ void MainWindow::openSession()
         resetScenario();
         m_session->loadJson(loaded.toJsonBytes(), &error);
         showLoaded(tr("Opened %1.").arg(path));
-        return;
+        addRecent(QStringLiteral("session"), path);
+        return true;
     }
     QMessageBox::warning(this, tr("Open session"),
                          tr("%1 is not a TCP Lab session: %2").arg(path, error));
+    return false;
 }
 
 void MainWindow::openCapture()
 {
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open capture"), QString(), tr("Captures (*.pcap *.pcapng *.cap);;All files (*)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        openCaptureFile(path);
+}
+
+bool MainWindow::openCaptureFile(const QString &path, int connection)
+{
     CaptureFile capture;
     QString error;
     if (!capture.open(path, &error)) {
         QMessageBox::warning(this, tr("Open capture"), error);
-        return;
+        return false;
     }
-    int index = 0;
-    if (capture.connections().size() > 1) {
+    int index = connection >= 0 ? connection : 0;
+    if (connection < 0 && capture.connections().size() > 1) {
         QStringList items;
         for (const CaptureConnection &c : capture.connections())
             items << c.summary();
@@ -568,16 +586,56 @@ void MainWindow::openCapture()
         const QString chosen = QInputDialog::getItem(this, tr("Open capture"),
                                                      tr("Which connection?"), items, 0, false, &ok);
         if (!ok)
-            return;
+            return false;
         index = int(items.indexOf(chosen));
     }
     resetScenario();
     m_inference.reset();
     m_wire.reset();
-    capture.load(index, m_session, &error);
+    if (!capture.load(index, m_session, &error)) {
+        QMessageBox::warning(this, tr("Open capture"), error);
+        return false;
+    }
     showLoaded(capture.stoppedAt().isEmpty()
                    ? tr("Opened %1.").arg(path)
                    : tr("Opened %1 as far as it could be read: %2").arg(path, capture.stoppedAt()));
+    addRecent(QStringLiteral("capture"), path);
+    return true;
+}
+
+void MainWindow::addRecent(const QString &kind, const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recent")).toStringList();
+    const QString entry = kind + QLatin1Char('|') + QFileInfo(path).absoluteFilePath();
+    recent.removeAll(entry);
+    recent.prepend(entry);
+    settings.setValue(QStringLiteral("recent"), recent.mid(0, 8));
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_ui->recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recent")).toStringList();
+    for (const QString &entry : recent) {
+        const QString kind = entry.section(QLatin1Char('|'), 0, 0);
+        const QString path = entry.section(QLatin1Char('|'), 1);
+        const QString label = kind == QLatin1String("experiment") ? tr("Experiment: %1")
+            : kind == QLatin1String("capture")                    ? tr("Capture: %1")
+                                                                  : tr("Session: %1");
+        QAction *action = m_ui->recentMenu->addAction(label.arg(QFileInfo(path).fileName()));
+        action->setToolTip(path);
+        connect(action, &QAction::triggered, this, [this, kind, path] {
+            if (kind == QLatin1String("experiment"))
+                openExperimentFile(path);
+            else if (kind == QLatin1String("capture"))
+                openCaptureFile(path);
+            else
+                openSessionFile(path);
+        });
+    }
+    m_ui->recentMenu->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::savePcap()
@@ -702,6 +760,8 @@ void MainWindow::changeEvent(QEvent *event)
                 m_scenarioCombo->setItemText(i, m_scenarios.at(i).titleIn(Catalogue::language()));
             showScenarioInfo();
         }
+        m_logModel->retranslate();
+        updateRecentMenu();
         updateBanner();
         showDetails(m_ui->ladderView->selectedSegment());
     }

@@ -52,6 +52,10 @@ public:
     // Switches the whole window to English ("en") or Simplified Chinese ("zh_CN") at once and
     // remembers the choice.
     void setLanguage(const QString &language);
+    // Open by path (the File menu's dialogs and the recent list end here); false on failure.
+    bool openExperimentFile(const QString &path);
+    bool openSessionFile(const QString &path);
+    bool openCaptureFile(const QString &path, int connection = -1);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -76,6 +80,8 @@ private:
     void exportDiagram();
     void copyDiagram();
     void showLoaded(const QString &what); // after a session or capture replaced the run
+    void addRecent(const QString &kind, const QString &path);
+    void updateRecentMenu();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     Session *m_session;

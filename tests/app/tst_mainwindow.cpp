@@ -31,10 +31,13 @@
 #include <QSettings>
 #include <QTabWidget>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QTranslator>
+
+#include <cerrno>
 
 using namespace tcplab;
 
@@ -52,6 +55,7 @@ private Q_SLOTS:
     void halfClosePairStepByStep_data();
     void halfClosePairStepByStep();
     void switchLanguageWhileRunning();
+    void recentFilesReopen();
     void bothLanguages_data();
     void bothLanguages();
 
@@ -403,6 +407,36 @@ void TestMainWindow::switchLanguageWhileRunning()
              QStringLiteral("&File"));
     QTRY_VERIFY(window.ladderView()->ladder().clientTitle().startsWith(QStringLiteral("Client")));
     QSettings().remove(QStringLiteral("language"));
+}
+
+// A session opened once is in File → Open recent and opens again from there.
+void TestMainWindow::recentFilesReopen()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("TCP Lab tests"));
+    QSettings().remove(QStringLiteral("recent"));
+    Session saved;
+    saved.addCall(Side::Client, 0, QStringLiteral("connect"), QStringLiteral("127.0.0.1:45001"), -1,
+                  EINPROGRESS);
+    saved.addState(Side::Client, 0, QStringLiteral("SYN_SENT"), QStringLiteral("kernel"),
+                   QStringLiteral("TCP_INFO"));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.tcplab"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(saved.toJsonBytes());
+    file.close();
+
+    MainWindow window;
+    QVERIFY(window.openSessionFile(path));
+    QCOMPARE(window.session()->size(), 2);
+    auto *recent = window.findChild<QMenu *>(QStringLiteral("recentMenu"));
+    QCOMPARE(recent->actions().size(), 1);
+    QVERIFY(recent->actions().constFirst()->text().contains(QStringLiteral("run.tcplab")));
+    window.findChild<QAction *>(QStringLiteral("newSessionAction"))->trigger();
+    QCOMPARE(window.session()->size(), 0);
+    recent->actions().constFirst()->trigger();
+    QCOMPARE(window.session()->size(), 2);
+    QSettings().remove(QStringLiteral("recent"));
 }
 
 void TestMainWindow::bothLanguages_data()
