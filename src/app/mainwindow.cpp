@@ -670,13 +670,9 @@ void MainWindow::exportDiagram()
     if (path.isEmpty())
         return;
     LadderExport::Options options;
-    const LadderOptions shown = m_ui->ladderView->options();
-    options.ladder.absoluteNumbers = shown.absoluteNumbers;
-    options.ladder.showWindow = shown.showWindow;
-    options.ladder.evenSpacing = shown.evenSpacing;
-    options.ladder.clientPort = shown.clientPort;
-    options.ladder.unexpected = shown.unexpected;
-    options.ladder.ghosts = shown.ghosts;
+    const qreal middle = options.ladder.middleWidth; // pictures get the export's room for labels
+    options.ladder = m_ui->ladderView->options();
+    options.ladder.middleWidth = middle;
     options.font = LadderPainter::diagramFont(font());
     if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
         const QStringList choices

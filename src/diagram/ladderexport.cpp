@@ -183,12 +183,7 @@ QString LadderExport::mermaid(const Session &session)
                 out << QStringLiteral("    Note over C,S: %1").arg(PhaseText::name(p.kind));
                 phaseEnd = p.last;
             }
-            QString label = QStringLiteral("%1 [%2] seq %3")
-                                .arg(SegmentText::flagWords(e.flags), e.flags)
-                                .arg(e.relSeq);
-            if (e.hasAck())
-                label += QStringLiteral(" ack %1").arg(e.relAck);
-            label += QStringLiteral(" len %1").arg(e.len);
+            const QString label = SegmentText::summary(e);
             out << QStringLiteral("    %1->>%2: %3")
                        .arg(who, e.side == Side::Client ? QStringLiteral("S") : QStringLiteral("C"),
                             label);

@@ -41,7 +41,6 @@ bool CaptureFile::open(const QString &path, QString *error)
     m_frames.clear();
     m_connections.clear();
     m_stopped.clear();
-    m_unreadable = 0;
     if (!QFileInfo::exists(path)) {
         *error = tr("%1 does not exist").arg(path);
         return false;
@@ -84,10 +83,8 @@ bool CaptureFile::open(const QString &path, QString *error)
 
     for (const CapturedFrame &frame : std::as_const(m_frames)) {
         const DecodeResult d = decodeFrame(frame.linkType, frame.data);
-        if (d.status != DecodeResult::Status::Tcp) {
-            m_unreadable += d.status == DecodeResult::Status::NotTcp ? 0 : 1;
+        if (d.status != DecodeResult::Status::Tcp)
             continue;
-        }
         const TcpSegment &s = d.segment;
         auto it = std::find_if(m_connections.begin(), m_connections.end(),
                                [&s](const CaptureConnection &c) { return sameEnds(c, s); });

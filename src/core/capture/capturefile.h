@@ -39,7 +39,6 @@ public:
     const QList<CaptureConnection> &connections() const { return m_connections; }
     // Where reading stopped early (empty when the file was read to its end).
     QString stoppedAt() const { return m_stopped; }
-    int unreadableFrames() const { return m_unreadable; }
     bool load(int index, Session *session, QString *error) const;
 
     // Saves frames as a standard pcap file with libpcap's writer.
@@ -50,7 +49,6 @@ private:
     QList<CapturedFrame> m_frames;
     QList<CaptureConnection> m_connections;
     QString m_stopped;
-    int m_unreadable = 0;
 };
 
 } // namespace tcplab

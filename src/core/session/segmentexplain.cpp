@@ -66,6 +66,14 @@ QString SegmentText::flagWords(const QString &letters)
     return words.join(QStringLiteral(", "));
 }
 
+QString SegmentText::summary(const Event &e)
+{
+    QString label = QStringLiteral("%1 [%2] seq %3").arg(flagWords(e.flags), e.flags).arg(e.relSeq);
+    if (e.hasAck())
+        label += QStringLiteral(" ack %1").arg(e.relAck);
+    return label + QStringLiteral(" len %1").arg(e.len);
+}
+
 QString SegmentText::explain(const Session &session, int index)
 {
     const Event &s = session.at(index);

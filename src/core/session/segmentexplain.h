@@ -17,6 +17,8 @@ class SegmentText
 
 public:
     static QString flagWords(const QString &letters); // "S." -> "SYN, ACK"
+    // "SYN, ACK [S.] seq 0 ack 1 len 0", relative numbers: the text ladder's and Mermaid's label.
+    static QString summary(const Event &segment);
     static QString explain(const Session &session, int index);
     // Every header field of the segment as label/value pairs, in the current language.
     static QList<QPair<QString, QString>> fields(const Session &session, int index);

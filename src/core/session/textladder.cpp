@@ -68,12 +68,7 @@ QString TextLadder::render(const Session &session, quint16 clientPort)
                         + QStringLiteral("┄┄┄ %1 ┄┄┄").arg(name);
             }
             ++segmentIndex;
-            QString label = QStringLiteral(" %1 [%2] seq %3")
-                                .arg(SegmentText::flagWords(e.flags), e.flags)
-                                .arg(e.relSeq);
-            if (e.hasAck())
-                label += QStringLiteral(" ack %1").arg(e.relAck);
-            label += QStringLiteral(" len %1 ").arg(e.len);
+            const QString label = QLatin1Char(' ') + SegmentText::summary(e) + QLatin1Char(' ');
             const int dashes = std::max(2, kMiddle - 3 - int(label.size()));
             if (e.side == Side::Client) {
                 middle = QStringLiteral("──") + label + QString(dashes, QChar(0x2500))
