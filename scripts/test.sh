@@ -3,7 +3,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Tests also need a C compiler for the plain BSD-sockets peers (in the base list) and
-# tcpdump, poppler-utils and librsvg2-bin, which the tests use to check what the lab writes.
-"$here/scripts/setup.sh" xvfb xauth tcpdump poppler-utils librsvg2-bin dpkg-dev desktop-file-utils appstream
+# tcpdump, poppler-utils and librsvg2-bin, which the tests use to check what the lab writes;
+# libcap2-bin (setcap) gives the capture helper its capability in the helper's tests.
+"$here/scripts/setup.sh" xvfb xauth tcpdump poppler-utils librsvg2-bin dpkg-dev desktop-file-utils \
+    appstream libcap2-bin
 cd "$here"
 exec ctest --preset default -j "$(nproc)"

@@ -26,7 +26,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+477"/>
+        <location filename="../src/app/mainwindow.cpp" line="+480"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -37,7 +37,7 @@
 <context>
     <name>tcplab::SegmentText</name>
     <message numerus="yes">
-        <location filename="../src/core/session/segmentexplain.cpp" line="+163"/>
+        <location filename="../src/core/session/segmentexplain.cpp" line="+171"/>
         <source>The FIN rides on the last %n byte(s) of data.</source>
         <translation>
             <numerusform>The FIN rides on the last %n byte of data.</numerusform>

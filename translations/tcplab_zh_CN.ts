@@ -1,60 +1,60 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ClientPane</name>
     <message>
-        <location filename="../ui/clientpane.ui" line="+10" />
+        <location filename="../ui/clientpane.ui" line="+10"/>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="+6" />
-        <source>The client socket's TCP state, as the kernel reports it.</source>
+        <location line="+6"/>
+        <source>The client socket&apos;s TCP state, as the kernel reports it.</source>
         <translation>客户端套接字的 TCP 状态（由内核报告）。</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Connect to the server</source>
         <translation>连接服务器</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>&amp;Address:</source>
         <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Server address or host name, e.g. 127.0.0.1 or localhost.</source>
         <translation>服务器的地址或主机名，例如 127.0.0.1 或 localhost。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>&amp;Port:</source>
         <translation>端口(&amp;P)：</translation>
     </message>
     <message>
-        <location line="+6" />
-        <source>The server's port, 1 to 65535.</source>
+        <location line="+6"/>
+        <source>The server&apos;s port, 1 to 65535.</source>
         <translation>服务器的端口，1 到 65535。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>&amp;Local port:</source>
         <translation>本地端口(&amp;L)：</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Optional: bind() the client to this port before connect(). Empty: the kernel picks an ephemeral port.</source>
         <translation>可选：在 connect() 之前用 bind() 把客户端绑定到这个端口。留空：由内核选择一个临时端口。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>any</source>
         <translation>任意</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>connect(): the kernel sends SYN and the three-way handshake begins.</source>
         <translation>connect()：内核发送 SYN，三次握手开始。</translation>
     </message>
@@ -62,112 +62,112 @@
 <context>
     <name>ConnectionBox</name>
     <message>
-        <location filename="../ui/connectionbox.ui" line="+12" />
+        <location filename="../ui/connectionbox.ui" line="+12"/>
         <source>Send and receive</source>
         <translation>发送与接收</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Message to send</source>
         <translation>要发送的消息</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Send the message with write(): the kernel puts it on the wire as one or more segments.</source>
         <translation>用 write() 发送消息：内核把它作为一个或多个报文段发到网络上。</translation>
     </message>
     <message>
-        <location line="+6" />
-        <source>Call read() as soon as data or end-of-file arrives. Off: data waits in the kernel's receive buffer until you press read().</source>
+        <location line="+6"/>
+        <source>Call read() as soon as data or end-of-file arrives. Off: data waits in the kernel&apos;s receive buffer until you press read().</source>
         <translation>数据或文件结束（EOF）一到就调用 read()。关闭此项：数据留在内核的接收缓冲区里，直到你按 read()。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Read automatically</source>
         <translation>自动读取</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>Call read() once: it returns the bytes waiting, 0 at end-of-file (the peer sent FIN), or an error.</source>
         <translation>调用一次 read()：返回等待中的字节；返回 0 表示文件结束（对端发送了 FIN）；或者返回错误。</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>End the connection</source>
         <translation>结束连接</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Half-close: stop sending (the kernel sends FIN) but keep receiving.</source>
         <translation>半关闭：停止发送（内核发送 FIN），但继续接收。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Stop receiving: nothing is sent on the wire; later reads return end-of-file.</source>
         <translation>停止接收：网络上不发送任何报文段；之后的读取返回文件结束。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Stop both directions; the socket stays open until close().</source>
         <translation>停止两个方向；套接字保持打开，直到 close()。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Close the socket: the kernel sends FIN (or RST if unread data is waiting).</source>
         <translation>关闭套接字：内核发送 FIN（如果还有未读数据，则发送 RST）。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Abortive close: set SO_LINGER {on, 0} and close(); the kernel sends RST instead of FIN.</source>
         <translation>异常终止：设置 SO_LINGER {on, 0} 后 close()；内核发送 RST 而不是 FIN。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Abort (RST)</source>
         <translation>异常终止 (RST)</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Socket options</source>
         <translation>套接字选项</translation>
     </message>
     <message>
-        <location line="+4" />
-        <source>Turn off Nagle's algorithm: small writes go out at once.</source>
+        <location line="+4"/>
+        <source>Turn off Nagle&apos;s algorithm: small writes go out at once.</source>
         <translation>关闭 Nagle 算法：小的写入立即发出。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Hold partial segments back until the cork is removed (or 200 ms pass).</source>
         <translation>暂存不满的报文段，直到取消 cork（或经过 200 ms）。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>SO_LINGER on: close() waits up to the given seconds for unsent data; 0 seconds means close() sends RST.</source>
         <translation>开启 SO_LINGER：close() 最多等待指定秒数让未发送的数据发完；0 秒表示 close() 发送 RST。</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>Received</source>
         <translation>已接收</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Bytes returned by read() appear here.</source>
         <translation>read() 返回的字节显示在这里。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Show the received bytes in hexadecimal.</source>
         <translation>以十六进制显示接收到的字节。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Show as hex</source>
         <translation>十六进制显示</translation>
     </message>
@@ -175,67 +175,67 @@
 <context>
     <name>ErrorText</name>
     <message>
-        <location filename="../src/core/socket/errortext.cpp" line="+16" />
+        <location filename="../src/core/socket/errortext.cpp" line="+16"/>
         <source>Connection refused: nothing is listening on %1, so the kernel there answered the SYN with RST. Start the server (Listen) first, or check the address and port.</source>
         <translation>连接被拒绝：%1 上没有程序在监听，所以那边的内核用 RST 回应了 SYN。请先启动服务器（listen），或检查地址和端口。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Connection reset by the peer: it sent RST, for example because it closed with unread data or aborted. The connection is gone; close this socket.</source>
         <translation>连接被对端重置：对端发送了 RST，例如它在还有未读数据时关闭，或异常终止了连接。连接已不存在；请关闭这个套接字。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Broken pipe: this side can no longer send (it called shutdown(SHUT_WR), or the peer reset the connection). Close the socket.</source>
         <translation>管道已断开：这一端不能再发送（它调用过 shutdown(SHUT_WR)，或对端重置了连接）。请关闭套接字。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Timed out: the peer did not answer, so the kernel gave up after its retransmissions. Check that the host is reachable.</source>
         <translation>超时：对端没有应答，内核在多次重传后放弃了。请检查主机是否可达。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Address already in use: another socket holds %1. Often it is a connection still in TIME_WAIT from an earlier run (TIME_WAIT lasts 60 s on Linux). Wait a minute, choose another port, or turn on SO_REUSEADDR.</source>
         <translation>地址已被占用：另一个套接字占用了 %1。常见原因是上一次运行留下的连接仍处于 TIME_WAIT（Linux 上持续 60 秒）。请等一分钟、换一个端口，或打开 SO_REUSEADDR。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Address not available: %1 is not an address of this machine.</source>
         <translation>地址不可用：%1 不是本机的地址。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Permission denied: ports below 1024 need administrator rights. Use a port from 1024 to 65535.</source>
         <translation>权限不足：1024 以下的端口需要管理员权限。请使用 1024 到 65535 之间的端口。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>The socket is not connected.</source>
         <translation>套接字没有连接。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Nothing to do right now (EAGAIN): no data has arrived yet.</source>
         <translation>现在没有可做的（EAGAIN）：还没有数据到达。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>No route to %1: the network or host cannot be reached from here.</source>
         <translation>没有到 %1 的路由：从这里无法到达该网络或主机。</translation>
     </message>
     <message>
-        <location line="+11" />
-        <source>"%1" is not a port: enter a whole number from 1 to 65535.</source>
+        <location line="+11"/>
+        <source>&quot;%1&quot; is not a port: enter a whole number from 1 to 65535.</source>
         <translation>“%1”不是端口：请输入 1 到 65535 之间的整数。</translation>
     </message>
     <message>
-        <location line="+5" />
-        <source>Unknown host "%1": the name could not be looked up (%2). Check the spelling, or enter an IP address such as 127.0.0.1.</source>
+        <location line="+5"/>
+        <source>Unknown host &quot;%1&quot;: the name could not be looked up (%2). Check the spelling, or enter an IP address such as 127.0.0.1.</source>
         <translation>未知主机“%1”：无法解析这个名字（%2）。请检查拼写，或输入 IP 地址，例如 127.0.0.1。</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>The socket is not open.</source>
         <translation>套接字没有打开。</translation>
     </message>
@@ -243,177 +243,177 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.ui" line="+6" />
+        <location filename="../ui/mainwindow.ui" line="+6"/>
         <source>TCP Lab</source>
         <translation>TCP 实验室</translation>
     </message>
     <message>
-        <location line="+25" />
-        <source>Show sequence and acknowledgement numbers as on the wire instead of counting from each side's initial sequence number.</source>
+        <location line="+25"/>
+        <source>Show sequence and acknowledgement numbers as on the wire instead of counting from each side&apos;s initial sequence number.</source>
         <translation>按网络上的原值显示序列号和确认号，而不是从各方的初始序列号开始计数。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Absolute numbers</source>
         <translation>绝对序号</translation>
     </message>
     <message>
-        <location line="+5" />
-        <source>Show each segment's window field.</source>
+        <location line="+5"/>
+        <source>Show each segment&apos;s window field.</source>
         <translation>显示每个报文段的窗口字段。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>One row per event instead of spacing by time.</source>
         <translation>每个事件占一行，而不是按时间比例排布。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Even spacing</source>
         <translation>等距排列</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>After an experiment, draw the segments it expected but did not see as faint ghosts.</source>
         <translation>实验结束后，把预期出现却没有出现的报文段画成淡色的虚影。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Show expected</source>
         <translation>显示预期</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>Zoom out (Ctrl+wheel)</source>
         <translation>缩小（Ctrl+滚轮）</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Fit the diagram to the width of the view (Ctrl+0)</source>
         <translation>使图适应视图宽度（Ctrl+0）</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Fit</source>
         <translation>适应宽度</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Zoom in (Ctrl+wheel)</source>
         <translation>放大（Ctrl+滚轮）</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+19"/>
         <source>Segment details</source>
         <translation>报文段详情</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Event log</source>
         <translation>事件记录</translation>
     </message>
     <message>
-        <location line="+24" />
+        <location line="+24"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location line="+16" />
+        <location line="+16"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>&amp;New session</source>
         <translation>新建会话(&amp;N)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Close every socket and start again with an empty log.</source>
         <translation>关闭所有套接字，以空白记录重新开始。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>&amp;Open experiment…</source>
         <translation>打开实验(&amp;O)…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Open an experiment written as a JSON scenario file.</source>
         <translation>打开以 JSON 场景文件编写的实验。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Open &amp;session…</source>
         <translation>打开会话(&amp;S)…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Open a session saved by TCP Lab (.tcplab) and show its diagram.</source>
         <translation>打开 TCP 实验室保存的会话（.tcplab）并显示其图。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Open &amp;capture…</source>
         <translation>打开抓包文件(&amp;C)…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Open a pcap or pcapng capture and draw one of its TCP connections.</source>
         <translation>打开 pcap 或 pcapng 抓包文件，并画出其中的一条 TCP 连接。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Save captured &amp;frames as pcap…</source>
         <translation>将抓到的帧保存为 pcap(&amp;F)…</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>&amp;Export diagram…</source>
         <translation>导出图(&amp;E)…</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Write the diagram as PNG, SVG, PDF, a text ladder or Mermaid.</source>
         <translation>把图导出为 PNG、SVG、PDF、文本阶梯图或 Mermaid。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>&amp;Copy diagram</source>
         <translation>复制图(&amp;C)</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Copy the diagram to the clipboard as a picture.</source>
         <translation>把图作为图片复制到剪贴板。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>&amp;Save session…</source>
         <translation>保存会话(&amp;S)…</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>&amp;About TCP Lab</source>
         <translation>关于 TCP 实验室(&amp;A)</translation>
     </message>
@@ -421,112 +421,112 @@
 <context>
     <name>ServerPane</name>
     <message>
-        <location filename="../ui/serverpane.ui" line="+10" />
+        <location filename="../ui/serverpane.ui" line="+10"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>The TCP state of the selected connection (or of the listening socket), as the kernel reports it.</source>
         <translation>所选连接（或监听套接字）的 TCP 状态，由内核报告。</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Listen and accept</source>
         <translation>监听与接受连接</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>&amp;Address:</source>
         <translation>地址(&amp;A)：</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Where to listen. 127.0.0.1 accepts only this computer; all interfaces lets other computers in the classroom connect.</source>
         <translation>在哪里监听。127.0.0.1 只接受本机；所有接口（0.0.0.0）允许教室里的其他计算机连接。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>&amp;Port:</source>
         <translation>端口(&amp;P)：</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Port to listen on, 1 to 65535, or 0 to let the kernel choose a free one.</source>
         <translation>监听的端口，1 到 65535；填 0 由内核选择一个空闲端口。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>&amp;Backlog:</source>
         <translation>积压队列(&amp;B)：</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>listen() backlog: how many finished handshakes may wait for accept().</source>
         <translation>listen() 的 backlog：最多有多少个已完成握手的连接可以等待 accept()。</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>Set SO_REUSEADDR before bind(), so the port can be reused while an old connection on it is in TIME_WAIT.</source>
         <translation>在 bind() 之前设置 SO_REUSEADDR，这样端口上的旧连接还处于 TIME_WAIT 时也能重新使用该端口。</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Call accept() as soon as a handshake completes. Off: connections wait in the accept queue until you press accept().</source>
         <translation>握手一完成就调用 accept()。关闭此项：连接在 accept 队列里等待，直到你按 accept()。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Accept automatically</source>
         <translation>自动接受连接</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>bind() and listen(): the socket enters LISTEN and the kernel answers SYNs.</source>
         <translation>bind() 和 listen()：套接字进入 LISTEN，内核开始应答 SYN。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>accept(): take one finished connection from the accept queue.</source>
         <translation>accept()：从 accept 队列中取出一个已完成握手的连接。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Close the listening socket. Connections already accepted stay open.</source>
         <translation>关闭监听套接字。已经接受的连接保持打开。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Stop listening</source>
         <translation>停止监听</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>Accepted connections. The selected one is the one the controls below act on.</source>
         <translation>已接受的连接。下面的控件作用于所选的连接。</translation>
     </message>
     <message>
-        <location line="+15" />
-        <source>Answer like the article's server.c</source>
+        <location line="+15"/>
+        <source>Answer like the article&apos;s server.c</source>
         <translation>像文章中的 server.c 那样回复</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>After the first read(), print the message and write this answer.</source>
         <translation>第一次 read() 之后，打印消息并写回这个答复。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Answer with</source>
         <translation>回复内容</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>close() right after answering: the server closes first, as in the article.</source>
         <translation>回复后立即 close()：像文章中那样由服务器先关闭。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>close() after answering</source>
         <translation>回复后 close()</translation>
     </message>
@@ -534,72 +534,74 @@
 <context>
     <name>tcplab::CaptureFile</name>
     <message>
-        <location filename="../src/core/capture/capturefile.cpp" line="+27" />
+        <location filename="../src/core/capture/capturefile.cpp" line="+27"/>
         <source>handshake complete</source>
         <translation>握手完成</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>partial</source>
         <translation>不完整</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>one FIN</source>
         <translation>只有一方 FIN</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>not closed</source>
         <translation>未关闭</translation>
     </message>
     <message numerus="yes">
-        <location line="+1" />
+        <location line="+1"/>
         <source>%1 → %2, %n packet(s), %3 bytes, %4, %5</source>
-        <translation><numerusform>%1 → %2，%n 个包，%3 字节，%4，%5</numerusform></translation>
+        <translation>
+            <numerusform>%1 → %2，%n 个包，%3 字节，%4，%5</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+13"/>
         <source>%1 does not exist</source>
         <translation>%1 不存在</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>%1 is empty: a pcap or pcapng capture was expected</source>
         <translation>%1 是空文件：此处应为 pcap 或 pcapng 抓包文件</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>%1 is not a capture file libpcap can read (%2): a pcap or pcapng file was expected</source>
         <translation>%1 不是 libpcap 能读取的抓包文件（%2）：此处应为 pcap 或 pcapng 文件</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+14"/>
         <source>reading stopped after frame %1: %2</source>
         <translation>读到第 %1 帧后停止：%2</translation>
     </message>
     <message>
-        <location line="+47" />
+        <location line="+45"/>
         <source>%1 holds no TCP connection</source>
         <translation>%1 中没有 TCP 连接</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>%1 holds no TCP connection (%2)</source>
         <translation>%1 中没有 TCP 连接（%2）</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>there is no connection %1 in this file; it has %2</source>
         <translation>文件中没有第 %1 条连接；它共有 %2 条</translation>
     </message>
     <message>
-        <location line="+33" />
+        <location line="+33"/>
         <source>no frames were captured (a modelled session has none): nothing to save as pcap</source>
         <translation>没有抓到任何帧（模型推算的会话没有帧）：没有可保存为 pcap 的内容</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -607,12 +609,12 @@
 <context>
     <name>tcplab::Cli</name>
     <message>
-        <location filename="../src/app/cli.cpp" line="+49" />
-        <source>Try 'tcplab --help'.</source>
-        <translation>请运行 'tcplab --help' 查看用法。</translation>
+        <location filename="../src/app/cli.cpp" line="+49"/>
+        <source>Try &apos;tcplab --help&apos;.</source>
+        <translation>请运行 &apos;tcplab --help&apos; 查看用法。</translation>
     </message>
     <message>
-        <location line="+126" />
+        <location line="+126"/>
         <source>TCP Lab: drive a real TCP connection one system call at a time.
 
 Commands:
@@ -627,187 +629,187 @@ Commands:
   run SCENARIO       不开窗口，在真实套接字上运行一个实验</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Show this help.</source>
         <translation>显示本帮助。</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Show the version.</source>
         <translation>显示版本。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Language of the window and of all output: zh_CN or en.</source>
         <translation>窗口和所有输出的语言：zh_CN 或 en。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>both (default: both sides here, on loopback), server (wait for any client) or client (connect to --connect).</source>
         <translation>both（默认：两端都在本进程、经回环接口），server（等待任意客户端）或 client（连接到 --connect 指定的服务器）。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Server port; 0 (default) picks a free one and prints it.</source>
         <translation>服务器端口；0（默认）表示选择一个空闲端口并打印出来。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Server address to listen on (default 127.0.0.1; 0.0.0.0 for all interfaces).</source>
         <translation>服务器监听的地址（默认 127.0.0.1；0.0.0.0 表示所有接口）。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>For --role client: the server to connect to.</source>
         <translation>用于 --role client：要连接的服务器。</translation>
     </message>
     <message>
-        <location line="+3" />
-        <source>What the client sends (default "hello").</source>
-        <translation>客户端发送的内容（默认 "hello"）。</translation>
+        <location line="+3"/>
+        <source>What the client sends (default &quot;hello&quot;).</source>
+        <translation>客户端发送的内容（默认 &quot;hello&quot;）。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>auto (default: capture when permitted, else model the segments), live (capture or fail) or off (model the segments).</source>
         <translation>auto（默认：有权限时抓包，否则用模型推算报文段）、live（必须抓包，否则失败）或 off（用模型推算报文段）。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Also write the diagram to this file; the format comes from the suffix (.png .svg .pdf .txt .mmd). May be given several times.</source>
         <translation>同时把图写入这个文件；格式由扩展名决定（.png .svg .pdf .txt .mmd）。可以多次指定。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Save the captured frames as a pcap file.</source>
         <translation>把抓到的帧保存为 pcap 文件。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>For open: list the TCP connections in the file.</source>
         <translation>用于 open：列出文件中的 TCP 连接。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>For open: which connection to draw (1 = the first).</source>
         <translation>用于 open：画哪一条连接（1 = 第一条）。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Write the session as JSON to this file.</source>
         <translation>把会话以 JSON 格式写入这个文件。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>Print only what the programs print, not every event.</source>
         <translation>只打印程序本身的输出，不打印每个事件。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>list or run</source>
         <translation>list 或 run</translation>
     </message>
     <message>
-        <location line="+15" />
-        <source>--lang takes zh_CN or en, not "%1".</source>
+        <location line="+15"/>
+        <source>--lang takes zh_CN or en, not &quot;%1&quot;.</source>
         <translation>--lang 只接受 zh_CN 或 en，不接受“%1”。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>no command given.</source>
         <translation>没有给出命令。</translation>
     </message>
     <message>
-        <location line="+5" />
-        <source>'list' takes no arguments.</source>
-        <translation>'list' 不接受参数。</translation>
+        <location line="+5"/>
+        <source>&apos;list&apos; takes no arguments.</source>
+        <translation>&apos;list&apos; 不接受参数。</translation>
     </message>
     <message>
-        <location line="+52" />
-        <source>'run' takes one experiment, e.g. 'tcplab run seed'.</source>
-        <translation>'run' 需要一个实验，例如 'tcplab run seed'。</translation>
+        <location line="+52"/>
+        <source>&apos;run&apos; takes one experiment, e.g. &apos;tcplab run seed&apos;.</source>
+        <translation>&apos;run&apos; 需要一个实验，例如 &apos;tcplab run seed&apos;。</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>tcplab: cannot read %1: %2</source>
         <translation>tcplab：无法读取 %1：%2</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>tcplab: %1 is not a usable scenario: %2</source>
         <translation>tcplab：%1 不是可用的场景：%2</translation>
     </message>
     <message>
-        <location line="+6" />
-        <source>unknown experiment "%1"; 'tcplab list' shows them.</source>
-        <translation>未知实验“%1”；'tcplab list' 可以列出所有实验。</translation>
+        <location line="+6"/>
+        <source>unknown experiment &quot;%1&quot;; &apos;tcplab list&apos; shows them.</source>
+        <translation>未知实验“%1”；&apos;tcplab list&apos; 可以列出所有实验。</translation>
     </message>
     <message>
-        <location line="+12" />
-        <source>--role takes both, server or client, not "%1".</source>
+        <location line="+12"/>
+        <source>--role takes both, server or client, not &quot;%1&quot;.</source>
         <translation>--role 只接受 both、server 或 client，不接受“%1”。</translation>
     </message>
     <message>
-        <location line="+5" />
-        <source>--bind takes an IP address such as 127.0.0.1 or 0.0.0.0, not "%1".</source>
+        <location line="+5"/>
+        <source>--bind takes an IP address such as 127.0.0.1 or 0.0.0.0, not &quot;%1&quot;.</source>
         <translation>--bind 需要一个 IP 地址，例如 127.0.0.1 或 0.0.0.0，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>--role client needs --connect HOST:PORT.</source>
         <translation>--role client 需要 --connect 主机:端口。</translation>
     </message>
     <message>
-        <location line="+4" />
-        <source>--connect takes HOST:PORT, e.g. 127.0.0.1:45001, not "%1".</source>
+        <location line="+4"/>
+        <source>--connect takes HOST:PORT, e.g. 127.0.0.1:45001, not &quot;%1&quot;.</source>
         <translation>--connect 需要 主机:端口，例如 127.0.0.1:45001，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>--connect is only for --role client.</source>
         <translation>--connect 只用于 --role client。</translation>
     </message>
     <message>
-        <location line="+12" />
-        <source>--capture takes auto, live or off, not "%1".</source>
+        <location line="+12"/>
+        <source>--capture takes auto, live or off, not &quot;%1&quot;.</source>
         <translation>--capture 只接受 auto、live 或 off，不接受“%1”。</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+20"/>
         <source>--role server and --role client are for the seed experiment.</source>
         <translation>--role server 和 --role client 只用于种子实验。</translation>
     </message>
     <message>
-        <location line="-321" />
+        <location line="-321"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+197" />
+        <location line="+197"/>
         <source>--export %1: the format comes from the suffix; use .png, .svg, .pdf, .txt or .mmd.</source>
         <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
     </message>
     <message>
-        <location line="+6" />
-        <source>'open' takes one capture file, e.g. 'tcplab open capture.pcap'.</source>
-        <translation>'open' 需要一个抓包文件，例如 'tcplab open capture.pcap'。</translation>
+        <location line="+6"/>
+        <source>&apos;open&apos; takes one capture file, e.g. &apos;tcplab open capture.pcap&apos;.</source>
+        <translation>&apos;open&apos; 需要一个抓包文件，例如 &apos;tcplab open capture.pcap&apos;。</translation>
     </message>
     <message>
-        <location line="+20" />
-        <source>--stream takes a connection number from 1 on ('--list' shows them).</source>
-        <translation>--stream 需要从 1 开始的连接编号（'--list' 可以列出）。</translation>
+        <location line="+20"/>
+        <source>--stream takes a connection number from 1 on (&apos;--list&apos; shows them).</source>
+        <translation>--stream 需要从 1 开始的连接编号（&apos;--list&apos; 可以列出）。</translation>
     </message>
     <message>
-        <location line="+13" />
-        <source>unknown command "%1" (commands: list, run, open).</source>
+        <location line="+13"/>
+        <source>unknown command &quot;%1&quot; (commands: list, run, open).</source>
         <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
     </message>
     <message>
-        <location line="+122" />
+        <location line="+122"/>
         <source>The wire differs from the expectation at segment %1. %2</source>
         <translation>网络上的报文段从第 %1 个起与预期不同。%2</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>The experiment went as expected.</source>
         <translation>实验结果符合预期。</translation>
     </message>
@@ -815,12 +817,12 @@ Commands:
 <context>
     <name>tcplab::ClientPane</name>
     <message>
-        <location filename="../src/app/clientpane.cpp" line="+90" />
+        <location filename="../src/app/clientpane.cpp" line="+90"/>
         <source>This client is still connected: close() it first.</source>
         <translation>这个客户端仍然连接着：请先 close()。</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source>Connected from %1:%2 to %3.</source>
         <translation>已从 %1:%2 连接到 %3。</translation>
     </message>
@@ -828,22 +830,24 @@ Commands:
 <context>
     <name>tcplab::ConnectionBox</name>
     <message>
-        <location filename="../src/app/connectionbox.cpp" line="+170" />
+        <location filename="../src/app/connectionbox.cpp" line="+170"/>
         <source>read() returned 0: end-of-file</source>
         <translation>read() 返回 0：文件结束（EOF）</translation>
     </message>
     <message numerus="yes">
-        <location line="+2" />
+        <location line="+2"/>
         <source>%n byte(s) waiting</source>
-        <translation><numerusform>%n 个字节等待读取</numerusform></translation>
+        <translation>
+            <numerusform>%n 个字节等待读取</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>end-of-file or an error is waiting</source>
         <translation>有文件结束（EOF）或错误等待读取</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>end-of-file: the peer sent FIN</source>
         <translation>文件结束（EOF）：对端发送了 FIN</translation>
     </message>
@@ -851,37 +855,37 @@ Commands:
 <context>
     <name>tcplab::EventLogModel</name>
     <message>
-        <location filename="../src/app/eventlogmodel.cpp" line="+58" />
+        <location filename="../src/app/eventlogmodel.cpp" line="+58"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>server #%1</source>
         <translation>服务器 #%1</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+33" />
+        <location line="+33"/>
         <source>Read from the kernel (%1).</source>
         <translation>从内核读取（%1）。</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+19"/>
         <source>Time (ms)</source>
         <translation>时间 (ms)</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Side</source>
         <translation>端</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Call or state</source>
         <translation>调用或状态</translation>
     </message>
@@ -889,17 +893,17 @@ Commands:
 <context>
     <name>tcplab::EventText</name>
     <message>
-        <location filename="../src/core/session/eventtext.cpp" line="+50" />
+        <location filename="../src/core/session/eventtext.cpp" line="+50"/>
         <source>→ %1  (kernel: %2)</source>
         <translation>→ %1  （内核：%2）</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>→ %1  (inferred)</source>
         <translation>→ %1  （推断）</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source> (modelled)</source>
         <translation>（模型推算）</translation>
     </message>
@@ -907,92 +911,120 @@ Commands:
 <context>
     <name>tcplab::Expectation</name>
     <message>
-        <location filename="../src/core/lab/expectation.cpp" line="+25" />
+        <location filename="../src/core/lab/expectation.cpp" line="+25"/>
         <source>%1 from the client</source>
         <translation>客户端发出的 %1</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>%1 from the server</source>
         <translation>服务器发出的 %1</translation>
     </message>
     <message>
-        <location line="+74" />
+        <location line="+74"/>
         <source>Linux sent its ACK together with its next segment (%1) because the application answered within the delayed-ACK time (about 40 ms), so no separate ACK was needed.</source>
         <translation>Linux 把 ACK 和它的下一个报文段（%1）一起发出，因为应用程序在延迟确认时间（约 40 毫秒）内就作出了回应，所以不需要单独的 ACK。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Expected %1 at the end, but nothing more was seen.</source>
         <translation>预期最后还有%1，但之后什么也没有出现。</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>Expected %1 here, but saw %2.</source>
         <translation>这里预期是%1，实际看到的是%2。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Linux sent a separate ACK (%1): the application took longer than the delayed-ACK time (about 40 ms) to answer, so the kernel acknowledged on its own.</source>
         <translation>Linux 单独发送了一个 ACK（%1）：应用程序的回应超过了延迟确认时间（约 40 毫秒），所以内核自行发送了确认。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>%1 was not expected here.</source>
         <translation>这里不应出现%1。</translation>
     </message>
 </context>
 <context>
+    <name>tcplab::HelperCapture</name>
+    <message>
+        <location filename="../src/core/capture/helpercapture.cpp" line="+71"/>
+        <source>the capture helper tcplab-capture is not installed</source>
+        <translation>抓包助手 tcplab-capture 没有安装</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>this user may not run the capture helper %1</source>
+        <translation>当前用户不能运行抓包助手 %1</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>the capture helper %1 did not run: %2</source>
+        <translation>抓包助手 %1 没有运行：%2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The capture helper did not start: %1</source>
+        <translation>抓包助手没有启动：%1</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The capture helper stopped before capturing.</source>
+        <translation>抓包助手在开始抓包之前就停止了。</translation>
+    </message>
+</context>
+<context>
     <name>tcplab::LabSocket</name>
     <message>
-        <location filename="../src/core/socket/labsocket.cpp" line="+72" />
+        <location filename="../src/core/socket/labsocket.cpp" line="+72"/>
         <source>This socket is already connected or connecting; close it first.</source>
         <translation>这个套接字已经连接或正在连接；请先关闭它。</translation>
     </message>
     <message>
-        <location line="+9" />
-        <source>Enter the server's address, for example 127.0.0.1.</source>
+        <location line="+9"/>
+        <source>Enter the server&apos;s address, for example 127.0.0.1.</source>
         <translation>请输入服务器地址，例如 127.0.0.1。</translation>
     </message>
 </context>
 <context>
     <name>tcplab::Ladder</name>
     <message>
-        <location filename="../src/core/session/connectionfilter.cpp" line="+58" />
+        <location filename="../src/core/session/connectionfilter.cpp" line="+58"/>
         <source>listener</source>
         <translation>监听套接字</translation>
     </message>
     <message>
-        <location filename="../src/diagram/ladderexport.cpp" line="+170" />
-        <location filename="../src/diagram/ladderlayout.cpp" line="+58" />
+        <location filename="../src/diagram/ladderexport.cpp" line="+170"/>
+        <location filename="../src/diagram/ladderlayout.cpp" line="+58"/>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="+2" />
-        <location filename="../src/diagram/ladderlayout.cpp" line="+1" />
+        <location line="+2"/>
+        <location filename="../src/diagram/ladderlayout.cpp" line="+1"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../src/diagram/ladderlayout.cpp" line="+98" />
-        <location filename="../src/diagram/ladderpainter.cpp" line="+28" />
+        <location filename="../src/diagram/ladderlayout.cpp" line="+98"/>
+        <location filename="../src/diagram/ladderpainter.cpp" line="+28"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location line="+47" />
+        <location line="+47"/>
         <source>expected: %1  [%2]</source>
         <translation>预期：%1  [%2]</translation>
     </message>
     <message>
-        <location filename="../src/diagram/ladderpainter.cpp" line="-5" />
-        <location line="+3" />
+        <location filename="../src/diagram/ladderpainter.cpp" line="-5"/>
+        <location line="+3"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location line="+114" />
+        <location line="+114"/>
         <source>MODELLED — these segments were predicted, not captured</source>
         <translation>模型推算 — 这些报文段是推算出来的，不是抓包得到的</translation>
     </message>
@@ -1000,72 +1032,72 @@ Commands:
 <context>
     <name>tcplab::LadderExport</name>
     <message>
-        <location filename="../src/diagram/ladderexport.cpp" line="-124" />
+        <location filename="../src/diagram/ladderexport.cpp" line="-124"/>
         <source>TCP Lab — %1</source>
         <translation>TCP 实验室 — %1</translation>
     </message>
     <message>
-        <location line="+29" />
+        <location line="+29"/>
         <source>captured live</source>
         <translation>实时抓包</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>read from a capture file</source>
         <translation>读自抓包文件</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>modelled, not captured</source>
         <translation>模型推算，非抓包</translation>
     </message>
     <message>
-        <location line="+23" />
+        <location line="+23"/>
         <source>data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>States: filled, read from the kernel; dashed outline, inferred from the segments.</source>
         <translation>状态：实心为读自内核；虚线框为由报文段推断。</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source>The picture would be %1 × %2 pixels, more than a PNG can safely hold (%3 per side). Export as SVG or PDF instead, or choose a smaller scale.</source>
         <translation>图片将有 %1 × %2 像素，超过 PNG 能安全容纳的大小（每边 %3）。请改为导出 SVG 或 PDF，或选择更小的缩放。</translation>
     </message>
     <message>
-        <location line="+92" />
-        <location line="+15" />
-        <location line="+33" />
+        <location line="+87"/>
+        <location line="+15"/>
+        <location line="+33"/>
         <source>cannot write %1</source>
         <translation>无法写入 %1</translation>
     </message>
     <message>
-        <location line="-24" />
+        <location line="-24"/>
         <source>cannot read back %1</source>
         <translation>无法读回 %1</translation>
     </message>
     <message>
-        <location line="+46" />
-        <source>"%1": the format comes from the file name; use .png, .svg, .pdf, .txt or .mmd</source>
+        <location line="+46"/>
+        <source>&quot;%1&quot;: the format comes from the file name; use .png, .svg, .pdf, .txt or .mmd</source>
         <translation>“%1”：格式由文件名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd</translation>
     </message>
 </context>
 <context>
     <name>tcplab::Listener</name>
     <message>
-        <location filename="../src/core/socket/listener.cpp" line="+131" />
+        <location filename="../src/core/socket/listener.cpp" line="+131"/>
         <source>The server is not listening: press Listen first.</source>
         <translation>服务器没有在监听：请先按 listen()。</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+20"/>
         <source>accept(): EAGAIN — no connection is waiting in the accept queue yet. Connect a client first.</source>
         <translation>accept()：EAGAIN — accept 队列中还没有等待的连接。请先连接一个客户端。</translation>
     </message>
@@ -1073,27 +1105,37 @@ Commands:
 <context>
     <name>tcplab::LiveCapture</name>
     <message>
-        <location filename="../src/core/capture/livecapture.cpp" line="+58" />
+        <location filename="../src/core/capture/livecapture.cpp" line="+61"/>
         <source>Live capture is not permitted for this user (%1). %2</source>
         <translation>当前用户没有实时抓包的权限（%1）。%2</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Cannot capture on %1: %2</source>
         <translation>无法在 %1 上抓包：%2</translation>
     </message>
     <message>
-        <location line="+9" />
-        <source>Capture filter "%1" rejected: %2</source>
+        <location line="+9"/>
+        <source>Capture filter &quot;%1&quot; rejected: %2</source>
         <translation>抓包过滤器“%1”被拒绝：%2</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>Capture on %1 cannot be watched for frames.</source>
         <translation>无法监视 %1 上的抓包数据。</translation>
     </message>
     <message>
-        <location line="+92" />
+        <location line="+98"/>
+        <source>To see the real segments, an administrator can allow this user once: sudo tcplab-allow-capture %1 (then log in again).</source>
+        <translation>要看到真实的报文段，管理员可以一次性允许这个用户：sudo tcplab-allow-capture %1（然后重新登录）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>To see the real segments, an administrator can give the capture helper its capability once: sudo setcap cap_net_raw=ep %1</source>
+        <translation>要看到真实的报文段，管理员可以一次性给抓包助手授予权限：sudo setcap cap_net_raw=ep %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>To see the real segments, run TCP Lab as root or let an administrator grant the capture capability once: sudo setcap cap_net_raw,cap_net_admin=eip %1</source>
         <translation>要看到真实的报文段，请以 root 身份运行 TCP 实验室，或请管理员一次性授予抓包权限：sudo setcap cap_net_raw,cap_net_admin=eip %1</translation>
     </message>
@@ -1101,259 +1143,261 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+72" />
+        <location filename="../src/app/mainwindow.cpp" line="+72"/>
         <source>server #%1</source>
         <translation>服务器 #%1</translation>
     </message>
     <message>
-        <location line="+90" />
+        <location line="+90"/>
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
     <message>
-        <location line="+29" />
+        <location line="+29"/>
         <source>Experiment</source>
         <translation>实验</translation>
     </message>
     <message>
-        <location line="+7" />
-        <location line="+554" />
+        <location line="+7"/>
+        <location line="+556"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-551" />
-        <location line="+552" />
+        <location line="-553"/>
+        <location line="+554"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-549" />
-        <location line="+550" />
+        <location line="-551"/>
+        <location line="+552"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-508" />
+        <location line="-510"/>
         <source>Its pair: “%1” — the same experiment with the switch flipped.</source>
         <translation>它的配对实验：“%1”——同一个实验，只是把开关拨到另一边。</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>Next: step %1 of %2, %3</source>
         <translation>下一步：第 %1 步（共 %2 步），%3</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>From an earlier run, still in TIME_WAIT: port %1 ↔ port %2, %3 s left</source>
         <translation>上一次运行留下的连接仍处于 TIME_WAIT：端口 %1 ↔ 端口 %2，还剩 %3 秒</translation>
     </message>
     <message>
-        <location line="+32" />
+        <location line="+32"/>
         <source>Step %1: %2</source>
         <translation>第 %1 步：%2</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>Cannot run: %1</source>
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location line="+112" />
+        <location line="+112"/>
         <source>✓ The kernel did what the textbook predicts.</source>
         <translation>✓ 内核的行为与教科书的预测一致。</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>✗ Not as expected.</source>
         <translation>✗ 与预期不符。</translation>
     </message>
     <message>
-        <location line="+6" />
-        <location line="+16" />
+        <location line="+6"/>
+        <location line="+16"/>
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
     <message>
-        <location line="-15" />
+        <location line="-15"/>
         <source>TCP Lab experiments (*.json)</source>
         <translation>TCP 实验室实验 (*.json)</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+16"/>
         <source>%1 is not a usable experiment: %2</source>
         <translation>%1 不是可用的实验：%2</translation>
     </message>
     <message>
-        <location line="+35" />
+        <location line="+35"/>
         <source>Capture failed: %1</source>
         <translation>抓包失败：%1</translation>
     </message>
     <message numerus="yes">
-        <location line="+4" />
+        <location line="+6"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
-        <translation><numerusform>有 %n 个抓到的帧无法解析，没有画进图中（最后一个：%1）。</numerusform></translation>
+        <translation>
+            <numerusform>有 %n 个抓到的帧无法解析，没有画进图中（最后一个：%1）。</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source>Click a segment in the diagram to see every field of its header and what it does in this connection.</source>
         <translation>点击图中的报文段，查看其首部的每个字段，以及它在这条连接中的作用。</translation>
     </message>
     <message>
-        <location line="+25" />
+        <location line="+25"/>
         <source>New session: every socket was closed.</source>
         <translation>新会话：所有套接字都已关闭。</translation>
     </message>
     <message>
-        <location line="+23" />
-        <location line="+20" />
+        <location line="+23"/>
+        <location line="+20"/>
         <source>Open session</source>
         <translation>打开会话</translation>
     </message>
     <message>
-        <location line="-19" />
-        <location line="+176" />
+        <location line="-19"/>
+        <location line="+175"/>
         <source>TCP Lab sessions (*.tcplab *.json)</source>
         <translation>TCP 实验室会话 (*.tcplab *.json)</translation>
     </message>
     <message>
-        <location line="-161" />
-        <location line="+42" />
+        <location line="-160"/>
+        <location line="+45"/>
         <source>Opened %1.</source>
         <translation>已打开 %1。</translation>
     </message>
     <message>
-        <location line="-38" />
+        <location line="-40"/>
         <source>%1 is not a TCP Lab session: %2</source>
         <translation>%1 不是 TCP 实验室会话：%2</translation>
     </message>
     <message>
-        <location line="+6" />
-        <location line="+11" />
-        <location line="+9" />
-        <location line="+9" />
+        <location line="+7"/>
+        <location line="+10"/>
+        <location line="+9"/>
+        <location line="+10"/>
         <source>Open capture</source>
         <translation>打开抓包文件</translation>
     </message>
     <message>
-        <location line="-28" />
+        <location line="-29"/>
         <source>Captures (*.pcap *.pcapng *.cap);;All files (*)</source>
         <translation>抓包文件 (*.pcap *.pcapng *.cap);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+19" />
+        <location line="+20"/>
         <source>Which connection?</source>
         <translation>哪一条连接？</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+14"/>
         <source>Opened %1 as far as it could be read: %2</source>
         <translation>已尽可能读取并打开 %1：%2</translation>
     </message>
     <message>
-        <location line="+23" />
+        <location line="+23"/>
         <source>Experiment: %1</source>
         <translation>实验：%1</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Capture: %1</source>
         <translation>抓包：%1</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Session: %1</source>
         <translation>会话：%1</translation>
     </message>
     <message>
-        <location line="+21" />
-        <location line="+5" />
-        <location line="+7" />
+        <location line="+21"/>
+        <location line="+5"/>
+        <location line="+7"/>
         <source>Save captured frames</source>
         <translation>保存抓到的帧</translation>
     </message>
     <message>
-        <location line="-11" />
+        <location line="-11"/>
         <source>There are no captured frames to save: the segments of this session were not captured live.</source>
         <translation>没有可保存的帧：这个会话的报文段不是实时抓包得到的。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>pcap captures (*.pcap)</source>
         <translation>pcap 抓包文件 (*.pcap)</translation>
     </message>
     <message>
-        <location line="+13" />
-        <location line="+19" />
-        <location line="+9" />
+        <location line="+13"/>
+        <location line="+15"/>
+        <location line="+9"/>
         <source>Export diagram</source>
         <translation>导出图</translation>
     </message>
     <message>
-        <location line="-27" />
+        <location line="-23"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Text ladder (*.txt);;Mermaid (*.mmd)</source>
         <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf);;文本阶梯图 (*.txt);;Mermaid (*.mmd)</translation>
     </message>
     <message>
-        <location line="+15" />
+        <location line="+11"/>
         <source>2× (sharp on slides)</source>
         <translation>2×（在幻灯片上清晰）</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>1×</source>
         <translation>1×</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>3×</source>
         <translation>3×</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>2×, transparent background</source>
         <translation>2×，透明背景</translation>
     </message>
     <message>
-        <location line="+3" />
+        <location line="+3"/>
         <source>PNG size and background:</source>
         <translation>PNG 尺寸和背景：</translation>
     </message>
     <message>
-        <location line="+22" />
+        <location line="+22"/>
         <source>Copy diagram</source>
         <translation>复制图</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>The diagram is on the clipboard.</source>
         <translation>图已复制到剪贴板。</translation>
     </message>
     <message>
-        <location line="+6" />
-        <location line="+7" />
+        <location line="+6"/>
+        <location line="+7"/>
         <source>Save session</source>
         <translation>保存会话</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="-65" />
-        <location line="+36" />
-        <location line="+32" />
+        <location line="-61"/>
+        <location line="+32"/>
+        <location line="+32"/>
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>About TCP Lab</source>
         <translation>关于 TCP 实验室</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>&lt;h3&gt;TCP Lab %1&lt;/h3&gt;&lt;p&gt;Drive a real TCP connection one system call at a time and see what the kernel does.&lt;/p&gt;&lt;p&gt;Licensed under the GNU GPL, version 3 or later.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TCP 实验室 %1&lt;/h3&gt;&lt;p&gt;一次一个系统调用地驱动一条真实的 TCP 连接，看看内核做了什么。&lt;/p&gt;&lt;p&gt;以 GNU GPL 第 3 版或更高版本授权。&lt;/p&gt;</translation>
     </message>
@@ -1361,22 +1405,22 @@ Commands:
 <context>
     <name>tcplab::Phase</name>
     <message>
-        <location filename="../src/core/session/phases.cpp" line="+47" />
+        <location filename="../src/core/session/phases.cpp" line="+47"/>
         <source>three-way handshake</source>
         <translation>三次握手</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>data transfer</source>
         <translation>数据传输</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>four-way teardown</source>
         <translation>四次挥手</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>reset</source>
         <translation>连接重置</translation>
     </message>
@@ -1384,207 +1428,207 @@ Commands:
 <context>
     <name>tcplab::Scenario</name>
     <message>
-        <location filename="../src/core/lab/scenario.cpp" line="+31" />
-        <source>"%1": %2</source>
+        <location filename="../src/core/lab/scenario.cpp" line="+31"/>
+        <source>&quot;%1&quot;: %2</source>
         <translation>“%1”：%2</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>missing; a text was expected</source>
         <translation>缺失；此处应为文本</translation>
     </message>
     <message>
-        <location line="+4" />
-        <location line="+41" />
+        <location line="+4"/>
+        <location line="+41"/>
         <source>a text was expected</source>
         <translation>此处应为文本</translation>
     </message>
     <message>
-        <location line="-30" />
+        <location line="-30"/>
         <source>true or false was expected</source>
         <translation>此处应为 true 或 false</translation>
     </message>
     <message>
-        <location line="+14" />
+        <location line="+14"/>
         <source>a whole number from %1 to %2 was expected</source>
         <translation>此处应为 %1 到 %2 之间的整数</translation>
     </message>
     <message>
-        <location line="+23" />
+        <location line="+23"/>
         <source>missing; an English text is required</source>
         <translation>缺失；必须有英文文本</translation>
     </message>
     <message>
-        <location line="+3" />
-        <source>missing; a text or {"en": …, "zh_CN": …} was expected</source>
-        <translation>缺失；此处应为文本或 {"en": …, "zh_CN": …}</translation>
+        <location line="+3"/>
+        <source>missing; a text or {&quot;en&quot;: …, &quot;zh_CN&quot;: …} was expected</source>
+        <translation>缺失；此处应为文本或 {&quot;en&quot;: …, &quot;zh_CN&quot;: …}</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>a list of TCP state names was expected</source>
         <translation>此处应为 TCP 状态名列表</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>a TCP state name such as ESTABLISHED or TIME_WAIT was expected</source>
         <translation>此处应为 TCP 状态名，例如 ESTABLISHED 或 TIME_WAIT</translation>
     </message>
     <message>
-        <location line="+87" />
+        <location line="+87"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+17" />
+        <location line="+17"/>
         <source>the file is empty; a scenario in JSON was expected</source>
         <translation>文件是空的；此处应为 JSON 格式的场景</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>the file is %1 KiB; a scenario is at most %2 KiB</source>
         <translation>文件大小为 %1 KiB；场景文件最大 %2 KiB</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>not JSON: %1 at byte %2</source>
         <translation>不是 JSON：第 %2 字节处%1</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>a JSON object was expected at the top</source>
         <translation>顶层应为 JSON 对象</translation>
     </message>
     <message>
-        <location line="+8" />
-        <source>"tcplab-scenario/1" was expected</source>
-        <translation>此处应为 "tcplab-scenario/1"</translation>
+        <location line="+8"/>
+        <source>&quot;tcplab-scenario/1&quot; was expected</source>
+        <translation>此处应为 &quot;tcplab-scenario/1&quot;</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>lower-case letters, digits and dashes were expected</source>
         <translation>此处应为小写字母、数字和连字符</translation>
     </message>
     <message>
-        <location line="+11" />
+        <location line="+11"/>
         <source>an object of settings was expected</source>
         <translation>此处应为设置对象</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>a non-empty list of steps was expected</source>
         <translation>此处应为非空的步骤列表</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>a step object was expected</source>
         <translation>此处应为步骤对象</translation>
     </message>
     <message>
-        <location line="+7" />
-        <source>"client" or "server" was expected</source>
-        <translation>此处应为 "client" 或 "server"</translation>
+        <location line="+7"/>
+        <source>&quot;client&quot; or &quot;server&quot; was expected</source>
+        <translation>此处应为 &quot;client&quot; 或 &quot;server&quot;</translation>
     </message>
     <message>
-        <location line="+5" />
-        <location line="+22" />
+        <location line="+5"/>
+        <location line="+22"/>
         <source>one of %1 was expected</source>
         <translation>此处应为以下之一：%1</translation>
     </message>
     <message>
-        <location line="-14" />
+        <location line="-14"/>
         <source>SHUT_RD, SHUT_WR or SHUT_RDWR was expected</source>
         <translation>此处应为 SHUT_RD、SHUT_WR 或 SHUT_RDWR</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>TCP_NODELAY, TCP_CORK or SO_LINGER was expected</source>
         <translation>此处应为 TCP_NODELAY、TCP_CORK 或 SO_LINGER</translation>
     </message>
     <message>
-        <location line="+12" />
-        <source>a wait step needs "wait_for" or "delay_ms"</source>
-        <translation>等待步骤需要 "wait_for" 或 "delay_ms"</translation>
+        <location line="+12"/>
+        <source>a wait step needs &quot;wait_for&quot; or &quot;delay_ms&quot;</source>
+        <translation>等待步骤需要 &quot;wait_for&quot; 或 &quot;delay_ms&quot;</translation>
     </message>
     <message>
-        <location line="+7" />
-        <source>an object with the expected "wire" pattern was expected</source>
-        <translation>此处应为包含预期 "wire" 模式的对象</translation>
+        <location line="+7"/>
+        <source>an object with the expected &quot;wire&quot; pattern was expected</source>
+        <translation>此处应为包含预期 &quot;wire&quot; 模式的对象</translation>
     </message>
     <message>
-        <location line="+10" />
-        <source>segments such as "c:S s:S. c:." were expected, not "%1"</source>
-        <translation>此处应为 "c:S s:S. c:." 这样的报文段，而不是“%1”</translation>
+        <location line="+10"/>
+        <source>segments such as &quot;c:S s:S. c:.&quot; were expected, not &quot;%1&quot;</source>
+        <translation>此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段，而不是“%1”</translation>
     </message>
 </context>
 <context>
     <name>tcplab::ScenarioRunner</name>
     <message>
-        <location filename="../src/core/lab/scenariorunner.cpp" line="+49" />
+        <location filename="../src/core/lab/scenariorunner.cpp" line="+49"/>
         <source>Step %1 (%2) waited %3 s for %4, which did not happen.</source>
         <translation>第 %1 步（%2）等待 %4 达 %3 秒，但它没有发生。</translation>
     </message>
     <message>
-        <location line="+104" />
+        <location line="+104"/>
         <source>Step %1 (%2): %3</source>
         <translation>第 %1 步（%2）：%3</translation>
     </message>
     <message>
-        <location line="+84" />
+        <location line="+84"/>
         <source>there is no server to connect to: listen first</source>
         <translation>没有可连接的服务器：请先 listen</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>nothing listens</source>
         <translation>没有程序在监听</translation>
     </message>
     <message>
-        <location line="+9" />
+        <location line="+9"/>
         <source>the %1 has no connection for this step</source>
         <translation>%1没有可用于这一步的连接</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="+32" />
+        <location line="+32"/>
         <source>failed with %1, as expected</source>
         <translation>如预期以 %1 失败</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>expected to fail with %1, but %2</source>
         <translation>预期以 %1 失败，但%2</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>it succeeded</source>
         <translation>调用成功了</translation>
     </message>
     <message>
-        <location line="+48" />
+        <location line="+48"/>
         <source>The wire differs from the expectation at segment %1 (observed %2; expected %3). %4</source>
         <translation>网络上的报文段从第 %1 个起与预期不同（实际 %2；预期 %3）。%4</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>The server never reached %1 in the expected order.</source>
         <translation>服务器没有按预期顺序进入 %1。</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The client never reached %1 in the expected order.</source>
         <translation>客户端没有按预期顺序进入 %1。</translation>
     </message>
@@ -1592,47 +1636,47 @@ Commands:
 <context>
     <name>tcplab::SeedExperiment</name>
     <message>
-        <location filename="../src/core/lab/seedexperiment.cpp" line="+29" />
+        <location filename="../src/core/lab/seedexperiment.cpp" line="+29"/>
         <source>The server did not close the connection within %1 s; the client closed it instead. The seed experiment expects the server to close first.</source>
         <translation>服务器在 %1 秒内没有关闭连接，于是由客户端关闭。种子实验预期服务器先关闭。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>Nothing happened for %1 s: the experiment stopped.</source>
         <translation>%1 秒内没有任何动静：实验已停止。</translation>
     </message>
     <message>
-        <location line="+57" />
+        <location line="+57"/>
         <source>Listening on %1</source>
         <translation>正在监听 %1</translation>
     </message>
     <message>
-        <location line="+20" />
+        <location line="+20"/>
         <source>Here is the message: %1</source>
         <translation>收到的消息：%1</translation>
     </message>
     <message>
-        <location line="+55" />
+        <location line="+60"/>
         <source>The connection was reset instead of closing normally.</source>
         <translation>连接被重置，而不是正常关闭。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>The client closed without sending a message.</source>
         <translation>客户端没有发送消息就关闭了。</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>The server could not send its answer.</source>
         <translation>服务器无法发送答复。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>The server closed without answering.</source>
         <translation>服务器没有答复就关闭了。</translation>
     </message>
     <message>
-        <location line="+5" />
+        <location line="+5"/>
         <source>The server received something other than what the client sent.</source>
         <translation>服务器收到的内容与客户端发送的不一致。</translation>
     </message>
@@ -1640,165 +1684,171 @@ Commands:
 <context>
     <name>tcplab::SegmentText</name>
     <message>
-        <location filename="../src/core/session/segmentexplain.cpp" line="+30" />
+        <location filename="../src/core/session/segmentexplain.cpp" line="+30"/>
         <source>the client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>the server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+72" />
-        <source>Connection refused: nothing listens on this port, so %1's kernel answers the SYN with RST. connect() fails with ECONNREFUSED.</source>
+        <location line="+80"/>
+        <source>Connection refused: nothing listens on this port, so %1&apos;s kernel answers the SYN with RST. connect() fails with ECONNREFUSED.</source>
         <translation>连接被拒绝：这个端口上没有程序在监听，所以%1的内核用 RST 回应 SYN。connect() 以 ECONNREFUSED 失败。</translation>
     </message>
     <message>
-        <location line="+10" />
-        <source>Abortive close: %1's application set SO_LINGER {on, 0} and called close(), so the kernel throws the connection away with RST — no FIN, no TIME_WAIT. The other side's next read fails with ECONNRESET.</source>
+        <location line="+10"/>
+        <source>Abortive close: %1&apos;s application set SO_LINGER {on, 0} and called close(), so the kernel throws the connection away with RST — no FIN, no TIME_WAIT. The other side&apos;s next read fails with ECONNRESET.</source>
         <translation>异常终止：%1的应用程序设置了 SO_LINGER {on, 0} 并调用 close()，内核直接用 RST 丢弃连接——没有 FIN，也没有 TIME_WAIT。另一方的下一次读取以 ECONNRESET 失败。</translation>
     </message>
     <message>
-        <location line="+7" />
-        <source>%1 closed its socket while received data was still unread, so the kernel resets the connection with RST instead of a FIN (RFC 2525). The other side's next read fails with ECONNRESET.</source>
+        <location line="+7"/>
+        <source>%1 closed its socket while received data was still unread, so the kernel resets the connection with RST instead of a FIN (RFC 2525). The other side&apos;s next read fails with ECONNRESET.</source>
         <translation>%1在还有未读数据时关闭了套接字，所以内核用 RST 而不是 FIN 重置连接（RFC 2525）。另一方的下一次读取以 ECONNRESET 失败。</translation>
     </message>
     <message>
-        <location line="+7" />
-        <source>Data arrived for a socket that %1's application had already closed: nobody can read it, so the kernel answers with RST (RFC 1122) and the connection is gone.</source>
+        <location line="+7"/>
+        <source>Data arrived for a socket that %1&apos;s application had already closed: nobody can read it, so the kernel answers with RST (RFC 1122) and the connection is gone.</source>
         <translation>数据到达时，%1的应用程序已经关闭了套接字：没有人能读取它，所以内核回应 RST（RFC 1122），连接就此消失。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>%1 opens the connection: the SYN carries its initial sequence number and its options (maximum segment size, window scale, SACK, timestamps). Step one of the three-way handshake.</source>
         <translation>%1发起连接：SYN 携带它的初始序列号和选项（最大报文段长度、窗口扩大因子、SACK、时间戳）。这是三次握手的第一步。</translation>
     </message>
     <message>
-        <location line="+5" />
-        <source>%1 accepts: its SYN/ACK acknowledges the SYN (ack = the other side's initial sequence number + 1, since a SYN counts as one) and carries its own initial sequence number. Step two of the three-way handshake.</source>
+        <location line="+5"/>
+        <source>%1 accepts: its SYN/ACK acknowledges the SYN (ack = the other side&apos;s initial sequence number + 1, since a SYN counts as one) and carries its own initial sequence number. Step two of the three-way handshake.</source>
         <translation>%1接受连接：它的 SYN/ACK 确认了对方的 SYN（确认号 = 对方的初始序列号 + 1，因为 SYN 占一个序号），并携带自己的初始序列号。这是三次握手的第二步。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>%1 acknowledges the SYN/ACK: step three of the three-way handshake. Both sides are now ESTABLISHED — and the kernel did all of this before accept() was even called.</source>
         <translation>%1确认 SYN/ACK：这是三次握手的第三步。双方现在都处于 ESTABLISHED——而这一切都是内核在 accept() 被调用之前完成的。</translation>
     </message>
     <message>
-        <location line="+8" />
+        <location line="+8"/>
         <source>%1 has nothing more to send (its application called close() or shutdown(SHUT_WR)): FIN, which counts as one sequence number.</source>
         <translation>%1没有更多数据要发送（它的应用程序调用了 close() 或 shutdown(SHUT_WR)）：发送 FIN，FIN 占一个序号。</translation>
     </message>
     <message>
-        <location line="+5" />
-        <source>It also acknowledges %1's FIN: the application closed within the delayed-ACK time, so the ACK rode on this FIN and the four-way teardown shows as three segments.</source>
+        <location line="+5"/>
+        <source>It also acknowledges %1&apos;s FIN: the application closed within the delayed-ACK time, so the ACK rode on this FIN and the four-way teardown shows as three segments.</source>
         <translation>它同时确认了%1的 FIN：应用程序在延迟确认的时间内就关闭了，所以 ACK 搭载在这个 FIN 上，四次挥手只出现了三个报文段。</translation>
     </message>
     <message numerus="yes">
-        <location line="+7" />
+        <location line="+7"/>
         <source>The FIN rides on the last %n byte(s) of data.</source>
-        <translation><numerusform>FIN 搭载在最后 %n 个字节的数据上。</numerusform></translation>
+        <translation>
+            <numerusform>FIN 搭载在最后 %n 个字节的数据上。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location line="+5" />
+        <location line="+5"/>
         <source>%1 sends %n byte(s) of data (sequence numbers %2 to %3). PSH asks the receiver to hand them to the application at once.</source>
-        <translation><numerusform>%1发送 %n 个字节的数据（序列号 %2 到 %3）。PSH 要求接收方立即把它们交给应用程序。</numerusform></translation>
+        <translation>
+            <numerusform>%1发送 %n 个字节的数据（序列号 %2 到 %3）。PSH 要求接收方立即把它们交给应用程序。</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+8" />
-        <source>It also acknowledges %1's FIN: a half-closed connection still carries data the other way.</source>
+        <location line="+8"/>
+        <source>It also acknowledges %1&apos;s FIN: a half-closed connection still carries data the other way.</source>
         <translation>它同时确认了%1的 FIN：半关闭的连接仍然可以在另一个方向上传送数据。</translation>
     </message>
     <message>
-        <location line="+7" />
-        <source>%1 acknowledges %2's FIN (ack = its sequence number + 1). If it had closed already, this is the last segment and it now waits in TIME_WAIT (60 s on Linux); otherwise it is in CLOSE_WAIT and may still send.</source>
+        <location line="+7"/>
+        <source>%1 acknowledges %2&apos;s FIN (ack = its sequence number + 1). If it had closed already, this is the last segment and it now waits in TIME_WAIT (60 s on Linux); otherwise it is in CLOSE_WAIT and may still send.</source>
         <translation>%1确认%2的 FIN（确认号 = FIN 的序列号 + 1）。如果它已经关闭，这就是最后一个报文段，它现在进入 TIME_WAIT 等待（Linux 上为 60 秒）；否则它处于 CLOSE_WAIT，仍然可以发送。</translation>
     </message>
     <message>
-        <location line="+6" />
+        <location line="+6"/>
         <source>%1 acknowledges what it received: ack = %2 means every byte before %2 arrived. Linux acknowledges at once early in a connection (quick-ack) and delays ACKs later.</source>
         <translation>%1确认收到的数据：确认号 = %2 表示 %2 之前的所有字节都已到达。Linux 在连接初期立即确认（quick-ack），之后会延迟发送 ACK。</translation>
     </message>
     <message>
-        <location line="+12" />
+        <location line="+12"/>
         <source>From</source>
         <translation>发送方</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>%1 (port %2) to port %3</source>
         <translation>%1（端口 %2）发往端口 %3</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Flags</source>
         <translation>标志位</translation>
     </message>
     <message>
-        <location line="+2" />
-        <location line="+4" />
+        <location line="+2"/>
+        <location line="+4"/>
         <source>Sequence number</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location line="-3" />
-        <location line="+5" />
+        <location line="-3"/>
+        <location line="+5"/>
         <source>Acknowledgement number</source>
         <translation>确认号</translation>
     </message>
     <message>
-        <location line="-2" />
-        <location line="+3" />
+        <location line="-2"/>
+        <location line="+3"/>
         <source>%1 (relative %2)</source>
         <translation>%1（相对值 %2）</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Payload length</source>
         <translation>载荷长度</translation>
     </message>
     <message numerus="yes">
-        <location line="+0" />
+        <location line="+0"/>
         <source>%n byte(s)</source>
-        <translation><numerusform>%n 字节</numerusform></translation>
+        <translation>
+            <numerusform>%n 字节</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Options</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+0" />
+        <location line="+0"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>captured live</source>
         <translation>实时抓包</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>read from a capture file</source>
         <translation>读自抓包文件</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>modelled (not captured)</source>
         <translation>模型推算（非抓包）</translation>
     </message>
@@ -1806,37 +1856,39 @@ Commands:
 <context>
     <name>tcplab::ServerPane</name>
     <message>
-        <location filename="../src/app/serverpane.cpp" line="+65" />
+        <location filename="../src/app/serverpane.cpp" line="+65"/>
         <source>Connection #%1: Here is the message: %2</source>
         <translation>连接 #%1：收到的消息：%2</translation>
     </message>
     <message>
-        <location line="+65" />
-        <source>"%1" is not an IP address. Listen on 127.0.0.1 (this computer only) or 0.0.0.0 (all interfaces).</source>
+        <location line="+65"/>
+        <source>&quot;%1&quot; is not an IP address. Listen on 127.0.0.1 (this computer only) or 0.0.0.0 (all interfaces).</source>
         <translation>“%1”不是 IP 地址。请在 127.0.0.1（仅本机）或 0.0.0.0（所有接口）上监听。</translation>
     </message>
     <message>
-        <location line="+25" />
+        <location line="+25"/>
         <source>Listening on %1 port %2.</source>
         <translation>正在 %1 的端口 %2 上监听。</translation>
     </message>
     <message>
-        <location line="+51" />
+        <location line="+51"/>
         <source>closed()</source>
         <translation>已 close()</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>#%1  from %2  %3</source>
         <translation>#%1  来自 %2  %3</translation>
     </message>
     <message numerus="yes">
-        <location line="+24" />
+        <location line="+24"/>
         <source>%n connection(s) waiting for accept()</source>
-        <translation><numerusform>%n 个连接等待 accept()</numerusform></translation>
+        <translation>
+            <numerusform>%n 个连接等待 accept()</numerusform>
+        </translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>listening on port %1</source>
         <translation>正在端口 %1 上监听</translation>
     </message>
@@ -1844,22 +1896,22 @@ Commands:
 <context>
     <name>tcplab::StateBadge</name>
     <message>
-        <location filename="../src/app/statebadge.cpp" line="+24" />
+        <location filename="../src/app/statebadge.cpp" line="+24"/>
         <source>no socket</source>
         <translation>无套接字</translation>
     </message>
     <message>
-        <location line="+2" />
+        <location line="+2"/>
         <source>closed()</source>
         <translation>已 close()</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>The application closed its socket; the last state the kernel reported through it was %1.</source>
         <translation>应用程序已关闭它的套接字；内核通过它报告的最后一个状态是 %1。</translation>
     </message>
     <message>
-        <location line="+10" />
+        <location line="+10"/>
         <source>TCP state, as the kernel reports it.</source>
         <translation>TCP 状态，由内核报告。</translation>
     </message>
@@ -1867,32 +1919,32 @@ Commands:
 <context>
     <name>tcplab::TextLadder</name>
     <message>
-        <location filename="../src/core/session/textladder.cpp" line="+41" />
+        <location filename="../src/core/session/textladder.cpp" line="+41"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="+1" />
+        <location line="+1"/>
         <source>server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+7" />
+        <location line="+7"/>
         <source>time (ms)</source>
         <translation>时间 (ms)</translation>
     </message>
     <message>
-        <location line="+4" />
+        <location line="+4"/>
         <source>(modelled: these segments were predicted, not captured)</source>
         <translation>（模型推算：这些报文段是推算出来的，不是抓包得到的）</translation>
     </message>
     <message>
-        <location line="+41" />
+        <location line="+36"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location line="+13" />
+        <location line="+13"/>
         <source>[STATE] read from the kernel, (STATE) inferred from the segments; seq and ack are relative.</source>
         <translation>[状态] 读自内核，(状态) 由报文段推断；seq 和 ack 为相对值。</translation>
     </message>
@@ -1900,13 +1952,13 @@ Commands:
 <context>
     <name>tcplab::Wire</name>
     <message>
-        <location filename="../src/core/capture/wire.cpp" line="+31" />
-        <source>Capture is off: the segments are modelled from the calls and the kernel's states, not captured.</source>
+        <location filename="../src/core/capture/wire.cpp" line="+37"/>
+        <source>Capture is off: the segments are modelled from the calls and the kernel&apos;s states, not captured.</source>
         <translation>抓包已关闭：报文段是根据系统调用和内核状态推算的，不是抓包得到的。</translation>
     </message>
     <message>
-        <location line="+2" />
-        <source>The segments are modelled from the calls and the kernel's states, not captured: %1</source>
+        <location line="+21"/>
+        <source>The segments are modelled from the calls and the kernel&apos;s states, not captured: %1</source>
         <translation>报文段是根据系统调用和内核状态推算的，不是抓包得到的：%1</translation>
     </message>
 </context>

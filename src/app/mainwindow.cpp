@@ -472,6 +472,8 @@ void MainWindow::updateBanner()
         text = wire->modelledReason();
     else if (!m_captureProblem.isEmpty())
         text = tr("Capture failed: %1").arg(m_captureProblem);
+    if (wire && !wire->captureNote().isEmpty())
+        text += (text.isEmpty() ? QString() : QStringLiteral("\n")) + wire->captureNote();
     if (wire && wire->truncatedFrames() + wire->malformedFrames() > 0) {
         if (!text.isEmpty())
             text += QLatin1Char('\n');

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void scenarioFiles();
     void exportsAndCaptures();
     void unprivilegedUserGetsModelledSession();
+    void captureHelperForOrdinaryUser();
 
 private:
     struct Result
@@ -560,6 +561,145 @@ void TestCli::unprivilegedUserGetsModelledSession()
                  && live.err.contains(QStringLiteral("setcap")),
              qPrintable(live.err));
     QCOMPARE(live.err.count(u'\n'), 1);
+}
+
+namespace {
+// Runs a program as nobody (we are root): no groups, no inherited capabilities.
+QProcess *startAsNobody(const QString &program, const QStringList &arguments, QObject *parent)
+{
+    auto *process = new QProcess(parent);
+    process->start(
+        QStandardPaths::findExecutable(QStringLiteral("setpriv")),
+        QStringList {"--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", program}
+            + arguments);
+    return process;
+}
+
+QStringList segmentFlags(const QString &jsonPath, QString *capture)
+{
+    QFile file(jsonPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QJsonObject session = QJsonDocument::fromJson(file.readAll()).object();
+    *capture = session.value(u"capture").toString();
+    QStringList flags;
+    for (const QJsonValue &v : session.value(u"events").toArray()) {
+        const QJsonObject e = v.toObject();
+        if (e.value(u"kind").toString() == QLatin1String("segment"))
+            flags.append(e.value(u"from").toString().left(1) + QLatin1Char(':')
+                         + e.value(u"flags").toString() + QLatin1Char('/')
+                         + e.value(u"source").toString());
+    }
+    return flags;
+}
+} // namespace
+
+// Issue 7: an ordinary user captures live through tcplab-capture once it holds CAP_NET_RAW,
+// only their own ports; without the capability the lab models and says how to allow it.
+void TestCli::captureHelperForOrdinaryUser()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root to give a copy of the helper its capability (CI runs as root)");
+    if (QStandardPaths::findExecutable(QStringLiteral("setpriv")).isEmpty()
+        || QStandardPaths::findExecutable(QStringLiteral("setcap")).isEmpty())
+        QSKIP("setpriv and setcap are needed (scripts/test.sh installs libcap2-bin)");
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::Permissions(0x7777)));
+    const QString app = dir.filePath(QStringLiteral("tcplab"));
+    const QString helper = dir.filePath(QStringLiteral("tcplab-capture"));
+    QVERIFY(QFile::copy(QStringLiteral(TCPLAB_BINARY), app));
+    QVERIFY(QFile::copy(
+        QFileInfo(QStringLiteral(TCPLAB_BINARY)).dir().filePath(QStringLiteral("tcplab-capture")),
+        helper));
+    auto finish = [](QProcess *p, Result *r) {
+        if (!p->waitForFinished(30000))
+            p->kill();
+        r->exitCode = p->exitStatus() == QProcess::NormalExit ? p->exitCode() : -2;
+        r->out = QString::fromUtf8(p->readAllStandardOutput());
+        r->err = QString::fromUtf8(p->readAllStandardError());
+    };
+    auto runAsNobody = [&](const QString &program, const QStringList &arguments) {
+        Result r;
+        finish(startAsNobody(program, arguments, this), &r);
+        return r;
+    };
+
+    // Not allowed yet: the helper cannot capture, the run is modelled and says what to do.
+    Result check = runAsNobody(helper, {"--check"});
+    QCOMPARE(check.exitCode, 1);
+    QVERIFY2(check.err.contains(QStringLiteral("cannot capture")), qPrintable(check.err));
+    const QString json = dir.filePath(QStringLiteral("s.json"));
+    Result modelled = runAsNobody(app, {"run", "seed", "--json", json});
+    QVERIFY2(modelled.exitCode == 0, qPrintable(modelled.err + modelled.out));
+    QVERIFY2(modelled.out.contains(QStringLiteral("sudo setcap cap_net_raw=ep ") + helper),
+             qPrintable(modelled.out));
+    QString capture;
+    QCOMPARE(segmentFlags(json, &capture).size(), 10);
+    QCOMPARE(capture, QStringLiteral("modelled"));
+
+    // Allowed: the helper alone gets CAP_NET_RAW (the program stays unprivileged).
+    QProcess setcap;
+    setcap.start(QStringLiteral("setcap"), {QStringLiteral("cap_net_raw=ep"), helper});
+    QVERIFY(setcap.waitForFinished());
+    if (setcap.exitCode() != 0)
+        QSKIP("this file system does not keep file capabilities");
+    QCOMPARE(runAsNobody(helper, {"--check"}).exitCode, 0);
+    for (int i = 0; i < 3; ++i) {
+        QFile::remove(json);
+        const Result live = runAsNobody(app, {"run", "seed", "--capture", "live", "--json", json});
+        QVERIFY2(live.exitCode == 0, qPrintable(live.err + live.out));
+        const QStringList flags = segmentFlags(json, &capture);
+        QCOMPARE(capture, QStringLiteral("live"));
+        QCOMPARE(flags.join(u' '),
+                 QStringLiteral("c:S/live s:S./live c:./live c:P./live s:./live s:P./live "
+                                "c:./live s:F./live c:F./live s:./live"));
+    }
+
+    // Someone else's port (a listener of root's): refused, exit 3, nothing captured.
+    QTcpServer rootsServer;
+    QVERIFY(rootsServer.listen(QHostAddress::LocalHost));
+    const QString rootsPort = QString::number(rootsServer.serverPort());
+    const Result refused = runAsNobody(helper, {rootsPort});
+    QCOMPARE(refused.exitCode, 3);
+    QVERIFY2(refused.err.contains(QStringLiteral("refused: no socket of yours holds TCP port ")
+                                  + rootsPort),
+             qPrintable(refused.err));
+    QVERIFY(refused.out.isEmpty());
+    // A lab client of someone else's server is modelled, and says why.
+    QProcess server;
+    server.start(QStringLiteral(TCPLAB_BINARY),
+                 {"run", "seed", "--role", "server", "--port", "0", "--capture", "off"});
+    QString serverOut;
+    const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
+    QRegularExpressionMatch match;
+    QTRY_VERIFY_WITH_TIMEOUT((serverOut += QString::fromUtf8(server.readAllStandardOutput()),
+                              (match = listening.match(serverOut)).hasMatch()),
+                             10000);
+    QFile::remove(json);
+    const Result client = runAsNobody(app,
+                                      {"run", "seed", "--role", "client", "--connect",
+                                       "127.0.0.1:" + match.captured(1), "--json", json});
+    QVERIFY2(client.exitCode == 0, qPrintable(client.err + client.out));
+    QVERIFY2(client.out.contains(QStringLiteral("refused: no socket of yours")),
+             qPrintable(client.out));
+    QCOMPARE(segmentFlags(json, &capture).size(), 10);
+    QCOMPARE(capture, QStringLiteral("modelled"));
+    QVERIFY(server.waitForFinished(10000));
+
+    // The capture ends when the user no longer holds the port, so it cannot be handed over.
+    QProcess *peer = startAsNobody(QStringLiteral(PEER_SERVER), {"0"}, this);
+    QVERIFY(peer->waitForReadyRead(5000));
+    const QString peerPort
+        = QString::fromUtf8(peer->readAllStandardOutput()).section(u' ', 1).trimmed();
+    QProcess *capturing = startAsNobody(helper, {peerPort}, this);
+    QTRY_VERIFY_WITH_TIMEOUT(capturing->bytesAvailable() >= 24, 5000); // the pcap header
+    peer->kill();
+    QVERIFY(peer->waitForFinished(5000));
+    QVERIFY(capturing->waitForFinished(8000));
+    QCOMPARE(capturing->exitCode(), 4);
+    QVERIFY(
+        QString::fromUtf8(capturing->readAllStandardError())
+            .contains(QStringLiteral("stopped: no socket of yours holds TCP port ") + peerPort));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,5 +1,7 @@
 #include "capture/livecapture.h"
 
+#include "capture/captureparameters.h"
+#include "capture/helpercapture.h"
 #include "socket/sockaddr.h"
 
 #include <QCoreApplication>
@@ -7,6 +9,7 @@
 #include <QSocketNotifier>
 
 #include <pcap/pcap.h>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -44,11 +47,11 @@ bool LiveCapture::start(const QString &interfaceName, const QString &filter)
         m_errorText = QString::fromLocal8Bit(errorBuffer);
         return false;
     }
-    pcap_set_snaplen(handle, 262144);
+    pcap_set_snaplen(handle, capture::SnapLength);
     pcap_set_promisc(handle, 0);
     // Without immediate mode frames wait in the kernel's buffer for 6-100 ms.
     pcap_set_immediate_mode(handle, 1);
-    pcap_set_buffer_size(handle, 4 * 1024 * 1024);
+    pcap_set_buffer_size(handle, capture::BufferBytes);
     const int activated = pcap_activate(handle);
     if (activated < 0) {
         const QString detail = QString::fromLocal8Bit(pcap_geterr(handle));
@@ -169,6 +172,21 @@ bool LiveCapture::permitted(QString *why)
 
 QString LiveCapture::howToEnable()
 {
+    const QString helper = HelperCapture::location();
+    const QString libexec = QStringLiteral("/libexec/tcplab/tcplab-capture");
+    if (helper.endsWith(libexec)) {
+        // Installed: the package's own command, which adds the user to tcplab-capture.
+        const passwd *entry = ::getpwuid(::getuid());
+        const QString user
+            = entry ? QString::fromLocal8Bit(entry->pw_name) : QStringLiteral("$USER");
+        return CaptureText::tr("To see the real segments, an administrator can allow this user "
+                               "once: sudo tcplab-allow-capture %1 (then log in again).")
+            .arg(user);
+    }
+    if (!helper.isEmpty())
+        return CaptureText::tr("To see the real segments, an administrator can give the capture "
+                               "helper its capability once: sudo setcap cap_net_raw=ep %1")
+            .arg(helper);
     return CaptureText::tr("To see the real segments, run TCP Lab as root or let an administrator "
                            "grant the capture capability once: sudo setcap "
                            "cap_net_raw,cap_net_admin=eip %1")

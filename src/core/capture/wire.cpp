@@ -18,21 +18,25 @@ class WireText
 Wire::Wire(Session *session, Mode mode, QObject *parent)
     : QObject(parent)
     , m_session(session)
+    , m_mode(mode)
 {
     QString why;
-    const bool permitted = mode != Mode::Off && LiveCapture::permitted(&why);
-    if (mode == Mode::Live && !permitted) {
+    m_live = mode != Mode::Off && LiveCapture::permitted(&why);
+    if (mode != Mode::Off && !m_live) {
+        // Not allowed to capture in this process: the capture helper may be, for this user's
+        // own connections (tcplab-capture, granted by an administrator).
+        m_helper = HelperCapture::usableHelper();
+        m_live = !m_helper.isEmpty();
+    }
+    if (mode == Mode::Live && !m_live) {
         m_usable = false;
         m_errorText = why;
     }
-    m_live = permitted;
     if (!m_live) {
         m_modelledReason = mode == Mode::Off
             ? WireText::tr("Capture is off: the segments are modelled from the calls and the "
                            "kernel's states, not captured.")
-            : WireText::tr("The segments are modelled from the calls and the kernel's states, "
-                           "not captured: %1")
-                  .arg(why);
+            : modelledBecause(why);
         m_model = std::make_unique<SegmentModel>(session);
     }
     session->setCapture(m_live ? QStringLiteral("live") : QStringLiteral("modelled"));
@@ -44,12 +48,24 @@ Wire::~Wire()
     for (const auto &capture : m_captures)
         capture->disconnect(this);
     m_captures.clear();
+    for (const auto &helper : m_helpers)
+        helper->disconnect(this);
+    m_helpers.clear();
+}
+
+QString Wire::modelledBecause(const QString &why)
+{
+    return WireText::tr("The segments are modelled from the calls and the kernel's states, "
+                        "not captured: %1")
+        .arg(why);
 }
 
 bool Wire::watch(const QHostAddress &address, quint16 serverPort)
 {
     if (!m_live)
         return true;
+    if (!m_helper.isEmpty())
+        return watchThroughHelper(serverPort);
     QString interfaceName = LiveCapture::interfaceFor(address);
     if (interfaceName.isEmpty())
         interfaceName = LiveCapture::interfaceFor(LiveCapture::localAddressTowards(address));
@@ -75,11 +91,44 @@ bool Wire::watch(const QHostAddress &address, quint16 serverPort)
     return true;
 }
 
+bool Wire::watchThroughHelper(quint16 serverPort)
+{
+    for (const auto &helper : m_helpers) {
+        if (helper->port() == serverPort && helper->isRunning())
+            return true;
+    }
+    auto helper = std::make_unique<HelperCapture>(m_helper);
+    connect(helper.get(), &HelperCapture::frameCaptured, this,
+            [this, serverPort](const CapturedFrame &frame) { onFrame(frame, serverPort); });
+    connect(helper.get(), &HelperCapture::message, this, [this](const QString &text) {
+        m_captureNote = text;
+        Q_EMIT problemsChanged();
+    });
+    if (helper->start(serverPort)) {
+        m_helpers.push_back(std::move(helper));
+        return true;
+    }
+    if (m_mode == Mode::Live || !m_helpers.empty()) {
+        m_errorText = helper->errorText();
+        return false;
+    }
+    // The helper captures only the user's own connections (a server of someone else's, say):
+    // model this one instead, and say why.
+    m_live = false;
+    m_modelledReason = modelledBecause(helper->errorText());
+    m_model = std::make_unique<SegmentModel>(m_session);
+    m_session->setCapture(QStringLiteral("modelled"));
+    Q_EMIT problemsChanged();
+    return true;
+}
+
 QList<CapturedFrame> Wire::frames() const
 {
     QList<CapturedFrame> out;
     for (const auto &capture : m_captures)
         out += capture->frames();
+    for (const auto &helper : m_helpers)
+        out += helper->frames();
     std::stable_sort(out.begin(), out.end(), [](const CapturedFrame &a, const CapturedFrame &b) {
         return a.realtimeUs < b.realtimeUs;
     });
@@ -96,6 +145,8 @@ void Wire::drain()
 {
     for (const auto &capture : m_captures)
         capture->drain();
+    for (const auto &helper : m_helpers)
+        helper->drain();
     if (m_model)
         m_model->flush();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/helpercapture.h"
 #include "capture/livecapture.h"
 #include "capture/segmentevents.h"
 
@@ -18,8 +19,9 @@ class Session;
 struct CapturedFrame;
 
 // Puts what went over the wire into the session. Live: libpcap captures the lab's
-// connections (one LiveCapture per interface and server port) and every frame becomes a
-// Segment event at its capture time. Modelled (capture off, or not permitted under "auto"):
+// connections (one LiveCapture per interface and server port, or, when this process may not
+// capture, one capture helper per port: HelperCapture) and every frame becomes a Segment event
+// at its capture time. Modelled (capture off, or not permitted under "auto"):
 // a SegmentModel predicts the segments from the calls instead, and says so.
 class Wire : public QObject
 {
@@ -39,7 +41,9 @@ public:
     QString modelledReason() const { return m_modelledReason; }
 
     // Makes sure the traffic of the server at address:port is captured (live mode; a no-op
-    // when modelled). Call before the first SYN can go out. False when capture failed.
+    // when modelled). Call before the first SYN can go out. False when capture failed. Under
+    // Mode::Auto, when the capture helper refuses (not the user's own port), the wire turns
+    // to modelling instead (isLive() false, problemsChanged()).
     bool watch(const QHostAddress &address, quint16 serverPort);
     // Collects frames still buffered in the kernel; call before reading the session.
     void drain();
@@ -52,24 +56,32 @@ public:
     int truncatedFrames() const { return m_truncated; }
     int malformedFrames() const { return m_malformed; }
     QString lastProblem() const { return m_lastProblem; }
+    // What the capture helper said about the capture (frames the kernel dropped, say).
+    QString captureNote() const { return m_captureNote; }
 
 Q_SIGNALS:
     void problemsChanged();
 
 private:
     void onFrame(const CapturedFrame &frame, quint16 serverPort);
+    bool watchThroughHelper(quint16 serverPort);
+    static QString modelledBecause(const QString &why);
 
     QPointer<Session> m_session;
+    Mode m_mode;
     bool m_usable = true;
     bool m_live = false;
     QString m_errorText;
     QString m_modelledReason;
     std::vector<std::unique_ptr<LiveCapture>> m_captures;
+    std::vector<std::unique_ptr<HelperCapture>> m_helpers;
+    QString m_helper; // when capturing through tcplab-capture
     std::unique_ptr<SegmentModel> m_model;
     QHash<quint32, SegmentEvents> m_flows; // key: client port << 16 | server port
     int m_truncated = 0;
     int m_malformed = 0;
     QString m_lastProblem;
+    QString m_captureNote;
 };
 
 } // namespace tcplab

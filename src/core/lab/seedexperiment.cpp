@@ -123,8 +123,13 @@ void SeedExperiment::startClient(const QString &host, quint16 port)
     m_client = new LabSocket(m_session, Side::Client, 0, this);
     connect(m_client, &LabSocket::aboutToConnect, this,
             [this](const QHostAddress &address, quint16 port) {
-                if (m_config.role == Role::Client && !m_wire->watch(address, port))
+                if (m_config.role != Role::Client)
+                    return;
+                const bool wasLive = m_wire->isLive();
+                if (!m_wire->watch(address, port))
                     Q_EMIT output(m_wire->errorText());
+                else if (wasLive && !m_wire->isLive())
+                    Q_EMIT output(m_wire->modelledReason()); // the helper refused this port
             });
     connect(m_client, &LabSocket::failed, this,
             [this](int, const QString &message) { finish(Environment, message); });

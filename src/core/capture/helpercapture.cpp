@@ -1,0 +1,173 @@
+#include "capture/helpercapture.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QtEndian>
+
+#include <cstring>
+
+namespace tcplab {
+
+namespace {
+class HelperText
+{
+    Q_DECLARE_TR_FUNCTIONS(tcplab::HelperCapture)
+};
+
+constexpr quint32 kPcapMagic = 0xa1b2c3d4; // microsecond timestamps
+constexpr int kFileHeader = 24;
+constexpr int kRecordHeader = 16;
+constexpr int kExitRefused = 3; // tcplab-capture: no socket of the user holds the port
+
+quint32 read32(const char *p, bool swapped)
+{
+    quint32 v;
+    std::memcpy(&v, p, 4);
+    return swapped ? qbswap(v) : v;
+}
+} // namespace
+
+HelperCapture::HelperCapture(const QString &helper, QObject *parent)
+    : QObject(parent)
+    , m_helper(helper)
+{
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, &HelperCapture::readFrames);
+    connect(&m_process, &QProcess::readyReadStandardError, this, &HelperCapture::readMessages);
+}
+
+HelperCapture::~HelperCapture()
+{
+    blockSignals(true);
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.closeWriteChannel(); // the helper stops when its input closes
+    if (!m_process.waitForFinished(1000))
+        m_process.kill();
+}
+
+QString HelperCapture::location()
+{
+    QStringList candidates;
+    const QString fromEnvironment = qEnvironmentVariable("TCPLAB_CAPTURE_HELPER");
+    if (!fromEnvironment.isEmpty())
+        candidates << fromEnvironment;
+    const QString dir = QCoreApplication::applicationDirPath();
+    candidates << dir + QStringLiteral("/tcplab-capture")
+               << dir + QStringLiteral("/../libexec/tcplab/tcplab-capture");
+    for (const QString &candidate : std::as_const(candidates)) {
+        const QFileInfo info(candidate);
+        if (info.isFile())
+            return info.canonicalFilePath();
+    }
+    return {};
+}
+
+QString HelperCapture::usableHelper(QString *why)
+{
+    const QString helper = location();
+    if (helper.isEmpty()) {
+        if (why)
+            *why = HelperText::tr("the capture helper tcplab-capture is not installed");
+        return {};
+    }
+    if (!QFileInfo(helper).isExecutable()) {
+        if (why)
+            *why = HelperText::tr("this user may not run the capture helper %1").arg(helper);
+        return {};
+    }
+    QProcess check;
+    check.start(helper, {QStringLiteral("--check")});
+    if (check.waitForFinished(3000) && check.exitStatus() == QProcess::NormalExit
+        && check.exitCode() == 0)
+        return helper;
+    if (why) {
+        *why = QString::fromLocal8Bit(check.readAllStandardError()).trimmed();
+        if (why->isEmpty())
+            *why = HelperText::tr("the capture helper %1 did not run: %2")
+                       .arg(helper, check.errorString());
+    }
+    return {};
+}
+
+bool HelperCapture::start(quint16 port)
+{
+    m_port = port;
+    m_process.start(m_helper, {QString::number(port)});
+    if (!m_process.waitForStarted(3000)) {
+        m_errorText
+            = HelperText::tr("The capture helper did not start: %1").arg(m_process.errorString());
+        return false;
+    }
+    // Capturing has begun once the pcap file header is out; a refusal ends the helper instead.
+    QElapsedTimer limit;
+    limit.start();
+    while (!m_headerSeen && m_process.state() == QProcess::Running && limit.elapsed() < 3000)
+        m_process.waitForReadyRead(int(3000 - limit.elapsed()));
+    if (m_headerSeen)
+        return true;
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(1000);
+    }
+    m_refused
+        = m_process.exitStatus() == QProcess::NormalExit && m_process.exitCode() == kExitRefused;
+    readMessages();
+    if (m_errorText.isEmpty())
+        m_errorText = HelperText::tr("The capture helper stopped before capturing.");
+    return false;
+}
+
+void HelperCapture::drain()
+{
+    // The helper is another process: what the kernel captured reaches us a moment later.
+    // Read until it has been quiet for 100 ms (a second at most).
+    QElapsedTimer limit;
+    limit.start();
+    while (m_process.state() == QProcess::Running && limit.elapsed() < 1000
+           && m_process.waitForReadyRead(100)) { }
+    readFrames();
+}
+
+void HelperCapture::readMessages()
+{
+    const QString text = QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed();
+    if (text.isEmpty())
+        return;
+    m_errorText = text;
+    Q_EMIT message(text);
+}
+
+void HelperCapture::readFrames()
+{
+    m_buffer += m_process.readAllStandardOutput();
+    if (!m_headerSeen) {
+        if (m_buffer.size() < kFileHeader)
+            return;
+        quint32 magic;
+        std::memcpy(&magic, m_buffer.constData(), 4);
+        m_swapped = magic != kPcapMagic;
+        m_linkType = int(read32(m_buffer.constData() + 20, m_swapped));
+        m_buffer.remove(0, kFileHeader);
+        m_headerSeen = true;
+    }
+    qsizetype at = 0;
+    while (m_buffer.size() - at >= kRecordHeader) {
+        const char *record = m_buffer.constData() + at;
+        const quint32 captured = read32(record + 8, m_swapped);
+        if (m_buffer.size() - at < kRecordHeader + qsizetype(captured))
+            break;
+        CapturedFrame frame;
+        frame.realtimeUs
+            = qint64(read32(record, m_swapped)) * 1000000 + read32(record + 4, m_swapped);
+        frame.originalLength = read32(record + 12, m_swapped);
+        frame.linkType = m_linkType;
+        frame.data = m_buffer.mid(at + kRecordHeader, captured);
+        at += kRecordHeader + captured;
+        m_frames.append(frame);
+        Q_EMIT frameCaptured(frame);
+    }
+    m_buffer.remove(0, at);
+}
+
+} // namespace tcplab

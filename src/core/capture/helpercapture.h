@@ -1,0 +1,63 @@
+#pragma once
+
+#include "capture/livecapture.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QProcess>
+
+namespace tcplab {
+
+// Live capture through the capture helper tcplab-capture, the one program that holds
+// CAP_NET_RAW (after Wireshark's dumpcap): the window stays unprivileged, the helper captures
+// only the calling user's own endpoints on a port and streams them as pcap on its standard
+// output. Frames arrive as they do from LiveCapture.
+class HelperCapture : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit HelperCapture(const QString &helper, QObject *parent = nullptr);
+    ~HelperCapture() override;
+
+    // Starts capturing the port; waits until the helper is capturing, or has refused (false,
+    // errorText() says why; refused() when the port is not the user's own).
+    bool start(quint16 port);
+    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    bool refused() const { return m_refused; }
+    // Reads what the helper has sent until it has been quiet for a moment.
+    void drain();
+    quint16 port() const { return m_port; }
+    QString errorText() const { return m_errorText; }
+    const QList<CapturedFrame> &frames() const { return m_frames; }
+
+    // Where the helper is (installed beside the program or in ../libexec/tcplab; the
+    // environment variable TCPLAB_CAPTURE_HELPER overrides), empty when there is none.
+    static QString location();
+    // The helper, when this user may capture through it (it says so with --check); else
+    // empty, and why says why not.
+    static QString usableHelper(QString *why = nullptr);
+
+Q_SIGNALS:
+    void frameCaptured(const tcplab::CapturedFrame &frame);
+    // A line the helper wrote about the capture (frames dropped, stopped).
+    void message(const QString &text);
+
+private:
+    void readFrames();
+    void readMessages();
+
+    QString m_helper;
+    QProcess m_process;
+    quint16 m_port = 0;
+    QByteArray m_buffer;
+    bool m_headerSeen = false;
+    bool m_swapped = false;
+    int m_linkType = 0;
+    bool m_refused = false;
+    QString m_errorText;
+    QList<CapturedFrame> m_frames;
+};
+
+} // namespace tcplab
