@@ -13,6 +13,10 @@ foreach(size 16 24 32 48 64 128 256)
             RENAME tcplab.png)
 endforeach()
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/tcplab.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+# Live capture for ordinary users: the helper (src/helper) is installed without privileges;
+# an administrator enables it with tcplab-allow-capture.
+install(PROGRAMS ${CMAKE_CURRENT_LIST_DIR}/tcplab-allow-capture DESTINATION ${CMAKE_INSTALL_SBINDIR})
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/tcplab-allow-capture.8 DESTINATION ${CMAKE_INSTALL_MANDIR}/man8)
 install(FILES ${CMAKE_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 set(CPACK_PACKAGE_NAME tcplab)
@@ -28,13 +32,22 @@ set(CPACK_DEBIAN_PACKAGE_SECTION education)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/tcplab/tcplab")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Chinese needs the CJK fonts; fontconfig alone would not bring them.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-cjk")
+# setcap (libcap2-bin) for tcplab-allow-capture and the postinst.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-noto-cjk, libcap2-bin")
+# postinst gives an allowed helper its capability back after an upgrade; postrm forgets the
+# helper's dpkg-statoverride on purge. Neither enables anything by itself.
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+    ${CMAKE_CURRENT_LIST_DIR}/postinst ${CMAKE_CURRENT_LIST_DIR}/postrm)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "lab for TCP connections on real sockets, with ladder diagrams
  TCP Lab drives one TCP connection through the kernel's own TCP stack, one system
  call at a time, and draws every segment and each side's TCP state as a ladder
  diagram: handshake, data, teardown, half-close, close and abort. Fifteen
- experiments are built in; diagrams export to PNG, SVG, PDF, text and Mermaid.
+  experiments are built in; diagrams export to PNG, SVG, PDF, text and Mermaid.
  The interface is in English and Simplified Chinese.
+ .
+ Live capture runs through a small helper that captures only the user's own
+ connections; it is off until an administrator runs tcplab-allow-capture.
  .
  TCP 实验室：在真实套接字上一次一个系统调用地驱动 TCP 连接，并画出每个报文段与状态。")
 include(CPack)

@@ -16,11 +16,13 @@ list=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for f in ./usr/bin/tcplab ./usr/share/applications/io.github.tcplab.TcpLab.desktop \
          ./usr/share/metainfo/io.github.tcplab.TcpLab.metainfo.xml \
          ./usr/share/icons/hicolor/scalable/apps/tcplab.svg ./usr/share/icons/hicolor/16x16/apps/tcplab.png \
-         ./usr/share/icons/hicolor/256x256/apps/tcplab.png ./usr/share/man/man1/tcplab.1; do
+                  ./usr/share/icons/hicolor/256x256/apps/tcplab.png ./usr/share/man/man1/tcplab.1 \
+         ./usr/libexec/tcplab/tcplab-capture ./usr/sbin/tcplab-allow-capture \
+         ./usr/share/man/man8/tcplab-allow-capture.8; do
     grep -qx -- "$f" <<< "$list" || { echo "FAIL: $f is not in the package"; exit 1; }
 done
 depends=$(dpkg-deb -f "$deb" Depends)
-for d in libqt6widgets6 libpcap0.8 fonts-noto-cjk; do
+for d in libqt6widgets6 libpcap0.8 fonts-noto-cjk libcap2-bin; do
     grep -q "$d" <<< "$depends" || { echo "FAIL: Depends lacks $d: $depends"; exit 1; }
 done
 [ "$(dpkg-deb -f "$deb" Section)" = education ] || { echo "FAIL: section"; exit 1; }
@@ -35,12 +37,50 @@ appstreamcli validate --no-net "$out/root/usr/share/metainfo/io.github.tcplab.Tc
 "$out/root/usr/bin/tcplab" run seed --capture off --quiet --json "$out/s.json" > /dev/null
 grep -q '"format": "tcplab-session/1"' "$out/s.json" || { echo "FAIL: run seed --json"; exit 1; }
 
+# Live capture for an ordinary user (nobody) through the installed helper: off after
+# installation, on after tcplab-allow-capture, kept across an upgrade, off again with --off.
+test_allow_capture() {
+    local helper=/usr/libexec/tcplab/tcplab-capture
+    [ -z "$(getcap "$helper")" ] || { echo "FAIL: the package enabled capture by itself"; exit 1; }
+    /usr/sbin/tcplab-allow-capture --status | grep -q 'Live capture is off'
+    chmod 0777 "$out"
+    as_nobody() { setpriv --reuid=nobody --regid=nogroup --inh-caps=-all "$@"; }
+    capture_of() { grep -o '"capture": "[a-z]*"' "$1"; }
+    as_nobody --clear-groups /usr/bin/tcplab run seed --json "$out/n1.json" > "$out/n1.txt"
+    capture_of "$out/n1.json" | grep -q modelled || { echo "FAIL: not modelled before allowing"; exit 1; }
+    grep -q 'sudo tcplab-allow-capture nobody' "$out/n1.txt" || {
+        cat "$out/n1.txt"; echo "FAIL: no hint how to allow capture"; exit 1; }
+
+    /usr/sbin/tcplab-allow-capture nobody
+    [ "$(stat -c '%U:%G %a' "$helper")" = "root:tcplab-capture 750" ] || { echo "FAIL: helper owner/mode"; exit 1; }
+    DEBIAN_FRONTEND=noninteractive dpkg -i "$deb" > /dev/null # an upgrade keeps the choice
+    getcap "$helper" | grep -q cap_net_raw || { echo "FAIL: capability lost on upgrade"; exit 1; }
+    local gid
+    gid=$(getent group tcplab-capture | cut -d: -f3)
+    as_nobody --groups="$gid" /usr/bin/tcplab run seed --capture live --json "$out/n2.json" > "$out/n2.txt" || {
+        cat "$out/n2.txt"; echo "FAIL: allowed user could not capture"; exit 1; }
+    capture_of "$out/n2.json" | grep -q live || { echo "FAIL: not live"; exit 1; }
+    [ "$(grep -c '"source": "live"' "$out/n2.json")" -eq 10 ] || { echo "FAIL: not 10 live segments"; exit 1; }
+    # Outside the group the helper does not even run.
+    as_nobody --clear-groups /usr/bin/tcplab run seed --json "$out/n3.json" > /dev/null
+    capture_of "$out/n3.json" | grep -q modelled || { echo "FAIL: a user outside the group captured"; exit 1; }
+
+    /usr/sbin/tcplab-allow-capture --off > /dev/null
+    gpasswd -d nobody tcplab-capture > /dev/null
+    [ -z "$(getcap "$helper")" ] || { echo "FAIL: --off kept the capability"; exit 1; }
+    as_nobody --groups="$gid" /usr/bin/tcplab run seed --json "$out/n4.json" > /dev/null
+    capture_of "$out/n4.json" | grep -q modelled || { echo "FAIL: captured after --off"; exit 1; }
+    echo "capture helper: off by default, on for an allowed user, kept on upgrade, off again"
+}
+
 if [ "${CI:-}" = true ] && [ "$(id -u)" -eq 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" > "$out/apt.log" 2>&1 || {
         cat "$out/apt.log"; echo "FAIL: apt-get install"; exit 1; }
     /usr/bin/tcplab --version
     /usr/bin/tcplab run seed --json "$out/installed.json" --quiet > /dev/null
-    grep -q '"scenario": "seed"' "$out/installed.json"
+        grep -q '"scenario": "seed"' "$out/installed.json"
     echo "installed from the .deb and ran /usr/bin/tcplab"
+    test_allow_capture
+
 fi
 echo "1 passed, 0 failed"
