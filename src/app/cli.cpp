@@ -421,7 +421,19 @@ int Cli::run(const QStringList &arguments)
         return failed;
     if (!quiet) {
         printLine(stdout, QString());
-        std::fputs(TextLadder::render(session).toUtf8().constData(), stdout);
+        // Experiments with several connections (side by side) show each in turn.
+        const QList<quint16> ports = TextLadder::clientPorts(session);
+        if (ports.size() < 2)
+            std::fputs(TextLadder::render(session).toUtf8().constData(), stdout);
+        for (qsizetype i = 0; ports.size() > 1 && i < ports.size(); ++i) {
+            printLine(stdout,
+                      CliText::tr("Connection %1 of %2 (client port %3)")
+                          .arg(i + 1)
+                          .arg(ports.size())
+                          .arg(ports.at(i)));
+            std::fputs(TextLadder::render(session, ports.at(i)).toUtf8().constData(), stdout);
+            printLine(stdout, QString());
+        }
         std::fflush(stdout);
     }
     if (exitCode == 0 && experiment && config.role == SeedExperiment::Role::Both) {

@@ -57,6 +57,11 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
     const quint16 clientPort = filter.clientPort;
     m_clientTitle = QCoreApplication::translate("tcplab::Ladder", "Client");
     m_serverTitle = QCoreApplication::translate("tcplab::Ladder", "Server");
+    // A side on Qt's QTcpSocket says so: its calls are Qt's, not system calls.
+    if (runsOnQt(session, filter, Side::Client))
+        m_clientTitle += QStringLiteral(" · QTcpSocket");
+    if (runsOnQt(session, filter, Side::Server))
+        m_serverTitle += QStringLiteral(" · QTcpSocket");
     if (clientPort != 0)
         m_clientTitle += QStringLiteral("  :%1").arg(clientPort);
     if (session.server().port != 0)

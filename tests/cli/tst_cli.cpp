@@ -91,9 +91,10 @@ void TestCli::list()
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.startsWith(QStringLiteral("seed ")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("I got your message")));
-    QCOMPARE(r.out.count(u'\n'), 15); // every experiment of SCENARIOS.md
+        QCOMPARE(r.out.count(u'\n'), 18); // every experiment of SCENARIOS.md, and three on Qt's API
     for (const char *id :
-         {"half-close", "close-vs-shutdown", "refused", "simultaneous-close", "delayed-ack"})
+                  {"half-close", "close-vs-shutdown", "refused", "simultaneous-close", "delayed-ack",
+          "qt-abort-is-not-reset", "qt-peer-closes-on-fin", "qt-disconnect-flushes-first"})
         QVERIFY2(r.out.contains(QLatin1String("\n") + QLatin1String(id) + QLatin1Char(' ')), id);
     const Result zh
         = run({QStringLiteral("list"), QStringLiteral("--lang"), QStringLiteral("zh_CN")});

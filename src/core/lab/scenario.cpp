@@ -127,6 +127,10 @@ ScenarioSide readSide(Reader &r, const QJsonObject &o, const QString &path)
     side.autoAccept = r.boolean(o, QStringLiteral("auto_accept"), path, true);
     side.backlog = r.integer(o, QStringLiteral("backlog"), path, 5, 0, 4096);
     side.reuseAddress = r.boolean(o, QStringLiteral("reuse_address"), path, true);
+    const QString engine = r.string(o, QStringLiteral("engine"), path);
+    if (!engine.isEmpty() && engine != QLatin1String("native") && engine != QLatin1String("qt"))
+        r.fail(path + QStringLiteral("engine"), Scenario::tr("\"native\" or \"qt\" was expected"));
+    side.qt = engine == QLatin1String("qt");
     side.options.noDelay = r.boolean(o, QStringLiteral("nodelay"), path, false);
     side.options.cork = r.boolean(o, QStringLiteral("cork"), path, false);
     const int linger = r.integer(o, QStringLiteral("linger"), path, -1, -1, 3600);
@@ -142,6 +146,8 @@ QJsonObject writeSide(const ScenarioSide &s)
     o.insert(QStringLiteral("auto_accept"), s.autoAccept);
     o.insert(QStringLiteral("backlog"), s.backlog);
     o.insert(QStringLiteral("reuse_address"), s.reuseAddress);
+    if (s.qt)
+        o.insert(QStringLiteral("engine"), QStringLiteral("qt"));
     o.insert(QStringLiteral("nodelay"), s.options.noDelay);
     o.insert(QStringLiteral("cork"), s.options.cork);
     if (s.options.linger)
@@ -162,16 +168,45 @@ QJsonObject textsJson(const QMap<QString, QString> &texts)
 const QStringList &Scenario::verbs()
 {
     static const QStringList v = {
-        QStringLiteral("listen"),       QStringLiteral("connect"),
-        QStringLiteral("connect-self"), QStringLiteral("connect-closed-port"),
-        QStringLiteral("accept"),       QStringLiteral("write"),
-        QStringLiteral("read"),         QStringLiteral("shutdown"),
-        QStringLiteral("close"),        QStringLiteral("abort"),
-        QStringLiteral("setsockopt"),   QStringLiteral("stop-listening"),
-        QStringLiteral("listen-again"), QStringLiteral("wait"),
+        QStringLiteral("listen"),
+        QStringLiteral("connect"),
+        QStringLiteral("connect-self"),
+        QStringLiteral("connect-closed-port"),
+        QStringLiteral("accept"),
+        QStringLiteral("write"),
+        QStringLiteral("read"),
+        QStringLiteral("shutdown"),
+        QStringLiteral("close"),
+        QStringLiteral("abort"),
+        QStringLiteral("setsockopt"),
+        QStringLiteral("stop-listening"),
+        QStringLiteral("listen-again"),
+        QStringLiteral("wait"),
+        // Qt's API (QTcpSocket, QTcpServer)
+        QStringLiteral("connectToHost"),
+        QStringLiteral("nextPendingConnection"),
+        QStringLiteral("readAll"),
+        QStringLiteral("disconnectFromHost"),
+        QStringLiteral("setSocketOption"),
     };
     return v;
 }
+
+namespace {
+// Verbs that exist only on one engine; write, close and abort exist on both.
+bool onlyQt(const QString &verb)
+{
+    return verb == QLatin1String("readAll") || verb == QLatin1String("disconnectFromHost")
+        || verb == QLatin1String("setSocketOption")
+        || verb == QLatin1String("nextPendingConnection");
+}
+
+bool onlyNative(const QString &verb)
+{
+    return verb == QLatin1String("read") || verb == QLatin1String("shutdown")
+        || verb == QLatin1String("setsockopt") || verb == QLatin1String("accept");
+}
+} // namespace
 
 const QStringList &Scenario::events()
 {
@@ -195,6 +230,8 @@ QString ScenarioStep::describe() const
         what = QStringLiteral("shutdown(%1)").arg(how);
     else if (verb == QLatin1String("setsockopt"))
         what = QStringLiteral("setsockopt(%1 = %2)").arg(option).arg(value);
+    else if (verb == QLatin1String("setSocketOption"))
+        what = QStringLiteral("setSocketOption(%1, %2)").arg(option).arg(value);
     else if (verb != QLatin1String("wait"))
         what += QStringLiteral("()");
     const QString who = side == Side::Client
@@ -261,6 +298,7 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
     if (!stepsValue.isArray() || stepsValue.toArray().isEmpty())
         r.fail(QStringLiteral("steps"), tr("a non-empty list of steps was expected"));
     const QJsonArray steps = stepsValue.toArray();
+    bool clientQt = s.client.qt; // the engine of the client the next steps act on
     for (qsizetype i = 0; i < steps.size() && !r.failed(); ++i) {
         const QString path = QStringLiteral("steps[%1].").arg(i);
         if (!steps.at(i).isObject()) {
@@ -285,8 +323,24 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
                              QStringLiteral("SHUT_RDWR")}
                     .contains(step.how))
             r.fail(path + QStringLiteral("how"), tr("SHUT_RD, SHUT_WR or SHUT_RDWR was expected"));
+        if (step.verb == QLatin1String("connect"))
+            clientQt = s.client.qt;
+        else if (step.verb == QLatin1String("connectToHost"))
+            clientQt = true;
+        const bool qt = step.side == Side::Server ? s.server.qt : clientQt;
+        if (!r.failed() && ((qt && onlyNative(step.verb)) || (!qt && onlyQt(step.verb))))
+            r.fail(
+                path + QStringLiteral("verb"),
+                qt ? tr("%1 is a system call; this %2 runs on Qt's QTcpSocket").arg(step.verb, side)
+                   : tr("%1 is Qt's; this %2 runs on the system calls (\"engine\": \"qt\" "
+                        "or connectToHost make a Qt socket)")
+                         .arg(step.verb, side));
         step.option = r.string(so, QStringLiteral("option"), path,
-                               step.verb == QLatin1String("setsockopt"));
+                               step.verb == QLatin1String("setsockopt")
+                                   || step.verb == QLatin1String("setSocketOption"));
+        if (!r.failed() && step.verb == QLatin1String("setSocketOption")
+            && step.option != QLatin1String("LowDelayOption"))
+            r.fail(path + QStringLiteral("option"), tr("LowDelayOption was expected"));
         if (!r.failed() && step.verb == QLatin1String("setsockopt")
             && !QStringList {QStringLiteral("TCP_NODELAY"), QStringLiteral("TCP_CORK"),
                              QStringLiteral("SO_LINGER")}
@@ -301,6 +355,10 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
                    tr("one of %1 was expected").arg(events().join(QStringLiteral(", "))));
         step.delayMs = r.integer(so, QStringLiteral("delay_ms"), path, 0, 0, 60000);
         step.expectErrno = r.string(so, QStringLiteral("expect_errno"), path);
+        step.atOnce = r.boolean(so, QStringLiteral("at_once"), path, false);
+        if (!r.failed() && step.atOnce && (i == 0 || !step.waitFor.isEmpty() || step.delayMs > 0))
+            r.fail(path + QStringLiteral("at_once"),
+                   tr("a step that runs at once follows another step and does not wait"));
         step.note = r.string(so, QStringLiteral("note"), path);
         if (!r.failed() && step.verb == QLatin1String("wait") && step.waitFor.isEmpty()
             && step.delayMs == 0)
@@ -375,6 +433,8 @@ QByteArray Scenario::toJson() const
             so.insert(QStringLiteral("delay_ms"), step.delayMs);
         if (!step.expectErrno.isEmpty())
             so.insert(QStringLiteral("expect_errno"), step.expectErrno);
+        if (step.atOnce)
+            so.insert(QStringLiteral("at_once"), true);
         if (!step.note.isEmpty())
             so.insert(QStringLiteral("note"), step.note);
         steps.append(so);

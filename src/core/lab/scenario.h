@@ -26,7 +26,10 @@ struct ScenarioStep
     bool reuseAddress = true; // listen-again
     QString waitFor; // an event that must have happened since the previous step ("server.eof")
     int delayMs = 0; // then wait this long
-    QString expectErrno; // the call is expected to fail with this errno
+        QString expectErrno; // the call is expected to fail with this errno
+    // Runs right after the previous step, in the same turn of the event loop (before Qt has
+    // sent what its write() buffered).
+    bool atOnce = false;
     QString note; // what the step shows, in the scenario's language of writing (English)
 
     QString describe() const; // "client: shutdown(SHUT_WR)"
@@ -37,7 +40,10 @@ struct ScenarioSide
     bool autoRead = true;
     bool autoAccept = true; // server
     int backlog = 5; // server
-    bool reuseAddress = true; // server
+        bool reuseAddress = true; // server
+    // Qt's QTcpSocket/QTcpServer instead of the system calls ("engine": "qt"): the server's
+    // listen() and the sockets it accepts; the client's "connect" (connectToHost is always Qt).
+    bool qt = false;
     LabSocket::Options options;
 };
 

@@ -140,19 +140,22 @@ void ScenarioRunner::perform()
 {
     if (m_done)
         return;
-    const int index = m_next;
-    const ScenarioStep &step = m_scenario.steps.at(index);
-    QString message;
-    const bool ok = execute(step, &message);
-    m_eventsAtLastStep = m_events;
-    ++m_next;
-    m_busy = false;
-    Q_EMIT stepDone(index, ok, message);
-    if (!ok) {
-        finish(m_failed ? Environment : Unexpected,
-               tr("Step %1 (%2): %3").arg(index + 1).arg(step.describe(), message));
-        return;
-    }
+    // A step marked at_once runs right after this one, before the event loop turns.
+    do {
+        const int index = m_next;
+        const ScenarioStep &step = m_scenario.steps.at(index);
+        QString message;
+        const bool ok = execute(step, &message);
+        m_eventsAtLastStep = m_events;
+        ++m_next;
+        m_busy = false;
+        Q_EMIT stepDone(index, ok, message);
+        if (!ok) {
+            finish(m_failed ? Environment : Unexpected,
+                   tr("Step %1 (%2): %3").arg(index + 1).arg(step.describe(), message));
+            return;
+        }
+    } while (m_next < m_scenario.steps.size() && m_scenario.steps.at(m_next).atOnce);
     if (!m_stepping || m_next >= m_scenario.steps.size())
         QTimer::singleShot(0, this, &ScenarioRunner::advance);
 }
@@ -171,6 +174,7 @@ bool ScenarioRunner::execute(const ScenarioStep &step, QString *message)
         Listener::Settings settings;
         settings.backlog = m_scenario.server.backlog;
         settings.autoAccept = m_scenario.server.autoAccept;
+        settings.qt = m_scenario.server.qt;
         settings.reuseAddress
             = verb == QLatin1String("listen") ? m_scenario.server.reuseAddress : step.reuseAddress;
         if (verb == QLatin1String("listen-again") && m_listener)
@@ -209,6 +213,8 @@ bool ScenarioRunner::execute(const ScenarioStep &step, QString *message)
         }
     } else if (verb.startsWith(QLatin1String("connect"))) {
         auto *client = new LabSocket(m_session, Side::Client, int(m_clients.size()), this);
+        if (verb == QLatin1String("connectToHost") || m_scenario.client.qt)
+            client->setEngine(LabSocket::Engine::Qt);
         client->setPendingOptions(m_scenario.client.options);
         client->setAutoRead(m_scenario.client.autoRead);
         m_clients.append(client);
@@ -241,7 +247,7 @@ bool ScenarioRunner::execute(const ScenarioStep &step, QString *message)
         err = client->isOpen() || client->isConnecting() ? 0 : client->lastError();
         if (err)
             *message = client->lastErrorText();
-    } else if (verb == QLatin1String("accept")) {
+    } else if (verb == QLatin1String("accept") || verb == QLatin1String("nextPendingConnection")) {
         if (!m_listener || !m_listener->acceptOne()) {
             err = m_listener ? m_listener->errorNumber() : EBADF;
             *message = m_listener ? m_listener->errorText() : tr("nothing listens");
@@ -260,8 +266,12 @@ bool ScenarioRunner::execute(const ScenarioStep &step, QString *message)
         qint64 r = 0;
         if (verb == QLatin1String("write"))
             r = socket->write(step.data.toUtf8());
-        else if (verb == QLatin1String("read"))
+        else if (verb == QLatin1String("read") || verb == QLatin1String("readAll"))
             r = socket->read();
+        else if (verb == QLatin1String("disconnectFromHost"))
+            r = socket->disconnectFromHost();
+        else if (verb == QLatin1String("setSocketOption"))
+            r = socket->setNoDelay(step.value != 0);
         else if (verb == QLatin1String("shutdown"))
             r = socket->shutdown(step.how == QLatin1String("SHUT_RD") ? LabSocket::Shutdown::Read
                                      : step.how == QLatin1String("SHUT_WR")

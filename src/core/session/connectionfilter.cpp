@@ -11,7 +11,9 @@ ConnectionFilter ConnectionFilter::forClientPort(const Session &session, quint16
     ConnectionFilter f;
     f.clientPort = clientPort ? clientPort : session.client().port;
     f.conn = session.connectionForPort(f.clientPort);
-    f.clientIsOurs = f.clientPort == 0 || f.clientPort == session.client().port;
+    f.clientConn = session.clientConnectionForPort(f.clientPort);
+    f.clientIsOurs
+        = f.clientPort == 0 || f.clientPort == session.client().port || f.clientConn >= 0;
     return f;
 }
 
@@ -23,9 +25,16 @@ bool ConnectionFilter::accepts(const Event &e) const
     case Event::Kind::Call:
     case Event::Kind::State:
         if (e.side == Side::Client)
-            return clientIsOurs;
-        if (e.conn == 0)
-            return true; // the listener
+            return clientIsOurs && (clientConn < 0 || clientPort == 0 || e.conn == clientConn);
+        if (e.conn == 0) {
+            // The listener; its accepts belong to the connection they accepted.
+            if (clientPort != 0 && e.kind == Event::Kind::Call
+                && (e.call == QLatin1String("accept")
+                    || e.call == QLatin1String("nextPendingConnection"))
+                && !e.args.isEmpty())
+                return e.args.endsWith(QLatin1Char(':') + QString::number(clientPort));
+            return true;
+        }
         return clientPort == 0 || e.conn == conn;
     case Event::Kind::Note:
         return false;
@@ -46,6 +55,22 @@ bool isTextbookCall(const Event &e)
 
 QString textbookCall(const Event &e)
 {
+    if (e.isQtSignal())
+        return QStringLiteral("emit %1(%2)").arg(e.call, e.args);
+    if (e.isQt()) {
+        // Qt's API: QTcpSocket and QTcpServer calls, under their own names.
+        if (e.call == QLatin1String("write"))
+            return QStringLiteral("write(%1)").arg(e.args)
+                + (e.result < 0 ? QStringLiteral(" → -1") : QString());
+        if (e.call == QLatin1String("readAll"))
+            return QStringLiteral("readAll() → %1").arg(e.result);
+        if (e.call == QLatin1String("setSocketOption"))
+            return QStringLiteral("setSocketOption(%1)").arg(e.args);
+        if (e.call == QLatin1String("close") && e.args == QLatin1String("listener"))
+            return QStringLiteral("close() ")
+                + QCoreApplication::translate("tcplab::Ladder", "listener");
+        return e.call + QStringLiteral("()") + (e.result < 0 ? QStringLiteral(" → -1") : QString());
+    }
     QString text;
     if (e.call == QLatin1String("write"))
         text = QStringLiteral("write(%1)").arg(e.args);
@@ -69,6 +94,15 @@ QString textbookCall(const Event &e)
             text += QStringLiteral(" → ") + e.errnoName;
     }
     return text;
+}
+
+bool runsOnQt(const Session &session, const ConnectionFilter &filter, Side side)
+{
+    for (const Event &e : session.events()) {
+        if (e.kind == Event::Kind::Call && e.side == side && e.isQt() && filter.accepts(e))
+            return true;
+    }
+    return false;
 }
 
 } // namespace tcplab

@@ -14,6 +14,7 @@ struct ConnectionFilter
     quint16 clientPort = 0; // 0: everything
     int conn = 0;
     bool clientIsOurs = true;
+    int clientConn = -1; // which of the lab's clients, when there were several
 
     static ConnectionFilter forClientPort(const Session &session, quint16 clientPort);
     bool accepts(const Event &event) const;
@@ -24,5 +25,7 @@ struct ConnectionFilter
 bool isTextbookCall(const Event &call);
 // A call as the figure writes it: "connect()", "write(18)", "read() → 0 (EOF)", "close()".
 QString textbookCall(const Event &call);
+// Whether that side of the connection runs on Qt's QTcpSocket (its calls are Qt's).
+bool runsOnQt(const Session &session, const ConnectionFilter &filter, Side side);
 
 } // namespace tcplab

@@ -42,6 +42,8 @@ QJsonObject Event::toJson() const
         o.insert(QStringLiteral("errno"), errnoName);
         if (!data.isEmpty())
             o.insert(QStringLiteral("data"), QString::fromLatin1(data.toBase64()));
+        if (!api.isEmpty())
+            o.insert(QStringLiteral("api"), api);
         break;
     case Kind::State:
         o.insert(QStringLiteral("state"), state);
@@ -109,6 +111,11 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
     e.result = qint64(o.value(QStringLiteral("result")).toDouble());
     e.errnoName = o.value(QStringLiteral("errno")).toString();
     e.data = QByteArray::fromBase64(o.value(QStringLiteral("data")).toString().toLatin1());
+    e.api = o.value(QStringLiteral("api")).toString();
+    if (!e.api.isEmpty() && e.api != QLatin1String("qt") && e.api != QLatin1String("qt-signal")) {
+        *error = QStringLiteral("\"api\" must be qt or qt-signal when given");
+        return e;
+    }
     if (e.kind == Kind::Segment) {
         e.flags = o.value(QStringLiteral("flags")).toString();
         if (e.flags.isEmpty()) {

@@ -31,6 +31,9 @@ struct Event
     qint64 result = 0;
     QString errnoName; // "ECONNREFUSED", ... empty when the call succeeded
     QByteArray data; // bytes written or read by the call, when any
+    // Empty for a system call; "qt" for a call of Qt's API (QTcpSocket, QTcpServer) and
+    // "qt-signal" for a signal Qt emitted, when a side runs on the Qt engine.
+    QString api;
 
     // Segment
     QString flags; // tcpdump letters: "S", "S.", ".", "P.", "F.", "R." ...
@@ -63,6 +66,8 @@ struct Event
     bool isFin() const { return hasFlag('F'); }
     bool isRst() const { return hasFlag('R'); }
     bool hasAck() const { return hasFlag('.'); }
+    bool isQt() const { return api.startsWith(QLatin1String("qt")); }
+    bool isQtSignal() const { return api == QLatin1String("qt-signal"); }
 };
 
 QString kindName(Event::Kind kind);

@@ -36,7 +36,15 @@ QString describeEvent(const Event &e)
 {
     switch (e.kind) {
     case Event::Kind::Call: {
+        if (e.isQtSignal())
+            return QStringLiteral("emit %1(%2)").arg(e.call, e.args);
         QString line = QStringLiteral("%1(%2) = %3").arg(e.call, e.args).arg(e.result);
+        if (e.isQt()) {
+            // Qt's verbs return void, except what reads and writes.
+            line = QStringLiteral("%1(%2)").arg(e.call, e.args);
+            if (e.call == QLatin1String("write") || e.call == QLatin1String("readAll"))
+                line += QStringLiteral(" = %1").arg(e.result);
+        }
         if (!e.errnoName.isEmpty())
             line += QLatin1Char(' ') + e.errnoName;
         if (e.call == QLatin1String("read") && e.result == 0)

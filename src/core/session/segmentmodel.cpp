@@ -41,15 +41,75 @@ SegmentModel::Flow *SegmentModel::flowFor(const Event &call)
 {
     quint16 clientPort = 0;
     if (call.side == Side::Client)
-        clientPort = m_session->client().port;
+        clientPort = m_session->clientConnectionPort(call.conn)
+            ? m_session->clientConnectionPort(call.conn)
+            : m_session->client().port;
     else if (call.conn > 0)
         clientPort = m_session->connectionPort(call.conn);
     auto it = m_flows.find(clientPort);
     return clientPort != 0 && it != m_flows.end() ? &it.value() : nullptr;
 }
 
-void SegmentModel::onCall(const Event &call)
+std::optional<Event> SegmentModel::asSystemCall(const Event &qt)
 {
+    // Qt's write() only buffers; the bytes go to the kernel when Qt reports bytesWritten().
+    // The descriptor closes (FIN) when Qt emits disconnected(), whichever verb led there.
+    Event e = qt;
+    e.api.clear();
+    if (qt.call == QLatin1String("connectToHost") && !qt.isQtSignal()) {
+        e.call = QStringLiteral("connect");
+        e.errnoName = QStringLiteral("EINPROGRESS");
+    } else if (qt.call == QLatin1String("connected") && qt.isQtSignal()) {
+        e.call = QStringLiteral("getsockopt");
+        e.args = QStringLiteral("SO_ERROR");
+        e.result = 0;
+    } else if (qt.call == QLatin1String("errorOccurred")
+               && qt.args == QLatin1String("ConnectionRefusedError")) {
+        e.call = QStringLiteral("getsockopt");
+        e.args = QStringLiteral("SO_ERROR");
+        e.result = 111; // ECONNREFUSED
+        } else if (qt.call == QLatin1String("bytesWritten") && qt.isQtSignal()) {
+        e.call = QStringLiteral("write");
+        e.tUs = qt.tUs - 2; // Qt signals after it wrote: the segment comes first
+    } else if (qt.call == QLatin1String("readAll")) {
+        e.call = QStringLiteral("read");
+        } else if ((qt.call == QLatin1String("disconnected") && qt.isQtSignal())
+               || (qt.call == QLatin1String("errorOccurred")
+                   && qt.args == QLatin1String("RemoteHostClosedError"))) {
+        // Qt closed the descriptor before it emitted either signal: the FIN comes first.
+        e.call = QStringLiteral("close");
+        e.args.clear();
+        e.result = 0;
+        e.tUs = qt.tUs - 2;
+    } else if (qt.call == QLatin1String("nextPendingConnection") && qt.result == 0) {
+        e.call = QStringLiteral("accept");
+    } else {
+        return std::nullopt;
+    }
+    return e;
+}
+
+void SegmentModel::onCall(const Event &qtOrSystemCall)
+{
+    if (qtOrSystemCall.isQt()) {
+        const std::optional<Event> call = asSystemCall(qtOrSystemCall);
+        if (!call)
+            return;
+        onCall(*call);
+        // A QTcpSocket reads whatever arrives: the kernel never holds unread data for it.
+        const quint16 clientPort = call->side == Side::Client
+            ? (m_session->clientConnectionPort(call->conn)
+                   ? m_session->clientConnectionPort(call->conn)
+                   : m_session->client().port)
+            : m_session->connectionPort(call->conn);
+        auto it = m_flows.find(clientPort);
+        if (it != m_flows.end()) {
+            it->end(call->side).eager = true;
+            it->end(call->side).unread = 0;
+        }
+        return;
+    }
+    const Event &call = qtOrSystemCall;
     const qint64 t = call.tUs;
     const bool ok = call.errnoName.isEmpty() || call.errnoName == QLatin1String("EINPROGRESS");
 
@@ -211,7 +271,8 @@ void SegmentModel::send(Flow &flow, Side from, const QString &flags, qint64 leng
         return;
     }
     if (length > 0) {
-        peer.unread += length;
+        if (!peer.eager)
+            peer.unread += length;
         send(flow, other(from), QStringLiteral("."), 0, atUs + 1); // quick-ack
     }
     if (fin) {

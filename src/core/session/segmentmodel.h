@@ -7,6 +7,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <optional>
+
 namespace tcplab {
 
 class Session;
@@ -40,6 +42,7 @@ private:
         quint32 rcvNxt = 0; // next sequence number expected from the peer
         qint64 unread = 0; // bytes received that the application has not read
         bool local = false; // its calls are in this session
+        bool eager = false; // a QTcpSocket: reads everything as it arrives, nothing stays unread
         bool finSent = false;
         qint64 finSentAt = -1;
         bool finReceived = false;
@@ -64,6 +67,8 @@ private:
 
     void onInserted(int index);
     void onCall(const Event &call);
+    // What a Qt call or signal means for the kernel, as the system call it amounts to.
+    static std::optional<Event> asSystemCall(const Event &qt);
     Flow *flowFor(const Event &call);
     void send(Flow &flow, Side from, const QString &flags, qint64 length, qint64 atUs);
     void dueAcks(Flow &flow, qint64 beforeUs);

@@ -60,6 +60,7 @@ void Session::clear()
     m_client = {};
     m_server = {};
     m_connectionPorts.clear();
+    m_clientPorts.clear();
     m_offsetUs = 0;
     Q_EMIT reset();
 }
@@ -124,6 +125,24 @@ int Session::addCall(Side side, int conn, const QString &call, const QString &ar
     return insert(std::move(e));
 }
 
+int Session::addQtCall(Side side, int conn, const QString &api, const QString &call,
+                       const QString &args, qint64 result, const QByteArray &data, qint64 atUs)
+{
+    Event e;
+    e.kind = Event::Kind::Call;
+    e.side = side;
+    e.conn = conn;
+    e.api = api;
+    e.call = call;
+    e.args = args;
+    e.result = result;
+    e.data = data;
+    if (atUs < 0)
+        return add(std::move(e));
+    e.tUs = atUs;
+    return insert(std::move(e));
+}
+
 int Session::addState(Side side, int conn, const QString &state, const QString &source,
                       const QString &via, qint64 remainingMs, qint64 atUs)
 {
@@ -150,6 +169,11 @@ int Session::addNote(Side side, int conn, const QString &text, int err)
     e.text = text;
     e.errnoName = errnoName(err);
     return add(std::move(e));
+}
+
+void Session::setClientConnectionPort(int conn, quint16 clientPort)
+{
+    m_clientPorts.insert(conn, clientPort);
 }
 
 void Session::setConnectionPort(int conn, quint16 clientPort)
@@ -189,6 +213,13 @@ QJsonObject Session::toJson() const
     }
     if (!connections.isEmpty())
         o.insert(QStringLiteral("connections"), connections);
+    QJsonArray clients;
+    for (auto it = m_clientPorts.cbegin(); it != m_clientPorts.cend(); ++it) {
+        clients.append(QJsonObject {{QStringLiteral("conn"), it.key()},
+                                    {QStringLiteral("client_port"), it.value()}});
+    }
+    if (clients.size() > 1)
+        o.insert(QStringLiteral("client_connections"), clients);
     QJsonArray events;
     for (const Event &e : m_events)
         events.append(e.toJson());
@@ -238,11 +269,17 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
     m_client = endpointFromJson(o.value(QStringLiteral("client")).toObject());
     m_server = endpointFromJson(o.value(QStringLiteral("server")).toObject());
     m_connectionPorts.clear();
+    m_clientPorts.clear();
     const QJsonArray connections = o.value(QStringLiteral("connections")).toArray();
     for (const QJsonValue &v : connections) {
         const QJsonObject c = v.toObject();
         m_connectionPorts.insert(c.value(QStringLiteral("conn")).toInt(),
                                  quint16(c.value(QStringLiteral("client_port")).toInt()));
+    }
+    for (const QJsonValue &v : o.value(QStringLiteral("client_connections")).toArray()) {
+        const QJsonObject c = v.toObject();
+        m_clientPorts.insert(c.value(QStringLiteral("conn")).toInt(),
+                             quint16(c.value(QStringLiteral("client_port")).toInt()));
     }
     // Anything added to a reopened session comes after what it had.
     m_clock.invalidate();

@@ -47,6 +47,9 @@ public:
     // segments it causes, which the kernel sends while the call is still running.
     int addCall(Side side, int conn, const QString &call, const QString &args, qint64 result,
                 int err, const QByteArray &data = {}, qint64 atUs = -1);
+    // A call of Qt's API ("qt") or a signal Qt emitted ("qt-signal"), on the Qt engine.
+    int addQtCall(Side side, int conn, const QString &api, const QString &call, const QString &args,
+                  qint64 result, const QByteArray &data = {}, qint64 atUs = -1);
     int addState(Side side, int conn, const QString &state, const QString &source,
                  const QString &via, qint64 remainingMs = -1, qint64 atUs = -1);
     int addNote(Side side, int conn, const QString &text, int err = 0);
@@ -57,6 +60,14 @@ public:
     quint16 connectionPort(int conn) const { return m_connectionPorts.value(conn); }
     int connectionForPort(quint16 clientPort) const { return m_connectionPorts.key(clientPort, 0); }
     const QMap<int, quint16> &connectionPorts() const { return m_connectionPorts; }
+    // The same for the lab's clients (numbered 0, 1, ... in the order they connected), when an
+    // experiment opens several connections.
+    void setClientConnectionPort(int conn, quint16 clientPort);
+    quint16 clientConnectionPort(int conn) const { return m_clientPorts.value(conn); }
+    int clientConnectionForPort(quint16 clientPort) const
+    {
+        return m_clientPorts.key(clientPort, -1);
+    }
 
     QString scenario() const { return m_scenario; }
     void setScenario(const QString &id) { m_scenario = id; }
@@ -86,6 +97,7 @@ private:
     qint64 m_realtimeStartUs = 0;
     qint64 m_offsetUs = 0;
     QMap<int, quint16> m_connectionPorts;
+    QMap<int, quint16> m_clientPorts;
     QString m_scenario = QStringLiteral("seed");
     QString m_capture = QStringLiteral("off");
     Endpoint m_client;

@@ -43,12 +43,13 @@ QList<Event> inferStates(const Session &session)
                   return;
               m.state = to;
               // Only the lab's own ends: the client pane's socket and the server's connections.
-              if (side == Side::Client && clientPort != ourClient)
+              const int clientConn = session.clientConnectionForPort(clientPort);
+              if (side == Side::Client && clientPort != ourClient && clientConn < 0)
                   return;
               Event e;
               e.kind = Event::Kind::State;
               e.side = side;
-              e.conn = side == Side::Server ? conn : 0;
+              e.conn = side == Side::Server ? conn : std::max(0, clientConn);
               e.tUs = t;
               e.state = to;
               e.source = QStringLiteral("inferred");

@@ -40,8 +40,12 @@ QString TextLadder::render(const Session &session, quint16 clientPort)
     const QString lifeline = QStringLiteral("│");
     QString client = tr("client");
     QString server = tr("server");
-    if (session.client().port)
-        client += QStringLiteral(" :%1").arg(session.client().port);
+    if (runsOnQt(session, filter, Side::Client))
+        client += QStringLiteral(" (Qt)");
+    if (runsOnQt(session, filter, Side::Server))
+        server += QStringLiteral(" (Qt)");
+    if (filter.clientPort)
+        client += QStringLiteral(" :%1").arg(filter.clientPort);
     if (session.server().port)
         server += QStringLiteral(" :%1").arg(session.server().port);
     QStringList lines;
@@ -102,6 +106,20 @@ QString TextLadder::render(const Session &session, quint16 clientPort)
     lines << tr("[STATE] read from the kernel, (STATE) inferred from the segments; seq and ack are "
                 "relative.");
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+QList<quint16> TextLadder::clientPorts(const Session &session)
+{
+    QList<quint16> ports;
+    const quint16 server = session.server().port;
+    for (const Event &e : session.events()) {
+        if (e.kind != Event::Kind::Segment)
+            continue;
+        const quint16 client = e.srcPort == server ? e.dstPort : e.srcPort;
+        if (!ports.contains(client))
+            ports.append(client);
+    }
+    return ports;
 }
 
 } // namespace tcplab

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QList>
 #include <QString>
 
 namespace tcplab {
@@ -16,6 +17,8 @@ class TextLadder
 
 public:
     static QString render(const Session &session, quint16 clientPort = 0);
+    // The client ports of the lab's connections, in the order their first segment went out.
+    static QList<quint16> clientPorts(const Session &session);
 };
 
 } // namespace tcplab

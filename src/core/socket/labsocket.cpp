@@ -8,6 +8,7 @@
 
 #include <QHostInfo>
 #include <QSocketNotifier>
+#include <QTcpSocket>
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -135,6 +136,10 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
                              const QString &shown)
 {
     m_connectTarget = shown;
+    if (m_engine == Engine::Qt) {
+        qtConnect(address, port, localPort, shown);
+        return;
+    }
     const int family = address.protocol() == QAbstractSocket::IPv6Protocol ? AF_INET6 : AF_INET;
     m_fd = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (m_fd < 0) {
@@ -168,6 +173,7 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
     if (m_session && m_side == Side::Client && (r == 0 || err == EINPROGRESS)) {
         // The session's client end is known from here on (the kernel chose its port).
         m_session->setClient({m_localAddress, m_localPort});
+        m_session->setClientConnectionPort(m_conn, m_localPort);
         if (m_session->server().port == 0)
             m_session->setServer({address, port});
     }
@@ -239,6 +245,8 @@ void LabSocket::onWritable()
 
 qint64 LabSocket::write(const QByteArray &data)
 {
+    if (m_engine == Engine::Qt)
+        return qtWrite(data);
     if (m_fd < 0) {
         m_lastError = EBADF;
         m_lastErrorText = ErrorText::notOpen();
@@ -258,6 +266,8 @@ qint64 LabSocket::write(const QByteArray &data)
 
 qint64 LabSocket::read(qint64 maxBytes)
 {
+    if (m_engine == Engine::Qt)
+        return qtRead();
     if (m_fd < 0) {
         m_lastError = EBADF;
         m_lastErrorText = ErrorText::notOpen();
@@ -294,6 +304,8 @@ qint64 LabSocket::read(qint64 maxBytes)
 
 int LabSocket::shutdown(Shutdown how)
 {
+    if (m_engine == Engine::Qt)
+        return notSupported(QStringLiteral("shutdown"));
     if (m_fd < 0) {
         m_lastError = EBADF;
         m_lastErrorText = ErrorText::notOpen();
@@ -318,6 +330,8 @@ int LabSocket::shutdown(Shutdown how)
 
 int LabSocket::close()
 {
+    if (m_engine == Engine::Qt)
+        return qtClose(QStringLiteral("close"));
     if (m_fd < 0) {
         m_lastError = EBADF;
         m_lastErrorText = ErrorText::notOpen();
@@ -331,18 +345,26 @@ int LabSocket::close()
     m_fd = -1;
     m_connected = m_connecting = false;
     recordCall(t0, QStringLiteral("close"), QString(), r, err);
-    // Follow the connection in the kernel until it is gone (it may be in TIME_WAIT even when
-    // the descriptor read CLOSE).
-    if (r == 0 && !m_state.isEmpty() && m_peerPort != 0) {
-        pollSockDiag();
-        m_diagPoll.start(kStatePollMs / 2);
-    }
+    if (r == 0)
+        followInKernel();
     Q_EMIT closed();
     return r;
 }
 
+void LabSocket::followInKernel()
+{
+    // Follow the connection in the kernel until it is gone (it may be in TIME_WAIT even when
+    // the descriptor read CLOSE).
+    if (!m_state.isEmpty() && m_peerPort != 0) {
+        pollSockDiag();
+        m_diagPoll.start(kStatePollMs / 2);
+    }
+}
+
 int LabSocket::abort()
 {
+    if (m_engine == Engine::Qt)
+        return qtClose(QStringLiteral("abort"));
     if (m_fd < 0) {
         m_lastError = EBADF;
         m_lastErrorText = ErrorText::notOpen();
@@ -357,6 +379,8 @@ int LabSocket::abort()
 
 int LabSocket::setNoDelay(bool on)
 {
+    if (m_engine == Engine::Qt)
+        return qtSetNoDelay(on);
     m_options.noDelay = on;
     const int value = on;
     return setOption(IPPROTO_TCP, TCP_NODELAY, &value, sizeof(value),
@@ -365,6 +389,8 @@ int LabSocket::setNoDelay(bool on)
 
 int LabSocket::setCork(bool on)
 {
+    if (m_engine == Engine::Qt)
+        return on ? notSupported(QStringLiteral("TCP_CORK")) : 0;
     m_options.cork = on;
     const int value = on;
     return setOption(IPPROTO_TCP, TCP_CORK, &value, sizeof(value),
@@ -373,6 +399,8 @@ int LabSocket::setCork(bool on)
 
 int LabSocket::setLinger(bool on, int seconds)
 {
+    if (m_engine == Engine::Qt)
+        return on ? notSupported(QStringLiteral("SO_LINGER")) : 0;
     m_options.linger = on;
     m_options.lingerSeconds = seconds;
     const linger value {on ? 1 : 0, seconds};
@@ -410,10 +438,17 @@ void LabSocket::setAutoRead(bool on)
     m_autoRead = on;
     if (m_readNotifier)
         m_readNotifier->setEnabled(!m_eof && !m_readFailed);
+    if (on && m_qt && qtBytesAvailable() > 0)
+        QTimer::singleShot(0, this, [this] {
+            if (m_qt && m_autoRead && qtBytesAvailable() > 0)
+                read();
+        });
 }
 
 qint64 LabSocket::bytesAvailable() const
 {
+    if (m_engine == Engine::Qt)
+        return qtBytesAvailable();
     if (m_fd < 0)
         return 0;
     int available = 0;
@@ -536,6 +571,12 @@ void LabSocket::releaseDescriptor()
     m_diagPoll.stop();
     teardownNotifiers();
     m_statePoll.stop();
+    if (m_qt) {
+        // Qt owns its descriptor: let it go the way QTcpSocket's destructor would.
+        m_qt->disconnect(this);
+        m_qt->abort();
+        m_fd = -1;
+    }
     if (m_fd >= 0)
         ::close(m_fd);
     m_fd = -1;

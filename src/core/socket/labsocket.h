@@ -11,6 +11,7 @@
 
 class QSocketNotifier;
 class QHostInfo;
+class QTcpSocket;
 
 namespace tcplab {
 
@@ -22,6 +23,13 @@ class Session;
 // arrives it reports end-of-file and stays in CLOSE_WAIT, still able to write, until the user
 // closes it. Every verb is recorded in the Session as a Call event and followed by a TCP_INFO
 // read of the kernel's state.
+//
+// On the Qt engine the same verbs go through Qt's own QTcpSocket instead (connectToHost, write,
+// readAll, disconnectFromHost, close, abort, setSocketOption), recorded under Qt's names with
+// the signals Qt emits (connected, bytesWritten, errorOccurred, disconnected), so the lab shows
+// what Qt's API puts on the wire: writes leave from Qt's buffer later, abort() drops them and
+// sends FIN, and the peer's FIN makes Qt close the socket itself. Verbs Qt does not have
+// (shutdown, TCP_CORK, SO_LINGER) fail with EOPNOTSUPP and say why.
 class LabSocket : public QObject
 {
     Q_OBJECT
@@ -29,6 +37,8 @@ class LabSocket : public QObject
 public:
     enum class Shutdown { Read, Write, Both };
     Q_ENUM(Shutdown)
+    enum class Engine { Native, Qt };
+    Q_ENUM(Engine)
 
     struct Options
     {
@@ -41,8 +51,17 @@ public:
     LabSocket(Session *session, Side side, int conn, QObject *parent = nullptr);
     ~LabSocket() override;
 
+    // Before connectToHost(): which API the socket runs on.
+    void setEngine(Engine engine) { m_engine = engine; }
+    Engine engine() const { return m_engine; }
+    static QString engineName(Engine engine); // "native" / "qt", as on the command line
+    // Why Qt's API has no such verb ("shutdown", "TCP_CORK", "SO_LINGER"); empty when it has.
+    static QString notInQt(const QString &verb);
+
     // Server side: take over a descriptor that accept() returned.
     void adopt(int fd);
+    // Server side, Qt engine: take over a socket from QTcpServer::nextPendingConnection().
+    void adopt(QTcpSocket *socket);
 
     // Client side: non-blocking connect(); names are looked up with QHostInfo first.
     // The outcome arrives as connected() or failed(). Returns false (and emits failed())
@@ -54,7 +73,8 @@ public:
     qint64 read(qint64 maxBytes = 65536); // data goes out through dataReceived()
     int shutdown(Shutdown how);
     int close();
-    int abort(); // SO_LINGER {on, 0} then close(): the kernel sends RST
+    int abort(); // SO_LINGER {on, 0} then close(): the kernel sends RST (Qt: QTcpSocket::abort())
+    int disconnectFromHost(); // Qt engine only
 
     int setNoDelay(bool on);
     int setCork(bool on);
@@ -132,13 +152,30 @@ private:
     void recordState(const QString &state, const QString &via, qint64 timerMs = -1,
                      qint64 atUs = -1);
     void pollSockDiag();
+    void followInKernel();
     void releaseDescriptor();
+    // The Qt engine (labsocketqt.cpp).
+    void qtConnect(const QHostAddress &address, quint16 port, quint16 localPort,
+                   const QString &shown);
+    void qtAttach(QTcpSocket *socket);
+    void qtDescriptorGone();
+    qint64 qtWrite(const QByteArray &data);
+    qint64 qtRead();
+    int qtClose(const QString &verb);
+    int qtSetNoDelay(bool on);
+    int notSupported(const QString &verb);
+    qint64 qtBytesAvailable() const;
+    void recordQt(qint64 t0, const QString &call, const QString &args, qint64 result,
+                  const QByteArray &data = {});
+    void recordQtSignal(const QString &signal, const QString &args = {}, qint64 result = 0);
     void report(int err, const QString &call);
 
     QPointer<Session> m_session;
     Side m_side;
     int m_conn;
-    int m_fd = -1;
+    Engine m_engine = Engine::Native;
+    QTcpSocket *m_qt = nullptr; // the Qt engine's socket (a child)
+    int m_fd = -1; // on the Qt engine: Qt's descriptor while it is open
     Options m_options;
     bool m_autoRead = true;
     bool m_connecting = false;

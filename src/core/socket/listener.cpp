@@ -6,6 +6,8 @@
 #include "socket/labsocket.h"
 #include "socket/sockaddr.h"
 
+#include <QTcpSocket>
+
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -19,6 +21,15 @@ Listener::Listener(Session *session, QObject *parent)
 {
     m_queuePoll.setInterval(100);
     connect(&m_queuePoll, &QTimer::timeout, this, &Listener::pollQueue);
+    // Qt engine: QTcpServer has accepted a connection into its own queue.
+    connect(this, &QTcpServer::newConnection, this, [this] {
+        if (!m_settings.qt)
+            return; // incomingConnection() took it over
+        ++m_pending;
+        Q_EMIT queueChanged(m_pending);
+        if (m_settings.autoAccept)
+            nextPending();
+    });
 }
 
 Listener::~Listener() = default;
@@ -30,6 +41,8 @@ bool Listener::start(const Settings &settings)
     m_settings = settings;
     m_errno = 0;
     m_errorText.clear();
+    if (settings.qt)
+        return startQt(settings);
     const QString where = endpointText(settings.address, settings.port);
     const int family
         = settings.address.protocol() == QAbstractSocket::IPv6Protocol ? AF_INET6 : AF_INET;
@@ -84,13 +97,64 @@ bool Listener::start(const Settings &settings)
     return true;
 }
 
+bool Listener::startQt(const Settings &settings)
+{
+    const QString where = endpointText(settings.address, settings.port);
+    setListenBacklogSize(settings.backlog);
+    const qint64 t0 = m_session ? m_session->now() : 0;
+    const bool ok = listen(settings.address, settings.port);
+    if (m_session)
+        m_session->addQtCall(Side::Server, 0, QStringLiteral("qt"), QStringLiteral("listen"), where,
+                             ok ? 0 : -1, {}, t0);
+    if (!ok) {
+        const int err = serverError() == QAbstractSocket::AddressInUseError    ? EADDRINUSE
+            : serverError() == QAbstractSocket::SocketAccessError              ? EACCES
+            : serverError() == QAbstractSocket::SocketAddressNotAvailableError ? EADDRNOTAVAIL
+                                                                               : EINVAL;
+        return fail(err, QStringLiteral("listen"), where);
+    }
+    m_pending = 0;
+    if (m_session) {
+        m_session->setServer({serverAddress(), serverPort()});
+        if (const auto sample = readTcpInfo(int(socketDescriptor())))
+            m_session->addState(Side::Server, 0, tcpStateName(sample->state),
+                                QStringLiteral("kernel"), QStringLiteral("TCP_INFO"));
+    }
+    return true;
+}
+
+LabSocket *Listener::nextPending()
+{
+    QTcpSocket *socket = nextPendingConnection();
+    const qint64 t0 = m_session ? m_session->now() : 0;
+    if (m_session)
+        m_session->addQtCall(
+            Side::Server, 0, QStringLiteral("qt"), QStringLiteral("nextPendingConnection"),
+            socket ? endpointText(socket->peerAddress(), socket->peerPort()) : QString(),
+            socket ? 0 : -1, {}, t0);
+    if (!socket) {
+        m_errno = EAGAIN;
+        m_errorText = tr("nextPendingConnection() returned nullptr: no connection is waiting. "
+                         "Connect a client first.");
+        return nullptr;
+    }
+    m_pending = std::max(0, m_pending - 1);
+    Q_EMIT queueChanged(m_pending);
+    LabSocket *adopted = adopt(socket);
+    Q_EMIT accepted(adopted);
+    return adopted;
+}
+
 void Listener::stop()
 {
     if (!isListening())
         return;
     m_queuePoll.stop();
     close();
-    if (m_session)
+    if (m_session && m_settings.qt)
+        m_session->addQtCall(Side::Server, 0, QStringLiteral("qt"), QStringLiteral("close"),
+                             QStringLiteral("listener"), 0);
+    else if (m_session)
         m_session->addCall(Side::Server, 0, QStringLiteral("close"), QStringLiteral("listener"), 0,
                            0);
 }
@@ -100,6 +164,11 @@ void Listener::setAutoAccept(bool on)
     m_settings.autoAccept = on;
     if (!isListening())
         return;
+    if (m_settings.qt) {
+        // Qt accepts by itself either way; by hand, nextPendingConnection() waits for a press.
+        while (on && m_pending > 0 && nextPending()) { }
+        return;
+    }
     if (on) {
         m_queuePoll.stop();
         resumeAccepting();
@@ -113,6 +182,12 @@ void Listener::setAutoAccept(bool on)
 
 void Listener::incomingConnection(qintptr descriptor)
 {
+    if (m_settings.qt) {
+        // QTcpServer's own way: a QTcpSocket on the descriptor, queued for
+        // nextPendingConnection() (newConnection() follows).
+        QTcpServer::incomingConnection(descriptor);
+        return;
+    }
     // QTcpServer has just called accept() for us (automatic accepting).
     QHostAddress peer;
     quint16 port = 0;
@@ -131,6 +206,8 @@ LabSocket *Listener::acceptOne()
         m_errorText = tr("The server is not listening: press Listen first.");
         return nullptr;
     }
+    if (m_settings.qt)
+        return nextPending();
     sockaddr_storage peer {};
     socklen_t length = sizeof(peer);
     const int fd = ::accept4(int(socketDescriptor()), reinterpret_cast<sockaddr *>(&peer), &length,
@@ -162,8 +239,22 @@ int Listener::queuedConnections() const
 {
     if (!isListening())
         return 0;
+    if (m_settings.qt)
+        return m_pending;
     const auto sample = readTcpInfo(int(socketDescriptor()));
     return sample ? int(sample->unacked) : 0;
+}
+
+LabSocket *Listener::adopt(QTcpSocket *socket)
+{
+    auto *lab = new LabSocket(m_session, Side::Server, m_nextConn++, this);
+    lab->adopt(socket);
+    if (m_session) {
+        m_session->setConnectionPort(lab->conn(), lab->peerPort());
+        if (lab->conn() == 1)
+            m_session->setClient({lab->peerAddress(), lab->peerPort()});
+    }
+    return lab;
 }
 
 LabSocket *Listener::adopt(int fd)

@@ -14,6 +14,10 @@ class Session;
 // bind, listen — each recorded) so that SO_REUSEADDR can really be off, which QTcpServer::listen()
 // does not allow on Unix, then hands the descriptor to QTcpServer for accepting. Accepted
 // descriptors become LabSockets; QTcpSocket never touches them.
+//
+// On the Qt engine it is a plain QTcpServer instead: QTcpServer::listen() (which always sets
+// SO_REUSEADDR on Unix), Qt accepts every connection itself as it arrives, and
+// nextPendingConnection() hands over a QTcpSocket, which a LabSocket on the Qt engine adopts.
 class Listener : public QTcpServer
 {
     Q_OBJECT
@@ -26,6 +30,7 @@ public:
         int backlog = 5;
         bool reuseAddress = true;
         bool autoAccept = true;
+        bool qt = false; // the Qt engine
     };
 
     explicit Listener(Session *session, QObject *parent = nullptr);
@@ -38,7 +43,7 @@ public:
     Settings settings() const { return m_settings; }
     void setAutoAccept(bool on);
     // accept() by hand: takes one connection from the kernel's accept queue, or returns
-    // nullptr (EAGAIN) when none waits.
+    // nullptr (EAGAIN) when none waits. Qt engine: nextPendingConnection(), from Qt's queue.
     LabSocket *acceptOne();
     // Connections that finished their handshake and wait in the accept queue (TCP_INFO on a
     // listening socket reports it as tcpi_unacked).
@@ -57,6 +62,9 @@ protected:
 
 private:
     LabSocket *adopt(int fd);
+    LabSocket *adopt(QTcpSocket *socket);
+    bool startQt(const Settings &settings);
+    LabSocket *nextPending();
     bool fail(int err, const QString &call, const QString &where);
     void pollQueue();
 
@@ -66,6 +74,7 @@ private:
     int m_errno = 0;
     QString m_errorText;
     int m_lastQueued = -1;
+    int m_pending = 0; // Qt engine: connections Qt accepted that wait in its own queue
     QTimer m_queuePoll;
 };
 

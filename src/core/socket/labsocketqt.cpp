@@ -1,0 +1,321 @@
+// LabSocket on the Qt engine: the verbs go through QTcpSocket, as a Qt program's would.
+//
+// What Qt does that the system calls do not (checked on Qt 6.4 with tcpdump):
+// - write() only appends to Qt's buffer; Qt sends it from the event loop and then emits
+//   bytesWritten(). abort() drops what is still buffered and closes: a FIN, not a RST.
+// - close() and disconnectFromHost() send what is buffered first, then close: FIN.
+// - Qt reads everything the kernel has as soon as it arrives (readyRead), so the kernel's
+//   receive buffer stays empty and a close never turns into a RST for unread data.
+// - When the peer's FIN arrives Qt closes the descriptor itself, before it emits
+//   errorOccurred(RemoteHostClosedError): the FIN goes out at once, and write() returns -1
+//   from then on. A Qt peer never sits in CLOSE_WAIT.
+// The descriptor is Qt's: the lab reads TCP_INFO on it while it is open and never closes it;
+// once Qt has closed it, sock_diag follows the connection by its addresses.
+
+#include "session/session.h"
+#include "socket/errortext.h"
+#include "socket/labsocket.h"
+#include "socket/sockaddr.h"
+
+#include <QMetaEnum>
+#include <QTcpSocket>
+
+#include <cerrno>
+
+namespace tcplab {
+
+namespace {
+QString errorName(QAbstractSocket::SocketError error)
+{
+    return QString::fromLatin1(
+        QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(error));
+}
+
+int errnoFor(QAbstractSocket::SocketError error)
+{
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return ECONNREFUSED;
+    case QAbstractSocket::RemoteHostClosedError:
+        return ECONNRESET;
+    case QAbstractSocket::HostNotFoundError:
+        return EINVAL;
+    case QAbstractSocket::SocketTimeoutError:
+        return ETIMEDOUT;
+    case QAbstractSocket::NetworkError:
+        return ENETUNREACH;
+    case QAbstractSocket::AddressInUseError:
+        return EADDRINUSE;
+    case QAbstractSocket::SocketAccessError:
+        return EACCES;
+    default:
+        return EIO;
+    }
+}
+} // namespace
+
+QString LabSocket::engineName(Engine engine)
+{
+    return engine == Engine::Qt ? QStringLiteral("qt") : QStringLiteral("native");
+}
+
+QString LabSocket::notInQt(const QString &verb)
+{
+    if (verb == QLatin1String("shutdown"))
+        return tr("QTcpSocket has no shutdown(): it cannot half-close. disconnectFromHost() closes "
+                  "both directions (after sending what Qt still buffers).");
+    if (verb == QLatin1String("TCP_CORK"))
+        return tr("QTcpSocket has no TCP_CORK option (QAbstractSocket::SocketOption).");
+    if (verb == QLatin1String("SO_LINGER"))
+        return tr("QTcpSocket has no SO_LINGER option: abort() drops Qt's buffer and sends FIN, "
+                  "not RST. A reset needs setsockopt() on the descriptor, a system call.");
+    return {};
+}
+
+int LabSocket::notSupported(const QString &verb)
+{
+    m_lastError = EOPNOTSUPP;
+    m_lastErrorText = notInQt(verb);
+    Q_EMIT errorOccurred(m_lastError, m_lastErrorText);
+    return -1;
+}
+
+void LabSocket::recordQt(qint64 t0, const QString &call, const QString &args, qint64 result,
+                         const QByteArray &data)
+{
+    if (m_session)
+        m_session->addQtCall(m_side, m_conn, QStringLiteral("qt"), call, args, result, data, t0);
+}
+
+void LabSocket::recordQtSignal(const QString &signal, const QString &args, qint64 result)
+{
+    if (m_session)
+        m_session->addQtCall(m_side, m_conn, QStringLiteral("qt-signal"), signal, args, result);
+}
+
+void LabSocket::adopt(QTcpSocket *socket)
+{
+    m_engine = Engine::Qt;
+    qtAttach(socket);
+    m_fd = int(socket->socketDescriptor());
+    m_connected = true;
+    refreshAddresses();
+    applyOptions();
+    m_statePoll.start();
+    sampleState();
+    // Qt may already hold bytes that arrived with the connection.
+    if (socket->bytesAvailable() > 0)
+        QTimer::singleShot(0, this, [this] {
+            if (m_qt && m_qt->bytesAvailable() > 0) {
+                if (m_autoRead)
+                    read();
+                else
+                    Q_EMIT dataWaiting(qtBytesAvailable());
+            }
+        });
+}
+
+void LabSocket::qtAttach(QTcpSocket *socket)
+{
+    if (m_qt && m_qt != socket) {
+        m_qt->disconnect(this);
+        m_qt->deleteLater();
+    }
+    m_qt = socket;
+    socket->setParent(this);
+    connect(socket, &QTcpSocket::connected, this, [this] {
+        m_connecting = false;
+        m_connected = true;
+        m_fd = int(m_qt->socketDescriptor());
+        refreshAddresses();
+        if (m_session && m_side == Side::Client) {
+            m_session->setClient({m_localAddress, m_localPort});
+            m_session->setClientConnectionPort(m_conn, m_localPort);
+        }
+        recordQtSignal(QStringLiteral("connected"));
+        applyOptions();
+        m_statePoll.start();
+        sampleState();
+        Q_EMIT connected();
+    });
+    connect(socket, &QTcpSocket::readyRead, this, [this] {
+        if (m_autoRead)
+            read();
+        else
+            Q_EMIT dataWaiting(qtBytesAvailable());
+    });
+    connect(socket, &QTcpSocket::bytesWritten, this, [this](qint64 written) {
+        recordQtSignal(QStringLiteral("bytesWritten"), QString::number(written), written);
+        sampleState();
+    });
+    connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        // RemoteHostClosedError: Qt has already closed the descriptor (it still reports its
+        // number): do not read TCP_INFO on it any more.
+        const bool gone = error == QAbstractSocket::RemoteHostClosedError;
+        const int fd = m_fd;
+        if (gone)
+            m_fd = -1;
+        recordQtSignal(QStringLiteral("errorOccurred"), errorName(error), -1);
+        if (gone && fd >= 0) {
+            m_statePoll.stop();
+            followInKernel();
+        }
+        if (m_connecting) {
+            m_connecting = false;
+            qtDescriptorGone();
+            fail(errnoFor(error),
+                 ErrorText::explain(errnoFor(error), QStringLiteral("connect"), m_connectTarget));
+            return;
+        }
+        if (error == QAbstractSocket::RemoteHostClosedError) {
+            m_eof = true;
+            Q_EMIT endOfFile();
+            return;
+        }
+        m_lastError = errnoFor(error);
+        m_lastErrorText = m_qt->errorString();
+        Q_EMIT errorOccurred(m_lastError, m_lastErrorText);
+    });
+    connect(socket, &QTcpSocket::stateChanged, this, [this](QAbstractSocket::SocketState state) {
+        if (state == QAbstractSocket::ClosingState || state == QAbstractSocket::UnconnectedState)
+            qtDescriptorGone();
+    });
+    connect(socket, &QTcpSocket::disconnected, this, [this] {
+        recordQtSignal(QStringLiteral("disconnected"));
+        m_connected = false;
+        Q_EMIT closed();
+    });
+}
+
+void LabSocket::qtDescriptorGone()
+{
+    if (m_fd < 0)
+        return;
+    // From ClosingState on the descriptor is Qt's to close (it may already have): follow the
+    // connection through sock_diag, which finds it by its addresses.
+    m_fd = -1;
+    m_statePoll.stop();
+    followInKernel();
+}
+
+void LabSocket::qtConnect(const QHostAddress &address, quint16 port, quint16 localPort,
+                          const QString &shown)
+{
+    auto *socket = new QTcpSocket(this);
+    qtAttach(socket);
+    m_connecting = true;
+    if (localPort != 0) {
+        const qint64 t0 = startCall();
+        const bool bound = socket->bind(address.protocol() == QAbstractSocket::IPv6Protocol
+                                            ? QHostAddress(QHostAddress::AnyIPv6)
+                                            : QHostAddress(QHostAddress::AnyIPv4),
+                                        localPort);
+        recordQt(t0, QStringLiteral("bind"), QString::number(localPort), bound ? 0 : -1);
+        if (!bound) {
+            m_connecting = false;
+            fail(errnoFor(socket->error()),
+                 ErrorText::explain(errnoFor(socket->error()), QStringLiteral("bind"),
+                                    endpointText(QHostAddress(QHostAddress::AnyIPv4), localPort)));
+            return;
+        }
+    }
+    Q_EMIT aboutToConnect(address, port);
+    const qint64 t0 = startCall();
+    socket->connectToHost(address, port);
+    recordQt(t0, QStringLiteral("connectToHost"), shown, 0);
+    // Qt has made its socket and called connect(): the SYN is out.
+    if (m_connecting && socket->socketDescriptor() >= 0) {
+        m_fd = int(socket->socketDescriptor());
+        refreshAddresses();
+        if (m_session) {
+            m_session->setClient({m_localAddress, m_localPort});
+            m_session->setClientConnectionPort(m_conn, m_localPort);
+            if (m_session->server().port == 0)
+                m_session->setServer({address, port});
+        }
+        m_statePoll.start();
+        sampleState();
+    }
+}
+
+qint64 LabSocket::qtWrite(const QByteArray &data)
+{
+    const qint64 t0 = startCall();
+    // On a socket the application closed, QIODevice would only print a warning: the
+    // return value is the same -1.
+    const qint64 n = m_qt && m_qt->isOpen() ? m_qt->write(data) : -1;
+    recordQt(t0, QStringLiteral("write"), QString::number(data.size()), n,
+             n > 0 ? data : QByteArray());
+    if (n < 0) {
+        m_lastError = ENOTCONN;
+        m_lastErrorText = m_eof
+            ? tr("QTcpSocket::write() returned -1: Qt closed this socket itself when the peer's "
+                 "FIN arrived (RemoteHostClosedError), so it cannot send any more.")
+            : tr("QTcpSocket::write() returned -1: the socket is not connected.");
+        Q_EMIT errorOccurred(m_lastError, m_lastErrorText);
+    }
+    sampleState();
+    return n;
+}
+
+qint64 LabSocket::qtRead()
+{
+    const qint64 t0 = startCall();
+    const QByteArray data = m_qt ? m_qt->readAll() : QByteArray();
+    recordQt(t0, QStringLiteral("readAll"), QString(), data.size(), data);
+    if (!data.isEmpty()) {
+        m_received += data;
+        Q_EMIT dataReceived(data);
+    }
+    sampleState();
+    return data.size();
+}
+
+int LabSocket::qtClose(const QString &verb)
+{
+    if (!m_qt) {
+        m_lastError = EBADF;
+        m_lastErrorText = ErrorText::notOpen();
+        return -1;
+    }
+    const qint64 t0 = startCall();
+    // Recorded before Qt acts: close() and abort() may emit disconnected() before returning.
+    recordQt(t0, verb, QString(), 0);
+    if (verb == QLatin1String("abort"))
+        m_qt->abort();
+    else if (verb == QLatin1String("disconnectFromHost"))
+        m_qt->disconnectFromHost();
+    else
+        m_qt->close();
+    return 0;
+}
+
+int LabSocket::disconnectFromHost()
+{
+    if (m_engine != Engine::Qt) {
+        m_lastError = EOPNOTSUPP;
+        m_lastErrorText = tr("disconnectFromHost() is QTcpSocket's; the system call is close() "
+                             "or shutdown().");
+        return -1;
+    }
+    return qtClose(QStringLiteral("disconnectFromHost"));
+}
+
+int LabSocket::qtSetNoDelay(bool on)
+{
+    m_options.noDelay = on;
+    if (!m_qt || m_qt->state() != QAbstractSocket::ConnectedState)
+        return 0; // applied once connected
+    const qint64 t0 = startCall();
+    m_qt->setSocketOption(QAbstractSocket::LowDelayOption, on ? 1 : 0);
+    recordQt(t0, QStringLiteral("setSocketOption"),
+             QStringLiteral("LowDelayOption, %1").arg(on ? 1 : 0), 0);
+    return 0;
+}
+
+qint64 LabSocket::qtBytesAvailable() const
+{
+    return m_qt ? m_qt->bytesAvailable() : 0;
+}
+
+} // namespace tcplab
