@@ -228,12 +228,24 @@ int Cli::run(const QStringList &arguments)
     const QCommandLineOption jsonOption(QStringLiteral("json"),
                                         CliText::tr("Write the session as JSON to this file."),
                                         QStringLiteral("FILE"));
+    const QCommandLineOption engineOption(
+        QStringLiteral("engine"),
+        CliText::tr("For the seed experiment: native (default: the system calls) or qt (Qt's "
+                    "QTcpSocket and QTcpServer), for the sides this run plays."),
+        QStringLiteral("ENGINE"), QStringLiteral("native"));
+    const QCommandLineOption clientEngineOption(QStringLiteral("client-engine"),
+                                                CliText::tr("The client's engine: native or qt."),
+                                                QStringLiteral("ENGINE"));
+    const QCommandLineOption serverEngineOption(QStringLiteral("server-engine"),
+                                                CliText::tr("The server's engine: native or qt."),
+                                                QStringLiteral("ENGINE"));
     const QCommandLineOption quietOption(
         QStringLiteral("quiet"),
         CliText::tr("Print only what the programs print, not every event."));
     parser.addOptions({helpOption, versionOption, langOption, roleOption, portOption, bindOption,
                        connectOption, messageOption, captureOption, exportOption, pcapOption,
-                       listOption, streamOption, jsonOption, quietOption});
+                       listOption, streamOption, jsonOption, engineOption, clientEngineOption,
+                       serverEngineOption, quietOption});
     parser.addPositionalArgument(QStringLiteral("command"), CliText::tr("list or run"));
 
     if (!parser.parse(arguments))
@@ -374,6 +386,31 @@ int Cli::run(const QStringList &arguments)
     else
         return usageError(
             CliText::tr("--capture takes auto, live or off, not \"%1\".").arg(capture));
+    // Engines: --engine for whichever sides run here, --client-engine/--server-engine each.
+    for (const QCommandLineOption *option :
+         {&engineOption, &clientEngineOption, &serverEngineOption}) {
+        const QString value = parser.value(*option);
+        if (parser.isSet(*option) && value != QLatin1String("native")
+            && value != QLatin1String("qt"))
+            return usageError(CliText::tr("--%1 takes native or qt, not \"%2\".")
+                                  .arg(option->names().constFirst(), value));
+    }
+    const bool anyEngine = parser.isSet(engineOption) || parser.isSet(clientEngineOption)
+        || parser.isSet(serverEngineOption);
+    if (anyEngine && scenario->id != QLatin1String("seed"))
+        return usageError(CliText::tr("--engine, --client-engine and --server-engine are for the "
+                                      "seed experiment; the qt-… experiments choose their own."));
+    if (parser.isSet(clientEngineOption) && config.role == SeedExperiment::Role::Server)
+        return usageError(CliText::tr("--client-engine is for --role client or both."));
+    if (parser.isSet(serverEngineOption) && config.role == SeedExperiment::Role::Client)
+        return usageError(CliText::tr("--server-engine is for --role server or both."));
+    const bool qt = parser.value(engineOption) == QLatin1String("qt");
+    config.clientQt = parser.isSet(clientEngineOption)
+        ? parser.value(clientEngineOption) == QLatin1String("qt")
+        : qt;
+    config.serverQt = parser.isSet(serverEngineOption)
+        ? parser.value(serverEngineOption) == QLatin1String("qt")
+        : qt;
     const bool quiet = parser.isSet(quietOption);
 
     Session session;

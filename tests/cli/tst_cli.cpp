@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -39,7 +40,9 @@ private Q_SLOTS:
     void scenarioFiles();
     void exportsAndCaptures();
     void unprivilegedUserGetsModelledSession();
-    void captureHelperForOrdinaryUser();
+        void captureHelperForOrdinaryUser();
+    void qtEngineInterop_data();
+    void qtEngineInterop();
 
 private:
     struct Result
@@ -124,6 +127,13 @@ void TestCli::usageErrors_data()
         << "\"0\" is not a port";
     QTest::newRow("bad bind") << QStringList {"run", "seed", "--bind", "nowhere"} << "--bind";
     QTest::newRow("bad language") << QStringList {"list", "--lang", "fr"} << "--lang";
+        QTest::newRow("bad engine") << QStringList {"run", "seed", "--engine", "boost"}
+                                << "--engine takes native or qt";
+    QTest::newRow("engine for another experiment")
+        << QStringList {"run", "half-close", "--engine", "qt"} << "for the seed experiment";
+    QTest::newRow("client engine for a server")
+        << QStringList {"run", "seed", "--role", "server", "--client-engine", "qt"}
+        << "--client-engine is for --role client or both";
     QTest::newRow("chinese usage error")
         << QStringList {"run", "seed", "--lang", "zh_CN", "--port", "x"}
         << QString::fromUtf8("“x”不是端口");
@@ -701,6 +711,74 @@ void TestCli::captureHelperForOrdinaryUser()
     QVERIFY(
         QString::fromUtf8(capturing->readAllStandardError())
             .contains(QStringLiteral("stopped: no socket of yours holds TCP port ") + peerPort));
+}
+
+void TestCli::qtEngineInterop_data()
+{
+    QTest::addColumn<QStringList>("engines");
+    QTest::addColumn<QString>("qtSides");
+    QTest::newRow("Qt client, native server") << QStringList {"--client-engine", "qt"} << "c";
+    QTest::newRow("native client, Qt server") << QStringList {"--server-engine", "qt"} << "s";
+    QTest::newRow("Qt on both sides") << QStringList {"--engine", "qt"} << "cs";
+}
+
+// Issue 8: the article's exchange with Qt's QTcpSocket on one side and the system calls on the
+// other (and on both) puts the same segments on the wire, and the calls are Qt's on Qt's side.
+void TestCli::qtEngineInterop()
+{
+    QFETCH(QStringList, engines);
+    QFETCH(QString, qtSides);
+    QTemporaryDir dir;
+    const QString json = dir.filePath(QStringLiteral("s.json"));
+    const Result r = run(QStringList {"run", "seed", "--json", json} + engines);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+    QVERIFY(r.out.contains(QStringLiteral("Here is the message: hello")));
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonArray events = QJsonDocument::fromJson(file.readAll()).object().value(u"events").toArray();
+    QStringList wire;
+    QSet<QString> qtCalls[2];
+    for (const QJsonValue &v : events) {
+        const QJsonObject e = v.toObject();
+        if (e.value(u"kind").toString() == QLatin1String("segment"))
+            wire << e.value(u"from").toString().left(1) + QLatin1Char(':') + e.value(u"flags").toString();
+        const QString api = e.value(u"api").toString();
+        if (e.value(u"kind").toString() == QLatin1String("call") && !api.isEmpty())
+            qtCalls[e.value(u"side").toString() == QLatin1String("server")].insert(
+                e.value(u"call").toString());
+        if (e.value(u"kind").toString() == QLatin1String("call"))
+            QVERIFY2(api.isEmpty()
+                         == !qtSides.contains(e.value(u"side").toString().left(1)),
+                     qPrintable(e.value(u"call").toString()));
+    }
+    QCOMPARE(wire.join(u' '), QStringLiteral("c:S s:S. c:. c:P. s:. s:P. c:. s:F. c:F. s:."));
+    if (qtSides.contains(u'c'))
+        QVERIFY(qtCalls[0].contains(QStringLiteral("connectToHost"))
+                && qtCalls[0].contains(QStringLiteral("readAll"))
+                && qtCalls[0].contains(QStringLiteral("errorOccurred")));
+    if (qtSides.contains(u's'))
+        QVERIFY(qtCalls[1].contains(QStringLiteral("nextPendingConnection"))
+                && qtCalls[1].contains(QStringLiteral("bytesWritten")));
+
+    // And across processes: the Qt server answers the article's client.c.
+    if (qtSides != QLatin1String("s"))
+        return;
+    QProcess server;
+    server.start(QStringLiteral(TCPLAB_BINARY), QStringList {"run", "seed", "--role", "server",
+                                                             "--port", "0"} + engines);
+    QString out;
+    const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
+    QRegularExpressionMatch match;
+    QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(server.readAllStandardOutput()),
+                              (match = listening.match(out)).hasMatch()),
+                             10000);
+    QProcess client;
+    client.start(QStringLiteral(PEER_CLIENT), {match.captured(1), QStringLiteral("hi from C")});
+    QVERIFY(client.waitForFinished(10000));
+    QCOMPARE(QString::fromUtf8(client.readAllStandardOutput()),
+             QStringLiteral("I got your message\n"));
+    QVERIFY(server.waitForFinished(10000));
+    QCOMPARE(server.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -81,6 +81,7 @@ void SeedExperiment::startServer()
     settings.address = m_config.bind;
     settings.port = m_config.port;
     settings.reuseAddress = m_config.reuseAddress;
+    settings.qt = m_config.serverQt;
     if (!m_listener->start(settings)) {
         finish(Environment, m_listener->errorText());
         return;
@@ -121,6 +122,8 @@ void SeedExperiment::startServer()
 void SeedExperiment::startClient(const QString &host, quint16 port)
 {
     m_client = new LabSocket(m_session, Side::Client, 0, this);
+    if (m_config.clientQt)
+        m_client->setEngine(LabSocket::Engine::Qt);
     connect(m_client, &LabSocket::aboutToConnect, this,
             [this](const QHostAddress &address, quint16 port) {
                 if (m_config.role != Role::Client)
@@ -145,9 +148,11 @@ void SeedExperiment::startClient(const QString &host, quint16 port)
         Q_EMIT output(QString::fromUtf8(data));
     });
     connect(m_client, &LabSocket::endOfFile, this, [this] {
-        // The server closed first: the client is in CLOSE_WAIT until it closes too.
+        // The server closed first: the client is in CLOSE_WAIT until it closes too. (A
+        // QTcpSocket has closed itself already, as the peer's FIN arrived.)
         m_clientEof = true;
-        m_client->close();
+        if (m_client->engine() == LabSocket::Engine::Native)
+            m_client->close();
     });
     connect(m_client, &LabSocket::errorOccurred, this, [this](int err, const QString &message) {
         m_reset = m_reset || err == ECONNRESET || err == EPIPE;

@@ -36,7 +36,10 @@ public:
         QByteArray reply = QByteArrayLiteral("I got your message");
         bool reuseAddress = true;
         int timeoutMs = 10000; // for the exchange, once connected (a server waits for ever)
-        Wire::Mode capture = Wire::Mode::Auto;
+                Wire::Mode capture = Wire::Mode::Auto;
+        // Qt's QTcpSocket/QTcpServer instead of the system calls, per side.
+        bool clientQt = false;
+        bool serverQt = false;
     };
 
     enum ExitCode { Ok = 0, Unexpected = 1, Environment = 3 };
