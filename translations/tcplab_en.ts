@@ -15,7 +15,15 @@
 <context>
     <name>tcplab::ConnectionBox</name>
     <message numerus="yes">
-        <location filename="../src/app/connectionbox.cpp" line="+172"/>
+        <location filename="../src/app/connectionbox.cpp" line="+232"/>
+        <source>%n byte(s) waiting in Qt&apos;s buffer</source>
+        <translation>
+            <numerusform>%n byte waiting in Qt&apos;s buffer</numerusform>
+            <numerusform>%n bytes waiting in Qt&apos;s buffer</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+5"/>
         <source>%n byte(s) waiting</source>
         <translation>
             <numerusform>%n byte waiting</numerusform>
@@ -64,7 +72,15 @@
 <context>
     <name>tcplab::ServerPane</name>
     <message numerus="yes">
-        <location filename="../src/app/serverpane.cpp" line="+232"/>
+        <location filename="../src/app/serverpane.cpp" line="+279"/>
+        <source>%n connection(s) waiting for nextPendingConnection()</source>
+        <translation>
+            <numerusform>%n connection waiting for nextPendingConnection()</numerusform>
+            <numerusform>%n connections waiting for nextPendingConnection()</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
         <source>%n connection(s) waiting for accept()</source>
         <translation>
             <numerusform>%n connection waiting for accept()</numerusform>

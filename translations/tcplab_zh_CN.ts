@@ -9,6 +9,21 @@
         <translation>客户端</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Which API the client&apos;s calls go through: the system calls themselves (socket, connect, write, read, shutdown, close) or Qt&apos;s QTcpSocket (connectToHost, write, readAll, disconnectFromHost, close, abort).</source>
+        <translation>客户端的调用经由哪套 API：直接使用系统调用（socket、connect、write、read、shutdown、close），还是 Qt 的 QTcpSocket（connectToHost、write、readAll、disconnectFromHost、close、abort）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>System calls</source>
+        <translation>系统调用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qt QTcpSocket</source>
+        <translation>Qt QTcpSocket</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>The client socket&apos;s TCP state, as the kernel reports it.</source>
         <translation>客户端套接字的 TCP 状态（由内核报告）。</translation>
@@ -115,6 +130,11 @@
         <location line="+6"/>
         <source>Close the socket: the kernel sends FIN (or RST if unread data is waiting).</source>
         <translation>关闭套接字：内核发送 FIN（如果还有未读数据，则发送 RST）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>QTcpSocket::disconnectFromHost(): Qt first sends what it still buffers, then closes the descriptor: FIN.</source>
+        <translation>QTcpSocket::disconnectFromHost()：Qt 先发出缓冲区里还有的数据，再关闭描述符：FIN。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -426,6 +446,21 @@
         <translation>服务器</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Which API the server&apos;s calls go through: the system calls themselves (socket, bind, listen, accept, ...) or Qt&apos;s QTcpServer, whose nextPendingConnection() hands over QTcpSockets.</source>
+        <translation>服务器的调用经由哪套 API：直接使用系统调用（socket、bind、listen、accept……），还是 Qt 的 QTcpServer（由 nextPendingConnection() 交出 QTcpSocket）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>System calls</source>
+        <translation>系统调用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Qt QTcpServer</source>
+        <translation>Qt QTcpServer</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>The TCP state of the selected connection (or of the listening socket), as the kernel reports it.</source>
         <translation>所选连接（或监听套接字）的 TCP 状态，由内核报告。</translation>
@@ -700,11 +735,26 @@ Commands:
     </message>
     <message>
         <location line="+4"/>
+        <source>For the seed experiment: native (default: the system calls) or qt (Qt&apos;s QTcpSocket and QTcpServer), for the sides this run plays.</source>
+        <translation>用于种子实验：native（默认：系统调用）或 qt（Qt 的 QTcpSocket 和 QTcpServer），作用于本次运行扮演的各端。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The client&apos;s engine: native or qt.</source>
+        <translation>客户端的引擎：native 或 qt。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server&apos;s engine: native or qt.</source>
+        <translation>服务器的引擎：native 或 qt。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Print only what the programs print, not every event.</source>
         <translation>只打印程序本身的输出，不打印每个事件。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>list or run</source>
         <translation>list 或 run</translation>
     </message>
@@ -774,17 +824,37 @@ Commands:
         <translation>--capture 只接受 auto、live 或 off，不接受“%1”。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+7"/>
+        <source>--%1 takes native or qt, not &quot;%2&quot;.</source>
+        <translation>--%1 只接受 native 或 qt，不接受“%2”。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>--engine, --client-engine and --server-engine are for the seed experiment; the qt-… experiments choose their own.</source>
+        <translation>--engine、--client-engine 和 --server-engine 只用于种子实验；qt-… 实验自己选择引擎。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>--client-engine is for --role client or both.</source>
+        <translation>--client-engine 只用于 --role client 或 both。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>--server-engine is for --role server or both.</source>
+        <translation>--server-engine 只用于 --role server 或 both。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>--role server and --role client are for the seed experiment.</source>
         <translation>--role server 和 --role client 只用于种子实验。</translation>
     </message>
     <message>
-        <location line="-321"/>
+        <location line="-358"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+197"/>
+        <location line="+209"/>
         <source>--export %1: the format comes from the suffix; use .png, .svg, .pdf, .txt or .mmd.</source>
         <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
     </message>
@@ -804,7 +874,12 @@ Commands:
         <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+144"/>
+        <source>Connection %1 of %2 (client port %3)</source>
+        <translation>第 %1 个连接，共 %2 个（客户端端口 %3）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>The wire differs from the expectation at segment %1. %2</source>
         <translation>网络上的报文段从第 %1 个起与预期不同。%2</translation>
     </message>
@@ -817,12 +892,22 @@ Commands:
 <context>
     <name>tcplab::ClientPane</name>
     <message>
-        <location filename="../src/app/clientpane.cpp" line="+90"/>
+        <location filename="../src/app/clientpane.cpp" line="+44"/>
+        <source>QTcpSocket::connectToHost(): Qt makes the socket and calls connect(); it emits connected() once the handshake is done.</source>
+        <translation>QTcpSocket::connectToHost()：Qt 创建套接字并调用 connect()；握手完成后发出 connected()。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>connect(): the kernel sends SYN and the three-way handshake begins.</source>
+        <translation>connect()：内核发送 SYN，三次握手开始。</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>This client is still connected: close() it first.</source>
         <translation>这个客户端仍然连接着：请先 close()。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Connected from %1:%2 to %3.</source>
         <translation>已从 %1:%2 连接到 %3。</translation>
     </message>
@@ -830,7 +915,49 @@ Commands:
 <context>
     <name>tcplab::ConnectionBox</name>
     <message>
-        <location filename="../src/app/connectionbox.cpp" line="+170"/>
+        <location filename="../src/app/connectionbox.cpp" line="+183"/>
+        <source>QTcpSocket::write(): the bytes go into Qt&apos;s buffer; Qt sends them from the event loop and then emits bytesWritten().</source>
+        <translation>QTcpSocket::write()：字节进入 Qt 的缓冲区；Qt 在事件循环中把它们发出，然后发出 bytesWritten()。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>QTcpSocket::readAll(): what Qt has already read from the kernel into its buffer.</source>
+        <translation>QTcpSocket::readAll()：取出 Qt 已经从内核读进自己缓冲区的数据。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call readAll() on readyRead(). Qt reads from the kernel by itself either way; off, the bytes wait in Qt&apos;s buffer.</source>
+        <translation>收到 readyRead() 时调用 readAll()。无论如何 Qt 都会自己从内核读取；关闭此项时，字节留在 Qt 的缓冲区里。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>QTcpSocket::close(): Qt sends what it still buffers, closes the descriptor (FIN) and closes the device.</source>
+        <translation>QTcpSocket::close()：Qt 发出缓冲区里还有的数据，关闭描述符（FIN），并关闭设备。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>QTcpSocket::abort(): Qt drops what it still buffers and closes the descriptor. The kernel sends FIN, not RST.</source>
+        <translation>QTcpSocket::abort()：Qt 丢弃缓冲区里还有的数据并关闭描述符。内核发送的是 FIN，不是 RST。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>setSocketOption(QAbstractSocket::LowDelayOption, 1): TCP_NODELAY underneath.</source>
+        <translation>setSocketOption(QAbstractSocket::LowDelayOption, 1)：底层就是 TCP_NODELAY。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The peer sent FIN: Qt closed this socket itself (RemoteHostClosedError). write() now returns -1.</source>
+        <translation>对端发送了 FIN：Qt 自己关闭了这个套接字（RemoteHostClosedError）。现在 write() 返回 -1。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n byte(s) waiting in Qt&apos;s buffer</source>
+        <translation>
+            <numerusform>%n 个字节在 Qt 的缓冲区里等待</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>read() returned 0: end-of-file</source>
         <translation>read() 返回 0：文件结束（EOF）</translation>
     </message>
@@ -893,7 +1020,7 @@ Commands:
 <context>
     <name>tcplab::EventText</name>
     <message>
-        <location filename="../src/core/session/eventtext.cpp" line="+50"/>
+        <location filename="../src/core/session/eventtext.cpp" line="+58"/>
         <source>→ %1  (kernel: %2)</source>
         <translation>→ %1  （内核：%2）</translation>
     </message>
@@ -977,7 +1104,7 @@ Commands:
 <context>
     <name>tcplab::LabSocket</name>
     <message>
-        <location filename="../src/core/socket/labsocket.cpp" line="+72"/>
+        <location filename="../src/core/socket/labsocket.cpp" line="+73"/>
         <source>This socket is already connected or connecting; close it first.</source>
         <translation>这个套接字已经连接或正在连接；请先关闭它。</translation>
     </message>
@@ -986,11 +1113,42 @@ Commands:
         <source>Enter the server&apos;s address, for example 127.0.0.1.</source>
         <translation>请输入服务器地址，例如 127.0.0.1。</translation>
     </message>
+    <message>
+        <location filename="../src/core/socket/labsocketqt.cpp" line="+65"/>
+        <source>QTcpSocket has no shutdown(): it cannot half-close. disconnectFromHost() closes both directions (after sending what Qt still buffers).</source>
+        <translation>QTcpSocket 没有 shutdown()：它不能半关闭。disconnectFromHost() 关闭两个方向（先发出 Qt 缓冲区里还有的数据）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>QTcpSocket has no TCP_CORK option (QAbstractSocket::SocketOption).</source>
+        <translation>QTcpSocket 没有 TCP_CORK 选项（QAbstractSocket::SocketOption）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>QTcpSocket has no SO_LINGER option: abort() drops Qt&apos;s buffer and sends FIN, not RST. A reset needs setsockopt() on the descriptor, a system call.</source>
+        <translation>QTcpSocket 没有 SO_LINGER 选项：abort() 丢弃 Qt 的缓冲区并发送 FIN，而不是 RST。要复位连接，需要在描述符上调用 setsockopt()，这是系统调用。</translation>
+    </message>
+    <message>
+        <location line="+182"/>
+        <source>QTcpSocket::write() returned -1: Qt closed this socket itself when the peer&apos;s FIN arrived (RemoteHostClosedError), so it cannot send any more.</source>
+        <translation>QTcpSocket::write() 返回 -1：对端的 FIN 到达时，Qt 自己关闭了这个套接字（RemoteHostClosedError），所以它不能再发送。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>QTcpSocket::write() returned -1: the socket is not connected.</source>
+        <translation>QTcpSocket::write() 返回 -1：套接字没有连接。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>disconnectFromHost() is QTcpSocket&apos;s; the system call is close() or shutdown().</source>
+        <translation>disconnectFromHost() 属于 QTcpSocket；对应的系统调用是 close() 或 shutdown()。</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::Ladder</name>
     <message>
-        <location filename="../src/core/session/connectionfilter.cpp" line="+58"/>
+        <location filename="../src/core/session/connectionfilter.cpp" line="+71"/>
+        <location line="+12"/>
         <source>listener</source>
         <translation>监听套接字</translation>
     </message>
@@ -1007,7 +1165,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../src/diagram/ladderlayout.cpp" line="+98"/>
+        <location filename="../src/diagram/ladderlayout.cpp" line="+103"/>
         <location filename="../src/diagram/ladderpainter.cpp" line="+28"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
@@ -1092,12 +1250,17 @@ Commands:
 <context>
     <name>tcplab::Listener</name>
     <message>
-        <location filename="../src/core/socket/listener.cpp" line="+131"/>
+        <location filename="../src/core/socket/listener.cpp" line="+137"/>
+        <source>nextPendingConnection() returned nullptr: no connection is waiting. Connect a client first.</source>
+        <translation>nextPendingConnection() 返回 nullptr：没有等待中的连接。请先连接一个客户端。</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>The server is not listening: press Listen first.</source>
         <translation>服务器没有在监听：请先按 listen()。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>accept(): EAGAIN — no connection is waiting in the accept queue yet. Connect a client first.</source>
         <translation>accept()：EAGAIN — accept 队列中还没有等待的连接。请先连接一个客户端。</translation>
     </message>
@@ -1125,7 +1288,7 @@ Commands:
         <translation>无法监视 %1 上的抓包数据。</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>To see the real segments, an administrator can allow this user once: sudo tcplab-allow-capture %1 (then log in again).</source>
         <translation>要看到真实的报文段，管理员可以一次性允许这个用户：sudo tcplab-allow-capture %1（然后重新登录）。</translation>
     </message>
@@ -1474,7 +1637,12 @@ Commands:
         <translation>此处应为 TCP 状态名，例如 ESTABLISHED 或 TIME_WAIT</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+18"/>
+        <source>&quot;native&quot; or &quot;qt&quot; was expected</source>
+        <translation>应为 &quot;native&quot; 或 &quot;qt&quot;</translation>
+    </message>
+    <message>
+        <location line="+106"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
@@ -1524,7 +1692,7 @@ Commands:
         <translation>此处应为非空的步骤列表</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>a step object was expected</source>
         <translation>此处应为步骤对象</translation>
     </message>
@@ -1535,22 +1703,42 @@ Commands:
     </message>
     <message>
         <location line="+5"/>
-        <location line="+22"/>
+        <location line="+38"/>
         <source>one of %1 was expected</source>
         <translation>此处应为以下之一：%1</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-30"/>
         <source>SHUT_RD, SHUT_WR or SHUT_RDWR was expected</source>
         <translation>此处应为 SHUT_RD、SHUT_WR 或 SHUT_RDWR</translation>
     </message>
     <message>
+        <location line="+9"/>
+        <source>%1 is a system call; this %2 runs on Qt&apos;s QTcpSocket</source>
+        <translation>%1 是系统调用；这个 %2 使用 Qt 的 QTcpSocket</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 is Qt&apos;s; this %2 runs on the system calls (&quot;engine&quot;: &quot;qt&quot; or connectToHost make a Qt socket)</source>
+        <translation>%1 属于 Qt；这个 %2 使用系统调用（&quot;engine&quot;: &quot;qt&quot; 或 connectToHost 才会创建 Qt 套接字）</translation>
+    </message>
+    <message>
         <location line="+8"/>
+        <source>LowDelayOption was expected</source>
+        <translation>应为 LowDelayOption</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>TCP_NODELAY, TCP_CORK or SO_LINGER was expected</source>
         <translation>此处应为 TCP_NODELAY、TCP_CORK 或 SO_LINGER</translation>
     </message>
     <message>
         <location line="+12"/>
+        <source>a step that runs at once follows another step and does not wait</source>
+        <translation>立即执行的步骤必须跟在另一个步骤之后，且不能等待</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>a wait step needs &quot;wait_for&quot; or &quot;delay_ms&quot;</source>
         <translation>等待步骤需要 &quot;wait_for&quot; 或 &quot;delay_ms&quot;</translation>
     </message>
@@ -1573,12 +1761,12 @@ Commands:
         <translation>第 %1 步（%2）等待 %4 达 %3 秒，但它没有发生。</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+106"/>
         <source>Step %1 (%2): %3</source>
         <translation>第 %1 步（%2）：%3</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+88"/>
         <source>there is no server to connect to: listen first</source>
         <translation>没有可连接的服务器：请先 listen</translation>
     </message>
@@ -1603,7 +1791,7 @@ Commands:
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>failed with %1, as expected</source>
         <translation>如预期以 %1 失败</translation>
     </message>
@@ -1646,7 +1834,7 @@ Commands:
         <translation>%1 秒内没有任何动静：实验已停止。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>Listening on %1</source>
         <translation>正在监听 %1</translation>
     </message>
@@ -1656,7 +1844,7 @@ Commands:
         <translation>收到的消息：%1</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+64"/>
         <source>The connection was reset instead of closing normally.</source>
         <translation>连接被重置，而不是正常关闭。</translation>
     </message>
@@ -1856,9 +2044,44 @@ Commands:
 <context>
     <name>tcplab::ServerPane</name>
     <message>
-        <location filename="../src/app/serverpane.cpp" line="+65"/>
+        <location filename="../src/app/serverpane.cpp" line="+69"/>
         <source>Connection #%1: Here is the message: %2</source>
         <translation>连接 #%1：收到的消息：%2</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>QTcpServer::listen(): Qt makes the socket, sets SO_REUSEADDR, binds and listens.</source>
+        <translation>QTcpServer::listen()：Qt 创建套接字，设置 SO_REUSEADDR，然后 bind 并 listen。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bind() and listen(): the socket enters LISTEN and the kernel answers SYNs.</source>
+        <translation>bind() 和 listen()：套接字进入 LISTEN，内核开始应答 SYN。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>QTcpServer::nextPendingConnection(): Qt accepted the connection as soon as it arrived; this hands over its QTcpSocket.</source>
+        <translation>QTcpServer::nextPendingConnection()：连接一到 Qt 就已经 accept 了；这里只是交出它的 QTcpSocket。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>accept(): take one finished connection from the accept queue.</source>
+        <translation>accept()：从 accept 队列中取出一个已完成握手的连接。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call nextPendingConnection() on newConnection(). Off: the connections Qt accepted wait in its queue until you press nextPendingConnection().</source>
+        <translation>收到 newConnection() 时调用 nextPendingConnection()。关闭此项：Qt 已 accept 的连接留在它的队列里，直到你按 nextPendingConnection()。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Call accept() as soon as a handshake completes. Off: connections wait in the accept queue until you press accept().</source>
+        <translation>握手一完成就调用 accept()。关闭此项：连接留在 accept 队列中，直到你按 accept()。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>QTcpServer::listen() always sets SO_REUSEADDR on Unix.</source>
+        <translation>在 Unix 上，QTcpServer::listen() 总会设置 SO_REUSEADDR。</translation>
     </message>
     <message>
         <location line="+65"/>
@@ -1866,7 +2089,7 @@ Commands:
         <translation>“%1”不是 IP 地址。请在 127.0.0.1（仅本机）或 0.0.0.0（所有接口）上监听。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Listening on %1 port %2.</source>
         <translation>正在 %1 的端口 %2 上监听。</translation>
     </message>
@@ -1881,7 +2104,14 @@ Commands:
         <translation>#%1  来自 %2  %3</translation>
     </message>
     <message numerus="yes">
-        <location line="+24"/>
+        <location line="+29"/>
+        <source>%n connection(s) waiting for nextPendingConnection()</source>
+        <translation>
+            <numerusform>%n 个连接等待 nextPendingConnection()</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
         <source>%n connection(s) waiting for accept()</source>
         <translation>
             <numerusform>%n 个连接等待 accept()</numerusform>
@@ -1929,7 +2159,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>time (ms)</source>
         <translation>时间 (ms)</translation>
     </message>

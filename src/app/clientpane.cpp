@@ -25,7 +25,27 @@ ClientPane::ClientPane(QWidget *parent)
         connect(edit, &QLineEdit::returnPressed, m_ui->connectButton, &QPushButton::click);
     connect(m_ui->connectionBox, &ConnectionBox::errorOccurred, this, &ClientPane::showError);
     connect(m_ui->connectionBox, &ConnectionBox::actionDone, this, &ClientPane::refresh);
+    connect(m_ui->engineCombo, &QComboBox::currentIndexChanged, this, &ClientPane::applyEngine);
     refresh();
+}
+
+LabSocket::Engine ClientPane::engine() const
+{
+    return m_ui->engineCombo->currentIndex() == 1 ? LabSocket::Engine::Qt
+                                                  : LabSocket::Engine::Native;
+}
+
+void ClientPane::applyEngine()
+{
+    const bool qt = engine() == LabSocket::Engine::Qt;
+    m_ui->connectButton->setText(qt ? QStringLiteral("connectToHost()")
+                                    : QStringLiteral("connect()"));
+    m_ui->connectButton->setToolTip(
+        qt ? tr("QTcpSocket::connectToHost(): Qt makes the socket and calls connect(); it emits "
+                "connected() once the handshake is done.")
+           : tr("connect(): the kernel sends SYN and the three-way handshake begins."));
+    if (!m_socket || !m_socket->isHeld())
+        m_ui->connectionBox->setEngine(engine());
 }
 
 ClientPane::~ClientPane() = default;
@@ -59,6 +79,11 @@ void ClientPane::adopt(LabSocket *socket)
 {
     reset();
     m_socket = socket;
+    {
+        const QSignalBlocker blocker(m_ui->engineCombo);
+        m_ui->engineCombo->setCurrentIndex(socket->engine() == LabSocket::Engine::Qt ? 1 : 0);
+    }
+    applyEngine();
     connect(socket, &LabSocket::stateChanged, this, &ClientPane::refresh);
     connect(socket, &LabSocket::connected, this, &ClientPane::refresh);
     connect(socket, &LabSocket::closed, this, &ClientPane::refresh);
@@ -93,6 +118,7 @@ void ClientPane::connectClicked()
     if (m_socket && m_socket->parent() == this)
         delete m_socket;
     m_socket = new LabSocket(m_session, Side::Client, 0, this);
+    m_socket->setEngine(engine());
     m_ui->connectionBox->applyPendingOptions(m_socket);
     connect(m_socket, &LabSocket::failed, this, [this](int, const QString &message) {
         showError(message);
@@ -124,6 +150,7 @@ void ClientPane::refresh()
 {
     const bool busy = m_socket && (m_socket->isOpen() || m_socket->isConnecting());
     m_ui->connectButton->setEnabled(!busy);
+    m_ui->engineCombo->setEnabled(!busy);
     m_ui->hostEdit->setEnabled(!busy);
     m_ui->portEdit->setEnabled(!busy);
     m_ui->localPortEdit->setEnabled(!busy);
@@ -135,7 +162,11 @@ void ClientPane::refresh()
 void ClientPane::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
+        const QSignalBlocker blocker(m_ui->engineCombo);
+        const int index = m_ui->engineCombo->currentIndex();
         m_ui->retranslateUi(this);
+        m_ui->engineCombo->setCurrentIndex(index);
+        applyEngine();
         refresh();
     }
     QWidget::changeEvent(event);

@@ -45,6 +45,8 @@ private:
     void connectClicked();
     void showError(const QString &message);
     void refresh();
+    LabSocket::Engine engine() const;
+    void applyEngine(); // names the verbs after the chosen API
 
     std::unique_ptr<Ui::ClientPane> m_ui;
     Session *m_session = nullptr;

@@ -13,6 +13,7 @@ ConnectionBox::ConnectionBox(QWidget *parent)
     m_ui->setupUi(this);
     m_ui->receivedView->setMinimumHeight(m_ui->receivedView->fontMetrics().lineSpacing() * 2 + 12);
     m_ui->receivedView->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_ui->disconnectButton->hide();
 
     connect(m_ui->writeButton, &QPushButton::clicked, this, [this] {
         run([this] { return m_socket->write(m_ui->messageEdit->text().toUtf8()) >= 0; });
@@ -35,6 +36,8 @@ ConnectionBox::ConnectionBox(QWidget *parent)
             [this] { run([this] { return m_socket->close() == 0; }); });
     connect(m_ui->abortButton, &QPushButton::clicked, this,
             [this] { run([this] { return m_socket->abort() == 0; }); });
+    connect(m_ui->disconnectButton, &QPushButton::clicked, this,
+            [this] { run([this] { return m_socket->disconnectFromHost() == 0; }); });
     connect(m_ui->autoReadCheck, &QCheckBox::toggled, this, [this](bool on) {
         if (m_socket)
             m_socket->setAutoRead(on);
@@ -85,6 +88,7 @@ void ConnectionBox::setSocket(LabSocket *socket)
     m_socket = socket;
     m_waiting = -1;
     if (m_socket) {
+        setEngine(m_socket->engine());
         connect(m_socket, &LabSocket::dataReceived, this, &ConnectionBox::showReceived);
         connect(m_socket, &LabSocket::dataWaiting, this, [this](qint64 bytes) {
             m_waiting = bytes;
@@ -136,6 +140,8 @@ void ConnectionBox::applyPendingOptions(LabSocket *socket) const
     options.cork = m_ui->corkCheck->isChecked();
     options.linger = m_ui->lingerCheck->isChecked();
     options.lingerSeconds = m_ui->lingerSpin->value();
+    if (socket->engine() == LabSocket::Engine::Qt)
+        options.cork = options.linger = false; // not in Qt's API (the boxes are disabled)
     socket->setPendingOptions(options);
     socket->setAutoRead(autoRead());
 }
@@ -145,6 +151,10 @@ void ConnectionBox::applyOptionsNow(LabSocket *socket) const
     const LabSocket::Options has = socket->options();
     if (m_ui->noDelayCheck->isChecked() && !has.noDelay)
         socket->setNoDelay(true);
+    if (socket->engine() == LabSocket::Engine::Qt) {
+        socket->setAutoRead(autoRead());
+        return;
+    }
     if (m_ui->corkCheck->isChecked() && !has.cork)
         socket->setCork(true);
     if (m_ui->lingerCheck->isChecked()
@@ -153,19 +163,74 @@ void ConnectionBox::applyOptionsNow(LabSocket *socket) const
     socket->setAutoRead(autoRead());
 }
 
+void ConnectionBox::setEngine(LabSocket::Engine engine)
+{
+    if (engine == m_engine)
+        return;
+    m_engine = engine;
+    m_ui->retranslateUi(this);
+    applyEngineTexts();
+    refresh();
+}
+
+void ConnectionBox::applyEngineTexts()
+{
+    const bool qt = m_engine == LabSocket::Engine::Qt;
+    m_ui->disconnectButton->setVisible(qt);
+    if (!qt)
+        return; // the form's own texts are the system calls'
+    m_ui->writeButton->setToolTip(
+        tr("QTcpSocket::write(): the bytes go into Qt's buffer; Qt sends them from the event "
+           "loop and then emits bytesWritten()."));
+    m_ui->readButton->setText(QStringLiteral("readAll()"));
+    m_ui->readButton->setToolTip(
+        tr("QTcpSocket::readAll(): what Qt has already read from the kernel into its buffer."));
+    m_ui->autoReadCheck->setToolTip(
+        tr("Call readAll() on readyRead(). Qt reads from the kernel by itself either way; off, "
+           "the bytes wait in Qt's buffer."));
+    const QString noShutdown = LabSocket::notInQt(QStringLiteral("shutdown"));
+    for (QPushButton *b : {m_ui->shutWrButton, m_ui->shutRdButton, m_ui->shutRdwrButton})
+        b->setToolTip(noShutdown);
+    m_ui->closeButton->setToolTip(
+        tr("QTcpSocket::close(): Qt sends what it still buffers, closes the descriptor (FIN) and "
+           "closes the device."));
+    m_ui->abortButton->setText(QStringLiteral("abort()"));
+    m_ui->abortButton->setToolTip(
+        tr("QTcpSocket::abort(): Qt drops what it still buffers and closes the descriptor. The "
+           "kernel sends FIN, not RST."));
+    m_ui->noDelayCheck->setText(QStringLiteral("LowDelayOption"));
+    m_ui->noDelayCheck->setToolTip(
+        tr("setSocketOption(QAbstractSocket::LowDelayOption, 1): TCP_NODELAY underneath."));
+    m_ui->corkCheck->setToolTip(LabSocket::notInQt(QStringLiteral("TCP_CORK")));
+    m_ui->lingerCheck->setToolTip(LabSocket::notInQt(QStringLiteral("SO_LINGER")));
+    m_ui->lingerSpin->setToolTip(LabSocket::notInQt(QStringLiteral("SO_LINGER")));
+}
+
 void ConnectionBox::refresh()
 {
-    const bool open = m_socket && m_socket->isOpen();
-    const bool connected = open && m_socket->isConnected();
+    const bool qt = m_engine == LabSocket::Engine::Qt;
+    // A QTcpSocket stays usable (write() returns -1) after Qt closed the connection itself.
+    const bool open = m_socket && (qt ? m_socket->isHeld() : m_socket->isOpen());
+    const bool connected = open && (qt || m_socket->isConnected());
     m_ui->writeButton->setEnabled(connected);
     m_ui->readButton->setEnabled(connected);
-    m_ui->shutWrButton->setEnabled(connected);
-    m_ui->shutRdButton->setEnabled(connected);
-    m_ui->shutRdwrButton->setEnabled(connected);
+    m_ui->shutWrButton->setEnabled(connected && !qt);
+    m_ui->shutRdButton->setEnabled(connected && !qt);
+    m_ui->shutRdwrButton->setEnabled(connected && !qt);
     m_ui->closeButton->setEnabled(open);
     m_ui->abortButton->setEnabled(open);
+    m_ui->disconnectButton->setEnabled(open && m_socket->isConnected());
+    // Qt's API has no TCP_CORK and no SO_LINGER.
+    m_ui->corkCheck->setEnabled(!qt);
+    m_ui->lingerCheck->setEnabled(!qt);
+    m_ui->lingerSpin->setEnabled(!qt);
     QString waiting;
-    if (connected && !m_socket->autoRead()) {
+    if (qt && open && m_socket->eofSeen()) {
+        waiting = tr("The peer sent FIN: Qt closed this socket itself (RemoteHostClosedError). "
+                     "write() now returns -1.");
+    } else if (qt && connected && !m_socket->autoRead() && m_waiting > 0) {
+        waiting = tr("%n byte(s) waiting in Qt's buffer", nullptr, int(m_waiting));
+    } else if (connected && !m_socket->autoRead()) {
         if (m_socket->eofSeen())
             waiting = tr("read() returned 0: end-of-file");
         else if (m_waiting > 0)
@@ -197,6 +262,7 @@ void ConnectionBox::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
         m_ui->retranslateUi(this);
+        applyEngineTexts();
         refresh();
     }
     QWidget::changeEvent(event);

@@ -23,8 +23,11 @@ public:
     explicit ConnectionBox(QWidget *parent = nullptr);
     ~ConnectionBox() override;
 
-    // The socket the buttons act on (nullptr: everything disabled).
+    // The socket the buttons act on (nullptr: everything disabled); its engine names the verbs.
     void setSocket(LabSocket *socket);
+    // System calls or Qt's QTcpSocket: the verbs, their names and what is possible follow.
+    void setEngine(LabSocket::Engine engine);
+    LabSocket::Engine engine() const { return m_engine; }
     LabSocket *socket() const { return m_socket; }
 
     void setMessage(const QString &message);
@@ -47,11 +50,13 @@ protected:
 
 private:
     void showReceived();
+    void applyEngineTexts();
     template<typename Verb> void run(Verb verb);
 
     std::unique_ptr<Ui::ConnectionBox> m_ui;
     QPointer<LabSocket> m_socket;
     qint64 m_waiting = -1;
+    LabSocket::Engine m_engine = LabSocket::Engine::Native;
 };
 
 } // namespace tcplab

@@ -98,7 +98,13 @@ LadderView::LadderView(QWidget *parent)
     setFocusPolicy(Qt::StrongFocus);
     m_relayout.setSingleShot(true);
     m_relayout.setInterval(0);
-    connect(&m_relayout, &QTimer::timeout, this, &LadderView::relayout);
+        connect(&m_relayout, &QTimer::timeout, this, &LadderView::relayout);
+    // Scrolling by hand (wheel, drag, keys) decides whether the view follows the end.
+    connect(verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
+        QTimer::singleShot(0, this, [this] {
+            m_followEnd = verticalScrollBar()->value() >= verticalScrollBar()->maximum() - 4;
+        });
+    });
     relayout();
 }
 
@@ -106,8 +112,9 @@ void LadderView::setSession(Session *session)
 {
     if (m_session)
         disconnect(m_session, nullptr, this, nullptr);
-    m_session = session;
+        m_session = session;
     m_selected = m_hovered = -1;
+    m_followEnd = true;
     if (session) {
         connect(session, &Session::eventInserted, this, [this](int index) {
             if (m_selected >= index)
@@ -182,27 +189,36 @@ void LadderView::relayout()
     m_relayout.stop();
     // Follow a growing diagram when the user was looking at its end.
     QScrollBar *bar = verticalScrollBar();
-    const bool atEnd = bar->value() >= bar->maximum() - 4;
-    if (m_fit) {
-        const qreal available = viewport()->width() - 2;
-        const qreal fixed = LadderLayout::fixedWidth();
-        if (available >= fixed + LadderLayout::kMinMiddleWidth) {
-            m_zoom = 1.0;
-            m_options.middleWidth = std::min(available - fixed, LadderLayout::kMaxMiddleWidth);
-        } else {
-            m_options.middleWidth = LadderLayout::kMinMiddleWidth;
-            m_zoom = std::max(0.55, available / (fixed + LadderLayout::kMinMiddleWidth));
+        const bool atEnd = m_followEnd || bar->value() >= bar->maximum() - 4;
+        // Fitting needs the side columns' width, which the layout measures: a second pass when
+    // they changed.
+    for (int pass = 0; pass < 2; ++pass) {
+        const qreal sides = m_layout.fixedWidth();
+        if (m_fit) {
+            const qreal available = viewport()->width() - 2;
+            if (available >= sides + LadderLayout::kMinMiddleWidth) {
+                m_zoom = 1.0;
+                m_options.middleWidth = std::min(available - sides, LadderLayout::kMaxMiddleWidth);
+            } else {
+                m_options.middleWidth = LadderLayout::kMinMiddleWidth;
+                m_zoom = std::max(0.55, available / (sides + LadderLayout::kMinMiddleWidth));
+            }
         }
+        if (m_session)
+            m_layout.layout(*m_session, m_options, LadderPainter::diagramFont(font()));
+        else
+            m_layout = LadderLayout();
+        if (!m_fit || qFuzzyCompare(sides, m_layout.fixedWidth()))
+            break;
     }
-    if (m_session)
-        m_layout.layout(*m_session, m_options, LadderPainter::diagramFont(font()));
-    else
-        m_layout = LadderLayout();
     m_canvas->resize(qCeil(std::max<qreal>(m_layout.width(), 10) * m_zoom),
                      qCeil(std::max<qreal>(m_layout.height(), 10) * m_zoom));
-    m_canvas->update();
-    if (atEnd)
+        m_canvas->update();
+    if (atEnd) {
+        // The scroll range follows the canvas's new size a moment later.
         bar->setValue(bar->maximum());
+        QTimer::singleShot(0, this, [bar] { bar->setValue(bar->maximum()); });
+    }
     Q_EMIT laidOut();
 }
 

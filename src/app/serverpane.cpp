@@ -49,6 +49,10 @@ ServerPane::ServerPane(QWidget *parent)
     });
     connect(m_ui->connectionBox, &ConnectionBox::errorOccurred, this, &ServerPane::showError);
     connect(m_ui->connectionBox, &ConnectionBox::actionDone, this, &ServerPane::refresh);
+    connect(m_ui->engineCombo, &QComboBox::currentIndexChanged, this, [this] {
+        applyEngine();
+        refresh();
+    });
 
     auto syncSeed = [this] {
         m_seed->setReplyEnabled(m_ui->replyCheck->isChecked());
@@ -72,6 +76,38 @@ ServerPane::ServerPane(QWidget *parent)
 }
 
 ServerPane::~ServerPane() = default;
+
+LabSocket::Engine ServerPane::engine() const
+{
+    return m_ui->engineCombo->currentIndex() == 1 ? LabSocket::Engine::Qt
+                                                  : LabSocket::Engine::Native;
+}
+
+void ServerPane::applyEngine()
+{
+    const bool qt = engine() == LabSocket::Engine::Qt;
+    m_ui->listenButton->setToolTip(
+        qt ? tr("QTcpServer::listen(): Qt makes the socket, sets SO_REUSEADDR, binds and listens.")
+           : tr("bind() and listen(): the socket enters LISTEN and the kernel answers SYNs."));
+    m_ui->acceptButton->setText(qt ? QStringLiteral("nextPendingConnection()")
+                                   : QStringLiteral("accept()"));
+    m_ui->acceptButton->setToolTip(
+        qt ? tr("QTcpServer::nextPendingConnection(): Qt accepted the connection as soon as it "
+                "arrived; this hands over its QTcpSocket.")
+           : tr("accept(): take one finished connection from the accept queue."));
+    m_ui->autoAcceptCheck->setToolTip(
+        qt ? tr("Call nextPendingConnection() on newConnection(). Off: the connections Qt accepted "
+                "wait in its queue until you press nextPendingConnection().")
+           : tr("Call accept() as soon as a handshake completes. Off: connections wait in the "
+                "accept queue until you press accept()."));
+    // QTcpServer::listen() always sets SO_REUSEADDR on Unix: there is nothing to choose.
+    if (qt) {
+        m_ui->reuseCheck->setChecked(true);
+        m_ui->reuseCheck->setToolTip(tr("QTcpServer::listen() always sets SO_REUSEADDR on Unix."));
+    }
+    if (!selectedSocket())
+        m_ui->connectionBox->setEngine(engine());
+}
 
 void ServerPane::setSession(Session *session)
 {
@@ -113,6 +149,11 @@ void ServerPane::adopt(Listener *listener)
     });
     const QSignalBlocker blocker(m_ui->autoAcceptCheck);
     m_ui->autoAcceptCheck->setChecked(listener->settings().autoAccept);
+    {
+        const QSignalBlocker engineBlocker(m_ui->engineCombo);
+        m_ui->engineCombo->setCurrentIndex(listener->settings().qt ? 1 : 0);
+    }
+    applyEngine();
     refresh();
 }
 
@@ -147,6 +188,7 @@ void ServerPane::listenClicked()
     settings.backlog = m_ui->backlogSpin->value();
     settings.reuseAddress = m_ui->reuseCheck->isChecked();
     settings.autoAccept = m_ui->autoAcceptCheck->isChecked();
+    settings.qt = engine() == LabSocket::Engine::Qt;
     if (!m_listener->start(settings)) {
         showError(m_listener->errorText());
         refresh();
@@ -228,7 +270,14 @@ void ServerPane::refresh()
          {static_cast<QWidget *>(m_ui->bindCombo), static_cast<QWidget *>(m_ui->portEdit),
           static_cast<QWidget *>(m_ui->backlogSpin), static_cast<QWidget *>(m_ui->reuseCheck)})
         w->setEnabled(!listening);
-    if (listening && !m_ui->autoAcceptCheck->isChecked())
+    const bool qt = engine() == LabSocket::Engine::Qt;
+    if (qt)
+        m_ui->reuseCheck->setEnabled(false);
+    m_ui->engineCombo->setEnabled(!listening);
+    if (listening && !m_ui->autoAcceptCheck->isChecked() && qt)
+        m_ui->queueLabel->setText(
+            tr("%n connection(s) waiting for nextPendingConnection()", nullptr, m_queued));
+    else if (listening && !m_ui->autoAcceptCheck->isChecked())
         m_ui->queueLabel->setText(tr("%n connection(s) waiting for accept()", nullptr, m_queued));
     else if (listening)
         m_ui->queueLabel->setText(tr("listening on port %1").arg(m_listener->serverPort()));
@@ -246,7 +295,11 @@ void ServerPane::refresh()
 void ServerPane::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
+        const QSignalBlocker blocker(m_ui->engineCombo);
+        const int index = m_ui->engineCombo->currentIndex();
         m_ui->retranslateUi(this);
+        m_ui->engineCombo->setCurrentIndex(index);
+        applyEngine();
         refreshList();
     }
     QWidget::changeEvent(event);

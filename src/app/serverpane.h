@@ -2,8 +2,10 @@
 
 #include "socket/listener.h"
 
+#include "socket/labsocket.h"
 #include <QHostAddress>
 #include <QList>
+
 #include <QPointer>
 #include <QWidget>
 
@@ -54,6 +56,8 @@ private:
     void addConnection(LabSocket *socket);
     void showError(const QString &message);
     void refresh();
+    LabSocket::Engine engine() const;
+    void applyEngine(); // names the verbs after the chosen API
     void refreshList();
 
     std::unique_ptr<Ui::ServerPane> m_ui;

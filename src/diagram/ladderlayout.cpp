@@ -49,11 +49,20 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
     const QFontMetricsF big(font);
     const QFontMetricsF little(small);
 
-    m_clientX = kTimeAxisWidth + kSideWidth;
+        const ConnectionFilter filter = ConnectionFilter::forClientPort(session, options.clientPort);
+    // The call and state columns widen for long names (Qt's errorOccurred(RemoteHostClosedError)).
+        m_sideWidth[0] = m_sideWidth[1] = kSideWidth;
+    for (const Event &e : session.events()) {
+        if (e.kind == Event::Kind::Call && isTextbookCall(e) && filter.accepts(e)) {
+            qreal &side = m_sideWidth[e.side == Side::Server];
+            side = std::min(std::max(side, big.horizontalAdvance(textbookCall(e)) + 30),
+                            kMaxSideWidth);
+        }
+    }
+    m_clientX = kTimeAxisWidth + m_sideWidth[0];
     m_serverX = m_clientX + options.middleWidth;
-    m_width = m_serverX + kSideWidth + kPhaseWidth;
+    m_width = m_serverX + m_sideWidth[1] + kPhaseWidth;
 
-    const ConnectionFilter filter = ConnectionFilter::forClientPort(session, options.clientPort);
     const quint16 clientPort = filter.clientPort;
     m_clientTitle = QCoreApplication::translate("tcplab::Ladder", "Client");
     m_serverTitle = QCoreApplication::translate("tcplab::Ladder", "Server");
@@ -164,7 +173,8 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
             } else {
                 m.kind = LadderMark::Kind::Call;
                 m.text = textbookCall(e);
-                m.failed = !e.errnoName.isEmpty() && e.errnoName != QLatin1String("EINPROGRESS");
+                                m.failed = (!e.errnoName.isEmpty() && e.errnoName != QLatin1String("EINPROGRESS"))
+                    || (e.isQt() && !e.isQtSignal() && e.result < 0); // Qt's write() = -1
             }
             qreal &cursor = e.side == Side::Client ? clientCursor : serverCursor;
             y = std::max({base, prevY, cursor + kMarkHeight / 2});
@@ -173,7 +183,7 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
             qreal w = fm.horizontalAdvance(m.text) + 16;
             if (!m.detail.isEmpty())
                 w += little.horizontalAdvance(m.detail) + 8;
-            w = std::min(w, kSideWidth - 12);
+                                    w = std::min(w, sideWidth(e.side) - 12);
             const qreal x = e.side == Side::Client ? m_clientX - 8 - w : m_serverX + 8;
             m.rect = QRectF(x, y - kMarkHeight / 2 + 1, w, kMarkHeight - 2);
             cursor = y + kMarkHeight / 2 + 2;

@@ -83,11 +83,17 @@ class LadderLayout
 public:
     // Fixed measures in device-independent pixels.
     static constexpr qreal kTimeAxisWidth = 66;
-    static constexpr qreal kSideWidth = 150;
+        static constexpr qreal kSideWidth = 150; // at least; wider for long calls (Qt's names)
+    static constexpr qreal kMaxSideWidth = 300;
     static constexpr qreal kPhaseWidth = 40;
     static constexpr qreal kMinMiddleWidth = 320;
     static constexpr qreal kMaxMiddleWidth = 620;
-    static qreal fixedWidth() { return kTimeAxisWidth + 2 * kSideWidth + kPhaseWidth; }
+            // Everything but the middle; the sides' widths are known once laid out (kSideWidth before).
+    qreal fixedWidth() const
+    {
+        return kTimeAxisWidth + m_sideWidth[0] + m_sideWidth[1] + kPhaseWidth;
+    }
+    qreal sideWidth(Side side) const { return m_sideWidth[side == Side::Server]; }
     static constexpr qreal kHeaderHeight = 62;
     static constexpr qreal kSlope = 22; // an arrow's drop from sender to receiver
     static constexpr qreal kMarkHeight = 22;
@@ -116,7 +122,8 @@ public:
     static SegmentKind kindOf(const Event &segment);
 
 private:
-    qreal m_width = 0;
+        qreal m_width = 0;
+        qreal m_sideWidth[2] = {kSideWidth, kSideWidth}; // client, server
     qreal m_height = 0;
     qreal m_clientX = 0;
     qreal m_serverX = 0;

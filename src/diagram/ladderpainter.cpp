@@ -123,7 +123,8 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
     p.setFont(title);
     for (const auto &[x, text] :
          {std::pair {l.clientX(), l.clientTitle()}, std::pair {l.serverX(), l.serverTitle()}}) {
-        const QRectF box(x - 90, 12, 180, 30);
+                const qreal w = std::max<qreal>(180, QFontMetricsF(title).horizontalAdvance(text) + 24);
+        const QRectF box(x - w / 2, 12, w, 30);
         p.setPen(QPen(kInk, 1.2));
         p.setBrush(QColor(0xf5, 0xf5, 0xf5));
         p.drawRoundedRect(box, 5, 5);

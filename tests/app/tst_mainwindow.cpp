@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "clientpane.h"
 #include "eventlogmodel.h"
+#include "lab/expectation.h"
 #include "lab/scenariorunner.h"
 #include "ladderview.h"
 #include "mainwindow.h"
@@ -20,6 +21,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
 #include <QLabel>
@@ -54,7 +56,10 @@ private Q_SLOTS:
     void ladderGrowsAndExplains();
     void halfClosePairStepByStep_data();
     void halfClosePairStepByStep();
-    void switchLanguageWhileRunning();
+        void switchLanguageWhileRunning();
+    void qtEngineByClicks();
+    void qtPeerClosesOnFinStepByStep_data();
+    void qtPeerClosesOnFinStepByStep();
     void recentFilesReopen();
     void bothLanguages_data();
     void bothLanguages();
@@ -363,6 +368,110 @@ void TestMainWindow::halfClosePairStepByStep()
         QVERIFY2(info.count(QChar(0x2194)) == 1 && info.contains(QStringLiteral("TIME_WAIT")),
                  qPrintable(info));
     }
+}
+
+// Issue 8: each pane switches to Qt's API; its verbs are Qt's, recorded under Qt's names, and
+// what Qt lacks (shutdown, TCP_CORK, SO_LINGER) is disabled with a tooltip saying why.
+void TestMainWindow::qtEngineByClicks()
+{
+    MainWindow window;
+    window.show();
+    ServerPane *server = window.serverPane();
+    ClientPane *client = window.clientPane();
+    child<QComboBox>(server, "engineCombo")->setCurrentIndex(1);
+    child<QComboBox>(client, "engineCombo")->setCurrentIndex(1);
+    QCOMPARE(child<QPushButton>(client, "connectButton")->text(), QStringLiteral("connectToHost()"));
+    QCOMPARE(child<QPushButton>(server, "acceptButton")->text(),
+             QStringLiteral("nextPendingConnection()"));
+    QVERIFY(!child<QCheckBox>(server, "reuseCheck")->isEnabled());
+    // The server answers like server.c and closes: on Qt, close() sends the answer first.
+    child<QLineEdit>(server, "portEdit")->setText(QStringLiteral("0"));
+    QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
+    QTRY_VERIFY(client->socket() && client->socket()->isConnected());
+    QPushButton *shutWr = child<QPushButton>(client, "shutWrButton");
+    QVERIFY(!shutWr->isEnabled());
+    QVERIFY(shutWr->toolTip().contains(QStringLiteral("cannot half-close")));
+    QVERIFY(!child<QCheckBox>(client, "corkCheck")->isEnabled());
+    QVERIFY(!child<QCheckBox>(client, "lingerCheck")->isEnabled());
+    QVERIFY(child<QPushButton>(client, "disconnectButton")->isVisible());
+    QCOMPARE(child<QPushButton>(client, "readButton")->text(), QStringLiteral("readAll()"));
+    QCOMPARE(child<QPushButton>(client, "abortButton")->text(), QStringLiteral("abort()"));
+
+    QTest::mouseClick(child<QPushButton>(client, "writeButton"), Qt::LeftButton);
+    QTRY_COMPARE(child<QPlainTextEdit>(client, "receivedView")->toPlainText(),
+                 QStringLiteral("I got your message"));
+    // The server's FIN closed the Qt client by itself: no close() was pressed.
+    QTRY_VERIFY(client->socket()->eofSeen() && !client->socket()->isOpen());
+    QTRY_COMPARE(Expectation::observedWire(*window.session()).join(u' '),
+                 QStringLiteral("c:S s:S. c:. c:P. s:. s:P. c:. s:F. c:F. s:."));
+    QStringList calls;
+    for (const Event &e : window.session()->events()) {
+        if (e.kind == Event::Kind::Call && e.isQt())
+            calls << sideName(e.side).left(1) + QLatin1Char(':') + e.call;
+    }
+    for (const char *expected : {"s:listen", "c:connectToHost", "s:nextPendingConnection",
+                                 "c:write", "s:readAll", "s:write", "s:close", "c:readAll",
+                                 "c:errorOccurred", "c:disconnected"})
+        QVERIFY2(calls.contains(QLatin1String(expected)), expected);
+    // The Qt client still holds its QTcpSocket: write() returns -1, said in the pane.
+    QVERIFY(child<QPushButton>(client, "writeButton")->isEnabled());
+    QTest::mouseClick(child<QPushButton>(client, "writeButton"), Qt::LeftButton);
+    QTRY_VERIFY(child<QLabel>(client, "errorLabel")->text().contains(QStringLiteral("-1")));
+
+    // Back to the system calls: the form's own names return.
+    child<QComboBox>(client, "engineCombo")->setCurrentIndex(0);
+    QCOMPARE(child<QPushButton>(client, "connectButton")->text(), QStringLiteral("connect()"));
+}
+
+void TestMainWindow::qtPeerClosesOnFinStepByStep_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("en") << "en";
+    QTest::newRow("zh_CN") << "zh_CN";
+}
+
+// Done when: the half-close against a Qt server shows the server's FIN right after the
+// client's, and its refused write (screenshots under TCPLAB_SCREENSHOT_DIR).
+void TestMainWindow::qtPeerClosesOnFinStepByStep()
+{
+    QFETCH(QString, language);
+    const Language translated(language);
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.selectScenario(QStringLiteral("qt-peer-closes-on-fin"));
+    auto *step = window.findChild<QAction *>(QStringLiteral("stepAction"));
+    const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR");
+    int steps = 0;
+    do {
+        step->trigger();
+        QTRY_VERIFY(window.runner());
+        QTRY_VERIFY(window.runner()->nextStep() == steps + 1 || window.runner()->isDone());
+        ++steps;
+        QTRY_VERIFY(!window.runner()->isBusy() || window.runner()->isDone());
+        QTest::qWait(30);
+    } while (!window.runner()->isDone() && steps < 10);
+    QTRY_VERIFY(window.runner()->isDone());
+    QVERIFY2(child<QLabel>(&window, "scenarioLabel")->text().contains(QStringLiteral("✓")),
+             qPrintable(child<QLabel>(&window, "scenarioLabel")->text()));
+    QCOMPARE(child<QComboBox>(window.serverPane(), "engineCombo")->currentIndex(), 1);
+    QCOMPARE(child<QComboBox>(window.clientPane(), "engineCombo")->currentIndex(), 0);
+    const QStringList wire = Expectation::observedWire(*window.session());
+    const qsizetype clientFin = wire.indexOf(QStringLiteral("c:F."));
+    QVERIFY(clientFin > 0);
+    QVERIFY(wire.mid(clientFin + 1).join(u' ').startsWith(QStringLiteral("s:F."))
+            || wire.mid(clientFin + 1).join(u' ').startsWith(QStringLiteral("s:. s:F.")));
+    // The diagram marks the refused write on the server's lifeline.
+    bool refused = false;
+    for (const LadderMark &m : window.ladderView()->ladder().marks())
+        refused = refused || m.text == QStringLiteral("write(6) → -1");
+        QVERIFY(refused);
+    QTest::qWait(50); // the view follows the end of the diagram
+    if (!dir.isEmpty())
+        QVERIFY(window.grab().save(
+            QDir(dir).filePath(QStringLiteral("qt-peer-closes-on-fin-%1.png").arg(language))));
 }
 
 // The Language menu changes the whole window at once, keeps the session on screen, and the

@@ -63,7 +63,7 @@ void TestLadderLayout::seedGeometry()
 
     QCOMPARE(l.arrows().size(), 10);
     QCOMPARE(l.serverX() - l.clientX(), middle);
-    QCOMPARE(l.width(), LadderLayout::fixedWidth() + middle);
+    QCOMPARE(l.width(), l.fixedWidth() + middle);
     qreal previous = 0;
     for (const LadderArrow &a : l.arrows()) {
         const Event &e = b.session.at(a.event);

@@ -89,7 +89,10 @@ public:
     bool autoRead() const { return m_autoRead; }
 
     int descriptor() const { return m_fd; }
-    bool isOpen() const { return m_fd >= 0; }
+        bool isOpen() const { return m_fd >= 0; }
+    // Whether the application still holds the socket: its descriptor is open, or (Qt) the
+    // QTcpSocket was not close()d or abort()ed, even if Qt closed the connection itself.
+    bool isHeld() const;
     bool isConnecting() const { return m_connecting; }
     bool isConnected() const { return m_connected; }
     bool eofSeen() const { return m_eof; }

@@ -313,6 +313,11 @@ int LabSocket::qtSetNoDelay(bool on)
     return 0;
 }
 
+bool LabSocket::isHeld() const
+{
+    return m_fd >= 0 || (m_qt && m_qt->isOpen());
+}
+
 qint64 LabSocket::qtBytesAvailable() const
 {
     return m_qt ? m_qt->bytesAvailable() : 0;
