@@ -42,8 +42,9 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "lab for TCP connections on real sockets, with ladder diagrams
  TCP Lab drives one TCP connection through the kernel's own TCP stack, one system
  call at a time, and draws every segment and each side's TCP state as a ladder
- diagram: handshake, data, teardown, half-close, close and abort. Fifteen
-  experiments are built in; diagrams export to PNG, SVG, PDF, text and Mermaid.
+  diagram: handshake, data, teardown, half-close, close and abort. Eighteen
+ experiments are built in, three of them on what Qt's QTcpSocket does beside
+ the system calls; diagrams export to PNG, SVG, PDF, text and Mermaid.
  The interface is in English and Simplified Chinese.
  .
  Live capture runs through a small helper that captures only the user's own
