@@ -45,7 +45,7 @@
 <context>
     <name>tcplab::SegmentText</name>
     <message numerus="yes">
-        <location filename="../src/core/session/segmentexplain.cpp" line="+171"/>
+        <location filename="../src/core/session/segmentexplain.cpp" line="+199"/>
         <source>The FIN rides on the last %n byte(s) of data.</source>
         <translation>
             <numerusform>The FIN rides on the last %n byte of data.</numerusform>

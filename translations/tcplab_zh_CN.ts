@@ -1154,7 +1154,7 @@ Commands:
     </message>
     <message>
         <location filename="../src/diagram/ladderexport.cpp" line="+170"/>
-        <location filename="../src/diagram/ladderlayout.cpp" line="+58"/>
+        <location filename="../src/diagram/ladderlayout.cpp" line="+67"/>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
@@ -1171,7 +1171,7 @@ Commands:
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>expected: %1  [%2]</source>
         <translation>预期：%1  [%2]</translation>
     </message>
@@ -1182,7 +1182,7 @@ Commands:
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+115"/>
         <source>MODELLED — these segments were predicted, not captured</source>
         <translation>模型推算 — 这些报文段是推算出来的，不是抓包得到的</translation>
     </message>
@@ -1872,7 +1872,7 @@ Commands:
 <context>
     <name>tcplab::SegmentText</name>
     <message>
-        <location filename="../src/core/session/segmentexplain.cpp" line="+30"/>
+        <location filename="../src/core/session/segmentexplain.cpp" line="+41"/>
         <source>the client</source>
         <translation>客户端</translation>
     </message>
@@ -1922,7 +1922,22 @@ Commands:
         <translation>%1没有更多数据要发送（它的应用程序调用了 close() 或 shutdown(SHUT_WR)）：发送 FIN，FIN 占一个序号。</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>%1&apos;s QTcpSocket::abort(): Qt drops the bytes it still buffers and closes the descriptor, so the kernel sends FIN, not RST.</source>
+        <translation>%1 的 QTcpSocket::abort()：Qt 丢弃缓冲区里还有的字节并关闭描述符，所以内核发送的是 FIN，不是 RST。</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>%1&apos;s QTcpSocket::%2(): Qt sends what it still buffers, then closes the descriptor: FIN.</source>
+        <translation>%1 的 QTcpSocket::%2()：Qt 先发出缓冲区里还有的数据，再关闭描述符：FIN。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 runs on Qt&apos;s QTcpSocket: as %2&apos;s FIN arrived, Qt closed the descriptor by itself (then emitted errorOccurred(RemoteHostClosedError)). A QTcpSocket never stays in CLOSE_WAIT, so its FIN follows at once.</source>
+        <translation>%1 使用 Qt 的 QTcpSocket：%2 的 FIN 一到，Qt 就自己关闭了描述符（随后才发出 errorOccurred(RemoteHostClosedError)）。QTcpSocket 从不停留在 CLOSE_WAIT，所以它的 FIN 紧随其后。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>It also acknowledges %1&apos;s FIN: the application closed within the delayed-ACK time, so the ACK rode on this FIN and the four-way teardown shows as three segments.</source>
         <translation>它同时确认了%1的 FIN：应用程序在延迟确认的时间内就关闭了，所以 ACK 搭载在这个 FIN 上，四次挥手只出现了三个报文段。</translation>
     </message>

@@ -6,6 +6,7 @@
 #include "lab/catalogue.h"
 #include "lab/expectation.h"
 #include "lab/scenariorunner.h"
+#include "session/segmentexplain.h"
 #include "session/session.h"
 
 #include <QJsonArray>
@@ -156,8 +157,16 @@ void TestScenario::qtEngineBehaviours()
                         [](const Event &e) { return e.side == Side::Client && e.isFin(); }));
     QVERIFY(std::any_of(nativeSide.begin(), nativeSide.end(),
                         [](const Event &e) { return e.side == Side::Client && e.isRst(); }));
-    QVERIFY(std::none_of(nativeSide.begin(), nativeSide.end(),
+        QVERIFY(std::none_of(nativeSide.begin(), nativeSide.end(),
                          [](const Event &e) { return e.isFin(); }));
+    // The details panel names the cause: Qt's abort(), not a TCP abort.
+    for (int i = 0; i < abort.size(); ++i) {
+        const Event &e = abort.at(i);
+        if (e.kind == Event::Kind::Segment && e.side == Side::Client && e.isFin())
+            QVERIFY2(SegmentText::explain(abort, i).contains(QStringLiteral("abort()"))
+                         && SegmentText::explain(abort, i).contains(QStringLiteral("not RST")),
+                     qPrintable(SegmentText::explain(abort, i)));
+    }
 
     // 2. disconnectFromHost() sends the buffered bytes first, then FIN; Qt says bytesWritten()
     //    before disconnected().
@@ -187,6 +196,8 @@ void TestScenario::qtEngineBehaviours()
                  qPrintable(e.flags));
         QVERIFY(!(e.kind == Event::Kind::Call && e.side == Side::Server));
     }
+        QVERIFY2(SegmentText::explain(peer, serverFin).contains(QStringLiteral("CLOSE_WAIT")),
+             qPrintable(SegmentText::explain(peer, serverFin)));
     const int error = index(peer, Event::Kind::Call, Side::Server, QStringLiteral("errorOccurred"));
     QVERIFY(error > serverFin);
     QCOMPARE(peer.at(error).args, QStringLiteral("RemoteHostClosedError"));

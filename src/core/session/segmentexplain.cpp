@@ -23,6 +23,17 @@ const Event *lastCallBefore(const Session &session, int index, Side side)
     return nullptr;
 }
 
+// The last verb the side called through Qt's API (signals skipped), on the Qt engine.
+const Event *lastQtVerbBefore(const Session &session, int index, Side side)
+{
+    for (int i = index - 1; i >= 0; --i) {
+        const Event &e = session.at(i);
+        if (e.kind == Event::Kind::Call && e.side == side && e.isQt() && !e.isQtSignal())
+            return &e;
+    }
+    return nullptr;
+}
+
 } // namespace
 
 QString SegmentText::sideName(int side)
@@ -153,12 +164,29 @@ QString SegmentText::explain(const Session &session, int index)
                   "now ESTABLISHED — and the kernel did all of this before accept() was even "
                   "called.")
             .arg(Who);
-    if (s.isFin()) {
+        if (s.isFin()) {
         QString text = ownFinSent
             ? QString()
             : tr("%1 has nothing more to send (its application called close() or "
                  "shutdown(SHUT_WR)): FIN, which counts as one sequence number.")
                   .arg(Who);
+        // On Qt's QTcpSocket the FIN comes from Qt closing the descriptor; say which way.
+        if (const Event *qt = ownFinSent ? nullptr : lastQtVerbBefore(session, index, s.side)) {
+            if (qt->call == QLatin1String("abort"))
+                text = tr("%1's QTcpSocket::abort(): Qt drops the bytes it still buffers and closes "
+                          "the descriptor, so the kernel sends FIN, not RST.")
+                           .arg(Who);
+            else if (qt->call == QLatin1String("close")
+                     || qt->call == QLatin1String("disconnectFromHost"))
+                text = tr("%1's QTcpSocket::%2(): Qt sends what it still buffers, then closes the "
+                          "descriptor: FIN.")
+                           .arg(Who, qt->call);
+            else if (otherFinPending)
+                text = tr("%1 runs on Qt's QTcpSocket: as %2's FIN arrived, Qt closed the "
+                          "descriptor by itself (then emitted errorOccurred(RemoteHostClosedError)). "
+                          "A QTcpSocket never stays in CLOSE_WAIT, so its FIN follows at once.")
+                           .arg(Who, other);
+        }
         if (otherFinPending)
             text += QLatin1Char(' ')
                 + tr("It also acknowledges %1's FIN: the application closed within the delayed-ACK "
