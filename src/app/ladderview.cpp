@@ -98,7 +98,7 @@ LadderView::LadderView(QWidget *parent)
     setFocusPolicy(Qt::StrongFocus);
     m_relayout.setSingleShot(true);
     m_relayout.setInterval(0);
-        connect(&m_relayout, &QTimer::timeout, this, &LadderView::relayout);
+    connect(&m_relayout, &QTimer::timeout, this, &LadderView::relayout);
     // Scrolling by hand (wheel, drag, keys) decides whether the view follows the end.
     connect(verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
         QTimer::singleShot(0, this, [this] {
@@ -112,7 +112,7 @@ void LadderView::setSession(Session *session)
 {
     if (m_session)
         disconnect(m_session, nullptr, this, nullptr);
-        m_session = session;
+    m_session = session;
     m_selected = m_hovered = -1;
     m_followEnd = true;
     if (session) {
@@ -189,8 +189,8 @@ void LadderView::relayout()
     m_relayout.stop();
     // Follow a growing diagram when the user was looking at its end.
     QScrollBar *bar = verticalScrollBar();
-        const bool atEnd = m_followEnd || bar->value() >= bar->maximum() - 4;
-        // Fitting needs the side columns' width, which the layout measures: a second pass when
+    const bool atEnd = m_followEnd || bar->value() >= bar->maximum() - 4;
+    // Fitting needs the side columns' width, which the layout measures: a second pass when
     // they changed.
     for (int pass = 0; pass < 2; ++pass) {
         const qreal sides = m_layout.fixedWidth();
@@ -213,7 +213,7 @@ void LadderView::relayout()
     }
     m_canvas->resize(qCeil(std::max<qreal>(m_layout.width(), 10) * m_zoom),
                      qCeil(std::max<qreal>(m_layout.height(), 10) * m_zoom));
-        m_canvas->update();
+    m_canvas->update();
     if (atEnd) {
         // The scroll range follows the canvas's new size a moment later.
         bar->setValue(bar->maximum());

@@ -49,9 +49,9 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
     const QFontMetricsF big(font);
     const QFontMetricsF little(small);
 
-        const ConnectionFilter filter = ConnectionFilter::forClientPort(session, options.clientPort);
+    const ConnectionFilter filter = ConnectionFilter::forClientPort(session, options.clientPort);
     // The call and state columns widen for long names (Qt's errorOccurred(RemoteHostClosedError)).
-        m_sideWidth[0] = m_sideWidth[1] = kSideWidth;
+    m_sideWidth[0] = m_sideWidth[1] = kSideWidth;
     for (const Event &e : session.events()) {
         if (e.kind == Event::Kind::Call && isTextbookCall(e) && filter.accepts(e)) {
             qreal &side = m_sideWidth[e.side == Side::Server];
@@ -173,7 +173,7 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
             } else {
                 m.kind = LadderMark::Kind::Call;
                 m.text = textbookCall(e);
-                                m.failed = (!e.errnoName.isEmpty() && e.errnoName != QLatin1String("EINPROGRESS"))
+                m.failed = (!e.errnoName.isEmpty() && e.errnoName != QLatin1String("EINPROGRESS"))
                     || (e.isQt() && !e.isQtSignal() && e.result < 0); // Qt's write() = -1
             }
             qreal &cursor = e.side == Side::Client ? clientCursor : serverCursor;
@@ -183,7 +183,7 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
             qreal w = fm.horizontalAdvance(m.text) + 16;
             if (!m.detail.isEmpty())
                 w += little.horizontalAdvance(m.detail) + 8;
-                                    w = std::min(w, sideWidth(e.side) - 12);
+            w = std::min(w, sideWidth(e.side) - 12);
             const qreal x = e.side == Side::Client ? m_clientX - 8 - w : m_serverX + 8;
             m.rect = QRectF(x, y - kMarkHeight / 2 + 1, w, kMarkHeight - 2);
             cursor = y + kMarkHeight / 2 + 2;

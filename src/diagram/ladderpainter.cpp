@@ -123,7 +123,7 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
     p.setFont(title);
     for (const auto &[x, text] :
          {std::pair {l.clientX(), l.clientTitle()}, std::pair {l.serverX(), l.serverTitle()}}) {
-                const qreal w = std::max<qreal>(180, QFontMetricsF(title).horizontalAdvance(text) + 24);
+        const qreal w = std::max<qreal>(180, QFontMetricsF(title).horizontalAdvance(text) + 24);
         const QRectF box(x - w / 2, 12, w, 30);
         p.setPen(QPen(kInk, 1.2));
         p.setBrush(QColor(0xf5, 0xf5, 0xf5));

@@ -56,7 +56,7 @@ private Q_SLOTS:
     void ladderGrowsAndExplains();
     void halfClosePairStepByStep_data();
     void halfClosePairStepByStep();
-        void switchLanguageWhileRunning();
+    void switchLanguageWhileRunning();
     void qtEngineByClicks();
     void qtPeerClosesOnFinStepByStep_data();
     void qtPeerClosesOnFinStepByStep();
@@ -380,7 +380,8 @@ void TestMainWindow::qtEngineByClicks()
     ClientPane *client = window.clientPane();
     child<QComboBox>(server, "engineCombo")->setCurrentIndex(1);
     child<QComboBox>(client, "engineCombo")->setCurrentIndex(1);
-    QCOMPARE(child<QPushButton>(client, "connectButton")->text(), QStringLiteral("connectToHost()"));
+    QCOMPARE(child<QPushButton>(client, "connectButton")->text(),
+             QStringLiteral("connectToHost()"));
     QCOMPARE(child<QPushButton>(server, "acceptButton")->text(),
              QStringLiteral("nextPendingConnection()"));
     QVERIFY(!child<QCheckBox>(server, "reuseCheck")->isEnabled());
@@ -410,9 +411,9 @@ void TestMainWindow::qtEngineByClicks()
         if (e.kind == Event::Kind::Call && e.isQt())
             calls << sideName(e.side).left(1) + QLatin1Char(':') + e.call;
     }
-    for (const char *expected : {"s:listen", "c:connectToHost", "s:nextPendingConnection",
-                                 "c:write", "s:readAll", "s:write", "s:close", "c:readAll",
-                                 "c:errorOccurred", "c:disconnected"})
+    for (const char *expected :
+         {"s:listen", "c:connectToHost", "s:nextPendingConnection", "c:write", "s:readAll",
+          "s:write", "s:close", "c:readAll", "c:errorOccurred", "c:disconnected"})
         QVERIFY2(calls.contains(QLatin1String(expected)), expected);
     // The Qt client still holds its QTcpSocket: write() returns -1, said in the pane.
     QVERIFY(child<QPushButton>(client, "writeButton")->isEnabled());
@@ -467,7 +468,7 @@ void TestMainWindow::qtPeerClosesOnFinStepByStep()
     bool refused = false;
     for (const LadderMark &m : window.ladderView()->ladder().marks())
         refused = refused || m.text == QStringLiteral("write(6) → -1");
-        QVERIFY(refused);
+    QVERIFY(refused);
     QTest::qWait(50); // the view follows the end of the diagram
     if (!dir.isEmpty())
         QVERIFY(window.grab().save(

@@ -40,7 +40,7 @@ private Q_SLOTS:
     void scenarioFiles();
     void exportsAndCaptures();
     void unprivilegedUserGetsModelledSession();
-        void captureHelperForOrdinaryUser();
+    void captureHelperForOrdinaryUser();
     void qtEngineInterop_data();
     void qtEngineInterop();
 
@@ -94,9 +94,9 @@ void TestCli::list()
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.startsWith(QStringLiteral("seed ")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("I got your message")));
-        QCOMPARE(r.out.count(u'\n'), 18); // every experiment of SCENARIOS.md, and three on Qt's API
+    QCOMPARE(r.out.count(u'\n'), 18); // every experiment of SCENARIOS.md, and three on Qt's API
     for (const char *id :
-                  {"half-close", "close-vs-shutdown", "refused", "simultaneous-close", "delayed-ack",
+         {"half-close", "close-vs-shutdown", "refused", "simultaneous-close", "delayed-ack",
           "qt-abort-is-not-reset", "qt-peer-closes-on-fin", "qt-disconnect-flushes-first"})
         QVERIFY2(r.out.contains(QLatin1String("\n") + QLatin1String(id) + QLatin1Char(' ')), id);
     const Result zh
@@ -127,7 +127,7 @@ void TestCli::usageErrors_data()
         << "\"0\" is not a port";
     QTest::newRow("bad bind") << QStringList {"run", "seed", "--bind", "nowhere"} << "--bind";
     QTest::newRow("bad language") << QStringList {"list", "--lang", "fr"} << "--lang";
-        QTest::newRow("bad engine") << QStringList {"run", "seed", "--engine", "boost"}
+    QTest::newRow("bad engine") << QStringList {"run", "seed", "--engine", "boost"}
                                 << "--engine takes native or qt";
     QTest::newRow("engine for another experiment")
         << QStringList {"run", "half-close", "--engine", "qt"} << "for the seed experiment";
@@ -735,20 +735,21 @@ void TestCli::qtEngineInterop()
     QVERIFY(r.out.contains(QStringLiteral("Here is the message: hello")));
     QFile file(json);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    const QJsonArray events = QJsonDocument::fromJson(file.readAll()).object().value(u"events").toArray();
+    const QJsonArray events
+        = QJsonDocument::fromJson(file.readAll()).object().value(u"events").toArray();
     QStringList wire;
     QSet<QString> qtCalls[2];
     for (const QJsonValue &v : events) {
         const QJsonObject e = v.toObject();
         if (e.value(u"kind").toString() == QLatin1String("segment"))
-            wire << e.value(u"from").toString().left(1) + QLatin1Char(':') + e.value(u"flags").toString();
+            wire << e.value(u"from").toString().left(1) + QLatin1Char(':')
+                    + e.value(u"flags").toString();
         const QString api = e.value(u"api").toString();
         if (e.value(u"kind").toString() == QLatin1String("call") && !api.isEmpty())
             qtCalls[e.value(u"side").toString() == QLatin1String("server")].insert(
                 e.value(u"call").toString());
         if (e.value(u"kind").toString() == QLatin1String("call"))
-            QVERIFY2(api.isEmpty()
-                         == !qtSides.contains(e.value(u"side").toString().left(1)),
+            QVERIFY2(api.isEmpty() == !qtSides.contains(e.value(u"side").toString().left(1)),
                      qPrintable(e.value(u"call").toString()));
     }
     QCOMPARE(wire.join(u' '), QStringLiteral("c:S s:S. c:. c:P. s:. s:P. c:. s:F. c:F. s:."));
@@ -764,8 +765,8 @@ void TestCli::qtEngineInterop()
     if (qtSides != QLatin1String("s"))
         return;
     QProcess server;
-    server.start(QStringLiteral(TCPLAB_BINARY), QStringList {"run", "seed", "--role", "server",
-                                                             "--port", "0"} + engines);
+    server.start(QStringLiteral(TCPLAB_BINARY),
+                 QStringList {"run", "seed", "--role", "server", "--port", "0"} + engines);
     QString out;
     const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
     QRegularExpressionMatch match;

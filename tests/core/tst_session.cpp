@@ -72,14 +72,23 @@ void TestSession::roundTrip()
     session.setScenario(QStringLiteral("half-close"));
     session.addCall(Side::Client, 0, QStringLiteral("shutdown"), QStringLiteral("SHUT_WR"), 0, 0);
     session.addNote(Side::Server, 1, QStringLiteral("note"), ECONNRESET);
+    // Qt's calls and signals keep their "api"; several clients keep their ports.
+    session.addQtCall(Side::Client, 1, QStringLiteral("qt"), QStringLiteral("abort"), QString(), 0);
+    session.addQtCall(Side::Client, 1, QStringLiteral("qt-signal"), QStringLiteral("errorOccurred"),
+                      QStringLiteral("RemoteHostClosedError"), -1);
+    session.setClientConnectionPort(0, 40000);
+    session.setClientConnectionPort(1, 40002);
     Session copy;
     QSignalSpy reset(&copy, &Session::reset);
     QString error;
     QVERIFY2(copy.loadJson(session.toJsonBytes(), &error), qPrintable(error));
     QCOMPARE(copy.toJsonBytes(), session.toJsonBytes());
     QCOMPARE(reset.count(), 1);
-    QCOMPARE(copy.size(), 2);
+    QCOMPARE(copy.size(), 4);
     QCOMPARE(copy.scenario(), QStringLiteral("half-close"));
+    QCOMPARE(copy.at(2).api, QStringLiteral("qt"));
+    QVERIFY(copy.at(3).isQtSignal());
+    QCOMPARE(copy.clientConnectionForPort(40002), 1);
 }
 
 void TestSession::malformed_data()
@@ -94,6 +103,9 @@ void TestSession::malformed_data()
     QTest::newRow("bad kind") << QByteArray(
         R"({"format": "tcplab-session/1", "events": [{"kind": "x", "t_us": 0, "side": "client"}]})")
                               << QStringLiteral("events[0]: \"kind\"");
+    QTest::newRow("bad api") << QByteArray(
+        R"({"format": "tcplab-session/1", "events": [{"kind": "call", "t_us": 0, "side": "client", "api": "java"}]})")
+                             << QStringLiteral("\"api\" must be qt or qt-signal");
     QTest::newRow("bad side") << QByteArray(
         R"({"format": "tcplab-session/1", "events": [{"kind": "call", "t_us": 0, "side": "middle"}]})")
                               << QStringLiteral("events[0]: \"side\"");

@@ -32,7 +32,7 @@ private Q_SLOTS:
     void stepModeMakesOneCallPerStep();
     void matcher_data();
     void matcher();
-        void missingSegmentsAreLocated();
+    void missingSegmentsAreLocated();
     void qtEngineBehaviours_data();
     void qtEngineBehaviours();
     void qtVerbsNeedAQtSocket();
@@ -43,7 +43,7 @@ void TestScenario::catalogueHasEveryExperiment()
     QStringList ids;
     for (const Scenario &s : Catalogue::builtin())
         ids << s.id;
-        // SCENARIOS.md, in its order, the seed experiment first; then what Qt's QTcpSocket does.
+    // SCENARIOS.md, in its order, the seed experiment first; then what Qt's QTcpSocket does.
     QCOMPARE(ids,
              (QStringList {"seed", "seed-slow-close", "client-closes-first", "half-close",
                            "close-vs-shutdown", "close-with-unread-data", "linger-abort", "refused",
@@ -157,7 +157,7 @@ void TestScenario::qtEngineBehaviours()
                         [](const Event &e) { return e.side == Side::Client && e.isFin(); }));
     QVERIFY(std::any_of(nativeSide.begin(), nativeSide.end(),
                         [](const Event &e) { return e.side == Side::Client && e.isRst(); }));
-        QVERIFY(std::none_of(nativeSide.begin(), nativeSide.end(),
+    QVERIFY(std::none_of(nativeSide.begin(), nativeSide.end(),
                          [](const Event &e) { return e.isFin(); }));
     // The details panel names the cause: Qt's abort(), not a TCP abort.
     for (int i = 0; i < abort.size(); ++i) {
@@ -176,7 +176,8 @@ void TestScenario::qtEngineBehaviours()
     const int fin = index(flush, Event::Kind::Segment, Side::Client, QStringLiteral("F."));
     QVERIFY(data >= 0 && fin > data);
     QCOMPARE(flush.at(data).len, qint64(QByteArrayLiteral("the last words").size()));
-    const int written = index(flush, Event::Kind::Call, Side::Client, QStringLiteral("bytesWritten"));
+    const int written
+        = index(flush, Event::Kind::Call, Side::Client, QStringLiteral("bytesWritten"));
     const int gone = index(flush, Event::Kind::Call, Side::Client, QStringLiteral("disconnected"));
     QVERIFY(written >= 0 && gone > written);
     QVERIFY(flush.at(written).isQtSignal());
@@ -196,7 +197,7 @@ void TestScenario::qtEngineBehaviours()
                  qPrintable(e.flags));
         QVERIFY(!(e.kind == Event::Kind::Call && e.side == Side::Server));
     }
-        QVERIFY2(SegmentText::explain(peer, serverFin).contains(QStringLiteral("CLOSE_WAIT")),
+    QVERIFY2(SegmentText::explain(peer, serverFin).contains(QStringLiteral("CLOSE_WAIT")),
              qPrintable(SegmentText::explain(peer, serverFin)));
     const int error = index(peer, Event::Kind::Call, Side::Server, QStringLiteral("errorOccurred"));
     QVERIFY(error > serverFin);
@@ -207,8 +208,8 @@ void TestScenario::qtEngineBehaviours()
         if (e.kind == Event::Kind::Call && e.side == Side::Server && e.call == u"write")
             write = i;
         // A Qt peer never sits in CLOSE_WAIT where the kernel could be asked.
-        QVERIFY(!(e.kind == Event::Kind::State && e.side == Side::Server
-                  && e.state == u"CLOSE_WAIT" && e.source == u"kernel"));
+        QVERIFY(!(e.kind == Event::Kind::State && e.side == Side::Server && e.state == u"CLOSE_WAIT"
+                  && e.source == u"kernel"));
     }
     QVERIFY(write > error);
     QCOMPARE(peer.at(write).result, -1);
@@ -236,8 +237,8 @@ void TestScenario::qtVerbsNeedAQtSocket()
     QVERIFY2(error.contains(QStringLiteral("readAll is Qt's")), qPrintable(error));
     // at_once needs a step before it and no wait.
     steps.removeLast();
-    steps.append(QJsonObject {{"side", "client"}, {"verb", "close"}, {"at_once", true},
-                              {"wait_for", "client.eof"}});
+    steps.append(QJsonObject {
+        {"side", "client"}, {"verb", "close"}, {"at_once", true}, {"wait_for", "client.eof"}});
     o.insert(u"steps", steps);
     QVERIFY(!Scenario::fromJson(QJsonDocument(o).toJson(), &error));
     QVERIFY2(error.startsWith(QStringLiteral("\"steps[6].at_once\"")), qPrintable(error));

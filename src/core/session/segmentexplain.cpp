@@ -164,7 +164,7 @@ QString SegmentText::explain(const Session &session, int index)
                   "now ESTABLISHED — and the kernel did all of this before accept() was even "
                   "called.")
             .arg(Who);
-        if (s.isFin()) {
+    if (s.isFin()) {
         QString text = ownFinSent
             ? QString()
             : tr("%1 has nothing more to send (its application called close() or "
@@ -173,9 +173,10 @@ QString SegmentText::explain(const Session &session, int index)
         // On Qt's QTcpSocket the FIN comes from Qt closing the descriptor; say which way.
         if (const Event *qt = ownFinSent ? nullptr : lastQtVerbBefore(session, index, s.side)) {
             if (qt->call == QLatin1String("abort"))
-                text = tr("%1's QTcpSocket::abort(): Qt drops the bytes it still buffers and closes "
-                          "the descriptor, so the kernel sends FIN, not RST.")
-                           .arg(Who);
+                text
+                    = tr("%1's QTcpSocket::abort(): Qt drops the bytes it still buffers and closes "
+                         "the descriptor, so the kernel sends FIN, not RST.")
+                          .arg(Who);
             else if (qt->call == QLatin1String("close")
                      || qt->call == QLatin1String("disconnectFromHost"))
                 text = tr("%1's QTcpSocket::%2(): Qt sends what it still buffers, then closes the "
@@ -183,7 +184,8 @@ QString SegmentText::explain(const Session &session, int index)
                            .arg(Who, qt->call);
             else if (otherFinPending)
                 text = tr("%1 runs on Qt's QTcpSocket: as %2's FIN arrived, Qt closed the "
-                          "descriptor by itself (then emitted errorOccurred(RemoteHostClosedError)). "
+                          "descriptor by itself (then emitted "
+                          "errorOccurred(RemoteHostClosedError)). "
                           "A QTcpSocket never stays in CLOSE_WAIT, so its FIN follows at once.")
                            .arg(Who, other);
         }
