@@ -219,7 +219,9 @@ void LabSocket::qtConnect(const QHostAddress &address, quint16 port, quint16 loc
             return;
         }
     }
-    Q_EMIT aboutToConnect(address, port);
+        Q_EMIT aboutToConnect(address, port);
+    if (m_session && m_side == Side::Client && m_session->server().port == 0)
+        m_session->setServer({address, port});
     const qint64 t0 = startCall();
     socket->connectToHost(address, port);
     recordQt(t0, QStringLiteral("connectToHost"), shown, 0);
@@ -227,11 +229,9 @@ void LabSocket::qtConnect(const QHostAddress &address, quint16 port, quint16 loc
     if (m_connecting && socket->socketDescriptor() >= 0) {
         m_fd = int(socket->socketDescriptor());
         refreshAddresses();
-        if (m_session) {
+                if (m_session) {
             m_session->setClient({m_localAddress, m_localPort});
             m_session->setClientConnectionPort(m_conn, m_localPort);
-            if (m_session->server().port == 0)
-                m_session->setServer({address, port});
         }
         m_statePoll.start();
         sampleState();
