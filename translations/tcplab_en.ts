@@ -45,7 +45,7 @@
 <context>
     <name>tcplab::SegmentText</name>
     <message numerus="yes">
-        <location filename="../src/core/session/segmentexplain.cpp" line="+199"/>
+        <location filename="../src/core/session/segmentexplain.cpp" line="+201"/>
         <source>The FIN rides on the last %n byte(s) of data.</source>
         <translation>
             <numerusform>The FIN rides on the last %n byte of data.</numerusform>
@@ -85,6 +85,17 @@
         <translation>
             <numerusform>%n connection waiting for accept()</numerusform>
             <numerusform>%n connections waiting for accept()</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::Wire</name>
+    <message numerus="yes">
+        <location filename="../src/core/capture/wire.cpp" line="+164"/>
+        <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
+        <translation>
+            <numerusform>The kernel dropped %n captured frame before the lab could read it: the diagram misses that segment.</numerusform>
+            <numerusform>The kernel dropped %n captured frames before the lab could read them: the diagram misses those segments.</numerusform>
         </translation>
     </message>
 </context>

@@ -874,7 +874,7 @@ Commands:
         <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+146"/>
         <source>Connection %1 of %2 (client port %3)</source>
         <translation>第 %1 个连接，共 %2 个（客户端端口 %3）</translation>
     </message>
@@ -1288,7 +1288,7 @@ Commands:
         <translation>无法监视 %1 上的抓包数据。</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+107"/>
         <source>To see the real segments, an administrator can allow this user once: sudo tcplab-allow-capture %1 (then log in again).</source>
         <translation>要看到真实的报文段，管理员可以一次性允许这个用户：sudo tcplab-allow-capture %1（然后重新登录）。</translation>
     </message>
@@ -1922,7 +1922,7 @@ Commands:
         <translation>%1没有更多数据要发送（它的应用程序调用了 close() 或 shutdown(SHUT_WR)）：发送 FIN，FIN 占一个序号。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>%1&apos;s QTcpSocket::abort(): Qt drops the bytes it still buffers and closes the descriptor, so the kernel sends FIN, not RST.</source>
         <translation>%1 的 QTcpSocket::abort()：Qt 丢弃缓冲区里还有的字节并关闭描述符，所以内核发送的是 FIN，不是 RST。</translation>
     </message>
@@ -1937,7 +1937,7 @@ Commands:
         <translation>%1 使用 Qt 的 QTcpSocket：%2 的 FIN 一到，Qt 就自己关闭了描述符（随后才发出 errorOccurred(RemoteHostClosedError)）。QTcpSocket 从不停留在 CLOSE_WAIT，所以它的 FIN 紧随其后。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>It also acknowledges %1&apos;s FIN: the application closed within the delayed-ACK time, so the ACK rode on this FIN and the four-way teardown shows as three segments.</source>
         <translation>它同时确认了%1的 FIN：应用程序在延迟确认的时间内就关闭了，所以 ACK 搭载在这个 FIN 上，四次挥手只出现了三个报文段。</translation>
     </message>
@@ -2197,7 +2197,7 @@ Commands:
 <context>
     <name>tcplab::Wire</name>
     <message>
-        <location filename="../src/core/capture/wire.cpp" line="+37"/>
+        <location filename="../src/core/capture/wire.cpp" line="+38"/>
         <source>Capture is off: the segments are modelled from the calls and the kernel&apos;s states, not captured.</source>
         <translation>抓包已关闭：报文段是根据系统调用和内核状态推算的，不是抓包得到的。</translation>
     </message>
@@ -2205,6 +2205,13 @@ Commands:
         <location line="+21"/>
         <source>The segments are modelled from the calls and the kernel&apos;s states, not captured: %1</source>
         <translation>报文段是根据系统调用和内核状态推算的，不是抓包得到的：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+105"/>
+        <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
+        <translation>
+            <numerusform>内核在实验程序读取之前丢弃了 %n 个抓到的帧：图中缺少这些报文段。</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

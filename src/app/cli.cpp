@@ -452,6 +452,8 @@ int Cli::run(const QStringList &arguments)
     loop.exec();
 
     const Wire *wire = experiment ? experiment->wire() : runner->wire();
+    if (wire && !wire->captureNote().isEmpty())
+        printLine(stderr, QStringLiteral("tcplab: ") + wire->captureNote());
     if (const int failed
         = writeOutputs(session, parser.value(jsonOption), parser.values(exportOption),
                        parser.value(pcapOption), wire ? wire->frames() : QList<CapturedFrame>()))

@@ -276,6 +276,7 @@ int main(int argc, char *argv[])
     pollfd fds[2] = {{pcap_get_selectable_fd(handle), POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
     double lastOwned = seconds();
     double lastCheck = lastOwned;
+    unsigned reportedDrops = 0;
     int status = 0;
     for (;;) {
         // Also wake every 10 ms: frames of a burst can land in the ring without a new wake-up.
@@ -290,6 +291,12 @@ int main(int argc, char *argv[])
         const double now = seconds();
         if (now - lastCheck >= 1.0) {
             lastCheck = now;
+            pcap_stat stats {};
+            if (pcap_stats(handle, &stats) == 0 && stats.ps_drop > reportedDrops) {
+                reportedDrops = stats.ps_drop;
+                std::fprintf(stderr, "tcplab-capture: the kernel dropped %u frames\n",
+                             stats.ps_drop);
+            }
             Addresses still;
             if (endpointsOf(caller, portNumber, &still) && !still.empty())
                 lastOwned = now;
@@ -304,7 +311,7 @@ int main(int argc, char *argv[])
         }
     }
     pcap_stat stats {};
-    if (pcap_stats(handle, &stats) == 0 && stats.ps_drop > 0)
+    if (pcap_stats(handle, &stats) == 0 && stats.ps_drop > reportedDrops)
         std::fprintf(stderr, "tcplab-capture: the kernel dropped %u frames\n", stats.ps_drop);
     pcap_dump_close(dumper);
     pcap_close(handle);

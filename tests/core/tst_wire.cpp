@@ -11,6 +11,14 @@
 #include "silentport.h"
 
 #include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpServer>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <functional>
 
@@ -85,6 +93,7 @@ private Q_SLOTS:
     void experiments_data();
     void experiments();
     void liveRefusedWhenNotPermitted();
+    void droppedFramesAreReported();
 };
 
 void TestWire::seed_data()
@@ -302,6 +311,38 @@ void TestWire::liveRefusedWhenNotPermitted()
     QVERIFY(automatic.isUsable());
     QVERIFY(!automatic.isLive());
     QVERIFY(automatic.modelledReason().contains(QStringLiteral("modelled")));
+}
+
+// Frames lost in the kernel's capture ring are counted and said, never silently missing: fill
+// the ring (about 250 slots) while nobody reads it.
+void TestWire::droppedFramesAreReported()
+{
+    QString why;
+    if (!livePermitted(&why))
+        QSKIP(qPrintable(QStringLiteral("live capture is not permitted here: ") + why));
+    // A listener nobody accepts from, and 200 short connections to it: over 800 frames.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::bind(listener, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
+    QCOMPARE(::listen(listener, 1024), 0);
+    socklen_t length = sizeof(address);
+    ::getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length);
+    Session session;
+    Wire wire(&session, Wire::Mode::Live);
+    QVERIFY(wire.watch(QHostAddress::LocalHost, ntohs(address.sin_port)));
+    QSignalSpy problems(&wire, &Wire::problemsChanged);
+    for (int i = 0; i < 200; ++i) {
+        const int client = ::socket(AF_INET, SOCK_STREAM, 0);
+        QCOMPARE(::connect(client, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
+        QCOMPARE(::send(client, "x", 1, 0), 1);
+        ::close(client);
+    }
+    wire.drain();
+    QVERIFY(wire.captureNote().contains(QStringLiteral("dropped")));
+    QVERIFY(problems.count() >= 1);
+    ::close(listener);
 }
 
 QTEST_GUILESS_MAIN(TestWire)

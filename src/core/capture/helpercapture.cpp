@@ -135,7 +135,12 @@ void HelperCapture::readMessages()
     if (text.isEmpty())
         return;
     m_errorText = text;
-    Q_EMIT message(text);
+    // Frames lost are a problem worth showing; the helper's other lines are its farewell
+    // (stopped: the user holds the port no more), or its refusal, which start() reports.
+    for (const QString &line : text.split(QLatin1Char('\n'))) {
+        if (line.startsWith(QLatin1String("tcplab-capture: the kernel dropped")))
+            Q_EMIT message(line);
+    }
 }
 
 void HelperCapture::readFrames()

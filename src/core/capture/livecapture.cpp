@@ -102,6 +102,14 @@ void LiveCapture::stop()
     }
 }
 
+quint32 LiveCapture::droppedFrames() const
+{
+    pcap_stat stats {};
+    if (!m_handle || pcap_stats(m_handle, &stats) != 0)
+        return 0;
+    return stats.ps_drop;
+}
+
 void LiveCapture::drain()
 {
     if (!m_handle)

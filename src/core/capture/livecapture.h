@@ -45,6 +45,8 @@ public:
     QString filter() const { return m_filter; }
     int linkType() const { return m_linkType; }
     const QList<CapturedFrame> &frames() const { return m_frames; }
+    // Frames the kernel dropped because its ring was full before they were read (pcap_stats).
+    quint32 droppedFrames() const;
 
     // The interface that carries traffic of a local address: "lo" for loopback, "any" for
     // the wildcard address, else the interface that owns it ("" when none does).

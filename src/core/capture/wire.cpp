@@ -5,6 +5,7 @@
 #include "session/session.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 namespace tcplab {
 
@@ -88,6 +89,10 @@ bool Wire::watch(const QHostAddress &address, quint16 serverPort)
     connect(capture.get(), &LiveCapture::frameCaptured, this,
             [this, serverPort](const CapturedFrame &frame) { onFrame(frame, serverPort); });
     m_captures.push_back(std::move(capture));
+    if (!m_dropCheck.isActive()) {
+        connect(&m_dropCheck, &QTimer::timeout, this, &Wire::checkDrops, Qt::UniqueConnection);
+        m_dropCheck.start(1000);
+    }
     return true;
 }
 
@@ -101,8 +106,10 @@ bool Wire::watchThroughHelper(quint16 serverPort)
     connect(helper.get(), &HelperCapture::frameCaptured, this,
             [this, serverPort](const CapturedFrame &frame) { onFrame(frame, serverPort); });
     connect(helper.get(), &HelperCapture::message, this, [this](const QString &text) {
-        m_captureNote = text;
-        Q_EMIT problemsChanged();
+        // "tcplab-capture: the kernel dropped N frames": said in the user's language.
+        const QRegularExpressionMatch n = QRegularExpression(QStringLiteral("(\\d+)")).match(text);
+        if (n.hasMatch())
+            noteDropped(n.captured(1).toUInt());
     });
     if (helper->start(serverPort)) {
         m_helpers.push_back(std::move(helper));
@@ -141,10 +148,30 @@ void Wire::setSimultaneousUs(int us)
         m_model->setSimultaneousUs(us);
 }
 
+void Wire::checkDrops()
+{
+    quint32 dropped = 0;
+    for (const auto &capture : m_captures)
+        dropped += capture->droppedFrames();
+    noteDropped(dropped);
+}
+
+void Wire::noteDropped(quint32 dropped)
+{
+    if (dropped == m_dropped)
+        return;
+    m_dropped = dropped;
+    m_captureNote = WireText::tr("The kernel dropped %n captured frame(s) before the lab could "
+                                 "read them: the diagram misses those segments.",
+                                 nullptr, int(dropped));
+    Q_EMIT problemsChanged();
+}
+
 void Wire::drain()
 {
     for (const auto &capture : m_captures)
         capture->drain();
+    checkDrops();
     for (const auto &helper : m_helpers)
         helper->drain();
     if (m_model)

@@ -8,6 +8,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 #include <memory>
 #include <vector>
@@ -64,6 +65,8 @@ Q_SIGNALS:
 
 private:
     void onFrame(const CapturedFrame &frame, quint16 serverPort);
+    void checkDrops();
+    void noteDropped(quint32 dropped);
     bool watchThroughHelper(quint16 serverPort);
     static QString modelledBecause(const QString &why);
 
@@ -82,6 +85,8 @@ private:
     int m_malformed = 0;
     QString m_lastProblem;
     QString m_captureNote;
+    quint32 m_dropped = 0;
+    QTimer m_dropCheck;
 };
 
 } // namespace tcplab
