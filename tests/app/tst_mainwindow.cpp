@@ -26,6 +26,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -402,6 +403,12 @@ void TestMainWindow::qtEngineByClicks()
     QTest::mouseClick(child<QPushButton>(client, "writeButton"), Qt::LeftButton);
     QTRY_COMPARE(child<QPlainTextEdit>(client, "receivedView")->toPlainText(),
                  QStringLiteral("I got your message"));
+    const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR");
+    if (!dir.isEmpty()) {
+        window.resize(1400, 900);
+        QTest::qWait(100);
+        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("qt-engine-by-clicks.png"))));
+    }
     // The server's FIN closed the Qt client by itself: no close() was pressed.
     QTRY_VERIFY(client->socket()->eofSeen() && !client->socket()->isOpen());
     QTRY_COMPARE(Expectation::observedWire(*window.session()).join(u' '),
@@ -423,6 +430,25 @@ void TestMainWindow::qtEngineByClicks()
     // Back to the system calls: the form's own names return.
     child<QComboBox>(client, "engineCombo")->setCurrentIndex(0);
     QCOMPARE(child<QPushButton>(client, "connectButton")->text(), QStringLiteral("connect()"));
+
+    // Accepting by hand on Qt: Qt has accepted already; nextPendingConnection() hands it over.
+    window.findChild<QAction *>(QStringLiteral("newSessionAction"))->trigger();
+    QTRY_VERIFY(child<QPushButton>(server, "listenButton")->isEnabled());
+    child<QComboBox>(server, "engineCombo")->setCurrentIndex(1);
+    child<QCheckBox>(server, "autoAcceptCheck")->setChecked(false);
+    QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
+    QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
+    QTRY_VERIFY(
+        child<QLabel>(server, "queueLabel")->text().startsWith(QStringLiteral("1 connection"))
+        && child<QLabel>(server, "queueLabel")
+               ->text()
+               .endsWith(QStringLiteral("waiting for nextPendingConnection()")));
+    QTest::mouseClick(child<QPushButton>(server, "acceptButton"), Qt::LeftButton);
+    QTRY_COMPARE(child<QListWidget>(server, "connectionList")->count(), 1);
+    const QList<Event> &events = window.session()->events();
+    QVERIFY(std::any_of(events.begin(), events.end(), [](const Event &e) {
+        return e.call == u"nextPendingConnection" && e.result == 0 && e.isQt();
+    }));
 }
 
 void TestMainWindow::qtPeerClosesOnFinStepByStep_data()
