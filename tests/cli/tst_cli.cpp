@@ -703,7 +703,14 @@ void TestCli::captureHelperForOrdinaryUser()
     const QString peerPort
         = QString::fromUtf8(peer->readAllStandardOutput()).section(u' ', 1).trimmed();
     QProcess *capturing = startAsNobody(helper, {peerPort}, this);
-    QTRY_VERIFY_WITH_TIMEOUT(capturing->bytesAvailable() >= 24, 5000); // the pcap header
+        QTRY_VERIFY_WITH_TIMEOUT(capturing->bytesAvailable() >= 24, 5000); // the pcap header
+    // Capturing, it holds no capability any more (it dropped them once the filter was set).
+    QFile status(QStringLiteral("/proc/%1/status").arg(capturing->processId()));
+    QVERIFY(status.open(QIODevice::ReadOnly));
+    const QString capabilities = QString::fromLatin1(status.readAll());
+    QVERIFY2(capabilities.contains(QStringLiteral("CapEff:\t0000000000000000"))
+                 && capabilities.contains(QStringLiteral("CapPrm:\t0000000000000000")),
+             qPrintable(capabilities));
     peer->kill();
     QVERIFY(peer->waitForFinished(5000));
     QVERIFY(capturing->waitForFinished(8000));
