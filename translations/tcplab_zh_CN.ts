@@ -1076,7 +1076,7 @@ Commands:
 <context>
     <name>tcplab::HelperCapture</name>
     <message>
-        <location filename="../src/core/capture/helpercapture.cpp" line="+71"/>
+        <location filename="../src/core/capture/helpercapture.cpp" line="+73"/>
         <source>the capture helper tcplab-capture is not installed</source>
         <translation>抓包助手 tcplab-capture 没有安装</translation>
     </message>
@@ -1099,6 +1099,11 @@ Commands:
         <location line="+18"/>
         <source>The capture helper stopped before capturing.</source>
         <translation>抓包助手在开始抓包之前就停止了。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>The capture helper&apos;s output is not a pcap stream; capturing stopped.</source>
+        <translation>抓包助手的输出不是 pcap 数据流；抓包已停止。</translation>
     </message>
 </context>
 <context>
@@ -2207,7 +2212,7 @@ Commands:
         <translation>报文段是根据系统调用和内核状态推算的，不是抓包得到的：%1</translation>
     </message>
     <message numerus="yes">
-        <location line="+105"/>
+        <location line="+109"/>
         <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
         <translation>
             <numerusform>内核在实验程序读取之前丢弃了 %n 个抓到的帧：图中缺少这些报文段。</numerusform>

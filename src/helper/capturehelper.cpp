@@ -1,66 +1,137 @@
 // tcplab-capture: the lab's capture helper, after Wireshark's dumpcap. It is the one part of
-// TCP Lab that holds CAP_NET_RAW (granted by an administrator with tcplab-allow-capture); the
-// window stays unprivileged and reads what this program writes.
+// TCP Lab that may hold CAP_NET_RAW (granted by an administrator with tcplab-allow-capture);
+// the window stays unprivileged and reads what this program writes.
 //
-// It captures only the calling user's own connections: the traffic of the TCP endpoints
-// (address and port) held by a socket of the calling user (the real uid), found with sock_diag
-// when it starts and checked again every second; when the user holds none of them any more it
-// stops, so the port cannot be handed to someone else and captured on. Capturing starts with
-// the packet socket open and the filter set; then every capability is dropped. Frames go to
-// standard output as a pcap stream until standard input closes.
+// It hands out only the calling user's own connections. Holding a port is not enough to own
+// the traffic on it (connect() reuses local ports for other destinations; NAT can use any
+// port; a port changes hands), so every connection is proven the user's before any of its
+// frames is written out; the kernel's filter ("tcp port PORT") only cuts the volume. The
+// helper reads the kernel's listening sockets (sock_diag) every 10 ms, and all sockets on the
+// port when frames come and every second; it keeps the last fifth of a second of them. A
+// connection (both addresses and ports) is the user's when
+//   - a table read at about the time of the frame lists it as a socket of the user's (real
+//     uid): the client's own socket, or a server's accepted one; or
+//   - it opens with a SYN to an address and port where the user's socket listened (or was
+//     bound) when the SYN came: the same socket (same inode) is seen before and after the SYN,
+//     or, if it was closed since (a server that accepts once) and nobody else holds the port
+//     now, seen at most 60 ms before it.
+// A proven connection stays the user's until a new SYN reuses its addresses. Frames that
+// waited in the ring while the helper was stopped cannot be proven that way and are dropped.
+// Once the socket is open and filtered every capability is dropped. Frames go to standard
+// output as pcap until standard input closes, or until the user has held no socket on the port
+// for two seconds.
 //
 //   tcplab-capture --check     exit 0 when this user may capture, else say why (exit 1)
-//   tcplab-capture PORT        capture the user's endpoints on PORT; exit 3 when there are none
+//   tcplab-capture PORT        capture the user's connections on PORT; exit 3 when the user
+//                              holds no socket on it (refused), 4 when it stopped for that
 
 #include "capture/captureparameters.h"
 
 #include <arpa/inet.h>
-#include <ifaddrs.h>
 #include <linux/capability.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pcap/pcap.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <set>
 #include <string>
+#include <tuple>
+#include <vector>
 
 namespace {
 
-// Addresses as text, the way a pcap filter takes them; "*" for a wildcard bind.
-using Addresses = std::set<std::string>;
-
-std::string addressText(int family, const __be32 *words)
+double seconds()
 {
-    char text[INET6_ADDRSTRLEN] = {};
-    if (family == AF_INET6) {
-        in6_addr address {};
-        std::memcpy(&address, words, sizeof(address));
-        if (IN6_IS_ADDR_UNSPECIFIED(&address))
-            return "*";
-        if (IN6_IS_ADDR_V4MAPPED(&address))
-            return inet_ntop(AF_INET, &address.s6_addr[12], text, sizeof(text));
-        return inet_ntop(AF_INET6, &address, text, sizeof(text));
-    }
-    if (words[0] == 0)
-        return "*";
-    return inet_ntop(AF_INET, words, text, sizeof(text));
+    timespec now {};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
 }
 
-// The local addresses of the TCP sockets (any state, IPv4 and IPv6) of uid bound to port.
-// False when sock_diag could not be asked.
-bool endpointsOf(uid_t uid, unsigned port, Addresses *addresses)
+// An address and port; IPv4 (also IPv4-mapped IPv6) as family AF_INET in the first 4 bytes.
+struct Endpoint
 {
+    int family = AF_INET;
+    std::array<uint8_t, 16> address {};
+    uint16_t port = 0;
+
+    bool operator<(const Endpoint &o) const
+    {
+        return std::tie(family, address, port) < std::tie(o.family, o.address, o.port);
+    }
+    bool operator==(const Endpoint &o) const
+    {
+        return family == o.family && address == o.address && port == o.port;
+    }
+    bool isWildcard() const
+    {
+        return std::all_of(address.begin(), address.end(), [](uint8_t b) { return b == 0; });
+    }
+};
+
+Endpoint endpointFrom(int family, const uint32_t *words, uint16_t portNetworkOrder)
+{
+    Endpoint e;
+    e.port = ntohs(portNetworkOrder);
+    if (family == AF_INET6) {
+        in6_addr a {};
+        std::memcpy(&a, words, sizeof(a));
+        if (IN6_IS_ADDR_V4MAPPED(&a)) {
+            std::memcpy(e.address.data(), &a.s6_addr[12], 4);
+        } else {
+            e.family = AF_INET6;
+            std::memcpy(e.address.data(), &a, 16);
+        }
+    } else {
+        std::memcpy(e.address.data(), words, 4);
+    }
+    return e;
+}
+
+struct Socket
+{
+    Endpoint local;
+    Endpoint remote;
+    uid_t uid = 0;
+    uint32_t inode = 0;
+    int state = 0;
+    bool v6only = false;
+};
+
+constexpr int kListen = 10; // TCP_LISTEN in the kernel's numbering
+constexpr int kClose = 7; // TCP_CLOSE: a socket bound to its address, not connected
+// A listening socket seen this long before a SYN still held its port when the SYN came (a
+// server that accepts once closes it at once). Reads come every 10 ms; the rest is slack
+// for a busy machine.
+constexpr double kFreshness = 0.06;
+
+// A socket that holds its address and port for itself: listening, or bound and unconnected.
+bool holdsAddress(const Socket &s)
+{
+    return s.state == kListen || (s.state == kClose && s.remote.port == 0);
+}
+
+// Every TCP socket of the machine with this port at either end (any owner), in the given
+// states (a bit per TCP state); only listening ones is cheap, the others walk the kernel's
+// whole connection table. False when sock_diag could not be asked.
+bool socketsOn(uint16_t port, uint32_t states, std::vector<Socket> *out)
+{
+    out->clear();
     for (const int family : {AF_INET, AF_INET6}) {
         const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
         if (fd < 0)
@@ -73,10 +144,9 @@ bool endpointsOf(uid_t uid, unsigned port, Addresses *addresses)
         message.header.nlmsg_len = sizeof(message);
         message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
         message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-        message.request.sdiag_family = static_cast<unsigned char>(family);
+        message.request.sdiag_family = static_cast<uint8_t>(family);
         message.request.sdiag_protocol = IPPROTO_TCP;
-        message.request.idiag_states = ~0u;
-
+        message.request.idiag_states = states;
         sockaddr_nl kernel {};
         kernel.nl_family = AF_NETLINK;
         if (::sendto(fd, &message, sizeof(message), 0, reinterpret_cast<sockaddr *>(&kernel),
@@ -85,7 +155,7 @@ bool endpointsOf(uid_t uid, unsigned port, Addresses *addresses)
             ::close(fd);
             return false;
         }
-        alignas(nlmsghdr) char buffer[32768];
+        alignas(nlmsghdr) char buffer[65536];
         bool done = false;
         bool ok = true;
         while (!done) {
@@ -102,10 +172,25 @@ bool endpointsOf(uid_t uid, unsigned port, Addresses *addresses)
                     done = true;
                     break;
                 }
+                if (h->nlmsg_len < NLMSG_LENGTH(sizeof(inet_diag_msg)))
+                    continue;
                 const auto *msg = static_cast<const inet_diag_msg *>(NLMSG_DATA(h));
-                // (The kernel ignores the port in a dump request: check it here.)
-                if (ntohs(msg->id.idiag_sport) == port && msg->idiag_uid == uid)
-                    addresses->insert(addressText(family, msg->id.idiag_src));
+                if (ntohs(msg->id.idiag_sport) != port && ntohs(msg->id.idiag_dport) != port)
+                    continue;
+                Socket s;
+                s.local = endpointFrom(family, msg->id.idiag_src, msg->id.idiag_sport);
+                s.remote = endpointFrom(family, msg->id.idiag_dst, msg->id.idiag_dport);
+                s.uid = msg->idiag_uid;
+                s.inode = msg->idiag_inode;
+                s.state = msg->idiag_state;
+                // IPV6_V6ONLY decides whether a wildcard [::] also holds the IPv4 addresses.
+                int left = int(h->nlmsg_len) - int(NLMSG_LENGTH(sizeof(*msg)));
+                for (auto *a = reinterpret_cast<rtattr *>(const_cast<inet_diag_msg *>(msg) + 1);
+                     RTA_OK(a, left); a = RTA_NEXT(a, left)) {
+                    if (a->rta_type == INET_DIAG_SKV6ONLY && RTA_PAYLOAD(a) >= 1)
+                        s.v6only = *static_cast<const uint8_t *>(RTA_DATA(a)) != 0;
+                }
+                out->push_back(s);
             }
         }
         ::close(fd);
@@ -115,55 +200,239 @@ bool endpointsOf(uid_t uid, unsigned port, Addresses *addresses)
     return true;
 }
 
-// Every address of this machine: a wildcard bind holds the port on all of them.
-Addresses localAddresses()
+double realtime()
 {
-    Addresses out;
-    ifaddrs *list = nullptr;
-    if (::getifaddrs(&list) != 0)
-        return out;
-    for (const ifaddrs *i = list; i; i = i->ifa_next) {
-        if (!i->ifa_addr)
-            continue;
-        char text[INET6_ADDRSTRLEN] = {};
-        if (i->ifa_addr->sa_family == AF_INET)
-            inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in *>(i->ifa_addr)->sin_addr, text,
-                      sizeof(text));
-        else if (i->ifa_addr->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6 *>(i->ifa_addr)->sin6_addr,
-                      text, sizeof(text));
-        else
-            continue;
-        std::string address = text;
-        const auto percent = address.find('%'); // link-local scope
-        if (percent != std::string::npos)
-            address.resize(percent);
-        out.insert(address);
-    }
-    ::freeifaddrs(list);
-    return out;
+    timespec now {};
+    clock_gettime(CLOCK_REALTIME, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
 }
 
-// Segments with one end at one of these endpoints, and nothing else.
-std::string filterFor(const Addresses &owned, unsigned port)
+// One read of the socket tables, and when (CLOCK_REALTIME, as the frames' timestamps).
+struct Snapshot
 {
-    Addresses hosts = owned;
-    if (hosts.count("*")) {
-        hosts.erase("*");
-        const Addresses all = localAddresses();
-        hosts.insert(all.begin(), all.end());
+    double at = 0;
+    bool full = false; // every state, or only the listening sockets
+    std::vector<Socket> sockets;
+};
+
+// A connection's two ends, in a fixed order.
+using Connection = std::pair<Endpoint, Endpoint>;
+
+Connection connectionOf(const Endpoint &a, const Endpoint &b)
+{
+    return a < b ? Connection {a, b} : Connection {b, a};
+}
+
+// Whose connections are whose, from the kernel's tables of the last tenth of a second.
+class Ownership
+{
+public:
+    Ownership(uid_t uid, uint16_t port)
+        : m_uid(uid)
+        , m_port(port)
+    {
     }
-    const std::string p = std::to_string(port);
-    std::string filter = "tcp and (";
-    bool first = true;
-    for (const std::string &host : hosts) {
-        if (!first)
-            filter += " or ";
-        first = false;
-        filter += "(src host " + host + " and src port " + p + ") or (dst host " + host
-            + " and dst port " + p + ")";
+
+    // Every socket on the port (full), or only the listening ones (cheap enough for every 10 ms).
+    bool read(bool full)
+    {
+        Snapshot snapshot;
+        snapshot.at = realtime();
+        snapshot.full = full;
+        if (!socketsOn(m_port, full ? ~0u : 1u << kListen, &snapshot.sockets))
+            return false;
+        m_history.push_back(std::move(snapshot));
+        while (m_history.size() > 2 && m_history.back().at - m_history.front().at > 0.2)
+            m_history.erase(m_history.begin());
+        return true;
     }
-    return filter + ")";
+    double lastRead() const { return m_history.empty() ? 0 : m_history.back().at; }
+    double lastFullRead() const
+    {
+        for (auto it = m_history.rbegin(); it != m_history.rend(); ++it) {
+            if (it->full)
+                return it->at;
+        }
+        return 0;
+    }
+    // From the last full read.
+    bool userHoldsPort() const
+    {
+        const Snapshot *last = nullptr;
+        for (const Snapshot &s : m_history) {
+            if (s.full)
+                last = &s;
+        }
+        if (!last)
+            return false;
+        for (const Socket &s : last->sockets) {
+            if (s.uid == m_uid && s.local.port == m_port)
+                return true;
+        }
+        return false;
+    }
+
+    // Whether a frame at time t between a and b (a SYN without ACK when syn) is the user's.
+    bool owns(double t, const Endpoint &a, const Endpoint &b, bool syn)
+    {
+        const Connection connection = connectionOf(a, b);
+        if (syn)
+            m_proven.erase(connection); // a new connection on these addresses: prove it again
+        else if (m_proven.count(connection))
+            return true;
+        if (lastFullRead() < t)
+            read(true); // all the sockets, from after the frame
+        const Snapshot *before = nullptr; // the last read before the frame (listeners at least)
+        const Snapshot *after = nullptr; // the first full read after it
+        for (const Snapshot &s : m_history) {
+            if (s.at <= t)
+                before = &s;
+            else if (!after && s.full)
+                after = &s;
+        }
+        bool proven = (before && before->full && usersConnection(*before, a, b))
+            || (after && usersConnection(*after, a, b));
+        if (!proven && syn && before) {
+            // A SYN to where the user's socket listened (every read lists those), or was bound
+            // (only full reads list those); b is where it went.
+            const Snapshot *full = nullptr;
+            for (const Snapshot &s : m_history) {
+                if (s.at <= t && s.full)
+                    full = &s;
+            }
+            const Snapshot *seen = before;
+            const Socket *holder = usersListener(*before, b);
+            if (!holder && full) {
+                seen = full;
+                holder = usersListener(*full, b);
+            }
+            if (holder) {
+                const Socket *still = after ? usersListener(*after, b) : nullptr;
+                proven = (still && still->inode == holder->inode)
+                    || (t - seen->at <= kFreshness && after && !someoneElseHolds(*after, b));
+            }
+        }
+        if (proven)
+            m_proven.insert(connection);
+        return proven;
+    }
+
+private:
+    bool usersConnection(const Snapshot &snapshot, const Endpoint &a, const Endpoint &b) const
+    {
+        for (const Socket &s : snapshot.sockets) {
+            if (s.uid == m_uid && !holdsAddress(s)
+                && ((s.local == a && s.remote == b) || (s.local == b && s.remote == a)))
+                return true;
+        }
+        return false;
+    }
+    // Whether a socket of another user holds this address and port now (the port changed hands
+    // since the user's listener closed).
+    bool someoneElseHolds(const Snapshot &snapshot, const Endpoint &e) const
+    {
+        for (const Socket &s : snapshot.sockets) {
+            if (s.uid == m_uid || !holdsAddress(s) || s.local.port != e.port)
+                continue;
+            if (s.local == e || s.local.isWildcard())
+                return true;
+        }
+        return false;
+    }
+    // The user's socket that holds this address and port, if any (listening, or bound and not
+    // connected: nobody else can listen there then): bound to it, or to the wildcard of its
+    // family ([::] also holds IPv4 unless IPV6_V6ONLY).
+    const Socket *usersListener(const Snapshot &snapshot, const Endpoint &e) const
+    {
+        for (const Socket &s : snapshot.sockets) {
+            if (s.uid != m_uid || !holdsAddress(s) || s.local.port != e.port)
+                continue;
+            if (s.local == e)
+                return &s;
+            if (s.local.isWildcard()
+                && (s.local.family == e.family
+                    || (s.local.family == AF_INET6 && e.family == AF_INET && !s.v6only)))
+                return &s;
+        }
+        return nullptr;
+    }
+
+    uid_t m_uid;
+    uint16_t m_port;
+    std::vector<Snapshot> m_history;
+    std::set<Connection> m_proven;
+};
+
+// The two ends and the flags of a TCP frame in Linux "cooked" framing (SLL2 or SLL); false
+// when it is not IPv4/IPv6 + TCP that can be read.
+bool frameEnds(int linkType, const u_char *bytes, uint32_t length, Endpoint *source,
+               Endpoint *destination, uint8_t *flags)
+{
+    uint32_t offset = 0;
+    uint16_t protocol = 0;
+    if (linkType == DLT_LINUX_SLL2 && length >= 20) {
+        protocol = uint16_t(bytes[0] << 8 | bytes[1]);
+        offset = 20;
+    } else if (linkType == DLT_LINUX_SLL && length >= 16) {
+        protocol = uint16_t(bytes[14] << 8 | bytes[15]);
+        offset = 16;
+    } else {
+        return false;
+    }
+    const u_char *ip = bytes + offset;
+    const uint32_t left = length - offset;
+    const u_char *tcp = nullptr;
+    uint32_t tcpLeft = 0;
+    if (protocol == 0x0800 && left >= 20 && (ip[0] >> 4) == 4) {
+        const uint32_t headerLength = uint32_t(ip[0] & 0x0f) * 4;
+        if (ip[9] != IPPROTO_TCP || headerLength < 20 || left < headerLength)
+            return false;
+        source->family = destination->family = AF_INET;
+        std::memcpy(source->address.data(), ip + 12, 4);
+        std::memcpy(destination->address.data(), ip + 16, 4);
+        tcp = ip + headerLength;
+        tcpLeft = left - headerLength;
+    } else if (protocol == 0x86dd && left >= 40 && (ip[0] >> 4) == 6) {
+        if (ip[6] != IPPROTO_TCP) // the lab's segments carry no extension headers
+            return false;
+        source->family = destination->family = AF_INET6;
+        std::memcpy(source->address.data(), ip + 8, 16);
+        std::memcpy(destination->address.data(), ip + 24, 16);
+        tcp = ip + 40;
+        tcpLeft = left - 40;
+    } else {
+        return false;
+    }
+    if (tcpLeft < 14)
+        return false;
+    source->port = uint16_t(tcp[0] << 8 | tcp[1]);
+    destination->port = uint16_t(tcp[2] << 8 | tcp[3]);
+    *flags = tcp[13];
+    return true;
+}
+
+struct Capture
+{
+    pcap_t *handle = nullptr;
+    pcap_dumper_t *dumper = nullptr;
+    Ownership *ownership = nullptr;
+    int linkType = 0;
+};
+
+void onFrame(u_char *user, const pcap_pkthdr *header, const u_char *bytes)
+{
+    auto *capture = reinterpret_cast<Capture *>(user);
+    Endpoint source;
+    Endpoint destination;
+    uint8_t flags = 0;
+    if (!frameEnds(capture->linkType, bytes, header->caplen, &source, &destination, &flags))
+        return;
+    const double t = double(header->ts.tv_sec) + double(header->ts.tv_usec) / 1e6;
+    const bool syn = (flags & TH_SYN) && !(flags & TH_ACK);
+    if (!capture->ownership->owns(t, source, destination, syn))
+        return; // someone else's, or not provably the user's
+    pcap_dump(reinterpret_cast<u_char *>(capture->dumper), header, bytes);
+    pcap_dump_flush(capture->dumper);
 }
 
 pcap_t *openCapture(const char *filter, std::string *error)
@@ -196,26 +465,21 @@ pcap_t *openCapture(const char *filter, std::string *error)
 }
 
 // The packet socket is open and filtered: nothing from here on needs a capability.
-void dropCapabilities()
+bool dropCapabilities()
 {
     __user_cap_header_struct header {};
     header.version = _LINUX_CAPABILITY_VERSION_3;
     __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
-    ::syscall(SYS_capset, &header, data);
-}
-
-void writePacket(u_char *user, const pcap_pkthdr *header, const u_char *bytes)
-{
-    auto *dumper = reinterpret_cast<pcap_dumper_t *>(user);
-    pcap_dump(user, header, bytes);
-    pcap_dump_flush(dumper);
-}
-
-double seconds()
-{
-    timespec now {};
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return double(now.tv_sec) + double(now.tv_nsec) / 1e9;
+    if (::syscall(SYS_capset, &header, data) != 0)
+        return false;
+    __user_cap_data_struct check[_LINUX_CAPABILITY_U32S_3] = {};
+    if (::syscall(SYS_capget, &header, check) != 0)
+        return false;
+    for (const auto &d : check) {
+        if (d.effective || d.permitted || d.inheritable)
+            return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -242,78 +506,87 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "tcplab-capture: \"%s\" is not a port\n", argv[1]);
         return 2;
     }
-    const uid_t caller = ::getuid();
-    const auto portNumber = static_cast<unsigned>(port);
-    Addresses owned;
-    if (!endpointsOf(caller, portNumber, &owned)) {
+    Ownership ownership(::getuid(), static_cast<uint16_t>(port));
+    if (!ownership.read(true)) {
         std::fprintf(stderr,
                      "tcplab-capture: cannot ask the kernel for your sockets (sock_diag)\n");
         return 1;
     }
-    if (owned.empty()) {
+    if (!ownership.userHoldsPort()) {
         std::fprintf(stderr,
                      "tcplab-capture: refused: no socket of yours holds TCP port %ld, and only "
                      "your own connections may be captured\n",
                      port);
         return 3;
     }
-    const std::string filter = filterFor(owned, portNumber);
-    pcap_t *handle = openCapture(filter.c_str(), &error);
-    if (!handle) {
+    const std::string filter = "tcp port " + std::to_string(port);
+    Capture capture;
+    capture.handle = openCapture(filter.c_str(), &error);
+    if (!capture.handle) {
         std::fprintf(stderr, "tcplab-capture: cannot capture: %s\n", error.c_str());
         return 1;
     }
-    dropCapabilities();
-    pcap_dumper_t *dumper = pcap_dump_fopen(handle, stdout);
-    if (!dumper) {
-        std::fprintf(stderr, "tcplab-capture: %s\n", pcap_geterr(handle));
-        pcap_close(handle);
+    if (!dropCapabilities()) {
+        std::fprintf(stderr, "tcplab-capture: cannot give up its capabilities; not capturing\n");
+        pcap_close(capture.handle);
         return 1;
     }
-    pcap_dump_flush(dumper);
+    capture.ownership = &ownership;
+    capture.linkType = pcap_datalink(capture.handle);
+    capture.dumper = pcap_dump_fopen(capture.handle, stdout);
+    if (!capture.dumper) {
+        std::fprintf(stderr, "tcplab-capture: %s\n", pcap_geterr(capture.handle));
+        pcap_close(capture.handle);
+        return 1;
+    }
+    pcap_dump_flush(capture.dumper);
     char errorBuffer[PCAP_ERRBUF_SIZE] = {};
-    pcap_setnonblock(handle, 1, errorBuffer);
-    pollfd fds[2] = {{pcap_get_selectable_fd(handle), POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
-    double lastOwned = seconds();
-    double lastCheck = lastOwned;
+    pcap_setnonblock(capture.handle, 1, errorBuffer);
+    pollfd fds[2]
+        = {{pcap_get_selectable_fd(capture.handle), POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}};
+    double lastHeld = seconds();
+    double lastCheck = lastHeld;
     unsigned reportedDrops = 0;
     int status = 0;
+    int timeoutMs = 10;
     for (;;) {
         // Also wake every 10 ms: frames of a burst can land in the ring without a new wake-up.
-        if (::poll(fds, 2, 10) < 0 && errno != EINTR)
+        if (::poll(fds, 2, timeoutMs) < 0 && errno != EINTR)
             break;
-        while (pcap_dispatch(handle, -1, writePacket, reinterpret_cast<u_char *>(dumper)) > 0) { }
+        // A bounded batch, so that the checks below run under a flood too.
+        constexpr int kBatch = 256;
+        const int handled
+            = pcap_dispatch(capture.handle, kBatch, onFrame, reinterpret_cast<u_char *>(&capture));
+        timeoutMs = handled >= kBatch ? 0 : 10;
         if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
             char c;
             if (::read(STDIN_FILENO, &c, 1) <= 0)
                 break; // the lab went away
         }
+        // The listening sockets every 10 ms: what proves a new connection to them the user's.
+        if (realtime() - ownership.lastRead() >= 0.01)
+            ownership.read(false);
         const double now = seconds();
-        if (now - lastCheck >= 1.0) {
-            lastCheck = now;
-            pcap_stat stats {};
-            if (pcap_stats(handle, &stats) == 0 && stats.ps_drop > reportedDrops) {
-                reportedDrops = stats.ps_drop;
-                std::fprintf(stderr, "tcplab-capture: the kernel dropped %u frames\n",
-                             stats.ps_drop);
-            }
-            Addresses still;
-            if (endpointsOf(caller, portNumber, &still) && !still.empty())
-                lastOwned = now;
-            else if (now - lastOwned >= 2.0) {
-                std::fprintf(stderr,
-                             "tcplab-capture: stopped: no socket of yours holds TCP port %ld any "
-                             "more\n",
-                             port);
-                status = 4;
-                break;
-            }
+        if (now - lastCheck < 1.0)
+            continue;
+        lastCheck = now;
+        pcap_stat stats {};
+        if (pcap_stats(capture.handle, &stats) == 0 && stats.ps_drop > reportedDrops) {
+            reportedDrops = stats.ps_drop;
+            std::fprintf(stderr, "tcplab-capture: the kernel dropped %u frames\n", stats.ps_drop);
+        }
+        if (ownership.read(true) && ownership.userHoldsPort()) {
+            lastHeld = now;
+        } else if (now - lastHeld >= 2.0) {
+            std::fprintf(stderr,
+                         "tcplab-capture: stopped: no socket of yours holds TCP port %ld any "
+                         "more\n",
+                         port);
+            status = 4;
+            break;
         }
     }
-    pcap_stat stats {};
-    if (pcap_stats(handle, &stats) == 0 && stats.ps_drop > reportedDrops)
-        std::fprintf(stderr, "tcplab-capture: the kernel dropped %u frames\n", stats.ps_drop);
-    pcap_dump_close(dumper);
-    pcap_close(handle);
+    pcap_dump_close(capture.dumper);
+    pcap_close(capture.handle);
     return status;
 }

@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -711,10 +712,22 @@ void TestCli::captureHelperForOrdinaryUser()
     QVERIFY2(capabilities.contains(QStringLiteral("CapEff:\t0000000000000000"))
                  && capabilities.contains(QStringLiteral("CapPrm:\t0000000000000000")),
              qPrintable(capabilities));
-    peer->kill();
+        peer->kill();
     QVERIFY(peer->waitForFinished(5000));
+    // The port changes hands (root listens there now, within the helper's last two seconds):
+    // root's connection is not the user's, and none of it comes out.
+    QTcpServer taken;
+    QVERIFY(taken.listen(QHostAddress::LocalHost, quint16(peerPort.toUInt())));
+    QTcpSocket rootsClient;
+    rootsClient.connectToHost(QHostAddress::LocalHost, taken.serverPort());
+    QVERIFY(rootsClient.waitForConnected(3000));
+    rootsClient.write("ROOT-SECRET");
+    QVERIFY(rootsClient.waitForBytesWritten(3000));
     QVERIFY(capturing->waitForFinished(8000));
     QCOMPARE(capturing->exitCode(), 4);
+    const QByteArray stream = capturing->readAllStandardOutput();
+    QCOMPARE(stream.size(), 24); // the pcap file header, and not one frame
+    QVERIFY(!stream.contains("ROOT-SECRET"));
     QVERIFY(
         QString::fromUtf8(capturing->readAllStandardError())
             .contains(QStringLiteral("stopped: no socket of yours holds TCP port ") + peerPort));

@@ -1,5 +1,7 @@
 #include "capture/helpercapture.h"
 
+#include "capture/captureparameters.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -15,7 +17,7 @@ class HelperText
     Q_DECLARE_TR_FUNCTIONS(tcplab::HelperCapture)
 };
 
-constexpr quint32 kPcapMagic = 0xa1b2c3d4; // microsecond timestamps
+constexpr quint32 kPcapMagic = 0xa1b2c3d4; // microsecond timestamps, as libpcap's dumper writes
 constexpr int kFileHeader = 24;
 constexpr int kRecordHeader = 16;
 constexpr int kExitRefused = 3; // tcplab-capture: no socket of the user holds the port
@@ -129,6 +131,16 @@ void HelperCapture::drain()
     readFrames();
 }
 
+void HelperCapture::corrupt()
+{
+    m_buffer.clear();
+    m_errorText = HelperText::tr("The capture helper's output is not a pcap stream; capturing "
+                                 "stopped.");
+    m_process.disconnect(this);
+    m_process.kill();
+    Q_EMIT message(m_errorText);
+}
+
 void HelperCapture::readMessages()
 {
     const QString text = QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed();
@@ -151,7 +163,12 @@ void HelperCapture::readFrames()
             return;
         quint32 magic;
         std::memcpy(&magic, m_buffer.constData(), 4);
+        if (magic != kPcapMagic && magic != qbswap(kPcapMagic)) {
+            corrupt();
+            return;
+        }
         m_swapped = magic != kPcapMagic;
+        m_snapLength = read32(m_buffer.constData() + 16, m_swapped);
         m_linkType = int(read32(m_buffer.constData() + 20, m_swapped));
         m_buffer.remove(0, kFileHeader);
         m_headerSeen = true;
@@ -160,6 +177,10 @@ void HelperCapture::readFrames()
     while (m_buffer.size() - at >= kRecordHeader) {
         const char *record = m_buffer.constData() + at;
         const quint32 captured = read32(record + 8, m_swapped);
+        if (captured > m_snapLength || captured > quint32(capture::SnapLength)) {
+            corrupt(); // not a record libpcap wrote: stop before the buffer grows without end
+            return;
+        }
         if (m_buffer.size() - at < kRecordHeader + qsizetype(captured))
             break;
         CapturedFrame frame;

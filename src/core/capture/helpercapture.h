@@ -47,6 +47,7 @@ Q_SIGNALS:
 private:
     void readFrames();
     void readMessages();
+    void corrupt();
 
     QString m_helper;
     QProcess m_process;
@@ -55,6 +56,7 @@ private:
     bool m_headerSeen = false;
     bool m_swapped = false;
     int m_linkType = 0;
+    quint32 m_snapLength = 0;
     bool m_refused = false;
     QString m_errorText;
     QList<CapturedFrame> m_frames;

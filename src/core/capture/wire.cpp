@@ -108,8 +108,12 @@ bool Wire::watchThroughHelper(quint16 serverPort)
     connect(helper.get(), &HelperCapture::message, this, [this](const QString &text) {
         // "tcplab-capture: the kernel dropped N frames": said in the user's language.
         const QRegularExpressionMatch n = QRegularExpression(QStringLiteral("(\\d+)")).match(text);
-        if (n.hasMatch())
+        if (text.startsWith(QLatin1String("tcplab-capture:")) && n.hasMatch()) {
             noteDropped(n.captured(1).toUInt());
+        } else {
+            m_captureNote = text; // the stream broke
+            Q_EMIT problemsChanged();
+        }
     });
     if (helper->start(serverPort)) {
         m_helpers.push_back(std::move(helper));
