@@ -32,6 +32,17 @@
     </message>
 </context>
 <context>
+    <name>tcplab::Listener</name>
+    <message numerus="yes">
+        <location filename="../src/core/socket/listener.cpp" line="+158"/>
+        <source>QTcpServer::close() dropped %n connection(s) that waited for nextPendingConnection().</source>
+        <translation>
+            <numerusform>QTcpServer::close() dropped %n connection that waited for nextPendingConnection().</numerusform>
+            <numerusform>QTcpServer::close() dropped %n connections that waited for nextPendingConnection().</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
         <location filename="../src/app/mainwindow.cpp" line="+480"/>

@@ -946,8 +946,8 @@ Commands:
     </message>
     <message>
         <location line="+26"/>
-        <source>The peer sent FIN: Qt closed this socket itself (RemoteHostClosedError). write() now returns -1.</source>
-        <translation>对端发送了 FIN：Qt 自己关闭了这个套接字（RemoteHostClosedError）。现在 write() 返回 -1。</translation>
+        <source>The peer sent FIN (or RST): Qt closed this socket itself (RemoteHostClosedError). write() now returns -1.</source>
+        <translation>对端发送了 FIN（或 RST）：Qt 自己关闭了这个套接字（RemoteHostClosedError）。现在 write() 返回 -1。</translation>
     </message>
     <message numerus="yes">
         <location line="+3"/>
@@ -1134,9 +1134,9 @@ Commands:
         <translation>QTcpSocket 没有 SO_LINGER 选项：abort() 丢弃 Qt 的缓冲区并发送 FIN，而不是 RST。要复位连接，需要在描述符上调用 setsockopt()，这是系统调用。</translation>
     </message>
     <message>
-        <location line="+182"/>
-        <source>QTcpSocket::write() returned -1: Qt closed this socket itself when the peer&apos;s FIN arrived (RemoteHostClosedError), so it cannot send any more.</source>
-        <translation>QTcpSocket::write() 返回 -1：对端的 FIN 到达时，Qt 自己关闭了这个套接字（RemoteHostClosedError），所以它不能再发送。</translation>
+        <location line="+213"/>
+        <source>QTcpSocket::write() returned -1: Qt closed this socket itself when the peer&apos;s FIN (or RST) arrived (RemoteHostClosedError), so it cannot send any more.</source>
+        <translation>QTcpSocket::write() 返回 -1：对端的 FIN（或 RST）到达时，Qt 自己关闭了这个套接字（RemoteHostClosedError），所以它不能再发送。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1259,8 +1259,15 @@ Commands:
         <source>nextPendingConnection() returned nullptr: no connection is waiting. Connect a client first.</source>
         <translation>nextPendingConnection() 返回 nullptr：没有等待中的连接。请先连接一个客户端。</translation>
     </message>
+    <message numerus="yes">
+        <location line="+21"/>
+        <source>QTcpServer::close() dropped %n connection(s) that waited for nextPendingConnection().</source>
+        <translation>
+            <numerusform>QTcpServer::close() 丢弃了 %n 个等待 nextPendingConnection() 的连接。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+69"/>
+        <location line="+58"/>
         <source>The server is not listening: press Listen first.</source>
         <translation>服务器没有在监听：请先按 listen()。</translation>
     </message>
@@ -1693,6 +1700,11 @@ Commands:
     </message>
     <message>
         <location line="+6"/>
+        <source>a Qt socket has no cork, linger or reuse_address false</source>
+        <translation>Qt 套接字没有 cork、linger，也不能设 reuse_address 为 false</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>a non-empty list of steps was expected</source>
         <translation>此处应为非空的步骤列表</translation>
     </message>

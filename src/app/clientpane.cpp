@@ -111,7 +111,7 @@ void ClientPane::connectClicked()
         m_ui->localPortEdit->setFocus();
         return;
     }
-    if (m_socket && m_socket->isOpen()) {
+    if (m_socket && m_socket->isBusy()) {
         showError(tr("This client is still connected: close() it first."));
         return;
     }
@@ -148,14 +148,14 @@ void ClientPane::showError(const QString &message)
 
 void ClientPane::refresh()
 {
-    const bool busy = m_socket && (m_socket->isOpen() || m_socket->isConnecting());
+    const bool busy = m_socket && m_socket->isBusy();
     m_ui->connectButton->setEnabled(!busy);
     m_ui->engineCombo->setEnabled(!busy);
     m_ui->hostEdit->setEnabled(!busy);
     m_ui->portEdit->setEnabled(!busy);
     m_ui->localPortEdit->setEnabled(!busy);
     showStateBadge(m_ui->stateBadge, m_socket ? m_socket->state() : QString(),
-                   m_socket && !m_socket->isOpen() && !m_socket->isConnecting());
+                   m_socket && !m_socket->isHeld() && !m_socket->isConnecting());
     m_ui->connectionBox->refresh();
 }
 

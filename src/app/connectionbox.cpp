@@ -226,8 +226,8 @@ void ConnectionBox::refresh()
     m_ui->lingerSpin->setEnabled(!qt);
     QString waiting;
     if (qt && open && m_socket->eofSeen()) {
-        waiting = tr("The peer sent FIN: Qt closed this socket itself (RemoteHostClosedError). "
-                     "write() now returns -1.");
+        waiting = tr("The peer sent FIN (or RST): Qt closed this socket itself "
+                     "(RemoteHostClosedError). write() now returns -1.");
     } else if (qt && connected && !m_socket->autoRead() && m_waiting > 0) {
         waiting = tr("%n byte(s) waiting in Qt's buffer", nullptr, int(m_waiting));
     } else if (connected && !m_socket->autoRead()) {

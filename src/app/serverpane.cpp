@@ -232,7 +232,7 @@ void ServerPane::addConnection(LabSocket *socket)
     refreshList();
     // Follow the newest connection unless the user is looking at another open one.
     LabSocket *current = selectedSocket();
-    if (!current || !current->isOpen())
+    if (!current || !current->isHeld())
         m_ui->connectionList->setCurrentRow(int(m_connections.size()) - 1);
     refresh();
 }
@@ -245,7 +245,7 @@ void ServerPane::refreshList()
     for (const auto &socket : std::as_const(m_connections)) {
         if (!socket)
             continue;
-        const QString state = socket->isOpen() ? socket->state() : tr("closed()");
+        const QString state = socket->isHeld() ? socket->state() : tr("closed()");
         m_ui->connectionList->addItem(
             tr("#%1  from %2  %3").arg(socket->conn()).arg(socket->peerName(), state));
     }
@@ -286,7 +286,7 @@ void ServerPane::refresh()
 
     LabSocket *socket = selectedSocket();
     if (socket)
-        showStateBadge(m_ui->stateBadge, socket->state(), !socket->isOpen());
+        showStateBadge(m_ui->stateBadge, socket->state(), !socket->isHeld());
     else
         showStateBadge(m_ui->stateBadge, listening ? QStringLiteral("LISTEN") : QString());
     m_ui->connectionBox->refresh();

@@ -704,7 +704,7 @@ void TestCli::captureHelperForOrdinaryUser()
     const QString peerPort
         = QString::fromUtf8(peer->readAllStandardOutput()).section(u' ', 1).trimmed();
     QProcess *capturing = startAsNobody(helper, {peerPort}, this);
-        QTRY_VERIFY_WITH_TIMEOUT(capturing->bytesAvailable() >= 24, 5000); // the pcap header
+    QTRY_VERIFY_WITH_TIMEOUT(capturing->bytesAvailable() >= 24, 5000); // the pcap header
     // Capturing, it holds no capability any more (it dropped them once the filter was set).
     QFile status(QStringLiteral("/proc/%1/status").arg(capturing->processId()));
     QVERIFY(status.open(QIODevice::ReadOnly));
@@ -712,7 +712,7 @@ void TestCli::captureHelperForOrdinaryUser()
     QVERIFY2(capabilities.contains(QStringLiteral("CapEff:\t0000000000000000"))
                  && capabilities.contains(QStringLiteral("CapPrm:\t0000000000000000")),
              qPrintable(capabilities));
-        peer->kill();
+    peer->kill();
     QVERIFY(peer->waitForFinished(5000));
     // The port changes hands (root listens there now, within the helper's last two seconds):
     // root's connection is not the user's, and none of it comes out.

@@ -1,12 +1,14 @@
 // LabSocket against the real kernel on loopback: every verb and option, on both sides, and
 // the ways a connection ends (half-close, close with unread data, abort, refused).
 
+#include "capture/wire.h"
 #include "kernel/tcpinfo.h"
 #include "labtestutil.h"
 #include "silentport.h"
 
 #include <QHostInfo>
 #include <QTcpServer>
+#include <QTcpSocket>
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -46,6 +48,9 @@ private Q_SLOTS:
     void optionsBeforeConnect();
     void localPort();
     void localPortInUse();
+    void qtAbortWhileConnecting();
+    void qtRefused();
+    void qtModelledAgainstAnotherProgram();
 };
 
 void TestLabSocket::connectRecordsHandshakeStates()
@@ -456,6 +461,78 @@ void TestLabSocket::localPortInUse()
     QCOMPARE(failed.at(0).at(0).toInt(), EADDRINUSE);
     QVERIFY(failed.at(0).at(1).toString().contains(QStringLiteral("TIME_WAIT")));
     QVERIFY(!client.isOpen());
+}
+
+// Qt engine: abort() before Qt has even made its socket leaves it ready to connect again.
+void TestLabSocket::qtAbortWhileConnecting()
+{
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    Session session;
+    LabSocket client(&session, Side::Client, 0);
+    client.setEngine(LabSocket::Engine::Qt);
+    QSignalSpy closed(&client, &LabSocket::closed);
+    QVERIFY(client.connectToHost(QStringLiteral("127.0.0.1"), server.serverPort()));
+    QCOMPARE(client.abort(), 0);
+    QTRY_COMPARE(closed.count(), 1);
+    QVERIFY(!client.isConnecting() && !client.isBusy());
+    QSignalSpy connected(&client, &LabSocket::connected);
+    QVERIFY(client.connectToHost(QStringLiteral("127.0.0.1"), server.serverPort()));
+    QTRY_COMPARE(connected.count(), 1);
+}
+
+// Qt engine: a refusal fails the connection; the socket is not left looking usable.
+void TestLabSocket::qtRefused()
+{
+    SilentPort silent;
+    Session session;
+    LabSocket client(&session, Side::Client, 0);
+    client.setEngine(LabSocket::Engine::Qt);
+    QSignalSpy failed(&client, &LabSocket::failed);
+    QVERIFY(client.connectToHost(QStringLiteral("127.0.0.1"), silent.port()));
+    QTRY_COMPARE(failed.count(), 1);
+    QCOMPARE(failed.at(0).at(0).toInt(), ECONNREFUSED);
+    QVERIFY(!client.isHeld() && !client.isBusy());
+    QCOMPARE(calls(session, Side::Client).value(0).left(13), QStringLiteral("connectToHost"));
+}
+
+// Qt engine against a server that is not in the session (another program), modelled: the
+// client's connection is drawn whole, keyed on the port Qt's socket got.
+void TestLabSocket::qtModelledAgainstAnotherProgram()
+{
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    connect(&server, &QTcpServer::newConnection, &server, [&server] {
+        QTcpSocket *peer = server.nextPendingConnection();
+        connect(peer, &QTcpSocket::readyRead, peer, [peer] {
+            peer->readAll();
+            peer->write("answer");
+            peer->disconnectFromHost();
+        });
+    });
+    Session session;
+    Wire wire(&session, Wire::Mode::Off);
+    LabSocket client(&session, Side::Client, 0);
+    client.setEngine(LabSocket::Engine::Qt);
+    QSignalSpy eof(&client, &LabSocket::endOfFile);
+    connect(&client, &LabSocket::connected, &client, [&client] { client.write("question"); });
+    QVERIFY(client.connectToHost(QStringLiteral("127.0.0.1"), server.serverPort()));
+    QTRY_COMPARE(eof.count(), 1);
+    QTest::qWait(60);
+    wire.drain();
+    QStringList flags;
+    for (const Event &e : session.events()) {
+        if (e.kind == Event::Kind::Segment) {
+            flags << sideName(e.side).left(1) + QLatin1Char(':') + e.flags;
+            QCOMPARE(e.srcPort == client.localPort() || e.dstPort == client.localPort(), true);
+        }
+    }
+    QVERIFY2(flags.size() >= 8,
+             qPrintable(flags.join(u' ') + QStringLiteral(" / ")
+                        + calls(session, Side::Client).join(u'|')));
+    QCOMPARE(flags.value(0), QStringLiteral("c:S"));
+    QVERIFY2(flags.contains(QStringLiteral("s:F.")) && flags.contains(QStringLiteral("c:F.")),
+             qPrintable(flags.join(u' ')));
 }
 
 QTEST_GUILESS_MAIN(TestLabSocket)

@@ -2,7 +2,9 @@
 // backlog, accepting by hand from the accept queue.
 
 #include "kernel/tcpinfo.h"
+
 #include "labtestutil.h"
+#include <QTcpSocket>
 
 #include <sys/socket.h>
 
@@ -25,6 +27,7 @@ private Q_SLOTS:
     void acceptByHand();
     void addressNotHere();
     void stopKeepsConnections();
+    void qtPendingConnectionClosedBeforeTaken();
 };
 
 static int reuseOption(int fd)
@@ -201,6 +204,36 @@ void TestListener::stopKeepsConnections()
     QVERIFY(pair.server->isOpen());
     QCOMPARE(pair.server->write("after stop"), qint64(10));
     QTRY_COMPARE(pair.client->received(), QByteArray("after stop"));
+}
+
+// Qt engine, accepting by hand: a connection whose client came and went while it waited in
+// QTcpServer's queue is handed over as ended, not as a live one without a peer.
+void TestListener::qtPendingConnectionClosedBeforeTaken()
+{
+    Session session;
+    Listener listener(&session);
+    Listener::Settings settings;
+    settings.qt = true;
+    settings.autoAccept = false;
+    QVERIFY(listener.start(settings));
+    QSignalSpy queued(&listener, &Listener::queueChanged);
+    {
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, listener.serverPort());
+        QVERIFY(client.waitForConnected(3000));
+        client.write("bye");
+        client.waitForBytesWritten(3000);
+        client.disconnectFromHost();
+    }
+    QTRY_VERIFY(listener.queuedConnections() == 1);
+    QTest::qWait(50); // Qt reads the data and the FIN, and closes the queued socket
+    LabSocket *socket = listener.acceptOne();
+    QVERIFY(socket);
+    QTRY_VERIFY(socket->eofSeen());
+    QVERIFY(!socket->isConnected());
+    QCOMPARE(session.connectionPort(socket->conn()), quint16(0)); // no port 0 mapping made up
+    QCOMPARE(listener.queuedConnections(), 0);
+    listener.stop();
 }
 
 QTEST_GUILESS_MAIN(TestListener)

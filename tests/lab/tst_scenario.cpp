@@ -242,6 +242,14 @@ void TestScenario::qtVerbsNeedAQtSocket()
     o.insert(u"steps", steps);
     QVERIFY(!Scenario::fromJson(QJsonDocument(o).toJson(), &error));
     QVERIFY2(error.startsWith(QStringLiteral("\"steps[6].at_once\"")), qPrintable(error));
+    // A Qt side cannot have options Qt's API lacks.
+    steps.removeLast();
+    o.insert(u"steps", steps);
+    QJsonObject server = o.value(u"server").toObject();
+    server.insert(u"linger", 0);
+    o.insert(u"server", server);
+    QVERIFY(!Scenario::fromJson(QJsonDocument(o).toJson(), &error));
+    QVERIFY2(error.startsWith(QStringLiteral("\"server.engine\"")), qPrintable(error));
 }
 
 void TestScenario::roundTrip_data()

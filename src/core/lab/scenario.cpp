@@ -292,6 +292,11 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
         if (!v.isUndefined() && !v.isObject())
             r.fail(key, tr("an object of settings was expected"));
         *side = readSide(r, v.toObject(), key + QLatin1Char('.'));
+        // Qt's API has no TCP_CORK or SO_LINGER, and QTcpServer always sets SO_REUSEADDR.
+        if (!r.failed() && side->qt
+            && (side->options.cork || side->options.linger || !side->reuseAddress))
+            r.fail(key + QStringLiteral(".engine"),
+                   tr("a Qt socket has no cork, linger or reuse_address false"));
     }
 
     const QJsonValue stepsValue = o.value(QStringLiteral("steps"));
@@ -323,10 +328,10 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
                              QStringLiteral("SHUT_RDWR")}
                     .contains(step.how))
             r.fail(path + QStringLiteral("how"), tr("SHUT_RD, SHUT_WR or SHUT_RDWR was expected"));
-        if (step.verb == QLatin1String("connect"))
-            clientQt = s.client.qt;
-        else if (step.verb == QLatin1String("connectToHost"))
+        if (step.side == Side::Client && step.verb == QLatin1String("connectToHost"))
             clientQt = true;
+        else if (step.side == Side::Client && step.verb.startsWith(QLatin1String("connect")))
+            clientQt = s.client.qt; // connect, connect-self, connect-closed-port
         const bool qt = step.side == Side::Server ? s.server.qt : clientQt;
         if (!r.failed() && ((qt && onlyNative(step.verb)) || (!qt && onlyQt(step.verb))))
             r.fail(

@@ -50,7 +50,7 @@ SegmentModel::Flow *SegmentModel::flowFor(const Event &call)
     return clientPort != 0 && it != m_flows.end() ? &it.value() : nullptr;
 }
 
-std::optional<Event> SegmentModel::asSystemCall(const Event &qt)
+QList<Event> SegmentModel::asSystemCalls(const Event &qt)
 {
     // Qt's write() only buffers; the bytes go to the kernel when Qt reports bytesWritten().
     // The descriptor closes (FIN) when Qt emits disconnected(), whichever verb led there.
@@ -68,15 +68,26 @@ std::optional<Event> SegmentModel::asSystemCall(const Event &qt)
         e.call = QStringLiteral("getsockopt");
         e.args = QStringLiteral("SO_ERROR");
         e.result = 111; // ECONNREFUSED
-        } else if (qt.call == QLatin1String("bytesWritten") && qt.isQtSignal()) {
+    } else if (qt.call == QLatin1String("bytesWritten") && qt.isQtSignal()) {
         e.call = QStringLiteral("write");
         e.tUs = qt.tUs - 2; // Qt signals after it wrote: the segment comes first
-    } else if (qt.call == QLatin1String("readAll")) {
-        e.call = QStringLiteral("read");
-        } else if ((qt.call == QLatin1String("disconnected") && qt.isQtSignal())
-               || (qt.call == QLatin1String("errorOccurred")
-                   && qt.args == QLatin1String("RemoteHostClosedError"))) {
-        // Qt closed the descriptor before it emitted either signal: the FIN comes first.
+    } else if (qt.call == QLatin1String("readAll") && qt.result > 0) {
+        e.call = QStringLiteral("read"); // (an empty readAll() read nothing from the kernel)
+    } else if (qt.call == QLatin1String("errorOccurred")
+               && qt.args == QLatin1String("RemoteHostClosedError")) {
+        // The peer's FIN came (what a read() of 0 shows), and Qt closed the descriptor before it
+        // emitted the signal: our FIN comes first.
+        Event eof = e;
+        eof.call = QStringLiteral("read");
+        eof.args.clear();
+        eof.result = 0;
+        eof.tUs = qt.tUs - 3;
+        e.call = QStringLiteral("close");
+        e.args.clear();
+        e.result = 0;
+        e.tUs = qt.tUs - 2;
+        return {eof, e};
+    } else if (qt.call == QLatin1String("disconnected") && qt.isQtSignal()) {
         e.call = QStringLiteral("close");
         e.args.clear();
         e.result = 0;
@@ -84,18 +95,20 @@ std::optional<Event> SegmentModel::asSystemCall(const Event &qt)
     } else if (qt.call == QLatin1String("nextPendingConnection") && qt.result == 0) {
         e.call = QStringLiteral("accept");
     } else {
-        return std::nullopt;
+        return {};
     }
-    return e;
+    return {e};
 }
 
 void SegmentModel::onCall(const Event &qtOrSystemCall)
 {
     if (qtOrSystemCall.isQt()) {
-        const std::optional<Event> call = asSystemCall(qtOrSystemCall);
-        if (!call)
+        const QList<Event> calls = asSystemCalls(qtOrSystemCall);
+        if (calls.isEmpty())
             return;
-        onCall(*call);
+        for (const Event &c : calls)
+            onCall(c);
+        const Event *call = &calls.constLast();
         // A QTcpSocket reads whatever arrives: the kernel never holds unread data for it.
         const quint16 clientPort = call->side == Side::Client
             ? (m_session->clientConnectionPort(call->conn)
@@ -115,9 +128,18 @@ void SegmentModel::onCall(const Event &qtOrSystemCall)
 
     // Opening: a client's connect(), or a server's accept() of a client that is not ours.
     if (call.side == Side::Client && call.call == QLatin1String("connect") && ok) {
-        const quint16 clientPort = m_session->client().port;
-        if (clientPort == 0)
+        const quint16 clientPort = m_session->clientConnectionPort(call.conn)
+            ? m_session->clientConnectionPort(call.conn)
+            : m_session->client().port;
+                if (clientPort == 0)
             return;
+        if (auto known = m_flows.find(clientPort);
+            known != m_flows.end() && known->established && !known->reset) {
+            // The server's accept() came first (a Qt client's connectToHost() is recorded once
+            // Qt says connected): the handshake is drawn already.
+            known->client.local = true;
+            return;
+        }
         Flow flow;
         flow.clientPort = clientPort;
         flow.serverPort = portOf(call.args);

@@ -67,8 +67,8 @@ private:
 
     void onInserted(int index);
     void onCall(const Event &call);
-    // What a Qt call or signal means for the kernel, as the system call it amounts to.
-    static std::optional<Event> asSystemCall(const Event &qt);
+    // What a Qt call or signal means for the kernel, as the system calls it amounts to.
+    static QList<Event> asSystemCalls(const Event &qt);
     Flow *flowFor(const Event &call);
     void send(Flow &flow, Side from, const QString &flags, qint64 length, qint64 atUs);
     void dueAcks(Flow &flow, qint64 beforeUs);

@@ -89,10 +89,12 @@ public:
     bool autoRead() const { return m_autoRead; }
 
     int descriptor() const { return m_fd; }
-        bool isOpen() const { return m_fd >= 0; }
+    bool isOpen() const { return m_fd >= 0; }
     // Whether the application still holds the socket: its descriptor is open, or (Qt) the
     // QTcpSocket was not close()d or abort()ed, even if Qt closed the connection itself.
     bool isHeld() const;
+    // Connecting, connected or (Qt) still sending what it buffered before closing.
+    bool isBusy() const;
     bool isConnecting() const { return m_connecting; }
     bool isConnected() const { return m_connected; }
     bool eofSeen() const { return m_eof; }
@@ -161,6 +163,9 @@ private:
     void qtConnect(const QHostAddress &address, quint16 port, quint16 localPort,
                    const QString &shown);
     void qtAttach(QTcpSocket *socket);
+    // Records connectToHost() once Qt's socket (and so the local port) exists, or once the
+    // attempt is settled without one.
+    void qtConnectStarted(bool settled);
     void qtDescriptorGone();
     qint64 qtWrite(const QByteArray &data);
     qint64 qtRead();
@@ -178,6 +183,7 @@ private:
     int m_conn;
     Engine m_engine = Engine::Native;
     QTcpSocket *m_qt = nullptr; // the Qt engine's socket (a child)
+    std::pair<qint64, QString> m_pendingConnect {-1, {}}; // connectToHost(), not yet recorded
     int m_fd = -1; // on the Qt engine: Qt's descriptor while it is open
     Options m_options;
     bool m_autoRead = true;

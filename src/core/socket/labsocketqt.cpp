@@ -97,6 +97,13 @@ void LabSocket::adopt(QTcpSocket *socket)
 {
     m_engine = Engine::Qt;
     qtAttach(socket);
+    if (socket->state() != QAbstractSocket::ConnectedState) {
+        // It waited in QTcpServer's queue while the peer closed, and Qt closed it already.
+        m_connected = false;
+        m_eof = true;
+        QMetaObject::invokeMethod(this, &LabSocket::endOfFile, Qt::QueuedConnection);
+        return;
+    }
     m_fd = int(socket->socketDescriptor());
     m_connected = true;
     refreshAddresses();
@@ -124,6 +131,7 @@ void LabSocket::qtAttach(QTcpSocket *socket)
     m_qt = socket;
     socket->setParent(this);
     connect(socket, &QTcpSocket::connected, this, [this] {
+        qtConnectStarted(true);
         m_connecting = false;
         m_connected = true;
         m_fd = int(m_qt->socketDescriptor());
@@ -151,7 +159,9 @@ void LabSocket::qtAttach(QTcpSocket *socket)
     connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         // RemoteHostClosedError: Qt has already closed the descriptor (it still reports its
         // number): do not read TCP_INFO on it any more.
-        const bool gone = error == QAbstractSocket::RemoteHostClosedError;
+        qtConnectStarted(true);
+        // Outside of connecting, Qt closes (or aborts) the descriptor on any error.
+        const bool gone = error == QAbstractSocket::RemoteHostClosedError || !m_connecting;
         const int fd = m_fd;
         if (gone)
             m_fd = -1;
@@ -179,6 +189,22 @@ void LabSocket::qtAttach(QTcpSocket *socket)
     connect(socket, &QTcpSocket::stateChanged, this, [this](QAbstractSocket::SocketState state) {
         if (state == QAbstractSocket::ClosingState || state == QAbstractSocket::UnconnectedState)
             qtDescriptorGone();
+        if (state != QAbstractSocket::UnconnectedState)
+            return;
+        // abort() or close() while connecting: Qt emits no disconnected(), nor an error, so say
+        // closed here, once Qt is done (a refusal's errorOccurred() comes after this signal).
+        if (m_connecting)
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    if (!m_connecting
+                        || (m_qt && m_qt->state() != QAbstractSocket::UnconnectedState))
+                        return;
+                    m_connecting = false;
+                    qtConnectStarted(true);
+                    Q_EMIT closed();
+                },
+                Qt::QueuedConnection);
     });
     connect(socket, &QTcpSocket::disconnected, this, [this] {
         recordQtSignal(QStringLiteral("disconnected"));
@@ -219,20 +245,36 @@ void LabSocket::qtConnect(const QHostAddress &address, quint16 port, quint16 loc
             return;
         }
     }
-        Q_EMIT aboutToConnect(address, port);
+    Q_EMIT aboutToConnect(address, port);
     if (m_session && m_side == Side::Client && m_session->server().port == 0)
         m_session->setServer({address, port});
-    const qint64 t0 = startCall();
+    // Qt makes its socket and calls connect() from the event loop, a moment later: the call is
+    // recorded (stamped now) once its local port is known, so that the connection can be told
+    // from others by it.
+    m_pendingConnect = {startCall(), shown};
     socket->connectToHost(address, port);
-    recordQt(t0, QStringLiteral("connectToHost"), shown, 0);
-    // Qt has made its socket and called connect(): the SYN is out.
-    if (m_connecting && socket->socketDescriptor() >= 0) {
-        m_fd = int(socket->socketDescriptor());
+    QMetaObject::invokeMethod(
+        this, [this] { qtConnectStarted(false); }, Qt::QueuedConnection);
+}
+
+void LabSocket::qtConnectStarted(bool settled)
+{
+    if (!m_qt || m_pendingConnect.first < 0)
+        return;
+    const qintptr fd = m_qt->socketDescriptor();
+    if (fd < 0 && !settled && m_qt->state() != QAbstractSocket::UnconnectedState)
+        return; // Qt has not made its socket yet: wait for connected() or the error
+    if (fd >= 0) {
+        m_fd = int(fd);
         refreshAddresses();
-                if (m_session) {
+        if (m_session && m_side == Side::Client) {
             m_session->setClient({m_localAddress, m_localPort});
             m_session->setClientConnectionPort(m_conn, m_localPort);
         }
+    }
+    recordQt(m_pendingConnect.first, QStringLiteral("connectToHost"), m_pendingConnect.second, 0);
+    m_pendingConnect.first = -1;
+    if (m_fd >= 0) {
         m_statePoll.start();
         sampleState();
     }
@@ -250,7 +292,7 @@ qint64 LabSocket::qtWrite(const QByteArray &data)
         m_lastError = ENOTCONN;
         m_lastErrorText = m_eof
             ? tr("QTcpSocket::write() returned -1: Qt closed this socket itself when the peer's "
-                 "FIN arrived (RemoteHostClosedError), so it cannot send any more.")
+                 "FIN (or RST) arrived (RemoteHostClosedError), so it cannot send any more.")
             : tr("QTcpSocket::write() returned -1: the socket is not connected.");
         Q_EMIT errorOccurred(m_lastError, m_lastErrorText);
     }
@@ -315,7 +357,18 @@ int LabSocket::qtSetNoDelay(bool on)
 
 bool LabSocket::isHeld() const
 {
-    return m_fd >= 0 || (m_qt && m_qt->isOpen());
+    if (m_fd >= 0)
+        return true;
+    // Qt's socket: open as a device, and connected or closed by Qt on the peer's FIN (a refused
+    // one is neither).
+    return m_qt && m_qt->isOpen() && (m_qt->state() != QAbstractSocket::UnconnectedState || m_eof);
+}
+
+bool LabSocket::isBusy() const
+{
+    if (m_qt)
+        return m_qt->state() != QAbstractSocket::UnconnectedState || m_connecting;
+    return isOpen() || isConnecting();
 }
 
 qint64 LabSocket::qtBytesAvailable() const

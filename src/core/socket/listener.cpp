@@ -125,8 +125,8 @@ bool Listener::startQt(const Settings &settings)
 
 LabSocket *Listener::nextPending()
 {
-    QTcpSocket *socket = nextPendingConnection();
     const qint64 t0 = m_session ? m_session->now() : 0;
+    QTcpSocket *socket = nextPendingConnection();
     if (m_session)
         m_session->addQtCall(
             Side::Server, 0, QStringLiteral("qt"), QStringLiteral("nextPendingConnection"),
@@ -151,6 +151,16 @@ void Listener::stop()
         return;
     m_queuePoll.stop();
     close();
+    if (m_settings.qt && m_pending > 0) {
+        // QTcpServer::close() deletes the connections still in its queue: each gets Qt's close.
+        if (m_session)
+            m_session->addNote(Side::Server, 0,
+                               tr("QTcpServer::close() dropped %n connection(s) that waited for "
+                                  "nextPendingConnection().",
+                                  nullptr, m_pending));
+        m_pending = 0;
+        Q_EMIT queueChanged(0);
+    }
     if (m_session && m_settings.qt)
         m_session->addQtCall(Side::Server, 0, QStringLiteral("qt"), QStringLiteral("close"),
                              QStringLiteral("listener"), 0);
@@ -249,7 +259,7 @@ LabSocket *Listener::adopt(QTcpSocket *socket)
 {
     auto *lab = new LabSocket(m_session, Side::Server, m_nextConn++, this);
     lab->adopt(socket);
-    if (m_session) {
+    if (m_session && lab->peerPort() != 0) {
         m_session->setConnectionPort(lab->conn(), lab->peerPort());
         if (lab->conn() == 1)
             m_session->setClient({lab->peerAddress(), lab->peerPort()});
