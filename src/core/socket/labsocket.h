@@ -134,7 +134,9 @@ Q_SIGNALS:
     void dataWaiting(qint64 bytes); // manual reading: something arrived and waits for read()
     void endOfFile();
     void errorOccurred(int err, const QString &message);
-    void stateChanged(const QString &state);
+        void stateChanged(const QString &state);
+    // On the Qt engine emitted from inside QTcpSocket's own signals: a slot must not delete
+    // the socket there (use deleteLater()).
     void closed();
     void settledChanged();
 
