@@ -6,11 +6,12 @@
 // the traffic on it (connect() reuses local ports for other destinations; NAT can use any
 // port; a port changes hands), so every connection is proven the user's before any of its
 // frames is written out; the kernel's filter ("tcp port PORT") only cuts the volume. The
-// helper reads the kernel's listening sockets (sock_diag) every 10 ms, and all sockets on the
-// port when frames come and every second; it keeps the last fifth of a second of them. A
+// helper reads the kernel's listening sockets (sock_diag) every 10 ms and when frames come,
+// all sockets on the port every second, and keeps the last fifth of a second of them. A
 // connection (both addresses and ports) is the user's when
-//   - a table read at about the time of the frame lists it as a socket of the user's (real
-//     uid): the client's own socket, or a server's accepted one; or
+//   - the kernel's socket with exactly these ends, looked up when the frame is judged (or in
+//     the last full read before it), is the user's (real uid): the client's own socket, or a
+//     server's accepted one; or
 //   - it opens with a SYN to an address and port where the user's socket listened (or was
 //     bound) when the SYN came: the same socket (same inode) is seen before and after the SYN,
 //     or, if it was closed since (a server that accepts once) and nobody else holds the port
@@ -200,6 +201,57 @@ bool socketsOn(uint16_t port, uint32_t states, std::vector<Socket> *out)
     return true;
 }
 
+// The one socket with exactly these ends, if the kernel has one (a lookup, not a walk of the
+// tables).
+bool socketBetween(const Endpoint &local, const Endpoint &remote, Socket *found)
+{
+    if (local.family != remote.family)
+        return false;
+    const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (fd < 0)
+        return false;
+    struct
+    {
+        nlmsghdr header;
+        inet_diag_req_v2 request;
+    } message {};
+    message.header.nlmsg_len = sizeof(message);
+    message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    message.header.nlmsg_flags = NLM_F_REQUEST;
+    message.request.sdiag_family = static_cast<uint8_t>(local.family);
+    message.request.sdiag_protocol = IPPROTO_TCP;
+    message.request.idiag_states = ~0u;
+    message.request.id.idiag_sport = htons(local.port);
+    message.request.id.idiag_dport = htons(remote.port);
+    const size_t length = local.family == AF_INET ? 4 : 16;
+    std::memcpy(message.request.id.idiag_src, local.address.data(), length);
+    std::memcpy(message.request.id.idiag_dst, remote.address.data(), length);
+    message.request.id.idiag_cookie[0] = message.request.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+    sockaddr_nl kernel {};
+    kernel.nl_family = AF_NETLINK;
+    bool ok = false;
+    if (::sendto(fd, &message, sizeof(message), 0, reinterpret_cast<sockaddr *>(&kernel),
+                 sizeof(kernel))
+        >= 0) {
+        alignas(nlmsghdr) char buffer[4096];
+        const ssize_t received = ::recv(fd, buffer, sizeof(buffer), 0);
+        const auto *h = reinterpret_cast<const nlmsghdr *>(buffer);
+        if (received >= ssize_t(NLMSG_LENGTH(sizeof(inet_diag_msg)))
+            && h->nlmsg_type == SOCK_DIAG_BY_FAMILY
+            && h->nlmsg_len >= NLMSG_LENGTH(sizeof(inet_diag_msg))) {
+            const auto *msg = static_cast<const inet_diag_msg *>(NLMSG_DATA(h));
+            found->local = endpointFrom(msg->idiag_family, msg->id.idiag_src, msg->id.idiag_sport);
+            found->remote = endpointFrom(msg->idiag_family, msg->id.idiag_dst, msg->id.idiag_dport);
+            found->uid = msg->idiag_uid;
+            found->inode = msg->idiag_inode;
+            found->state = msg->idiag_state;
+            ok = found->local == local && found->remote == remote;
+        }
+    }
+    ::close(fd);
+    return ok;
+}
+
 double realtime()
 {
     timespec now {};
@@ -247,14 +299,6 @@ public:
         return true;
     }
     double lastRead() const { return m_history.empty() ? 0 : m_history.back().at; }
-    double lastFullRead() const
-    {
-        for (auto it = m_history.rbegin(); it != m_history.rend(); ++it) {
-            if (it->full)
-                return it->at;
-        }
-        return 0;
-    }
     // From the last full read.
     bool userHoldsPort() const
     {
@@ -280,18 +324,18 @@ public:
             m_proven.erase(connection); // a new connection on these addresses: prove it again
         else if (m_proven.count(connection))
             return true;
-        if (lastFullRead() < t)
-            read(true); // all the sockets, from after the frame
+        if (lastRead() < t)
+            read(false); // the listening sockets, from after the frame
         const Snapshot *before = nullptr; // the last read before the frame (listeners at least)
-        const Snapshot *after = nullptr; // the first full read after it
+        const Snapshot *after = nullptr; // the first read after it
         for (const Snapshot &s : m_history) {
             if (s.at <= t)
                 before = &s;
-            else if (!after && s.full)
+            else if (!after)
                 after = &s;
         }
         bool proven = (before && before->full && usersConnection(*before, a, b))
-            || (after && usersConnection(*after, a, b));
+            || usersConnectionNow(a, b) || usersConnectionNow(b, a);
         if (!proven && syn && before) {
             // A SYN to where the user's socket listened (every read lists those), or was bound
             // (only full reads list those); b is where it went.
@@ -318,6 +362,12 @@ public:
     }
 
 private:
+    // The kernel's socket from local to remote, now, is the user's own connection.
+    bool usersConnectionNow(const Endpoint &local, const Endpoint &remote) const
+    {
+        Socket s;
+        return socketBetween(local, remote, &s) && s.uid == m_uid && !holdsAddress(s);
+    }
     bool usersConnection(const Snapshot &snapshot, const Endpoint &a, const Endpoint &b) const
     {
         for (const Socket &s : snapshot.sockets) {
