@@ -12,12 +12,14 @@
 //   - the kernel's socket with exactly these ends, looked up when the frame is judged (or in
 //     the last full read before it), is the user's (real uid): the client's own socket, or a
 //     server's accepted one; or
-//   - it opens with a SYN to an address and port where the user's socket listened (or was
-//     bound) when the SYN came: the same socket (same inode) is seen before and after the SYN,
-//     or, if it was closed since (a server that accepts once) and nobody else holds the port
-//     now, seen at most 60 ms before it.
-// A proven connection stays the user's until a new SYN reuses its addresses. Frames that
-// waited in the ring while the helper was stopped cannot be proven that way and are dropped.
+//   - it opens with a SYN to an address of this machine and a port where the user's socket
+//     listened (or was bound) when the SYN came, as a read at most 60 ms before it shows, and
+//     no socket of anyone else holds that address and port before or after.
+// Evidence counts only from within 60 ms of the frame, a SYN only to an address of this machine
+// and only while nobody else holds that address and port. A proven connection stays the
+// user's until a new SYN reuses its addresses or the kernel no longer has it; after frames were
+// lost, or the helper was held up (stopped, starved), every connection is proven afresh, and
+// frames that waited longer than 60 ms are not written out.
 // Once the socket is open and filtered every capability is dropped. Frames go to standard
 // output as pcap until standard input closes, or until the user has held no socket on the port
 // for two seconds.
@@ -29,6 +31,7 @@
 #include "capture/captureparameters.h"
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <linux/capability.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
@@ -78,6 +81,12 @@ struct Endpoint
     bool operator==(const Endpoint &o) const
     {
         return family == o.family && address == o.address && port == o.port;
+    }
+    Endpoint withoutPort() const
+    {
+        Endpoint e = *this;
+        e.port = 0;
+        return e;
     }
     bool isWildcard() const
     {
@@ -324,6 +333,11 @@ public:
             m_proven.erase(connection); // a new connection on these addresses: prove it again
         else if (m_proven.count(connection))
             return true;
+        // Evidence must be from about the time of the frame: a frame that waited longer (the
+        // helper was stopped or starved) cannot be proven any more.
+        const double now = realtime();
+        if (now - t > kFreshness)
+            return false;
         if (lastRead() < t)
             read(false); // the listening sockets, from after the frame
         const Snapshot *before = nullptr; // the last read before the frame (listeners at least)
@@ -334,31 +348,73 @@ public:
             else if (!after)
                 after = &s;
         }
+        if (before && t - before->at > kFreshness)
+            before = nullptr;
         bool proven = (before && before->full && usersConnection(*before, a, b))
             || usersConnectionNow(a, b) || usersConnectionNow(b, a);
-        if (!proven && syn && before) {
-            // A SYN to where the user's socket listened (every read lists those), or was bound
-            // (only full reads list those); b is where it went.
+        if (!proven && syn && before && after && m_localAddresses.count(b.withoutPort())
+            && !someoneElseHolds(*before, b) && !someoneElseHolds(*after, b)) {
+            // A SYN to an address of this machine where the user's socket listened (every read
+            // lists those) or was bound (only full reads do), and nobody else's: b is where it
+            // went.
             const Snapshot *full = nullptr;
             for (const Snapshot &s : m_history) {
-                if (s.at <= t && s.full)
+                if (s.at <= t && s.full && t - s.at <= kFreshness)
                     full = &s;
             }
-            const Snapshot *seen = before;
             const Socket *holder = usersListener(*before, b);
-            if (!holder && full) {
-                seen = full;
+            if (!holder && full)
                 holder = usersListener(*full, b);
-            }
-            if (holder) {
-                const Socket *still = after ? usersListener(*after, b) : nullptr;
-                proven = (still && still->inode == holder->inode)
-                    || (t - seen->at <= kFreshness && after && !someoneElseHolds(*after, b));
-            }
+            proven = holder != nullptr;
         }
         if (proven)
             m_proven.insert(connection);
         return proven;
+    }
+
+    // After frames were lost or the helper was held up, no connection stays proven.
+    void forgetProven() { m_proven.clear(); }
+    // Connections the kernel no longer has are forgotten (their addresses can be reused).
+    void expireProven()
+    {
+        for (auto it = m_proven.begin(); it != m_proven.end();) {
+            Socket s;
+            if (socketBetween(it->first, it->second, &s)
+                || socketBetween(it->second, it->first, &s))
+                ++it;
+            else
+                it = m_proven.erase(it);
+        }
+    }
+    void readLocalAddresses()
+    {
+        m_localAddresses.clear();
+        ifaddrs *list = nullptr;
+        if (::getifaddrs(&list) != 0)
+            return;
+        for (const ifaddrs *i = list; i; i = i->ifa_next) {
+            if (!i->ifa_addr)
+                continue;
+            Endpoint e;
+            if (i->ifa_addr->sa_family == AF_INET) {
+                std::memcpy(e.address.data(),
+                            &reinterpret_cast<const sockaddr_in *>(i->ifa_addr)->sin_addr, 4);
+            } else if (i->ifa_addr->sa_family == AF_INET6) {
+                e.family = AF_INET6;
+                std::memcpy(e.address.data(),
+                            &reinterpret_cast<const sockaddr_in6 *>(i->ifa_addr)->sin6_addr, 16);
+            } else {
+                continue;
+            }
+            m_localAddresses.insert(e);
+        }
+        ::freeifaddrs(list);
+        // All of 127.0.0.0/8 is this machine's, though lo lists 127.0.0.1 only.
+        for (int host = 0; host < 256; ++host) {
+            Endpoint e;
+            e.address = {127, 0, 0, uint8_t(host)};
+            m_localAddresses.insert(e);
+        }
     }
 
 private:
@@ -384,7 +440,10 @@ private:
         for (const Socket &s : snapshot.sockets) {
             if (s.uid == m_uid || !holdsAddress(s) || s.local.port != e.port)
                 continue;
-            if (s.local == e || s.local.isWildcard())
+            if (s.local == e
+                || (s.local.isWildcard()
+                    && (s.local.family == e.family
+                        || (s.local.family == AF_INET6 && e.family == AF_INET && !s.v6only))))
                 return true;
         }
         return false;
@@ -411,6 +470,7 @@ private:
     uint16_t m_port;
     std::vector<Snapshot> m_history;
     std::set<Connection> m_proven;
+    std::set<Endpoint> m_localAddresses; // port 0
 };
 
 // The two ends and the flags of a TCP frame in Linux "cooked" framing (SLL2 or SLL); false
@@ -599,10 +659,26 @@ int main(int argc, char *argv[])
     unsigned reportedDrops = 0;
     int status = 0;
     int timeoutMs = 10;
+    ownership.readLocalAddresses();
+    double lastTurn = seconds();
     for (;;) {
         // Also wake every 10 ms: frames of a burst can land in the ring without a new wake-up.
         if (::poll(fds, 2, timeoutMs) < 0 && errno != EINTR)
             break;
+        // Held up (stopped, starved) or frames lost: what waited in the ring may belong to
+        // connections that changed hands meanwhile, so every connection is proven afresh.
+        const double turn = seconds();
+        pcap_stat lost {};
+        if (turn - lastTurn > kFreshness
+            || (pcap_stats(capture.handle, &lost) == 0 && lost.ps_drop > reportedDrops)) {
+            ownership.forgetProven();
+            if (lost.ps_drop > reportedDrops) {
+                reportedDrops = lost.ps_drop;
+                std::fprintf(stderr, "tcplab-capture: the kernel dropped %u frames\n",
+                             lost.ps_drop);
+            }
+        }
+        lastTurn = turn;
         // A bounded batch, so that the checks below run under a flood too.
         constexpr int kBatch = 256;
         const int handled
@@ -620,11 +696,8 @@ int main(int argc, char *argv[])
         if (now - lastCheck < 1.0)
             continue;
         lastCheck = now;
-        pcap_stat stats {};
-        if (pcap_stats(capture.handle, &stats) == 0 && stats.ps_drop > reportedDrops) {
-            reportedDrops = stats.ps_drop;
-            std::fprintf(stderr, "tcplab-capture: the kernel dropped %u frames\n", stats.ps_drop);
-        }
+        ownership.readLocalAddresses();
+        ownership.expireProven();
         if (ownership.read(true) && ownership.userHoldsPort()) {
             lastHeld = now;
         } else if (now - lastHeld >= 2.0) {
