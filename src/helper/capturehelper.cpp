@@ -136,6 +136,54 @@ bool holdsAddress(const Socket &s)
     return s.state == kListen || (s.state == kClose && s.remote.port == 0);
 }
 
+// A socket as sock_diag describes it (the message and its attributes, messageLength bytes).
+Socket socketFrom(const inet_diag_msg &msg, uint32_t messageLength)
+{
+    Socket s;
+    s.local = endpointFrom(msg.idiag_family, msg.id.idiag_src, msg.id.idiag_sport);
+    s.remote = endpointFrom(msg.idiag_family, msg.id.idiag_dst, msg.id.idiag_dport);
+    s.uid = msg.idiag_uid;
+    s.inode = msg.idiag_inode;
+    s.state = msg.idiag_state;
+    // IPV6_V6ONLY decides whether a wildcard [::] also holds the IPv4 addresses.
+    int left = int(messageLength) - int(NLMSG_LENGTH(sizeof(msg)));
+    for (auto *a = reinterpret_cast<rtattr *>(const_cast<inet_diag_msg *>(&msg) + 1);
+         RTA_OK(a, left); a = RTA_NEXT(a, left)) {
+        if (a->rta_type == INET_DIAG_SKV6ONLY && RTA_PAYLOAD(a) >= 1)
+            s.v6only = *static_cast<const uint8_t *>(RTA_DATA(a)) != 0;
+    }
+    return s;
+}
+
+// A sock_diag request for TCP sockets: the netlink socket to read the answer from, or -1.
+int askSockDiag(int family, uint16_t flags, uint32_t states, const inet_diag_sockid &id)
+{
+    const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (fd < 0)
+        return -1;
+    struct
+    {
+        nlmsghdr header;
+        inet_diag_req_v2 request;
+    } message {};
+    message.header.nlmsg_len = sizeof(message);
+    message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    message.header.nlmsg_flags = flags;
+    message.request.sdiag_family = static_cast<uint8_t>(family);
+    message.request.sdiag_protocol = IPPROTO_TCP;
+    message.request.idiag_states = states;
+    message.request.id = id;
+    sockaddr_nl kernel {};
+    kernel.nl_family = AF_NETLINK;
+    if (::sendto(fd, &message, sizeof(message), 0, reinterpret_cast<sockaddr *>(&kernel),
+                 sizeof(kernel))
+        < 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 // Every TCP socket of the machine with this port at either end (any owner), in the given
 // states (a bit per TCP state); only listening ones is cheap, the others walk the kernel's
 // whole connection table. False when sock_diag could not be asked.
@@ -143,28 +191,9 @@ bool socketsOn(uint16_t port, uint32_t states, std::vector<Socket> *out)
 {
     out->clear();
     for (const int family : {AF_INET, AF_INET6}) {
-        const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+        const int fd = askSockDiag(family, NLM_F_REQUEST | NLM_F_DUMP, states, {});
         if (fd < 0)
             return false;
-        struct
-        {
-            nlmsghdr header;
-            inet_diag_req_v2 request;
-        } message {};
-        message.header.nlmsg_len = sizeof(message);
-        message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-        message.header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-        message.request.sdiag_family = static_cast<uint8_t>(family);
-        message.request.sdiag_protocol = IPPROTO_TCP;
-        message.request.idiag_states = states;
-        sockaddr_nl kernel {};
-        kernel.nl_family = AF_NETLINK;
-        if (::sendto(fd, &message, sizeof(message), 0, reinterpret_cast<sockaddr *>(&kernel),
-                     sizeof(kernel))
-            < 0) {
-            ::close(fd);
-            return false;
-        }
         alignas(nlmsghdr) char buffer[65536];
         bool done = false;
         bool ok = true;
@@ -182,25 +211,14 @@ bool socketsOn(uint16_t port, uint32_t states, std::vector<Socket> *out)
                     done = true;
                     break;
                 }
+                                if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+                    ok = false; // the tables changed during the walk: not a reliable read
                 if (h->nlmsg_len < NLMSG_LENGTH(sizeof(inet_diag_msg)))
                     continue;
                 const auto *msg = static_cast<const inet_diag_msg *>(NLMSG_DATA(h));
                 if (ntohs(msg->id.idiag_sport) != port && ntohs(msg->id.idiag_dport) != port)
                     continue;
-                Socket s;
-                s.local = endpointFrom(family, msg->id.idiag_src, msg->id.idiag_sport);
-                s.remote = endpointFrom(family, msg->id.idiag_dst, msg->id.idiag_dport);
-                s.uid = msg->idiag_uid;
-                s.inode = msg->idiag_inode;
-                s.state = msg->idiag_state;
-                // IPV6_V6ONLY decides whether a wildcard [::] also holds the IPv4 addresses.
-                int left = int(h->nlmsg_len) - int(NLMSG_LENGTH(sizeof(*msg)));
-                for (auto *a = reinterpret_cast<rtattr *>(const_cast<inet_diag_msg *>(msg) + 1);
-                     RTA_OK(a, left); a = RTA_NEXT(a, left)) {
-                    if (a->rta_type == INET_DIAG_SKV6ONLY && RTA_PAYLOAD(a) >= 1)
-                        s.v6only = *static_cast<const uint8_t *>(RTA_DATA(a)) != 0;
-                }
-                out->push_back(s);
+                out->push_back(socketFrom(*msg, h->nlmsg_len));
             }
         }
         ::close(fd);
@@ -216,46 +234,25 @@ bool socketBetween(const Endpoint &local, const Endpoint &remote, Socket *found)
 {
     if (local.family != remote.family)
         return false;
-    const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    inet_diag_sockid id {};
+    id.idiag_sport = htons(local.port);
+    id.idiag_dport = htons(remote.port);
+    const size_t length = local.family == AF_INET ? 4 : 16;
+    std::memcpy(id.idiag_src, local.address.data(), length);
+    std::memcpy(id.idiag_dst, remote.address.data(), length);
+    id.idiag_cookie[0] = id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+    const int fd = askSockDiag(local.family, NLM_F_REQUEST, ~0u, id);
     if (fd < 0)
         return false;
-    struct
-    {
-        nlmsghdr header;
-        inet_diag_req_v2 request;
-    } message {};
-    message.header.nlmsg_len = sizeof(message);
-    message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-    message.header.nlmsg_flags = NLM_F_REQUEST;
-    message.request.sdiag_family = static_cast<uint8_t>(local.family);
-    message.request.sdiag_protocol = IPPROTO_TCP;
-    message.request.idiag_states = ~0u;
-    message.request.id.idiag_sport = htons(local.port);
-    message.request.id.idiag_dport = htons(remote.port);
-    const size_t length = local.family == AF_INET ? 4 : 16;
-    std::memcpy(message.request.id.idiag_src, local.address.data(), length);
-    std::memcpy(message.request.id.idiag_dst, remote.address.data(), length);
-    message.request.id.idiag_cookie[0] = message.request.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
-    sockaddr_nl kernel {};
-    kernel.nl_family = AF_NETLINK;
     bool ok = false;
-    if (::sendto(fd, &message, sizeof(message), 0, reinterpret_cast<sockaddr *>(&kernel),
-                 sizeof(kernel))
-        >= 0) {
-        alignas(nlmsghdr) char buffer[4096];
-        const ssize_t received = ::recv(fd, buffer, sizeof(buffer), 0);
-        const auto *h = reinterpret_cast<const nlmsghdr *>(buffer);
-        if (received >= ssize_t(NLMSG_LENGTH(sizeof(inet_diag_msg)))
-            && h->nlmsg_type == SOCK_DIAG_BY_FAMILY
-            && h->nlmsg_len >= NLMSG_LENGTH(sizeof(inet_diag_msg))) {
-            const auto *msg = static_cast<const inet_diag_msg *>(NLMSG_DATA(h));
-            found->local = endpointFrom(msg->idiag_family, msg->id.idiag_src, msg->id.idiag_sport);
-            found->remote = endpointFrom(msg->idiag_family, msg->id.idiag_dst, msg->id.idiag_dport);
-            found->uid = msg->idiag_uid;
-            found->inode = msg->idiag_inode;
-            found->state = msg->idiag_state;
-            ok = found->local == local && found->remote == remote;
-        }
+    alignas(nlmsghdr) char buffer[4096];
+    const ssize_t received = ::recv(fd, buffer, sizeof(buffer), 0);
+    const auto *h = reinterpret_cast<const nlmsghdr *>(buffer);
+    if (received >= ssize_t(NLMSG_LENGTH(sizeof(inet_diag_msg)))
+        && h->nlmsg_type == SOCK_DIAG_BY_FAMILY
+        && h->nlmsg_len >= NLMSG_LENGTH(sizeof(inet_diag_msg))) {
+        *found = socketFrom(*static_cast<const inet_diag_msg *>(NLMSG_DATA(h)), h->nlmsg_len);
+        ok = found->local == local && found->remote == remote;
     }
     ::close(fd);
     return ok;

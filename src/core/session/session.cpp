@@ -110,23 +110,12 @@ void Session::removeAt(int index)
 int Session::addCall(Side side, int conn, const QString &call, const QString &args, qint64 result,
                      int err, const QByteArray &data, qint64 atUs)
 {
-    Event e;
-    e.kind = Event::Kind::Call;
-    e.side = side;
-    e.conn = conn;
-    e.call = call;
-    e.args = args;
-    e.result = result;
-    e.errnoName = errnoName(err);
-    e.data = data;
-    if (atUs < 0)
-        return add(std::move(e));
-    e.tUs = atUs;
-    return insert(std::move(e));
+    return addQtCall(side, conn, QString(), call, args, result, data, atUs, err);
 }
 
 int Session::addQtCall(Side side, int conn, const QString &api, const QString &call,
-                       const QString &args, qint64 result, const QByteArray &data, qint64 atUs)
+                       const QString &args, qint64 result, const QByteArray &data, qint64 atUs,
+                       int err)
 {
     Event e;
     e.kind = Event::Kind::Call;
@@ -136,7 +125,13 @@ int Session::addQtCall(Side side, int conn, const QString &api, const QString &c
     e.call = call;
     e.args = args;
     e.result = result;
+    e.errnoName = errnoName(err);
     e.data = data;
+    return placed(std::move(e), atUs);
+}
+
+int Session::placed(Event e, qint64 atUs)
+{
     if (atUs < 0)
         return add(std::move(e));
     e.tUs = atUs;
@@ -154,10 +149,7 @@ int Session::addState(Side side, int conn, const QString &state, const QString &
     e.source = source;
     e.via = via;
     e.remainingMs = remainingMs;
-    if (atUs < 0)
-        return add(std::move(e));
-    e.tUs = atUs;
-    return insert(std::move(e));
+    return placed(std::move(e), atUs);
 }
 
 int Session::addNote(Side side, int conn, const QString &text, int err)

@@ -48,8 +48,10 @@ public:
     int addCall(Side side, int conn, const QString &call, const QString &args, qint64 result,
                 int err, const QByteArray &data = {}, qint64 atUs = -1);
     // A call of Qt's API ("qt") or a signal Qt emitted ("qt-signal"), on the Qt engine.
-    int addQtCall(Side side, int conn, const QString &api, const QString &call, const QString &args,
-                  qint64 result, const QByteArray &data = {}, qint64 atUs = -1);
+        // (The system calls' addCall() is this with no api.)
+    int addQtCall(Side side, int conn, const QString &api, const QString &call,
+                  const QString &args, qint64 result, const QByteArray &data = {},
+                  qint64 atUs = -1, int err = 0);
     int addState(Side side, int conn, const QString &state, const QString &source,
                  const QString &via, qint64 remainingMs = -1, qint64 atUs = -1);
     int addNote(Side side, int conn, const QString &text, int err = 0);
@@ -92,6 +94,8 @@ Q_SIGNALS:
     void reset(); // cleared or replaced as a whole
 
 private:
+    // Appended now, or inserted at atUs (>= 0) by time.
+    int placed(Event e, qint64 atUs);
     QList<Event> m_events;
     QElapsedTimer m_clock;
     qint64 m_realtimeStartUs = 0;
