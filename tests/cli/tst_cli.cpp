@@ -2,6 +2,7 @@
 // its exit codes and messages, its JSON, and interoperation with the article's client.c and
 // server.c (plain BSD-sockets programs, not written with Qt) in both directions.
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -70,6 +71,24 @@ TestCli::Result TestCli::run(const QStringList &arguments, int timeoutMs)
     result.out = QString::fromUtf8(process.readAllStandardOutput());
     result.err = QString::fromUtf8(process.readAllStandardError());
     return result;
+}
+
+// Starts `tcplab run seed --role server --port 0` (and extra arguments) and waits for the port
+// it prints; empty when it said none within 10 s. What it printed goes to *out.
+static QString startSeedServer(QProcess *server, const QStringList &extra, QString *out)
+{
+    server->start(QStringLiteral(TCPLAB_BINARY),
+                  QStringList {"run", "seed", "--role", "server", "--port", "0"} + extra);
+    const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
+    QDeadlineTimer deadline(10000);
+    while (!deadline.hasExpired()) {
+        *out += QString::fromUtf8(server->readAllStandardOutput());
+        const QRegularExpressionMatch match = listening.match(*out);
+        if (match.hasMatch())
+            return match.captured(1);
+        server->waitForReadyRead(100);
+    }
+    return {};
 }
 
 void TestCli::initTestCase()
@@ -273,17 +292,9 @@ void TestCli::unknownHost()
 void TestCli::serverRoleWithCClient()
 {
     QProcess server;
-    server.start(QStringLiteral(TCPLAB_BINARY),
-                 {QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--role"),
-                  QStringLiteral("server"), QStringLiteral("--port"), QStringLiteral("0")});
-    QVERIFY(server.waitForStarted());
     QString out;
-    const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
-    QRegularExpressionMatch match;
-    QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(server.readAllStandardOutput()),
-                              (match = listening.match(out)).hasMatch()),
-                             10000);
-    const QString port = match.captured(1);
+    const QString port = startSeedServer(&server, {}, &out);
+    QVERIFY2(!port.isEmpty(), qPrintable(out));
 
     QProcess client;
     client.start(QStringLiteral(PEER_CLIENT), {port, QStringLiteral("hi from C")});
@@ -679,18 +690,13 @@ void TestCli::captureHelperForOrdinaryUser()
     QVERIFY(refused.out.isEmpty());
     // A lab client of someone else's server is modelled, and says why.
     QProcess server;
-    server.start(QStringLiteral(TCPLAB_BINARY),
-                 {"run", "seed", "--role", "server", "--port", "0", "--capture", "off"});
     QString serverOut;
-    const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
-    QRegularExpressionMatch match;
-    QTRY_VERIFY_WITH_TIMEOUT((serverOut += QString::fromUtf8(server.readAllStandardOutput()),
-                              (match = listening.match(serverOut)).hasMatch()),
-                             10000);
+    const QString serverPort = startSeedServer(&server, {"--capture", "off"}, &serverOut);
+    QVERIFY2(!serverPort.isEmpty(), qPrintable(serverOut));
     QFile::remove(json);
     const Result client = runAsNobody(app,
                                       {"run", "seed", "--role", "client", "--connect",
-                                       "127.0.0.1:" + match.captured(1), "--json", json});
+                                       "127.0.0.1:" + serverPort, "--json", json});
     QVERIFY2(client.exitCode == 0, qPrintable(client.err + client.out));
     QVERIFY2(client.out.contains(QStringLiteral("refused: no socket of yours")),
              qPrintable(client.out));
@@ -785,16 +791,11 @@ void TestCli::qtEngineInterop()
     if (qtSides != QLatin1String("s"))
         return;
     QProcess server;
-    server.start(QStringLiteral(TCPLAB_BINARY),
-                 QStringList {"run", "seed", "--role", "server", "--port", "0"} + engines);
     QString out;
-    const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
-    QRegularExpressionMatch match;
-    QTRY_VERIFY_WITH_TIMEOUT((out += QString::fromUtf8(server.readAllStandardOutput()),
-                              (match = listening.match(out)).hasMatch()),
-                             10000);
+    const QString port = startSeedServer(&server, engines, &out);
+    QVERIFY2(!port.isEmpty(), qPrintable(out));
     QProcess client;
-    client.start(QStringLiteral(PEER_CLIENT), {match.captured(1), QStringLiteral("hi from C")});
+    client.start(QStringLiteral(PEER_CLIENT), {port, QStringLiteral("hi from C")});
     QVERIFY(client.waitForFinished(10000));
     QCOMPARE(QString::fromUtf8(client.readAllStandardOutput()),
              QStringLiteral("I got your message\n"));
