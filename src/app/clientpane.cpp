@@ -154,7 +154,7 @@ void ClientPane::refresh()
     m_ui->hostEdit->setEnabled(!busy);
     m_ui->portEdit->setEnabled(!busy);
     m_ui->localPortEdit->setEnabled(!busy);
-    showStateBadge(m_ui->stateBadge, m_socket ? m_socket->state() : QString(),
+    showStateBadge(m_ui->stateBadge, m_socket ? m_socket->state() : std::nullopt,
                    m_socket && !m_socket->isHeld() && !m_socket->isConnecting());
     m_ui->connectionBox->refresh();
 }

@@ -188,7 +188,7 @@ void ConnectionBox::applyEngineTexts()
     m_ui->autoReadCheck->setToolTip(
         tr("Call readAll() on readyRead(). Qt reads from the kernel by itself either way; off, "
            "the bytes wait in Qt's buffer."));
-    const QString noShutdown = LabSocket::notInQt(QStringLiteral("shutdown"));
+    const QString noShutdown = LabSocket::notInQt(LabSocket::NotInQt::Shutdown);
     for (QPushButton *b : {m_ui->shutWrButton, m_ui->shutRdButton, m_ui->shutRdwrButton})
         b->setToolTip(noShutdown);
     m_ui->closeButton->setToolTip(
@@ -201,9 +201,9 @@ void ConnectionBox::applyEngineTexts()
     m_ui->noDelayCheck->setText(QStringLiteral("LowDelayOption"));
     m_ui->noDelayCheck->setToolTip(
         tr("setSocketOption(QAbstractSocket::LowDelayOption, 1): TCP_NODELAY underneath."));
-    m_ui->corkCheck->setToolTip(LabSocket::notInQt(QStringLiteral("TCP_CORK")));
-    m_ui->lingerCheck->setToolTip(LabSocket::notInQt(QStringLiteral("SO_LINGER")));
-    m_ui->lingerSpin->setToolTip(LabSocket::notInQt(QStringLiteral("SO_LINGER")));
+    m_ui->corkCheck->setToolTip(LabSocket::notInQt(LabSocket::NotInQt::Cork));
+    m_ui->lingerCheck->setToolTip(LabSocket::notInQt(LabSocket::NotInQt::Linger));
+    m_ui->lingerSpin->setToolTip(LabSocket::notInQt(LabSocket::NotInQt::Linger));
 }
 
 void ConnectionBox::refresh()

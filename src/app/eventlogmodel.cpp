@@ -26,6 +26,10 @@ EventLogModel::EventLogModel(Session *session, QObject *parent)
         --m_rows;
         endRemoveRows();
     });
+    connect(session, &Session::eventsChanged, this, [this] {
+        if (m_rows > 0)
+            Q_EMIT dataChanged(index(0, 0), index(m_rows - 1, ColumnCount - 1));
+    });
     connect(session, &Session::reset, this, [this] {
         beginResetModel();
         m_rows = m_session->size();
@@ -55,11 +59,9 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         case TimeColumn:
             return QString::number(double(e.tUs) / 1000.0, 'f', 3);
         case SideColumn:
-            return e.side == Side::Client ? tr("client")
-                : e.conn > 1              ? tr("server #%1").arg(e.conn)
-                                          : tr("server");
+            return EventText::sideLabel(e, m_session->connections().size() > 1);
         case EventColumn:
-            return describeEvent(e);
+            return EventText::describe(e);
         }
         break;
     case Qt::TextAlignmentRole:
@@ -67,8 +69,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         break;
     case Qt::ForegroundRole:
-        if (index.column() == EventColumn && e.kind == Event::Kind::Call && !e.errnoName.isEmpty()
-            && e.errnoName != QLatin1String("EINPROGRESS"))
+        if (index.column() == EventColumn && e.failed())
             return QBrush(QColor(0xb7, 0x1c, 0x1c));
         if (index.column() == SideColumn)
             return QBrush(e.side == Side::Client ? QColor(0x15, 0x65, 0xc0)
@@ -89,9 +90,17 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::ToolTipRole:
-        if (e.kind == Event::Kind::State)
-            return tr("Read from the kernel (%1).").arg(e.via);
-        return eventLine(e);
+        if (e.isReading())
+            return tr("Read from the kernel (%1) between %2 and %3 ms.")
+                .arg(EventText::readingVia(e))
+                .arg(double(e.readFromUs) / 1000.0, 0, 'f', 3)
+                .arg(double(e.tUs) / 1000.0, 0, 'f', 3);
+        if (e.kind == Event::Kind::State) {
+            const int cause = m_session->indexOfId(e.cause);
+            return tr("Inferred from the segments (RFC 9293): %1.")
+                .arg(EventText::stateCause(e, cause >= 0 ? &m_session->at(cause) : nullptr));
+        }
+        return EventText::line(e, m_session->connections().size() > 1);
     }
     return {};
 }

@@ -1,6 +1,7 @@
 #include "ladderview.h"
 
 #include "ladderpainter.h"
+#include "session/eventtext.h"
 #include "session/segmentexplain.h"
 #include "session/session.h"
 
@@ -48,7 +49,7 @@ protected:
             const Session &s = *m_view->m_session;
             const Event &e = s.at(hit);
             QString tip = QStringLiteral("<b>%1 [%2]</b><br>")
-                              .arg(SegmentText::flagWords(e.flags), e.flags);
+                              .arg(EventText::flagWords(e.flags), e.flagLetters());
             tip += SegmentText::explain(s, hit).toHtmlEscaped();
             QToolTip::showText(event->globalPosition().toPoint(),
                                QStringLiteral("<p style='white-space:normal'>%1</p>").arg(tip),
@@ -128,6 +129,7 @@ void LadderView::setSession(Session *session)
                 --m_selected;
             scheduleRelayout();
         });
+        connect(session, &Session::eventsChanged, this, &LadderView::scheduleRelayout);
         connect(session, &Session::reset, this, [this] {
             m_selected = -1;
             Q_EMIT segmentSelected(-1);
@@ -143,12 +145,13 @@ void LadderView::setOptions(const LadderOptions &options)
     relayout();
 }
 
-void LadderView::setClientPort(quint16 port)
+void LadderView::showConnection(int conn)
 {
-    if (m_options.clientPort == port)
+    const int group = m_layout.groupOf(conn);
+    if (group < 0)
         return;
-    m_options.clientPort = port;
-    relayout();
+    m_followEnd = false;
+    verticalScrollBar()->setValue(int(m_layout.groups().at(group).top * m_zoom));
 }
 
 void LadderView::setZoom(qreal zoom)

@@ -24,7 +24,8 @@ public:
     Session *session() const { return m_session; }
     LadderOptions options() const { return m_options; }
     void setOptions(const LadderOptions &options);
-    void setClientPort(quint16 port);
+    // Scrolls the ladder of that connection into view.
+    void showConnection(int conn);
 
     qreal zoom() const { return m_zoom; }
     void setZoom(qreal zoom); // and stop fitting the width

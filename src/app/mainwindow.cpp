@@ -7,14 +7,16 @@
 #include "eventlogmodel.h"
 #include "kernel/sockdiag.h"
 #include "lab/catalogue.h"
+#include "lab/observations.h"
 #include "lab/scenariorunner.h"
 #include "ladderexport.h"
 #include "ladderpainter.h"
 #include "ladderview.h"
 #include "serverpane.h"
+#include "session/eventtext.h"
 #include "session/segmentexplain.h"
 #include "session/session.h"
-#include "session/stateinference.h"
+#include "session/statetracker.h"
 #include "socket/labsocket.h"
 #include "socket/listener.h"
 #include "ui_mainwindow.h"
@@ -115,8 +117,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->clientPane, &ClientPane::aboutToConnect, this, &MainWindow::watch);
     connect(m_ui->serverPane, &ServerPane::selectedConnectionChanged, this,
             [this](LabSocket *socket) {
-                // The diagram shows the connection selected in the server pane.
-                m_ui->ladderView->setClientPort(socket ? socket->peerPort() : 0);
+                // Every connection is in the diagram: the one chosen in the server pane is
+                // brought into view.
+                if (socket)
+                    m_ui->ladderView->showConnection(socket->conn());
             });
     connect(m_ui->clientPane, &ClientPane::statusMessage, this,
             [this](const QString &m) { statusBar()->showMessage(m, 8000); });
@@ -279,9 +283,13 @@ bool MainWindow::startScenario()
         return false;
     resetScenario();
     // The experiment brings its own capture; the panes' one stops.
-    m_inference.reset();
+    m_tracker.reset();
     m_wire.reset();
     m_runner = std::make_unique<ScenarioRunner>(m_session, m_scenarios.at(index), Wire::Mode::Auto);
+    // The experiment decides which of its connections the diagram shows.
+    LadderOptions shown = m_ui->ladderView->options();
+    shown.connections = m_scenarios.at(index).show;
+    m_ui->ladderView->setOptions(shown);
     bool clientShown = false;
     connect(m_runner.get(), &ScenarioRunner::clientCreated, this,
             [this, clientShown](LabSocket *socket) mutable {
@@ -343,20 +351,22 @@ void MainWindow::applyMarks()
     // Mark each segment as expected or not, and the expected ones that did not come.
     LadderOptions options = m_ui->ladderView->options();
     options.unexpected.clear();
+    options.problems.clear();
     options.ghosts.clear();
     if (m_runner && m_runner->isDone()) {
-        const WireMatch match = m_runner->wireMatch();
-        int segment = 0;
-        for (int i = 0; i < m_session->size(); ++i) {
-            if (m_session->at(i).kind != Event::Kind::Segment)
-                continue;
-            if (segment < match.expected.size() && !match.expected.at(segment))
-                options.unexpected.insert(i);
-            ++segment;
-        }
-        if (m_ui->ghostCheck->isChecked()) {
-            for (int k = 0; k < match.missing.size(); ++k)
-                options.ghosts.append({match.missingBefore.at(k), match.missing.at(k)});
+        for (const Verdict::Connection &c : m_runner->verdict().connections) {
+            for (int k = 0; k < c.segments.size(); ++k) {
+                if (k < c.match.expected.size() && !c.match.expected.at(k))
+                    options.unexpected.insert(c.segments.at(k));
+            }
+            for (auto it = c.problems.cbegin(); it != c.problems.cend(); ++it) {
+                options.unexpected.insert(it.key());
+                options.problems.insert(it.key(), it.value());
+            }
+            if (m_ui->ghostCheck->isChecked()) {
+                for (int k = 0; k < c.match.missing.size(); ++k)
+                    options.ghosts.append({c.conn, c.match.missingBefore.at(k), c.match.missing.at(k)});
+            }
         }
     }
     m_ui->ladderView->setOptions(options);
@@ -372,7 +382,7 @@ void MainWindow::rememberTimeWait()
     sockets.append(m_ui->clientPane->socket());
     sockets.append(m_ui->serverPane->selectedSocket());
     for (LabSocket *s : std::as_const(sockets)) {
-        if (!s || s->isOpen() || s->state() != QLatin1String("TIME_WAIT"))
+        if (!s || s->isOpen() || s->state() != TcpState::TimeWait)
             continue;
         const bool known
             = std::any_of(m_lingering.begin(), m_lingering.end(), [s](const Lingering &l) {
@@ -409,11 +419,26 @@ void MainWindow::updateLingering()
 void MainWindow::scenarioFinished(int exitCode, const QString &message)
 {
     applyMarks();
-    m_scenarioStatus = exitCode == 0
-        ? QStringLiteral("<span style='color:#2e7d32'><b>%1</b></span>")
-              .arg(tr("✓ The kernel did what the textbook predicts.").toHtmlEscaped())
-        : QStringLiteral("<span style='color:#b71c1c'><b>%1</b> %2</span>")
-              .arg(tr("✗ Not as expected.").toHtmlEscaped(), message.toHtmlEscaped());
+    const Verdict &verdict = m_runner->verdict();
+    if (exitCode == 0 && verdict.outcome == Verdict::Outcome::Passed)
+        m_scenarioStatus = QStringLiteral("<span style='color:#2e7d32'><b>%1</b></span>")
+                               .arg(tr("✓ The kernel did what the textbook predicts.").toHtmlEscaped());
+    else if (exitCode == 0)
+        // Modelled: nothing was captured, so nothing about the kernel's wire was checked.
+        m_scenarioStatus = QStringLiteral("<span style='color:#8a5300'><b>%1</b> %2</span>")
+                               .arg(tr("Not checked.").toHtmlEscaped(),
+                                    verdict.message.toHtmlEscaped());
+    else
+        m_scenarioStatus = QStringLiteral("<span style='color:#b71c1c'><b>%1</b> %2</span>")
+                               .arg(tr("✗ Not as expected.").toHtmlEscaped(),
+                                    message.toHtmlEscaped());
+    // What this run shows, measured.
+    if (verdict.outcome != Verdict::Outcome::NotChecked) {
+        const QStringList seen = Observations::of(*m_session);
+        if (!seen.isEmpty())
+            m_scenarioStatus += QStringLiteral("<br><i>%1</i>")
+                                    .arg(seen.join(QLatin1Char(' ')).toHtmlEscaped());
+    }
     showScenarioInfo();
 }
 
@@ -448,10 +473,10 @@ bool MainWindow::openExperimentFile(const QString &path)
 
 void MainWindow::startWire()
 {
-    m_inference.reset();
+    m_tracker.reset();
     m_wire = std::make_unique<Wire>(m_session, Wire::Mode::Auto);
     connect(m_wire.get(), &Wire::problemsChanged, this, &MainWindow::updateBanner);
-    m_inference = std::make_unique<StateInference>(m_session);
+    m_tracker = std::make_unique<StateTracker>(m_session);
     m_captureProblem.clear();
     updateBanner();
 }
@@ -498,9 +523,14 @@ void MainWindow::showDetails(int index)
     }
     const Event &e = m_session->at(index);
     QString html
-        = QStringLiteral("<h3>%1 [%2]</h3><p>%3</p><table cellspacing='0' cellpadding='3'>")
-              .arg(SegmentText::flagWords(e.flags).toHtmlEscaped(), e.flags.toHtmlEscaped(),
+        = QStringLiteral("<h3>%1 [%2]</h3><p>%3</p>")
+              .arg(EventText::flagWords(e.flags).toHtmlEscaped(), e.flagLetters().toHtmlEscaped(),
                    SegmentText::explain(*m_session, index).toHtmlEscaped());
+    // What the experiment expected of it and did not get.
+    const QString problem = m_ui->ladderView->options().problems.value(index);
+    if (!problem.isEmpty())
+        html += QStringLiteral("<p style='color:#b71c1c'>✗ %1</p>").arg(problem.toHtmlEscaped());
+    html += QStringLiteral("<table cellspacing='0' cellpadding='3'>");
     const auto fields = SegmentText::fields(*m_session, index);
     for (const auto &[name, value] : fields) {
         html += QStringLiteral(
@@ -529,7 +559,7 @@ void MainWindow::setLanguage(const QString &language)
 void MainWindow::showLoaded(const QString &what)
 {
     // A reopened session or a capture file has no live sockets: nothing to capture or drive.
-    m_inference.reset();
+    m_tracker.reset();
     m_wire.reset();
     updateBanner();
     m_ui->ladderView->fitWidth();
@@ -592,7 +622,7 @@ bool MainWindow::openCaptureFile(const QString &path, int connection)
         index = int(items.indexOf(chosen));
     }
     resetScenario();
-    m_inference.reset();
+    m_tracker.reset();
     m_wire.reset();
     if (!capture.load(index, m_session, &error)) {
         QMessageBox::warning(this, tr("Open capture"), error);
@@ -698,7 +728,7 @@ void MainWindow::exportDiagram()
 void MainWindow::copyDiagram()
 {
     LadderExport::Options options;
-    options.ladder.clientPort = m_ui->ladderView->options().clientPort;
+    options.ladder.connections = m_ui->ladderView->options().connections;
     options.font = LadderPainter::diagramFont(font());
     QString error;
     const QImage image = LadderExport::image(*m_session, options, &error);

@@ -21,7 +21,7 @@ class EventLogModel;
 class LadderView;
 class ServerPane;
 class Session;
-class StateInference;
+class StateTracker;
 class ScenarioRunner;
 class Wire;
 struct Scenario;
@@ -87,7 +87,7 @@ private:
     Session *m_session;
     EventLogModel *m_logModel;
     std::unique_ptr<Wire> m_wire;
-    std::unique_ptr<StateInference> m_inference;
+    std::unique_ptr<StateTracker> m_tracker;
     QString m_captureProblem;
     QList<Scenario> m_scenarios;
     std::unique_ptr<ScenarioRunner> m_runner;

@@ -245,7 +245,7 @@ void ServerPane::refreshList()
     for (const auto &socket : std::as_const(m_connections)) {
         if (!socket)
             continue;
-        const QString state = socket->isHeld() ? socket->state() : tr("closed()");
+        const QString state = socket->isHeld() ? socket->stateName() : tr("closed()");
         m_ui->connectionList->addItem(
             tr("#%1  from %2  %3").arg(socket->conn()).arg(socket->peerName(), state));
     }
@@ -288,7 +288,8 @@ void ServerPane::refresh()
     if (socket)
         showStateBadge(m_ui->stateBadge, socket->state(), !socket->isHeld());
     else
-        showStateBadge(m_ui->stateBadge, listening ? QStringLiteral("LISTEN") : QString());
+        showStateBadge(m_ui->stateBadge,
+                       listening ? std::optional<TcpState>(TcpState::Listen) : std::nullopt);
     m_ui->connectionBox->refresh();
 }
 

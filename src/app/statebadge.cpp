@@ -7,10 +7,10 @@
 
 namespace tcplab {
 
-void showStateBadge(QLabel *badge, const QString &state, bool closedByApp)
+void showStateBadge(QLabel *badge, std::optional<TcpState> state, bool closedByApp)
 {
     const StateStyle style
-        = StateStyle::forState(closedByApp || state.isEmpty() ? QString() : state);
+        = StateStyle::forState(closedByApp ? std::optional<TcpState>() : state);
     QFont font = badge->font();
     font.setBold(true);
     font.setPointSizeF(QFont().pointSizeF() * 1.35);
@@ -20,7 +20,7 @@ void showStateBadge(QLabel *badge, const QString &state, bool closedByApp)
     badge->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 6px; "
                                         "padding: 4px 12px; }")
                              .arg(style.background.name(), style.foreground.name()));
-    if (state.isEmpty()) {
+    if (!state) {
         badge->setText(QCoreApplication::translate("tcplab::StateBadge", "no socket"));
     } else if (closedByApp) {
         badge->setText(QCoreApplication::translate("tcplab::StateBadge", "closed()"));
@@ -28,10 +28,10 @@ void showStateBadge(QLabel *badge, const QString &state, bool closedByApp)
                               "tcplab::StateBadge",
                               "The application closed its socket; the last state the kernel "
                               "reported through it was %1.")
-                              .arg(state));
+                              .arg(tcpStateName(*state)));
         return;
     } else {
-        badge->setText(state);
+        badge->setText(tcpStateName(*state));
     }
     badge->setToolTip(
         QCoreApplication::translate("tcplab::StateBadge", "TCP state, as the kernel reports it."));

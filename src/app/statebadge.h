@@ -1,6 +1,8 @@
 #pragma once
 
-#include <QString>
+#include "session/tcpstate.h"
+
+#include <optional>
 
 class QLabel;
 
@@ -9,6 +11,7 @@ namespace tcplab {
 // Shows a TCP state in a pane's large badge, coloured as everywhere else (StateStyle).
 // `closedByApp`: the application has closed its descriptor, so the kernel's state can no
 // longer be read through it; the last state read is shown as such.
-void showStateBadge(QLabel *badge, const QString &state, bool closedByApp = false);
+// No state: no socket (or none read yet).
+void showStateBadge(QLabel *badge, std::optional<TcpState> state, bool closedByApp = false);
 
 } // namespace tcplab

@@ -1,10 +1,11 @@
 #include "ladderexport.h"
 
 #include "ladderpainter.h"
-#include "session/connectionfilter.h"
+#include "session/eventtext.h"
+#include "session/grouping.h"
 #include "session/phases.h"
-#include "session/segmentexplain.h"
 #include "session/session.h"
+#include "session/statetracker.h"
 #include "session/textladder.h"
 
 #include <QDateTime>
@@ -46,12 +47,13 @@ QString titleText(const Session &session)
     QString scenario = session.scenario();
     QString text
         = QCoreApplication::translate("tcplab::LadderExport", "TCP Lab — %1").arg(scenario);
-    if (session.client().port && session.server().port)
-        text += QStringLiteral("   %1:%2 ↔ %3:%4")
-                    .arg(session.client().address.toString())
-                    .arg(session.client().port)
-                    .arg(session.server().address.toString())
-                    .arg(session.server().port);
+    const int connections = session.connections().size();
+    if (connections == 1 && session.client().port && session.server().port)
+        text += QStringLiteral("   %1 ↔ %2").arg(session.client().text(), session.server().text());
+    else if (connections > 1)
+        text += QStringLiteral("   ")
+            + QCoreApplication::translate("tcplab::LadderExport", "%n connection(s)", nullptr,
+                                          connections);
     return text;
 }
 
@@ -73,13 +75,12 @@ void paintAll(QPainter &p, const Session &session, const Frame &f, const LadderE
         small.setPointSizeF(font.pointSizeF() * 0.85);
         p.setFont(small);
         p.setPen(QColor(0x61, 0x61, 0x61));
-        const QString capture = session.capture() == QLatin1String("live")
+        const QString capture = session.capture() == CaptureKind::Live
             ? LadderExport::tr("captured live")
-            : session.capture() == QLatin1String("file")
-            ? LadderExport::tr("read from a capture file")
-            : session.capture() == QLatin1String("modelled")
-            ? LadderExport::tr("modelled, not captured")
-            : QString();
+            : session.capture() == CaptureKind::File     ? LadderExport::tr("read from a capture file")
+            : session.isTextbook()                       ? LadderExport::tr("a textbook picture, modelled")
+            : session.capture() == CaptureKind::Modelled ? LadderExport::tr("modelled, not captured")
+                                                         : QString();
         p.drawText(QRectF(12, 26, f.width - 24, 16), Qt::AlignLeft | Qt::AlignVCenter,
                    QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat)
                        + (capture.isEmpty() ? QString() : QStringLiteral(" · ") + capture));
@@ -113,8 +114,9 @@ void paintAll(QPainter &p, const Session &session, const Frame &f, const LadderE
             x += 48 + QFontMetricsF(small).horizontalAdvance(name) + 18;
         }
         p.drawText(QRectF(16, y + 18, f.width - 28, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                   LadderExport::tr("States: filled, read from the kernel; dashed outline, "
-                                    "inferred from the segments."));
+                   LadderExport::tr("States: filled, confirmed by the kernel (TCP_INFO or "
+                                    "sock_diag); dashed outline, from the segments only; red, the "
+                                    "kernel read otherwise."));
     }
 }
 
@@ -151,60 +153,92 @@ QImage LadderExport::image(const Session &session, const Options &o, QString *er
     return image;
 }
 
-QString LadderExport::mermaid(const Session &session)
+QString LadderExport::mermaid(const Session &session, const QList<int> &only)
 {
-    // A Mermaid sequence diagram: participants, a message per segment, notes for calls and
-    // states, rectangles for the phases.
-    const ConnectionFilter filter = ConnectionFilter::forClientPort(session, 0);
-    QList<Event> segments;
-    for (const Event &e : session.events()) {
-        if (e.kind == Event::Kind::Segment && filter.accepts(e))
-            segments.append(e);
-    }
-    QHash<int, Phase> phaseAt;
-    for (const Phase &p : connectionPhases(segments))
-        phaseAt.insert(p.first, p);
+    // A Mermaid sequence diagram: participants, then one rectangle per connection (as the
+    // diagram stacks them) with a message per segment, notes for calls and states, and the
+    // phases named.
+    const Grouping grouping = Grouping::of(session, only);
+    const StateCheck check = StateCheck::of(session);
     QStringList out;
     out << QStringLiteral("sequenceDiagram");
     out << QStringLiteral("    participant C as %1")
                .arg(QCoreApplication::translate("tcplab::Ladder", "Client"));
     out << QStringLiteral("    participant S as %1")
                .arg(QCoreApplication::translate("tcplab::Ladder", "Server"));
-    int segment = 0;
-    int phaseEnd = -1;
-    for (const Event &e : session.events()) {
-        if (!filter.accepts(e) || (e.kind == Event::Kind::Call && !isTextbookCall(e)))
-            continue;
-        const QString who = e.side == Side::Client ? QStringLiteral("C") : QStringLiteral("S");
-        if (e.kind == Event::Kind::Segment) {
-            if (phaseAt.contains(segment)) {
-                const Phase p = phaseAt.value(segment);
-                out << QStringLiteral("    rect rgb(245, 245, 245)");
-                out << QStringLiteral("    Note over C,S: %1").arg(PhaseText::name(p.kind));
-                phaseEnd = p.last;
-            }
-            const QString label = SegmentText::summary(e);
-            out << QStringLiteral("    %1->>%2: %3")
-                       .arg(who, e.side == Side::Client ? QStringLiteral("S") : QStringLiteral("C"),
-                            label);
-            if (segment == phaseEnd)
-                out << QStringLiteral("    end");
-            ++segment;
-        } else if (e.kind == Event::Kind::State) {
-            out << QStringLiteral("    Note %1 %2: %3%4")
-                       .arg(e.side == Side::Client ? QStringLiteral("left of")
-                                                   : QStringLiteral("right of"),
-                            who, e.state,
-                            e.source == QLatin1String("kernel") ? QString()
-                                                                : QStringLiteral(" (inferred)"));
-        } else {
-            QString call = textbookCall(e);
-            call.replace(QLatin1Char(';'), QLatin1Char(','));
-            out << QStringLiteral("    Note %1 %2: %3")
-                       .arg(e.side == Side::Client ? QStringLiteral("left of")
-                                                   : QStringLiteral("right of"),
-                            who, call);
+    auto clean = [](QString text) {
+        // Mermaid ends a message at ';' and reads '#' as an entity.
+        text.replace(QLatin1Char(';'), QLatin1Char(','));
+        text.replace(QLatin1Char('#'), QStringLiteral("no. "));
+        return text;
+    };
+    for (int g = 0; g < grouping.groups.size(); ++g) {
+        const ConnectionGroup &group = grouping.groups.at(g);
+        QList<Event> segments;
+        for (const int i : group.events) {
+            if (session.at(i).kind == Event::Kind::Segment)
+                segments.append(session.at(i));
         }
+        QHash<int, Phase> phaseAt;
+        for (const Phase &p : connectionPhases(segments))
+            phaseAt.insert(p.first, p);
+        const bool several = grouping.groups.size() > 1;
+        if (several) {
+            out << QStringLiteral("    rect rgb(250, 250, 250)");
+            out << QStringLiteral("    Note over C,S: %1")
+                       .arg(clean(TextLadder::heading(session, group.conn, g + 1,
+                                                      int(grouping.groups.size()))));
+        }
+        int segment = 0;
+        int phaseEnd = -1;
+        bool closePhase = false; // a phase's last segment went: its states still belong in it
+        for (const int i : group.events) {
+            const Event &e = session.at(i);
+            if (e.kind == Event::Kind::Note || (e.kind == Event::Kind::Call && !isTextbookCall(e)))
+                continue;
+            if (e.isReading() && !check.disagreements.contains(i))
+                continue;
+            if (closePhase && !e.isTransition()) {
+                out << QStringLiteral("    end");
+                closePhase = false;
+            }
+            const QString who = e.side == Side::Client ? QStringLiteral("C") : QStringLiteral("S");
+            const QString where = e.side == Side::Client ? QStringLiteral("left of")
+                                                         : QStringLiteral("right of");
+            if (e.kind == Event::Kind::Segment) {
+                if (phaseAt.contains(segment)) {
+                    const Phase p = phaseAt.value(segment);
+                    out << QStringLiteral("    rect rgb(240, 240, 240)");
+                    out << QStringLiteral("    Note over C,S: %1").arg(PhaseText::name(p.kind));
+                    phaseEnd = p.last;
+                }
+                out << QStringLiteral("    %1->>%2: %3")
+                           .arg(who,
+                                e.side == Side::Client ? QStringLiteral("S") : QStringLiteral("C"),
+                                EventText::segmentSummary(e));
+                closePhase = segment == phaseEnd;
+                ++segment;
+            } else if (e.isReading()) {
+                out << QStringLiteral("    Note %1 %2: %3")
+                           .arg(where, who,
+                                QCoreApplication::translate("tcplab::Ladder", "kernel: %1")
+                                    .arg(tcpStateName(e.state)));
+            } else if (e.kind == Event::Kind::State) {
+                out << QStringLiteral("    Note %1 %2: %3%4")
+                           .arg(where, who, tcpStateName(e.state),
+                                check.confirmed(i) ? QString()
+                                                   : QStringLiteral(" ")
+                                        + QCoreApplication::translate("tcplab::LadderExport",
+                                                                      "(from the segments)"));
+            } else {
+                out << QStringLiteral("    Note %1 %2: %3")
+                           .arg(where, who, clean(EventText::textbookCall(e)));
+            }
+        }
+        if (closePhase)
+            out << QStringLiteral("    end");
+        if (several)
+            out << QStringLiteral("    end");
     }
     return out.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
@@ -214,9 +248,9 @@ bool LadderExport::write(const Session &session, const QString &path, const Opti
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QLatin1String("txt"))
-        return saveText(path, TextLadder::render(session, o.ladder.clientPort).toUtf8(), error);
+        return saveText(path, TextLadder::render(session, o.ladder.connections).toUtf8(), error);
     if (suffix == QLatin1String("mmd"))
-        return saveText(path, mermaid(session).toUtf8(), error);
+        return saveText(path, mermaid(session, o.ladder.connections).toUtf8(), error);
     if (suffix == QLatin1String("png")) {
         const QImage img = image(session, o, error);
         if (img.isNull())

@@ -41,7 +41,7 @@ public:
     static bool write(const Session &session, const QString &path, const Options &options,
                       QString *error);
     static QImage image(const Session &session, const Options &options, QString *error);
-    static QString mermaid(const Session &session);
+    static QString mermaid(const Session &session, const QList<int> &only = {});
 };
 
 } // namespace tcplab

@@ -42,6 +42,22 @@ void drawArrowHead(QPainter &p, const QPointF &from, const QPointF &to, const QC
     p.fillPath(head, color);
 }
 
+// A segment a socket sends to itself: out from its lifeline, down, and back.
+void drawLoop(QPainter &p, const LadderArrow &a, const QPen &pen, const QColor &color, qreal head)
+{
+    const qreal out = a.from.x() + LadderLayout::kLoopWidth;
+    QPainterPath path(a.from);
+    path.lineTo(out - 6, a.from.y());
+    path.quadTo(out, a.from.y(), out, a.from.y() + 6);
+    path.lineTo(out, a.to.y() - 6);
+    path.quadTo(out, a.to.y(), out - 6, a.to.y());
+    path.lineTo(a.to.x() + head * 0.8, a.to.y());
+    p.setPen(pen);
+    p.setBrush(Qt::NoBrush);
+    p.drawPath(path);
+    drawArrowHead(p, QPointF(out, a.to.y()), a.to, color, head);
+}
+
 } // namespace
 
 QColor LadderPainter::color(SegmentKind kind)
@@ -106,10 +122,9 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
     p.setRenderHint(QPainter::Antialiasing);
     p.setRenderHint(QPainter::TextAntialiasing);
     const QFont font = diagramFont(o.font);
-    QFont bold = font;
-    bold.setBold(true);
-    QFont small = font;
-    small.setPointSizeF(font.pointSizeF() * 0.85);
+    // The layout measured with these very fonts.
+    const QFont bold = LadderLayout::titleFont(font);
+    const QFont small = LadderLayout::smallFont(font);
     QFont smallBold = small;
     smallBold.setBold(true);
     const QFontMetricsF smallMetrics(small);
@@ -117,29 +132,50 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
     if (!o.transparent)
         p.fillRect(QRectF(0, 0, l.width(), l.height()), Qt::white);
 
-    // Heads of the two lifelines.
-    QFont title = bold;
-    title.setPointSizeF(font.pointSizeF() * 1.15);
-    p.setFont(title);
-    for (const auto &[x, text] :
-         {std::pair {l.clientX(), l.clientTitle()}, std::pair {l.serverX(), l.serverTitle()}}) {
-        const qreal w = std::max<qreal>(180, QFontMetricsF(title).horizontalAdvance(text) + 24);
-        const QRectF box(x - w / 2, 12, w, 30);
-        p.setPen(QPen(kInk, 1.2));
-        p.setBrush(QColor(0xf5, 0xf5, 0xf5));
-        p.drawRoundedRect(box, 5, 5);
-        p.drawText(box, Qt::AlignCenter, text);
-    }
-    p.setPen(QPen(kLifeline, 2));
-    p.drawLine(QPointF(l.clientX(), 42), QPointF(l.clientX(), l.height() - 16));
-    p.drawLine(QPointF(l.serverX(), 42), QPointF(l.serverX(), l.height() - 16));
-
-    if (l.modelled()) {
-        p.setFont(smallBold);
-        p.setPen(QColor(0xb2, 0x6a, 0x00));
-        p.drawText(QRectF(l.clientX() + 8, 44, l.serverX() - l.clientX() - 16, 16), Qt::AlignCenter,
-                   QCoreApplication::translate(
-                       "tcplab::Ladder", "MODELLED — these segments were predicted, not captured"));
+    // Each connection's ladder: its heading, the heads of its lifelines, the lifelines.
+    const QFont title = LadderLayout::headFont(font);
+    for (const LadderGroup &group : l.groups()) {
+        if (!group.heading.isEmpty()) {
+            p.setPen(Qt::NoPen);
+            p.setBrush(QColor(0xec, 0xef, 0xf1));
+            const QRectF band(8, group.top + 2, l.width() - 16, LadderLayout::kHeadingHeight - 6);
+            p.drawRoundedRect(band, 4, 4);
+            p.setFont(bold);
+            p.setPen(kInk);
+            p.drawText(band.adjusted(10, 0, -10, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                       QFontMetricsF(bold).elidedText(group.heading, Qt::ElideRight,
+                                                      band.width() - 20));
+        }
+        const qreal headTop = group.headsY + 12;
+        p.setFont(title);
+        QList<std::pair<qreal, QString>> heads {{l.clientX(), group.clientTitle}};
+        if (!group.self)
+            heads.append({l.serverX(), group.serverTitle});
+        for (const auto &[x, text] : heads) {
+            const qreal w = std::max<qreal>(180, QFontMetricsF(title).horizontalAdvance(text) + 24);
+            const QRectF box(x - w / 2, headTop, w, 30);
+            p.setPen(QPen(kInk, 1.2));
+            p.setBrush(QColor(0xf5, 0xf5, 0xf5));
+            p.drawRoundedRect(box, 5, 5);
+            p.drawText(box, Qt::AlignCenter, text);
+        }
+        p.setPen(QPen(kLifeline, 2));
+        for (const auto &[x, text] : heads)
+            p.drawLine(QPointF(x, headTop + 30), QPointF(x, group.bottom - 10));
+        if (l.modelled()) {
+            p.setFont(smallBold);
+            p.setPen(QColor(0xb2, 0x6a, 0x00));
+            const QString text = l.textbook()
+                ? QCoreApplication::translate("tcplab::Ladder",
+                                              "TEXTBOOK PICTURE — modelled, not captured: it "
+                                              "cannot happen on loopback")
+                : QCoreApplication::translate("tcplab::Ladder",
+                                              "MODELLED — these segments were predicted, not "
+                                              "captured");
+            const qreal right = group.self ? l.width() - LadderLayout::kPhaseWidth : l.serverX();
+            p.drawText(QRectF(l.clientX() + 8, headTop + 32, right - l.clientX() - 16, 16),
+                       Qt::AlignCenter, text);
+        }
     }
 
     // Skipping what lies outside keeps long sessions (thousands of segments) fast, page by page.
@@ -196,12 +232,23 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         if (!visible(m.rect.top(), m.rect.bottom()))
             continue;
         const qreal lineX = m.side == Side::Client ? l.clientX() : l.serverX();
-        if (m.kind == LadderMark::Kind::State) {
-            const StateStyle style = StateStyle::forState(m.text);
+        if (m.kind == LadderMark::Kind::Reading) {
+            // A kernel reading: red and dashed where it contradicts the segments, plain grey
+            // where there is nothing to compare it with.
+            const QColor c = m.disagrees ? QColor(0xc6, 0x28, 0x28) : kMuted;
+            p.setPen(QPen(c, 1.4, m.disagrees ? Qt::DashLine : Qt::SolidLine));
+            p.setBrush(m.disagrees ? QColor(0xff, 0xeb, 0xee) : QColor(0xf5, 0xf5, 0xf5));
+            p.drawRoundedRect(m.rect, 9, 9);
+            p.setFont(smallBold);
+            p.setPen(c);
+            p.drawText(m.rect, Qt::AlignCenter,
+                       (m.disagrees ? QStringLiteral("≠ ") : QString()) + m.text);
+        } else if (m.kind == LadderMark::Kind::State) {
+            const StateStyle style = StateStyle::forState(m.state);
             const QString text
                 = m.detail.isEmpty() ? m.text : m.text + QStringLiteral("  ") + m.detail;
-            if (m.inferred) {
-                // Inferred from the segments: outlined, dashed, italic.
+            if (!m.confirmed) {
+                // From the segments only: outlined, dashed, italic.
                 QPen pen(style.background, 1.4, Qt::DashLine);
                 p.setPen(pen);
                 p.setBrush(Qt::white);
@@ -239,8 +286,12 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         c.setAlpha(110);
         QPen ghost(c, 2, Qt::DashLine);
         p.setPen(ghost);
-        p.drawLine(g.from, g.to);
-        drawArrowHead(p, g.from, g.to, c, 10);
+        if (g.loop) {
+            drawLoop(p, g, ghost, c, 10);
+        } else {
+            p.drawLine(g.from, g.to);
+            drawArrowHead(p, g.from, g.to, c, 10);
+        }
         QFont italic = bold;
         italic.setItalic(true);
         p.setFont(italic);
@@ -262,12 +313,16 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
             p.setBrush(glow.color());
             p.drawRoundedRect(a.labelRect.adjusted(-6, -3, 6, 3), 4, 4);
         }
-        p.setPen(pen(a.kind));
-        const QPointF d = a.to - a.from;
-        const qreal length = std::hypot(d.x(), d.y());
         const qreal head = a.kind == SegmentKind::Rst || a.kind == SegmentKind::Data ? 13 : 11;
-        p.drawLine(a.from, a.to - d * (head * 0.8 / length));
-        drawArrowHead(p, a.from, a.to, c, head);
+        if (a.loop) {
+            drawLoop(p, a, pen(a.kind), c, head);
+        } else {
+            p.setPen(pen(a.kind));
+            const QPointF d = a.to - a.from;
+            const qreal length = std::hypot(d.x(), d.y());
+            p.drawLine(a.from, a.to - d * (head * 0.8 / length));
+            drawArrowHead(p, a.from, a.to, c, head);
+        }
 
         if (a.unexpected) {
             // Not what the experiment expected: a red frame and a cross by the label.
@@ -289,13 +344,14 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         p.setFont(bold);
         const QFontMetricsF boldMetrics(bold);
         p.setPen(c.darker(a.kind == SegmentKind::Ack ? 140 : 110));
+        const Qt::Alignment align = a.loop ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignCenter;
         p.drawText(QRectF(a.labelRect.left(), y, a.labelRect.width(), boldMetrics.height()),
-                   Qt::AlignCenter, a.title);
+                   align, a.title);
         y += boldMetrics.height();
         p.setFont(small);
         p.setPen(kInk);
         p.drawText(QRectF(a.labelRect.left(), y, a.labelRect.width(), smallMetrics.height()),
-                   Qt::AlignCenter, a.numbers);
+                   align, a.numbers);
         y += smallMetrics.height();
         if (!a.badges.isEmpty()) {
             qreal total = 0;

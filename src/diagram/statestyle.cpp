@@ -2,22 +2,32 @@
 
 namespace tcplab {
 
-StateStyle StateStyle::forState(const QString &state)
+StateStyle StateStyle::forState(std::optional<TcpState> state)
 {
     const QColor light(Qt::white);
-    if (state == QLatin1String("LISTEN") || state == QLatin1String("SYN_SENT")
-        || state == QLatin1String("SYN_RECEIVED"))
+    const QColor dark(0x20, 0x20, 0x20);
+    if (!state)
+        return {QColor(0x9e, 0x9e, 0x9e), dark};
+    switch (*state) {
+    case TcpState::Listen:
+    case TcpState::SynSent:
+    case TcpState::SynReceived:
         return {QColor(0x1f, 0x5f, 0xbf), light};
-    if (state == QLatin1String("ESTABLISHED"))
+    case TcpState::Established:
         return {QColor(0x2e, 0x7d, 0x32), light};
-    if (state == QLatin1String("FIN_WAIT_1") || state == QLatin1String("FIN_WAIT_2")
-        || state == QLatin1String("CLOSING"))
-        return {QColor(0xef, 0xa0, 0x1b), QColor(0x20, 0x20, 0x20)};
-    if (state == QLatin1String("CLOSE_WAIT") || state == QLatin1String("LAST_ACK"))
+    case TcpState::FinWait1:
+    case TcpState::FinWait2:
+    case TcpState::Closing:
+        return {QColor(0xef, 0xa0, 0x1b), dark};
+    case TcpState::CloseWait:
+    case TcpState::LastAck:
         return {QColor(0xc6, 0x28, 0x28), light};
-    if (state == QLatin1String("TIME_WAIT"))
+    case TcpState::TimeWait:
         return {QColor(0x6a, 0x1b, 0x9a), light};
-    return {QColor(0x9e, 0x9e, 0x9e), QColor(0x20, 0x20, 0x20)};
+    case TcpState::Closed:
+        break;
+    }
+    return {QColor(0x9e, 0x9e, 0x9e), dark};
 }
 
 } // namespace tcplab

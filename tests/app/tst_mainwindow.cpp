@@ -137,19 +137,28 @@ void TestMainWindow::seedExperimentByClicks()
 
     const QStringList log = logLines(window);
     const QStringList expectedInOrder = {
-        QStringLiteral("server listen(backlog 5) = 0"),
-        QStringLiteral("server → LISTEN  (kernel: TCP_INFO)"),
+        QStringLiteral("listener listen(5) = 0"),
+        QStringLiteral("listener → LISTEN  (inferred: call)"),
+        QStringLiteral("listener kernel: LISTEN  (TCP_INFO)"),
         QStringLiteral("client connect(127.0.0.1:%1) = -1 EINPROGRESS").arg(port),
+        QStringLiteral("client → SYN_SENT  (inferred: sent)"),
+        QStringLiteral("server → SYN_RECEIVED  (inferred: received)"),
         QStringLiteral("client write(5) = 5 \"hello\""),
         QStringLiteral("server read(65536) = 5 \"hello\""),
         QStringLiteral("server write(18) = 18 \"I got your message\""),
         QStringLiteral("server close() = 0"),
+        QStringLiteral("server → FIN_WAIT_1  (inferred: sent)"),
+        QStringLiteral("client → CLOSE_WAIT  (inferred: received)"),
         QStringLiteral("client read(65536) = 0 (EOF)"),
         QStringLiteral("client close() = 0"),
     };
-    // CLOSE_WAIT is read before or after the read() that returns 0, depending on whether the
-    // FIN was in when the answer was read; either way the kernel reported it.
-    QVERIFY(log.contains(QStringLiteral("client → CLOSE_WAIT  (kernel: TCP_INFO)")));
+    // The kernel's reading of CLOSE_WAIT comes after the FIN, before or after the read() that
+    // returns 0 (depending on whether the FIN was in when the answer was read).
+    QVERIFY(log.contains(QStringLiteral("client kernel: CLOSE_WAIT  (TCP_INFO)"))
+            || log.contains(QStringLiteral("client kernel: CLOSE_WAIT  (sock_diag)")));
+    QVERIFY(log.indexOf(QStringLiteral("client → CLOSE_WAIT  (inferred: received)"))
+            < std::max(log.indexOf(QStringLiteral("client kernel: CLOSE_WAIT  (TCP_INFO)")),
+                       log.indexOf(QStringLiteral("client kernel: CLOSE_WAIT  (sock_diag)"))));
     int at = -1;
     for (const QString &line : expectedInOrder) {
         const int found = int(log.indexOf(line, at + 1));
@@ -411,12 +420,16 @@ void TestMainWindow::qtEngineByClicks()
     }
     // The server's FIN closed the Qt client by itself: no close() was pressed.
     QTRY_VERIFY(client->socket()->eofSeen() && !client->socket()->isOpen());
-    QTRY_COMPARE(Expectation::observedWire(*window.session()).join(u' '),
-                 QStringLiteral("c:S s:S. c:. c:P. s:. s:P. c:. s:F. c:F. s:."));
+    // (Its ACK of the FIN rides on its own FIN, unless the event loop took longer than the
+    // delayed-ACK time to let Qt close.)
+    QTRY_VERIFY2(Expectation::matchWire(QStringLiteral("c:S s:S. c:. c:P. s:. s:P. c:. s:F. c:.? c:F. s:."),
+                                        Expectation::observedWire(*window.session()))
+                     .matched,
+                 qPrintable(Expectation::observedWire(*window.session()).join(u' ')));
     QStringList calls;
     for (const Event &e : window.session()->events()) {
         if (e.kind == Event::Kind::Call && e.isQt())
-            calls << sideName(e.side).left(1) + QLatin1Char(':') + e.call;
+            calls << sideName(e.side).left(1) + QLatin1Char(':') + verbName(e.verb);
     }
     for (const char *expected :
          {"s:listen", "c:connectToHost", "s:nextPendingConnection", "c:write", "s:readAll",
@@ -447,7 +460,7 @@ void TestMainWindow::qtEngineByClicks()
     QTRY_COMPARE(child<QListWidget>(server, "connectionList")->count(), 1);
     const QList<Event> &events = window.session()->events();
     QVERIFY(std::any_of(events.begin(), events.end(), [](const Event &e) {
-        return e.call == u"nextPendingConnection" && e.result == 0 && e.isQt();
+        return e.is(Verb::NextPendingConnection) && e.result == 0 && e.isQt();
     }));
 }
 
@@ -528,7 +541,7 @@ void TestMainWindow::switchLanguageWhileRunning()
     QCOMPARE(window.logModel()->headerData(0, Qt::Horizontal).toString(),
              QStringLiteral("时间 (ms)"));
     QTRY_VERIFY(
-        window.ladderView()->ladder().clientTitle().startsWith(QString::fromUtf8("客户端")));
+        window.ladderView()->ladder().groups().constFirst().clientTitle.startsWith(QString::fromUtf8("客户端")));
     QCOMPARE(PhaseText::name(Phase::Kind::Handshake), QString::fromUtf8("三次握手"));
     QCOMPARE(window.findChild<QAction *>(QStringLiteral("runAction"))->text(),
              QString::fromUtf8("运行"));
@@ -541,7 +554,7 @@ void TestMainWindow::switchLanguageWhileRunning()
     QTRY_COMPARE(child<QLabel>(client, "titleLabel")->text(), QStringLiteral("Client"));
     QCOMPARE(window.findChild<QMenu *>(QStringLiteral("fileMenu"))->title(),
              QStringLiteral("&File"));
-    QTRY_VERIFY(window.ladderView()->ladder().clientTitle().startsWith(QStringLiteral("Client")));
+    QTRY_VERIFY(window.ladderView()->ladder().groups().constFirst().clientTitle.startsWith(QStringLiteral("Client")));
     QSettings().remove(QStringLiteral("language"));
 }
 
@@ -551,10 +564,17 @@ void TestMainWindow::recentFilesReopen()
     QCoreApplication::setOrganizationName(QStringLiteral("TCP Lab tests"));
     QSettings().remove(QStringLiteral("recent"));
     Session saved;
-    saved.addCall(Side::Client, 0, QStringLiteral("connect"), QStringLiteral("127.0.0.1:45001"), -1,
-                  EINPROGRESS);
-    saved.addState(Side::Client, 0, QStringLiteral("SYN_SENT"), QStringLiteral("kernel"),
-                   QStringLiteral("TCP_INFO"));
+    const int conn = saved.connections().open(Side::Client, Api::System);
+    Event connect;
+    connect.kind = Event::Kind::Call;
+    connect.conn = conn;
+    connect.verb = Verb::Connect;
+    connect.endpoint = {QHostAddress(QHostAddress::LocalHost), 45001};
+    connect.result = -1;
+    connect.err = EINPROGRESS;
+    saved.addCall(connect);
+    saved.addReading(Side::Client, conn, false, TcpState::Established, StateVia::TcpInfo,
+                     saved.now());
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("run.tcplab"));
     QFile file(path);

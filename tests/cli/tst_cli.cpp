@@ -45,6 +45,9 @@ private Q_SLOTS:
     void captureHelperForOrdinaryUser();
     void qtEngineInterop_data();
     void qtEngineInterop();
+    void textbookPictureRefusesLiveCapture();
+    void everyConnectionInJsonAndText();
+    void delayedAckLessonsFailWithoutDelayedAcks();
 
 private:
     struct Result
@@ -203,7 +206,11 @@ void TestCli::seedJson()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QJsonObject session = QJsonDocument::fromJson(file.readAll()).object();
-    QCOMPARE(session.value(u"format").toString(), QStringLiteral("tcplab-session/1"));
+    QCOMPARE(session.value(u"format").toString(), QStringLiteral("tcplab-session/2"));
+    // One connection; the run's verdict comes with it.
+    QCOMPARE(session.value(u"connections").toArray().size(), 1);
+    QCOMPARE(session.value(u"verdict").toObject().value(u"outcome").toString(),
+             ::geteuid() == 0 ? QStringLiteral("passed") : QStringLiteral("not-checked"));
     QCOMPARE(session.value(u"scenario").toString(), QStringLiteral("seed"));
     QVERIFY(session.value(u"server").toObject().value(u"port").toInt() > 0);
     QVERIFY(session.value(u"client").toObject().value(u"port").toInt() > 0);
@@ -215,7 +222,8 @@ void TestCli::seedJson()
     QCOMPARE(sideCalls(events, QStringLiteral("client")),
              (QStringList {"connect", "getsockopt", "write", "read", "read", "close"}));
 
-    // Client states in order: SYN_SENT, ESTABLISHED, then CLOSE_WAIT after the server's close().
+    // Client states in order, from the segments: SYN_SENT, ESTABLISHED, then CLOSE_WAIT after
+    // the server's close() (at its FIN).
     QStringList clientStates;
     int serverCloseIndex = -1;
     int closeWaitIndex = -1;
@@ -225,6 +233,7 @@ void TestCli::seedJson()
         QVERIFY(qint64(e.value(u"t_us").toDouble()) >= lastTime);
         lastTime = qint64(e.value(u"t_us").toDouble());
         if (e.value(u"kind").toString() == QLatin1String("state")
+            && e.value(u"source").toString() == QLatin1String("inferred")
             && e.value(u"side").toString() == QLatin1String("client")) {
             clientStates.append(e.value(u"state").toString());
             if (e.value(u"state").toString() == QLatin1String("CLOSE_WAIT"))
@@ -434,7 +443,16 @@ void TestCli::scenarioFiles()
     file.open(QIODevice::ReadOnly);
     wrongFile.write(file.readAll().replace("c:R.", "c:F."));
     wrongFile.close();
-    const Result differs = run({"run", wrong, "--capture", "off"});
+    // Modelled, nothing is checked against the kernel (exit 0), but the model's disagreement is
+    // said; captured (root), it fails.
+    const Result modelledDiffers = run({"run", wrong, "--capture", "off"});
+    QCOMPARE(modelledDiffers.exitCode, 0);
+    QVERIFY2(modelledDiffers.out.contains(QStringLiteral("Not checked"))
+                 && modelledDiffers.out.contains(QStringLiteral("modelled segments differ")),
+             qPrintable(modelledDiffers.out));
+    if (::geteuid() != 0)
+        return;
+    const Result differs = run({"run", wrong, "--capture", "live"});
     QCOMPARE(differs.exitCode, 1);
     QVERIFY2(differs.err.contains(QStringLiteral("segment 4"))
                  && differs.err.contains(
@@ -801,6 +819,92 @@ void TestCli::qtEngineInterop()
              QStringLiteral("I got your message\n"));
     QVERIFY(server.waitForFinished(10000));
     QCOMPARE(server.exitCode(), 0);
+}
+
+
+// simultaneous-close cannot happen on loopback: asked to capture it, the lab refuses (exit 3)
+// and says why, in one line.
+void TestCli::textbookPictureRefusesLiveCapture()
+{
+    const Result r = run({"run", "simultaneous-close", "--capture", "live"});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains(QStringLiteral("cannot be captured")) && r.err.count(u'\n') == 1,
+             qPrintable(r.err));
+    const Result modelled = run({"run", "simultaneous-close"});
+    QCOMPARE(modelled.exitCode, 0);
+    QVERIFY2(modelled.out.contains(QStringLiteral("Not checked")), qPrintable(modelled.out));
+    QVERIFY(!modelled.out.contains(QStringLiteral("went as expected")));
+    QVERIFY(modelled.out.contains(QStringLiteral("(CLOSING)")));
+}
+
+// backlog-full makes three connections: each is its own in the JSON, and the text ladder shows
+// each with only its own segments and states.
+void TestCli::everyConnectionInJsonAndText()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("b.json"));
+    const Result r = run({"run", "backlog-full", "--json", path});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+    for (int i = 1; i <= 3; ++i)
+        QVERIFY2(r.out.contains(QStringLiteral("Connection %1 of 3").arg(i)), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("its SYN is dropped")));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject session = QJsonDocument::fromJson(file.readAll()).object();
+    const QJsonArray connections = session.value(u"connections").toArray();
+    QCOMPARE(connections.size(), 3);
+    QSet<int> clientPorts;
+    for (const QJsonValue &c : connections)
+        clientPorts.insert(c.toObject().value(u"client").toObject().value(u"port").toInt());
+    QCOMPARE(clientPorts.size(), 3);
+    // The unaccepted server ends: each connection has its own, and the third none at all.
+    QHash<int, QStringList> serverStates;
+    for (const QJsonValue &v : session.value(u"events").toArray()) {
+        const QJsonObject e = v.toObject();
+        if (e.value(u"kind").toString() == QLatin1String("segment"))
+            QVERIFY(e.value(u"conn").toInt() >= 1 && e.value(u"conn").toInt() <= 3);
+        if (e.value(u"kind").toString() == QLatin1String("state")
+            && e.value(u"source").toString() == QLatin1String("inferred")
+            && e.value(u"side").toString() == QLatin1String("server")
+            && !e.value(u"listener").toBool())
+            serverStates[e.value(u"conn").toInt()] << e.value(u"state").toString();
+    }
+    QCOMPARE(serverStates.value(1), (QStringList {"SYN_RECEIVED", "ESTABLISHED"}));
+    QCOMPARE(serverStates.value(2), (QStringList {"SYN_RECEIVED", "ESTABLISHED"}));
+    QVERIFY(serverStates.value(3).isEmpty());
+}
+
+// With delayed ACKs turned off (a quickack route, in a network namespace of its own), the
+// lessons about them cannot hold: they exit 1 and say which expectation failed and why.
+void TestCli::delayedAckLessonsFailWithoutDelayedAcks()
+{
+    if (::geteuid() != 0)
+        QSKIP("needs root to make a network namespace with a quickack route (CI runs as root)");
+    const QString unshare = QStandardPaths::findExecutable(QStringLiteral("unshare"));
+    const QString ip = QStandardPaths::findExecutable(QStringLiteral("ip"));
+    if (unshare.isEmpty() || ip.isEmpty())
+        QSKIP("unshare (util-linux) and ip (iproute2) are needed; scripts/test.sh installs them");
+    for (const char *id : {"delayed-ack", "seed-slow-close"}) {
+        QProcess p;
+        const QString script
+            = QStringLiteral("%1 link set lo up && %1 route replace local 127.0.0.1 dev lo proto "
+                             "kernel scope host src 127.0.0.1 table local quickack 1 && exec %2 "
+                             "run %3 --capture live --quiet")
+                  .arg(ip, QStringLiteral(TCPLAB_BINARY), QLatin1String(id));
+        p.start(unshare, {QStringLiteral("--net"), QStringLiteral("sh"), QStringLiteral("-c"),
+                          script});
+        QVERIFY(p.waitForFinished(30000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitCode() == 1, qPrintable(QStringLiteral("%1: exit %2: %3")
+                                                   .arg(QLatin1String(id))
+                                                   .arg(p.exitCode())
+                                                   .arg(err)));
+        QVERIFY2(err.contains(QStringLiteral("expected a delayed ACK"))
+                     && err.contains(QStringLiteral("quickack 1")),
+                 qPrintable(err));
+    }
+    // The same lessons pass where the route delays ACKs (here).
+    QCOMPARE(run({"run", "delayed-ack", "--capture", "live", "--quiet"}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

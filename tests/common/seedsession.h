@@ -1,9 +1,12 @@
 #pragma once
 
 // A session built by hand (no sockets): the seed experiment as Linux plays it, for tests of
-// the diagram and its exports that need exact, repeatable numbers.
+// the diagram and its exports that need exact, repeatable numbers. Segments go in as a capture
+// would hand them (both initial sequence numbers 0, so relative and absolute agree), with the
+// kernel's readings where the lab takes them; the states come from the segments.
 
 #include "session/session.h"
+#include "session/statetracker.h"
 
 #include <QHostAddress>
 
@@ -18,12 +21,21 @@ struct Builder
 {
     Session session;
     qint64 t = 0;
+    int conn = 0;
 
     Builder()
     {
-        session.setClient({QHostAddress(QHostAddress::LocalHost), kClient});
-        session.setServer({QHostAddress(QHostAddress::LocalHost), kServer});
-        session.setConnectionPort(1, kClient);
+        session.setCapture(CaptureKind::Live);
+        session.setListening({QHostAddress(QHostAddress::LocalHost), kServer});
+        conn = open(kClient);
+    }
+    // Another of the lab's clients, from this port.
+    int open(quint16 clientPort)
+    {
+        const int c = session.connections().open(Side::Client, Api::System);
+        session.setConnectionEnds(c, {QHostAddress(QHostAddress::LocalHost), clientPort},
+                                  {QHostAddress(QHostAddress::LocalHost), kServer});
+        return c;
     }
     void segment(Side from, const QString &flags, quint32 seq, quint32 ack, qint64 len,
                  qint64 dt = 10, quint16 clientPort = kClient)
@@ -31,73 +43,85 @@ struct Builder
         t += dt;
         Event e;
         e.kind = Event::Kind::Segment;
-        e.side = from;
         e.tUs = t;
-        e.flags = flags;
-        e.seq = e.relSeq = seq;
-        e.ack = e.relAck = ack;
+        e.flags = *tcpFlagsFromLetters(flags);
+        e.seq = seq;
+        e.ack = ack;
         e.len = len;
-        e.win = 65483;
-        e.srcPort = from == Side::Client ? clientPort : kServer;
-        e.dstPort = from == Side::Client ? kServer : clientPort;
-        e.source = QStringLiteral("live");
-        if (flags.contains(QLatin1Char('S')))
-            e.options = QStringList {"mss 65495", "sackOK", "TS val 1 ecr 0", "nop", "wscale 7"};
-        session.insert(e);
+        e.win = e.isSyn() ? 65495 : 64;
+        const Endpoint client {QHostAddress(QHostAddress::LocalHost), clientPort};
+        const Endpoint server {QHostAddress(QHostAddress::LocalHost), kServer};
+        e.from = from == Side::Client ? client : server;
+        e.to = from == Side::Client ? server : client;
+        e.source = Source::Live;
+        if (e.isSyn())
+            e.options = {TcpOption::mss(65495), TcpOption::sackPermitted(),
+                         TcpOption::timestamp(1, 0), TcpOption::nop(), TcpOption::windowScale(7)};
+        session.addSegment(e);
     }
-    void call(Side side, const QString &name, const QString &args, qint64 result, qint64 dt = 10)
+    void call(Side side, Verb verb, qint64 result, qint64 dt = 10)
     {
         t += dt;
         Event e;
         e.kind = Event::Kind::Call;
         e.side = side;
-        e.conn = side == Side::Server && name != QLatin1String("listen") ? 1 : 0;
-        e.tUs = t;
-        e.call = name;
-        e.args = args;
+        e.listener = side == Side::Server && verb == Verb::Listen;
+        e.conn = e.listener ? 0 : conn;
+        e.verb = verb;
         e.result = result;
-        session.insert(e);
+        e.backlog = 5;
+        e.endpoint = {QHostAddress(QHostAddress::LocalHost), kServer};
+        e.size = verb == Verb::Read ? 65536 : result;
+        e.err = verb == Verb::Connect ? EINPROGRESS : 0;
+        session.addCall(e, t);
     }
-    void state(Side side, const QString &state, bool kernel = true, qint64 dt = 10)
+    // What the kernel reported for an end (conn 0: the listener).
+    void reading(Side side, TcpState state, qint64 dt = 10, qint64 remainingMs = -1)
     {
         t += dt;
         Event e;
         e.kind = Event::Kind::State;
+        e.source = Source::Kernel;
         e.side = side;
-        e.conn = side == Side::Server ? 1 : 0;
-        e.tUs = t;
+        e.listener = side == Side::Server && state == TcpState::Listen;
+        e.conn = e.listener ? 0 : conn;
         e.state = state;
-        e.source = kernel ? QStringLiteral("kernel") : QStringLiteral("inferred");
+        e.via = remainingMs >= 0 ? StateVia::SockDiag : StateVia::TcpInfo;
+        e.remainingMs = remainingMs;
+        e.readFromUs = t - 2;
+        e.tUs = t;
         session.insert(e);
     }
+    void infer() { StateTracker(&session).refresh(); }
 };
 
 // The seed experiment as Linux plays it.
 inline void seed(Builder &b)
 {
-    b.call(Side::Server, QStringLiteral("listen"), QStringLiteral("backlog 5"), 0);
-    b.call(Side::Client, QStringLiteral("connect"), QStringLiteral("127.0.0.1:45001"), -1);
-    b.state(Side::Client, QStringLiteral("SYN_SENT"));
+    b.call(Side::Server, Verb::Listen, 0);
+    b.reading(Side::Server, TcpState::Listen);
+    b.call(Side::Client, Verb::Connect, -1);
     b.segment(Side::Client, QStringLiteral("S"), 0, 0, 0);
     b.segment(Side::Server, QStringLiteral("S."), 0, 1, 0);
-    b.state(Side::Server, QStringLiteral("SYN_RECEIVED"), false, 0);
     b.segment(Side::Client, QStringLiteral("."), 1, 1, 0);
-    b.state(Side::Client, QStringLiteral("ESTABLISHED"));
-    b.call(Side::Client, QStringLiteral("write"), QStringLiteral("5"), 5);
+    b.reading(Side::Client, TcpState::Established);
+    b.reading(Side::Server, TcpState::Established, 0);
+    b.call(Side::Client, Verb::Write, 5);
     b.segment(Side::Client, QStringLiteral("P."), 1, 1, 5);
     b.segment(Side::Server, QStringLiteral("."), 1, 6, 0);
-    b.call(Side::Server, QStringLiteral("read"), QStringLiteral("65536"), 5);
-    b.call(Side::Server, QStringLiteral("write"), QStringLiteral("18"), 18);
+    b.call(Side::Server, Verb::Read, 5);
+    b.call(Side::Server, Verb::Write, 18);
     b.segment(Side::Server, QStringLiteral("P."), 1, 6, 18);
     b.segment(Side::Client, QStringLiteral("."), 6, 19, 0);
-    b.call(Side::Server, QStringLiteral("close"), QString(), 0);
+    b.call(Side::Server, Verb::Close, 0);
     b.segment(Side::Server, QStringLiteral("F."), 19, 6, 0);
-    b.state(Side::Client, QStringLiteral("CLOSE_WAIT"));
-    b.call(Side::Client, QStringLiteral("read"), QStringLiteral("65536"), 0);
-    b.call(Side::Client, QStringLiteral("close"), QString(), 0);
+    b.reading(Side::Client, TcpState::CloseWait);
+    b.call(Side::Client, Verb::Read, 0);
+    b.call(Side::Client, Verb::Close, 0);
     b.segment(Side::Client, QStringLiteral("F."), 6, 20, 0);
     b.segment(Side::Server, QStringLiteral("."), 20, 7, 0);
-    b.state(Side::Server, QStringLiteral("TIME_WAIT"), true, 20000);
+    b.reading(Side::Server, TcpState::TimeWait, 20000, 60000);
+    b.infer();
 }
 
 } // namespace seedtest

@@ -2,6 +2,7 @@
 
 // Helpers shared by the core tests: a connected pair of LabSockets on loopback, port 0.
 
+#include "session/eventtext.h"
 #include "session/session.h"
 #include "socket/labsocket.h"
 #include "socket/listener.h"
@@ -40,31 +41,35 @@ inline bool connectPair(Pair &pair, bool serverAutoRead = true, bool clientAutoR
     pair.client->connectToHost(QStringLiteral("127.0.0.1"), pair.listener->serverPort());
     if (!QTest::qWaitFor([&] { return connected.count() == 1 && pair.server; }, 5000))
         return false;
-    return pair.client->state() == QLatin1String("ESTABLISHED")
-        && pair.server->state() == QLatin1String("ESTABLISHED");
+    return pair.client->state() == TcpState::Established
+        && pair.server->state() == TcpState::Established;
 }
 
-// The calls one side made, as "name(args) = result errno", in order.
+// The calls one side made, as "name(args) = result errno", in order (of one connection, when
+// conn >= 0; the listener's are conn 0).
 inline QStringList calls(const Session &session, Side side, int conn = -1)
 {
     QStringList out;
     for (const Event &e : session.events()) {
         if (e.kind != Event::Kind::Call || e.side != side || (conn >= 0 && e.conn != conn))
             continue;
-        QString line = QStringLiteral("%1(%2) = %3").arg(e.call, e.args).arg(e.result);
-        if (!e.errnoName.isEmpty())
-            line += QLatin1Char(' ') + e.errnoName;
+        QString line = QStringLiteral("%1(%2) = %3")
+                           .arg(verbName(e.verb), EventText::arguments(e))
+                           .arg(e.result);
+        if (e.err != 0)
+            line += QLatin1Char(' ') + errnoName(e.err);
         out.append(line);
     }
     return out;
 }
 
+// What the kernel reported for one end of a connection (conn 0: the listener), in order.
 inline QStringList states(const Session &session, Side side, int conn)
 {
     QStringList out;
     for (const Event &e : session.events()) {
-        if (e.kind == Event::Kind::State && e.side == side && e.conn == conn)
-            out.append(e.state);
+        if (e.isReading() && e.side == side && e.conn == conn)
+            out.append(tcpStateName(e.state));
     }
     return out;
 }

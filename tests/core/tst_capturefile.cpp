@@ -26,10 +26,10 @@ QByteArray reversed(QByteArray segment)
     return segment;
 }
 
-QList<CapturedFrame> cookedHandshake()
+// A handshake and 5 bytes of data, each TCP segment put in a frame by `frame`. Both ends have
+// one address, so that a reply differs only in its ports.
+QList<CapturedFrame> handshake(int linkType, QByteArray (*frame)(const QByteArray &ipv6))
 {
-    // Linux cooked (SLL) header: packet type, ARPHRD, address length, address, protocol.
-    const QByteArray sll = be16(0) + be16(772) + be16(6) + QByteArray(8, 0) + be16(0x86dd);
     const QList<QByteArray> segments
         = {tcp(0x02, kSynOptions, 0, 1000), reversed(tcp(0x12, kSynOptions, 0, 5000, 1001)),
            tcp(0x10, {}, 0, 1001, 5001), tcp(0x18, {}, 5, 1001, 5001)};
@@ -37,12 +37,20 @@ QList<CapturedFrame> cookedHandshake()
     for (int i = 0; i < segments.size(); ++i) {
         CapturedFrame f;
         f.realtimeUs = 1700000000000000 + i * 10;
-        f.linkType = LinkType::LinuxSll;
-        f.data = sll + ipv6(segments.at(i));
+        f.linkType = linkType;
+        f.data = frame(segments.at(i));
         f.originalLength = f.data.size();
         frames.append(f);
     }
     return frames;
+}
+
+QList<CapturedFrame> cookedHandshake()
+{
+    // Linux cooked (SLL) header: packet type, ARPHRD, address length, address, protocol.
+    return handshake(LinkType::LinuxSll, [](const QByteArray &segment) {
+        return be16(0) + be16(772) + be16(6) + QByteArray(8, 0) + be16(0x86dd) + ipv6(segment);
+    });
 }
 
 QByteArray le16(quint16 v)
@@ -91,6 +99,8 @@ class TestCaptureFile : public QObject
 private Q_SLOTS:
     void liveRunRoundTrip();
     void cookedCapture();
+    void tunnelsAndPpp_data();
+    void tunnelsAndPpp();
     void pcapngFile();
     void truncatedFile();
     void notACapture_data();
@@ -122,7 +132,7 @@ void TestCaptureFile::liveRunRoundTrip()
              qPrintable(file.connections().at(0).summary()));
     Session loaded;
     QVERIFY(file.load(0, &loaded, &error));
-    QCOMPARE(loaded.capture(), QStringLiteral("file"));
+    QCOMPARE(loaded.capture(), CaptureKind::File);
     QList<Event> a;
     QList<Event> b;
     for (const Event &e : session.events())
@@ -140,15 +150,15 @@ void TestCaptureFile::liveRunRoundTrip()
         QCOMPARE(b.at(i).len, a.at(i).len);
         QCOMPARE(b.at(i).side, a.at(i).side);
         QCOMPARE(b.at(i).options, a.at(i).options);
-        QCOMPARE(b.at(i).source, QStringLiteral("file"));
+        QCOMPARE(b.at(i).source, Source::File);
     }
     // With no kernel to ask, every state comes from the segments.
     QStringList server;
     for (const Event &e : loaded.events()) {
         if (e.kind == Event::Kind::State) {
-            QCOMPARE(e.source, QStringLiteral("inferred"));
+            QCOMPARE(e.source, Source::Inferred);
             if (e.side == Side::Server)
-                server << e.state;
+                server << tcpStateName(e.state);
         }
     }
     QCOMPARE(
@@ -176,8 +186,52 @@ void TestCaptureFile::cookedCapture()
     for (const Event &e : s.events())
         if (e.kind == Event::Kind::Segment)
             flags << (e.side == Side::Client ? QStringLiteral("c:") : QStringLiteral("s:"))
-                    + e.flags;
+                    + e.flagLetters();
     QCOMPARE(flags, (QStringList {"c:S", "s:S.", "c:.", "c:P."}));
+}
+
+// libpcap writes and reads these link types as they are, and the connection is the innermost one.
+void TestCaptureFile::tunnelsAndPpp_data()
+{
+    QTest::addColumn<QList<CapturedFrame>>("frames");
+    QTest::newRow("ppp") << handshake(
+        LinkType::Ppp, [](const QByteArray &s) { return ppp(0x0057, ipv6(s, {}, 6, 2)); });
+    QTest::newRow("ppp hdlc") << handshake(LinkType::PppHdlc, [](const QByteArray &s) {
+        return ppp(0x0057, ipv6(s, {}, 6, 2), true, true);
+    });
+    QTest::newRow("pppoe") << handshake(LinkType::PppEther, [](const QByteArray &s) {
+        return pppoe(ppp(0x0057, ipv6(s, {}, 6, 2), false));
+    });
+    QTest::newRow("ipoib") << handshake(
+        LinkType::IpOverIb, [](const QByteArray &s) { return ipoib(0x86dd, ipv6(s, {}, 6, 2)); });
+    QTest::newRow("gre") << handshake(LinkType::Ethernet, [](const QByteArray &s) {
+        return ethernet(ipv4(gre(0x86dd, ipv6(s, {}, 6, 2), 0x2000), 47));
+    });
+    QTest::newRow("vxlan") << handshake(LinkType::Ethernet, [](const QByteArray &s) {
+        return ethernet(ipv4(vxlan(ethernet(ipv6(s, {}, 6, 2), 0x86dd)), 17));
+    });
+    QTest::newRow("geneve") << handshake(LinkType::Raw, [](const QByteArray &s) {
+        return ipv6(geneve(0x86dd, ipv6(s, {}, 6, 2), 2), {}, 17);
+    });
+}
+
+void TestCaptureFile::tunnelsAndPpp()
+{
+    QFETCH(QList<CapturedFrame>, frames);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("capture.pcap"));
+    QString error;
+    QVERIFY2(CaptureFile::writePcap(path, frames, &error), qPrintable(error));
+    CaptureFile file;
+    QVERIFY2(file.open(path, &error), qPrintable(error));
+    QCOMPARE(file.connections().size(), 1);
+    const CaptureConnection &c = file.connections().at(0);
+    QCOMPARE(c.client, QHostAddress(QStringLiteral("::2")));
+    QCOMPARE(c.clientPort, quint16(51234));
+    QCOMPARE(c.serverPort, quint16(45001));
+    QCOMPARE(c.packets, 4);
+    QCOMPARE(c.bytes, 5);
+    QVERIFY(c.handshake);
 }
 
 void TestCaptureFile::pcapngFile()

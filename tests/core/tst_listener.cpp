@@ -49,7 +49,7 @@ void TestListener::anyFreePort()
     QCOMPARE(calls(session, Side::Server),
              (QStringList {QStringLiteral("setsockopt(SO_REUSEADDR = 1) = 0"),
                            QStringLiteral("bind(127.0.0.1:0) = 0"),
-                           QStringLiteral("listen(backlog 5) = 0")}));
+                           QStringLiteral("listen(5) = 0")}));
     QCOMPARE(states(session, Side::Server, 0), QStringList {QStringLiteral("LISTEN")});
 }
 
@@ -137,7 +137,7 @@ void TestListener::backlog()
     QCOMPARE(listener.listenBacklogSize(), 3);
     // TCP_INFO on a listening socket reports its backlog as tcpi_sacked.
     QCOMPARE(readTcpInfo(int(listener.socketDescriptor()))->sacked, 3u);
-    QVERIFY(calls(session, Side::Server).contains(QStringLiteral("listen(backlog 3) = 0")));
+    QVERIFY(calls(session, Side::Server).contains(QStringLiteral("listen(3) = 0")));
 }
 
 void TestListener::acceptByHand()
@@ -160,7 +160,7 @@ void TestListener::acceptByHand()
     QSignalSpy connected(&client, &LabSocket::connected);
     client.connectToHost(QStringLiteral("127.0.0.1"), listener.serverPort());
     QTRY_COMPARE(connected.count(), 1);
-    QCOMPARE(client.state(), QStringLiteral("ESTABLISHED"));
+    QCOMPARE(client.stateName(), QStringLiteral("ESTABLISHED"));
     QTRY_COMPARE(listener.queuedConnections(), 1);
     QTRY_VERIFY(!queue.isEmpty() && queue.constLast().at(0).toInt() == 1);
     QCOMPARE(accepted.count(), 0);
@@ -169,9 +169,11 @@ void TestListener::acceptByHand()
     QVERIFY(socket);
     QCOMPARE(accepted.count(), 1);
     QCOMPARE(socket->peerPort(), client.localPort());
-    QCOMPARE(socket->state(), QStringLiteral("ESTABLISHED"));
+    QCOMPARE(socket->stateName(), QStringLiteral("ESTABLISHED"));
     QCOMPARE(listener.queuedConnections(), 0);
-    const QStringList serverCalls = calls(session, Side::Server, 0);
+    // accept() belongs to the connection it returned: the client's, known by its ends.
+    QCOMPARE(socket->conn(), client.conn());
+    const QStringList serverCalls = calls(session, Side::Server, client.conn());
     QCOMPARE(serverCalls.constLast(),
              QStringLiteral("accept(127.0.0.1:%1) = %2")
                  .arg(client.localPort())
@@ -231,7 +233,9 @@ void TestListener::qtPendingConnectionClosedBeforeTaken()
     QVERIFY(socket);
     QTRY_VERIFY(socket->eofSeen());
     QVERIFY(!socket->isConnected());
-    QCOMPARE(session.connectionPort(socket->conn()), quint16(0)); // no port 0 mapping made up
+    // Qt forgot the peer when it closed the socket: no connection is made up for port 0.
+    QCOMPARE(socket->conn(), 0);
+    QCOMPARE(session.connections().size(), 0);
     QCOMPARE(listener.queuedConnections(), 0);
     listener.stop();
 }

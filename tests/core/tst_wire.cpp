@@ -7,7 +7,7 @@
 #include "lab/seedexperiment.h"
 #include "labtestutil.h"
 #include "session/eventtext.h"
-#include "session/stateinference.h"
+#include "session/statetracker.h"
 #include "silentport.h"
 
 #include <QRegularExpression>
@@ -34,7 +34,7 @@ QString wirePattern(const Session &session)
     for (const Event &e : session.events()) {
         if (e.kind == Event::Kind::Segment)
             out.append((e.side == Side::Client ? QStringLiteral("c:") : QStringLiteral("s:"))
-                       + e.flags);
+                       + e.flagLetters());
     }
     return out.join(QLatin1Char(' '));
 }
@@ -56,12 +56,13 @@ bool matches(const QString &pattern, const QString &expected)
     return QRegularExpression(regex).match(pattern + QLatin1Char(' ')).hasMatch();
 }
 
+// The states one end went through, as the segments show them (RFC 9293).
 QStringList statesOf(const Session &session, Side side, int conn)
 {
     QStringList out;
     for (const Event &e : session.events()) {
-        if (e.kind == Event::Kind::State && e.side == side && e.conn == conn)
-            out.append(e.state);
+        if (e.isTransition() && e.side == side && e.conn == conn)
+            out.append(tcpStateName(e.state));
     }
     return out;
 }
@@ -117,7 +118,7 @@ void TestWire::seed()
     experiment.start();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
     QCOMPARE(finished.at(0).at(0).toInt(), 0);
-    QCOMPARE(session.capture(), live ? QStringLiteral("live") : QStringLiteral("modelled"));
+    QCOMPARE(session.capture(), live ? CaptureKind::Live : CaptureKind::Modelled);
 
     // The wire as Linux writes it (DESIGN.md §3); the client's ACK of the server's FIN rides
     // on its own FIN when it closes within the delayed-ACK time, as it does here.
@@ -125,8 +126,10 @@ void TestWire::seed()
     QVERIFY2(matches(pattern, QStringLiteral("c:S s:S. c:. c:P. s:. s:P. c:. s:F. c:.? c:F. s:.")),
              qPrintable(pattern));
     const QList<Event> s = segments(session);
-    for (const Event &e : s)
-        QCOMPARE(e.source, live ? QStringLiteral("live") : QStringLiteral("modelled"));
+    for (const Event &e : s) {
+        QCOMPARE(e.source, live ? Source::Live : Source::Modelled);
+        QCOMPARE(e.conn, 1); // one connection: both ends, every segment
+    }
 
     // The numbers: each side counts from its initial sequence number; SYN and FIN take one.
     const quint32 c = s.at(0).seq; // client ISN
@@ -151,37 +154,53 @@ void TestWire::seed()
         if (e.hasAck())
             QCOMPARE(e.relAck, e.ack - (e.side == Side::Client ? v : c));
     }
-    if (live) {
-        QVERIFY2(s.at(0).options.contains(QStringLiteral("mss 65495")),
-                 qPrintable(s.at(0).options.join(u',')));
-        QVERIFY(s.at(0).options.contains(QStringLiteral("sackOK")));
-        QVERIFY(s.at(0).options.constLast().startsWith(QStringLiteral("wscale ")));
-        QVERIFY(s.at(1).options.contains(QStringLiteral("sackOK")));
-    } else {
+    // The options this kernel puts in its SYNs (modelled ones are read from its sysctls), and
+    // the windows: a SYN's raw, later ones scaled by the shift the SYNs offered.
+    const TcpOption *mss = findOption(s.at(0).options, TcpOption::Kind::Mss);
+    QVERIFY2(mss && mss->value == 65495, qPrintable(tcpOptionTexts(s.at(0).options).join(u',')));
+    QVERIFY(findOption(s.at(0).options, TcpOption::Kind::SackPermitted));
+    QCOMPARE(s.at(0).options.constLast().kind, TcpOption::Kind::WindowScale);
+    QVERIFY(findOption(s.at(1).options, TcpOption::Kind::SackPermitted));
+    const int shift = int(s.at(0).options.constLast().value);
+    QCOMPARE(s.at(0).win, 65495u);
+    QCOMPARE(s.at(2).winShift, shift);
+    QVERIFY2(s.at(2).scaledWindow().value_or(0) >= 65495,
+             qPrintable(QString::number(s.at(2).win)));
+    if (!live) {
         QCOMPARE(c, 0u); // modelled numbers are relative
         QCOMPARE(v, 0u);
     }
 
-    // Each side's states, kernel-read where a sample fell, inferred where none could.
-    QCOMPARE(statesOf(session, Side::Client, 0),
+    // Each end's states, from the segments by RFC 9293's rules, each at the segment that
+    // caused it: a sender's where the segment left, a receiver's where it arrived.
+    QCOMPARE(statesOf(session, Side::Client, 1),
              (QStringList {"SYN_SENT", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"}));
-    const QStringList server = statesOf(session, Side::Server, 1);
-    QVERIFY2(server.mid(0, 3) == (QStringList {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1"}),
-             qPrintable(server.join(u' ')));
-    QCOMPARE(server.constLast(), QStringLiteral("TIME_WAIT"));
-    QVERIFY(server.contains(QStringLiteral("FIN_WAIT_2")));
-    for (const Event &e : session.events()) {
-        if (e.kind != Event::Kind::State)
-            continue;
-        if (e.state == QLatin1String("TIME_WAIT")) {
-            QCOMPARE(e.source, QStringLiteral("kernel"));
-            QCOMPARE(e.via, QStringLiteral("sock_diag"));
+    QCOMPARE(statesOf(session, Side::Server, 1),
+             (QStringList {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"}));
+    const StateCheck check = StateCheck::of(session);
+    for (int i = 0; i < session.size(); ++i) {
+        const Event &e = session.at(i);
+        if (e.isTransition()) {
+            const int cause = session.indexOfId(e.cause);
+            QVERIFY2(cause >= 0 && cause < i, qPrintable(EventText::describe(e)));
+            QCOMPARE(e.tUs, session.at(cause).tUs);
+            // A listener's LISTEN comes from listen(); an end's states from its segments.
+            QCOMPARE(session.at(cause).kind,
+                     e.listener ? Event::Kind::Call : Event::Kind::Segment);
+        }
+        // TIME_WAIT, with its timer, is read from the kernel and confirms the inferred one.
+        if (e.isReading() && e.state == TcpState::TimeWait) {
+            QCOMPARE(e.via, StateVia::SockDiag);
             QVERIFY2(e.remainingMs > 50000 && e.remainingMs <= 60000,
                      qPrintable(QString::number(e.remainingMs)));
         }
-        if (e.state == QLatin1String("SYN_RECEIVED") || e.state == QLatin1String("LAST_ACK"))
-            QCOMPARE(e.source, QStringLiteral("inferred"));
     }
+    QVERIFY2(check.disagreements.isEmpty(),
+             qPrintable(EventText::describe(session.at(check.disagreements.value(0)))));
+    int confirmedTimeWait = 0;
+    for (auto it = check.confirmedBy.cbegin(); it != check.confirmedBy.cend(); ++it)
+        confirmedTimeWait += session.at(it.key()).state == TcpState::TimeWait;
+    QCOMPARE(confirmedTimeWait, 1);
 
     // Cause before effect: each segment comes after the call that sent it.
     auto indexOf = [&session](const std::function<bool(const Event &)> &what) {
@@ -191,11 +210,10 @@ void TestWire::seed()
         }
         return -1;
     };
-    const int connectCall
-        = indexOf([](const Event &e) { return e.call == QLatin1String("connect"); });
+    const int connectCall = indexOf([](const Event &e) { return e.is(Verb::Connect); });
     const int syn = indexOf([](const Event &e) { return e.kind == Event::Kind::Segment; });
     const int serverClose = indexOf([](const Event &e) {
-        return e.call == QLatin1String("close") && e.side == Side::Server && e.conn == 1;
+        return e.is(Verb::Close) && e.side == Side::Server && !e.listener;
     });
     const int serverFin
         = indexOf([](const Event &e) { return e.kind == Event::Kind::Segment && e.isFin(); });
@@ -224,7 +242,7 @@ void TestWire::experiments()
         QSKIP(qPrintable(QStringLiteral("live capture is not permitted here: ") + why));
     Pair pair;
     Wire wire(pair.session.get(), live ? Wire::Mode::Live : Wire::Mode::Off);
-    StateInference inference(pair.session.get());
+    StateTracker tracker(pair.session.get());
     QString expected;
 
     if (name == QLatin1String("refused")) {
@@ -287,7 +305,7 @@ void TestWire::experiments()
         } else {
             // After close() nobody can read: the answer draws RST (RFC 1122) and the
             // server's next write fails.
-            QTRY_VERIFY(server->state() == QLatin1String("CLOSED") || server->write("more") < 0);
+            QTRY_VERIFY(server->state() == TcpState::Closed || server->write("more") < 0);
             expected = QStringLiteral("c:S s:S. c:. c:P. s:. c:F. s:.? s:P. c:R");
         }
     }

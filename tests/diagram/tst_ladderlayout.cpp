@@ -7,6 +7,7 @@
 #include "session/session.h"
 
 #include <QFont>
+#include <QFontMetricsF>
 #include <QTest>
 
 using namespace tcplab;
@@ -35,7 +36,12 @@ private Q_SLOTS:
     void spacingFollowsTime();
     void evenSpacing();
     void numbersAndWindow();
-    void selectedConnectionOnly();
+    void everyConnectionHasItsLadder();
+    void statesWhereTheyHappened();
+    void disagreementsAreShown();
+    void crossingSegments();
+    void socketConnectedToItself();
+    void labelsFitTheirBoldText();
     void hitTesting();
     void ghostsOfMissingSegments();
 };
@@ -116,9 +122,9 @@ void TestLadderLayout::seedGeometry()
     QVERIFY(texts.contains(QStringLiteral("read() → 0 (EOF)")));
     for (const LadderMark &m : l.marks()) {
         if (m.text == QLatin1String("SYN_RECEIVED"))
-            QVERIFY(m.inferred);
+            QVERIFY(!m.confirmed);
         if (m.text == QLatin1String("ESTABLISHED"))
-            QVERIFY(!m.inferred);
+            QVERIFY(m.confirmed);
     }
 }
 
@@ -200,15 +206,21 @@ void TestLadderLayout::evenSpacing()
     options.evenSpacing = true;
     LadderLayout l;
     l.layout(b.session, options, font());
-    // One row per event: every arrow and mark has its own height.
-    QList<qreal> ys;
-    for (const LadderArrow &a : l.arrows())
-        ys << a.from.y();
-    for (const LadderMark &m : l.marks())
-        ys << m.y;
-    std::sort(ys.begin(), ys.end());
-    for (int i = 1; i < ys.size(); ++i)
-        QVERIFY(ys.at(i) > ys.at(i - 1));
+    // One row per event: every arrow starts below the one before, and no two marks of a
+    // lifeline share a row (a state at an arrow's head may share the next arrow's row: that
+    // arrow leaves where the other arrived).
+    for (int i = 1; i < l.arrows().size(); ++i)
+        QVERIFY(l.arrows().at(i).from.y() > l.arrows().at(i - 1).from.y());
+    for (const Side side : {Side::Client, Side::Server}) {
+        QList<qreal> ys;
+        for (const LadderMark &m : l.marks()) {
+            if (m.side == side)
+                ys << m.y;
+        }
+        std::sort(ys.begin(), ys.end());
+        for (int i = 1; i < ys.size(); ++i)
+            QVERIFY(ys.at(i) > ys.at(i - 1));
+    }
 }
 
 void TestLadderLayout::numbersAndWindow()
@@ -225,24 +237,208 @@ void TestLadderLayout::numbersAndWindow()
     options.absoluteNumbers = true;
     options.showWindow = true;
     l.layout(b.session, options, font());
-    QCOMPARE(l.arrows().at(0).numbers, QStringLiteral("seq 3748259367  len 0  win 65483"));
+    QCOMPARE(l.arrows().at(0).numbers, QStringLiteral("seq 3748259367  len 0  win 65495"));
 }
 
-void TestLadderLayout::selectedConnectionOnly()
+void TestLadderLayout::everyConnectionHasItsLadder()
 {
+    // Three connections, as backlog-full makes them: each drawn as a ladder of its own, one
+    // below the other, with only its own segments and states.
     Builder b;
+    const int second = b.open(60000);
+    const int third = b.open(60002);
     b.segment(Side::Client, QStringLiteral("S"), 0, 0, 0, 10, kClient);
+    b.segment(Side::Server, QStringLiteral("S."), 0, 1, 0, 10, kClient);
+    b.segment(Side::Client, QStringLiteral("."), 1, 1, 0, 10, kClient);
     b.segment(Side::Client, QStringLiteral("S"), 0, 0, 0, 10, 60000);
     b.segment(Side::Server, QStringLiteral("S."), 0, 1, 0, 10, 60000);
-    b.session.setConnectionPort(2, 60000);
-    LadderOptions options;
-    options.clientPort = 60000;
+    b.segment(Side::Client, QStringLiteral("."), 1, 1, 0, 10, 60000);
+    b.segment(Side::Client, QStringLiteral("S"), 0, 0, 0, 10, 60002); // dropped
+    b.infer();
     LadderLayout l;
-    l.layout(b.session, options, font());
-    QCOMPARE(l.arrows().size(), 2);
-    options.clientPort = 0; // the session's own client
-    l.layout(b.session, options, font());
-    QCOMPARE(l.arrows().size(), 1);
+    l.layout(b.session, {}, font());
+    QCOMPARE(l.groups().size(), 3);
+    QCOMPARE(l.groups().at(0).conn, b.conn);
+    QCOMPARE(l.groups().at(1).conn, second);
+    QCOMPARE(l.groups().at(2).conn, third);
+    for (int g = 0; g < 3; ++g) {
+        const LadderGroup &group = l.groups().at(g);
+        QVERIFY(group.heading.startsWith(QStringLiteral("Connection %1 of 3").arg(g + 1)));
+        if (g > 0)
+            QVERIFY(group.top >= l.groups().at(g - 1).bottom);
+        for (const LadderArrow &a : l.arrows()) {
+            if (a.group == g)
+                QVERIFY(a.from.y() > group.headsY && a.to.y() < group.bottom);
+        }
+    }
+    // The third's SYN was never answered: its server end has no state at all.
+    int thirdServerStates = 0;
+    for (const LadderMark &m : l.marks())
+        thirdServerStates += m.group == 2 && m.kind == LadderMark::Kind::State && m.side == Side::Server;
+    QCOMPARE(thirdServerStates, 0);
+    QCOMPARE(std::count_if(l.arrows().begin(), l.arrows().end(),
+                           [](const LadderArrow &a) { return a.group == 2; }),
+             1);
+    // The experiment may choose which to show.
+    LadderOptions only;
+    only.connections = {second};
+    l.layout(b.session, only, font());
+    QCOMPARE(l.groups().size(), 1);
+    QCOMPARE(l.arrows().size(), 3);
+    QCOMPARE(l.groupOf(second), 0);
+    QCOMPARE(l.groupOf(third), -1);
+}
+
+void TestLadderLayout::statesWhereTheyHappened()
+{
+    Builder b;
+    seed(b);
+    LadderLayout l;
+    l.layout(b.session, {}, font());
+    QHash<quint64, const LadderArrow *> arrowOf;
+    for (const LadderArrow &a : l.arrows())
+        arrowOf.insert(b.session.at(a.event).id, &a);
+    int placed = 0;
+    for (const LadderMark &m : l.marks()) {
+        const Event &e = b.session.at(m.event);
+        if (m.kind != LadderMark::Kind::State || !arrowOf.contains(e.cause))
+            continue;
+        // A receiver's state at the arrow's head, a sender's at its tail (or just below, where
+        // the column is taken).
+        const LadderArrow *a = arrowOf.value(e.cause);
+        const qreal at = e.via == StateVia::ReceivedSegment ? a->to.y() : a->from.y();
+        // (Two states of one end at one segment, FIN_WAIT_2 and TIME_WAIT, stand one above the
+        // other.)
+        QVERIFY2(m.y >= at && m.y <= at + 2 * (LadderLayout::kMarkHeight + 2),
+                 qPrintable(QStringLiteral("%1 at %2, its cause at %3").arg(m.text).arg(m.y).arg(at)));
+        ++placed;
+    }
+    QCOMPARE(placed, 10); // SYN_SENT ... TIME_WAIT, both ends
+    // Solid where a kernel reading confirmed the state, outlined where only the segments show it.
+    for (const LadderMark &m : l.marks()) {
+        if (m.kind != LadderMark::Kind::State)
+            continue;
+        if (m.text == u"SYN_RECEIVED" || m.text == u"LAST_ACK" || m.text == u"FIN_WAIT_1")
+            QVERIFY2(!m.confirmed, qPrintable(m.text));
+        if (m.text == u"ESTABLISHED" || m.text == u"CLOSE_WAIT" || m.text == u"TIME_WAIT"
+            || m.text == u"LISTEN")
+            QVERIFY2(m.confirmed, qPrintable(m.text));
+        if (m.text == u"TIME_WAIT")
+            QCOMPARE(m.detail, QStringLiteral("60 s"));
+    }
+    // A reading that confirms is not drawn again.
+    for (const LadderMark &m : l.marks())
+        QVERIFY(m.kind != LadderMark::Kind::Reading);
+}
+
+void TestLadderLayout::disagreementsAreShown()
+{
+    Builder b;
+    b.segment(Side::Client, QStringLiteral("S"), 0, 0, 0);
+    b.segment(Side::Server, QStringLiteral("S."), 0, 1, 0);
+    b.segment(Side::Client, QStringLiteral("."), 1, 1, 0);
+    // The kernel says CLOSE_WAIT while the wire shows no FIN (a frame the capture lost).
+    b.reading(Side::Server, TcpState::CloseWait, 20000);
+    b.infer();
+    LadderLayout l;
+    l.layout(b.session, {}, font());
+    int readings = 0;
+    for (const LadderMark &m : l.marks()) {
+        if (m.kind == LadderMark::Kind::Reading) {
+            ++readings;
+            QVERIFY(m.disagrees);
+            QCOMPARE(m.side, Side::Server);
+            QVERIFY(m.text.contains(u"CLOSE_WAIT"));
+        }
+    }
+    QCOMPARE(readings, 1);
+}
+
+void TestLadderLayout::crossingSegments()
+{
+    // Two FINs on a slow wire: the second leaves before the first arrives; the arrows cross.
+    Builder b;
+    b.segment(Side::Client, QStringLiteral("S"), 0, 0, 0);
+    b.segment(Side::Server, QStringLiteral("S."), 0, 1, 0);
+    b.segment(Side::Client, QStringLiteral("."), 1, 1, 0);
+    for (const bool client : {true, false}) {
+        b.t += 100;
+        Event fin;
+        fin.kind = Event::Kind::Segment;
+        fin.source = Source::Modelled;
+        fin.conn = b.conn;
+        fin.side = client ? Side::Client : Side::Server;
+        fin.flags = TcpFlag::Fin | TcpFlag::Ack;
+        fin.seq = fin.relSeq = 1;
+        fin.ack = fin.relAck = 1;
+        fin.tUs = b.t;
+        fin.arriveUs = b.t + 50000;
+        b.session.addModelledSegment(fin);
+    }
+    b.infer();
+    LadderLayout l;
+    l.layout(b.session, {}, font());
+    const LadderArrow &first = l.arrows().at(3);
+    const LadderArrow &second = l.arrows().at(4);
+    QVERIFY(second.from.y() < first.to.y());
+    QVERIFY(first.from.y() < second.to.y());
+    QVERIFY(first.to.y() - first.from.y() > LadderLayout::kSlope);
+    QVERIFY(!first.labelRect.intersects(second.labelRect));
+}
+
+void TestLadderLayout::socketConnectedToItself()
+{
+    // Simultaneous open on loopback: one socket, so one lifeline, and each segment a loop.
+    Builder b;
+    Session &s = b.session;
+    s.clear();
+    const int conn = s.connections().open(Side::Client, Api::System);
+    s.setConnectionEnds(conn, {QHostAddress(QHostAddress::LocalHost), 55641},
+                        {QHostAddress(QHostAddress::LocalHost), 55641});
+    for (const QString &flags : {QStringLiteral("S"), QStringLiteral("S."), QStringLiteral(".")}) {
+        b.t += 20;
+        Event e;
+        e.kind = Event::Kind::Segment;
+        e.source = Source::Live;
+        e.tUs = b.t;
+        e.flags = *tcpFlagsFromLetters(flags);
+        e.seq = flags == u"." ? 1 : 0;
+        e.ack = flags == u"S" ? 0 : 1;
+        e.from = e.to = {QHostAddress(QHostAddress::LocalHost), 55641};
+        s.addSegment(e);
+    }
+    b.infer();
+    LadderLayout l;
+    l.layout(s, {}, font());
+    QCOMPARE(l.groups().size(), 1);
+    QVERIFY(l.groups().at(0).self);
+    QVERIFY(l.groups().at(0).serverTitle.isEmpty());
+    QCOMPARE(l.arrows().size(), 3);
+    for (const LadderArrow &a : l.arrows()) {
+        QVERIFY(a.loop);
+        QCOMPARE(a.from.x(), l.clientX());
+        QCOMPARE(a.to.x(), l.clientX());
+        QCOMPARE(l.segmentAt(QPointF(l.clientX() + LadderLayout::kLoopWidth, (a.from.y() + a.to.y()) / 2)), a.event);
+    }
+    QCOMPARE(l.arrows().at(1).numbers, QStringLiteral("seq 0  ack 1  len 0"));
+    for (const LadderMark &m : l.marks())
+        QCOMPARE(m.side, Side::Client);
+}
+
+void TestLadderLayout::labelsFitTheirBoldText()
+{
+    Builder b;
+    b.segment(Side::Client, QStringLiteral("S"), 0, 0, 0);
+    b.segment(Side::Server, QStringLiteral("S."), 0, 1, 0);
+    b.segment(Side::Client, QStringLiteral("FP."), 1, 1, 10);
+    LadderLayout l;
+    l.layout(b.session, {}, font());
+    // The title is drawn bold: its box is as wide as the bold text.
+    const QFontMetricsF bold(LadderLayout::titleFont(font()));
+    for (const LadderArrow &a : l.arrows())
+        QVERIFY2(a.labelRect.width() >= bold.horizontalAdvance(a.title),
+                 qPrintable(a.title));
+    QCOMPARE(l.arrows().at(2).title, QStringLiteral("FIN, PSH, ACK  [FP.]"));
 }
 
 void TestLadderLayout::hitTesting()
@@ -266,7 +462,7 @@ void TestLadderLayout::ghostsOfMissingSegments()
     LadderOptions options;
     // The textbook's lone ACK of the server's FIN (before segment 8, the client's FIN), and a
     // last one after everything.
-    options.ghosts = {{8, QStringLiteral("c:.")}, {10, QStringLiteral("s:R")}};
+    options.ghosts = {{b.conn, 8, QStringLiteral("c:.")}, {b.conn, 10, QStringLiteral("s:R")}};
     LadderLayout l;
     l.layout(b.session, options, font());
     QCOMPARE(l.ghosts().size(), 2);

@@ -1,9 +1,10 @@
 #include "capture/capturefile.h"
 
+#include "capture/capturedsegment.h"
 #include "capture/framedecoder.h"
-#include "capture/segmentevents.h"
+#include "session/connections.h"
 #include "session/session.h"
-#include "session/stateinference.h"
+#include "session/statetracker.h"
 #include "socket/sockaddr.h"
 
 #include <QFileInfo>
@@ -11,16 +12,6 @@
 #include <pcap/pcap.h>
 
 namespace tcplab {
-
-namespace {
-bool sameEnds(const CaptureConnection &c, const TcpSegment &s)
-{
-    return (c.client == s.source && c.clientPort == s.sourcePort && c.server == s.destination
-            && c.serverPort == s.destinationPort)
-        || (c.client == s.destination && c.clientPort == s.destinationPort && c.server == s.source
-            && c.serverPort == s.sourcePort);
-}
-} // namespace
 
 QString CaptureConnection::summary() const
 {
@@ -40,6 +31,7 @@ bool CaptureFile::open(const QString &path, QString *error)
     m_path = path;
     m_frames.clear();
     m_connections.clear();
+    m_unreadable.clear();
     m_stopped.clear();
     if (!QFileInfo::exists(path)) {
         *error = tr("%1 does not exist").arg(path);
@@ -81,26 +73,38 @@ bool CaptureFile::open(const QString &path, QString *error)
     }
     pcap_close(handle);
 
+    // Which connection each frame belongs to, as the lab tells them apart live: a 4-tuple in
+    // one incarnation (a new SYN on a reused 4-tuple starts another, as tshark splits streams).
+    ConnectionTable table;
+    m_frameConnection.clear();
     for (const CapturedFrame &frame : std::as_const(m_frames)) {
         const DecodeResult d = decodeFrame(frame.linkType, frame.data);
-        if (d.status != DecodeResult::Status::Tcp)
+        if (d.status != DecodeResult::Status::Tcp) {
+            m_frameConnection.append(0);
+            const QString why = unreadableReason(d);
+            if (!why.isEmpty())
+                ++m_unreadable[why];
             continue;
-        const TcpSegment &s = d.segment;
-        auto it = std::find_if(m_connections.begin(), m_connections.end(),
-                               [&s](const CaptureConnection &c) { return sameEnds(c, s); });
-        if (it == m_connections.end()) {
-            CaptureConnection c;
-            // The first SYN names the client; without one, the first sender.
-            const bool synAck = (s.flags & TcpSegment::Syn) && (s.flags & TcpSegment::Ack);
-            c.client = synAck ? s.destination : s.source;
-            c.clientPort = synAck ? s.destinationPort : s.sourcePort;
-            c.server = synAck ? s.source : s.destination;
-            c.serverPort = synAck ? s.sourcePort : s.destinationPort;
-            m_connections.append(c);
-            it = m_connections.end() - 1;
         }
-        CaptureConnection &c = *it;
-        const bool fromClient = s.source == c.client && s.sourcePort == c.clientPort;
+        const TcpSegment &s = d.segment;
+        const auto placed = table.place({s.source, s.sourcePort}, {s.destination, s.destinationPort},
+                                        s.flags, s.seq);
+        m_frameConnection.append(placed.conn);
+        while (m_connections.size() < placed.conn) {
+            const Connection *known = table.find(int(m_connections.size()) + 1);
+            CaptureConnection c;
+            c.client = known->client.address;
+            c.clientPort = known->client.port;
+            c.server = known->server.address;
+            c.serverPort = known->server.port;
+            m_connections.append(c);
+        }
+        Event numbered = segmentEvent(s, 0, Source::File);
+        numbered.conn = placed.conn;
+        numbered.side = placed.from;
+        table.number(numbered);
+        CaptureConnection &c = m_connections[placed.conn - 1];
+        const bool fromClient = placed.from == Side::Client;
         ++c.packets;
         c.bytes += s.payloadLength;
         if (s.flags & TcpSegment::Rst)
@@ -111,11 +115,52 @@ bool CaptureFile::open(const QString &path, QString *error)
             c.handshake = true; // completed by the client's ACK, checked loosely: SYN/ACK seen
     }
     if (m_connections.isEmpty()) {
-        *error = m_stopped.isEmpty() ? tr("%1 holds no TCP connection").arg(path)
-                                     : tr("%1 holds no TCP connection (%2)").arg(path, m_stopped);
+        // Say what the frames were, when the lab could not read them, rather than "no TCP".
+        QString most;
+        int count = 0;
+        for (auto it = m_unreadable.cbegin(); it != m_unreadable.cend(); ++it) {
+            if (it.value() > count) {
+                most = it.key();
+                count = it.value();
+            }
+        }
+        if (!most.isEmpty())
+            *error = tr("%1 holds no TCP connection that TCP Lab can read: %2 (%n frame(s)).",
+                        nullptr, count)
+                         .arg(path, most);
+        else
+            *error = m_stopped.isEmpty()
+                ? tr("%1 holds no TCP connection").arg(path)
+                : tr("%1 holds no TCP connection (%2)").arg(path, m_stopped);
         return false;
     }
     return true;
+}
+
+QString CaptureFile::unreadableReason(const DecodeResult &d)
+{
+    switch (d.undecoded) {
+    case DecodeResult::Undecoded::LinkType:
+        return tr("link type %1 (%2) is not supported").arg(d.code).arg(d.what);
+    case DecodeResult::Undecoded::Encapsulation:
+        return tr("%1-encapsulated traffic is not decoded").arg(d.what);
+    case DecodeResult::Undecoded::NetworkProtocol:
+    case DecodeResult::Undecoded::TransportProtocol:
+    case DecodeResult::Undecoded::Fragment:
+    case DecodeResult::Undecoded::None:
+        break;
+    }
+    if (d.status == DecodeResult::Status::Truncated || d.status == DecodeResult::Status::Malformed)
+        return tr("damaged frames (%1)").arg(d.problem);
+    return {}; // other protocols: not TCP, nothing to read
+}
+
+QStringList CaptureFile::unreadable() const
+{
+    QStringList out;
+    for (auto it = m_unreadable.cbegin(); it != m_unreadable.cend(); ++it)
+        out.append(tr("%n frame(s) not read: %1", nullptr, it.value()).arg(it.key()));
+    return out;
 }
 
 bool CaptureFile::load(int index, Session *session, QString *error) const
@@ -129,24 +174,20 @@ bool CaptureFile::load(int index, Session *session, QString *error) const
     const CaptureConnection &c = m_connections.at(index);
     session->clear();
     session->setScenario(QFileInfo(m_path).fileName());
-    session->setCapture(QStringLiteral("file"));
-    session->setClient({c.client, c.clientPort});
-    session->setServer({c.server, c.serverPort});
+    session->setCapture(CaptureKind::File);
     qint64 first = -1;
-    SegmentEvents numbering;
-    for (const CapturedFrame &frame : m_frames) {
-        const DecodeResult d = decodeFrame(frame.linkType, frame.data);
-        if (d.status != DecodeResult::Status::Tcp || !sameEnds(c, d.segment))
+    for (int i = 0; i < m_frames.size(); ++i) {
+        if (m_frameConnection.at(i) != index + 1)
             continue;
-        const TcpSegment &s = d.segment;
+        const CapturedFrame &frame = m_frames.at(i);
+        const DecodeResult d = decodeFrame(frame.linkType, frame.data);
         if (first < 0)
             first = frame.realtimeUs;
-        const bool fromClient = s.source == c.client && s.sourcePort == c.clientPort;
-        session->insert(
-            numbering.make(s, fromClient, frame.realtimeUs - first, QStringLiteral("file")));
+        session->addSegment(segmentEvent(d.segment, frame.realtimeUs - first, Source::File),
+                            c.serverPort);
     }
-    StateInference inference(session);
-    inference.refresh();
+    StateTracker tracker(session);
+    tracker.refresh();
     return true;
 }
 

@@ -5,11 +5,13 @@
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 namespace tcplab {
 
 class Session;
+struct DecodeResult;
 
 // One TCP connection found in a capture file.
 struct CaptureConnection
@@ -39,6 +41,9 @@ public:
     const QList<CaptureConnection> &connections() const { return m_connections; }
     // Where reading stopped early (empty when the file was read to its end).
     QString stoppedAt() const { return m_stopped; }
+    // Frames that may hold TCP the lab could not read, by reason: "3 frames not read: GRE-
+    // encapsulated traffic is not decoded".
+    QStringList unreadable() const;
     bool load(int index, Session *session, QString *error) const;
 
     // Saves frames as a standard pcap file with libpcap's writer.
@@ -48,6 +53,9 @@ private:
     QString m_path;
     QList<CapturedFrame> m_frames;
     QList<CaptureConnection> m_connections;
+    QList<int> m_frameConnection; // per frame: its connection (1, 2, ...), 0 when not TCP
+    QMap<QString, int> m_unreadable; // why frames could not be read -> how many
+    static QString unreadableReason(const DecodeResult &decoded);
     QString m_stopped;
 };
 

@@ -1,6 +1,8 @@
 #include "capture/wire.h"
 
+#include "capture/capturedsegment.h"
 #include "capture/framedecoder.h"
+#include "kernel/sockdiag.h"
 #include "session/segmentmodel.h"
 #include "session/session.h"
 
@@ -40,7 +42,14 @@ Wire::Wire(Session *session, Mode mode, QObject *parent)
             : modelledBecause(why);
         m_model = std::make_unique<SegmentModel>(session);
     }
-    session->setCapture(m_live ? QStringLiteral("live") : QStringLiteral("modelled"));
+    session->setCapture(m_live ? CaptureKind::Live : CaptureKind::Modelled);
+    // Modelled segments stand for what the real sockets did: the kernel is asked about those
+    // sockets too, after the event loop turns (never from inside the session's own signal).
+    connect(session, &Session::eventInserted, this, [this](int index) {
+        const Event &e = m_session->at(index);
+        if (e.kind == Event::Kind::Segment && e.source == Source::Modelled)
+            readKernelLater(e.conn);
+    });
 }
 
 Wire::~Wire()
@@ -128,7 +137,7 @@ bool Wire::watchThroughHelper(quint16 serverPort)
     m_live = false;
     m_modelledReason = modelledBecause(helper->errorText());
     m_model = std::make_unique<SegmentModel>(m_session);
-    m_session->setCapture(QStringLiteral("modelled"));
+    m_session->setCapture(CaptureKind::Modelled);
     Q_EMIT problemsChanged();
     return true;
 }
@@ -146,10 +155,12 @@ QList<CapturedFrame> Wire::frames() const
     return out;
 }
 
-void Wire::setSimultaneousUs(int us)
+void Wire::setTeardownDelayUs(qint64 us)
 {
     if (m_model)
-        m_model->setSimultaneousUs(us);
+        m_model->setTeardownDelayUs(us);
+    if (m_session && us > 0)
+        m_session->setTextbook(true);
 }
 
 void Wire::checkDrops()
@@ -198,15 +209,49 @@ void Wire::onFrame(const CapturedFrame &frame, quint16 serverPort)
         }
         return;
     }
-    const TcpSegment &s = decoded.segment;
-    // A socket connected to itself (simultaneous open) has both ends on one port: the client's.
-    const bool fromServer = s.sourcePort == serverPort && s.destinationPort != serverPort;
-    const quint16 clientPort = fromServer ? s.destinationPort : s.sourcePort;
-    SegmentEvents &flow = m_flows[quint32(clientPort) << 16 | serverPort];
-    Event e = flow.make(s, !fromServer, m_session->fromRealtimeUs(frame.realtimeUs),
-                        QStringLiteral("live"));
-    e.conn = m_session->connectionForPort(clientPort);
-    m_session->insert(std::move(e));
+    const int index = m_session->addSegment(
+        segmentEvent(decoded.segment, m_session->fromRealtimeUs(frame.realtimeUs), Source::Live),
+        serverPort);
+    readKernel(m_session->at(index).conn);
+}
+
+void Wire::readKernelLater(int conn)
+{
+    if (m_toRead.contains(conn))
+        return;
+    m_toRead.append(conn);
+    if (m_toRead.size() == 1)
+        QTimer::singleShot(0, this, [this] {
+            const QList<int> conns = std::exchange(m_toRead, {});
+            for (const int c : conns)
+                readKernel(c);
+        });
+}
+
+void Wire::readKernel(int conn)
+{
+    // Right after a connection's segment, the kernel is asked about each of its ends on this
+    // computer, by their exact addresses. A reading is stamped when it was made, so it can only
+    // follow the segments it reflects.
+    const Connection *c = m_session->connections().find(conn);
+    if (!c || !c->endsKnown())
+        return;
+    const Endpoint client = c->client;
+    const Endpoint server = c->server;
+    const bool self = c->selfConnected();
+    for (const Side side : {Side::Client, Side::Server}) {
+        if (self && side == Side::Server)
+            break;
+        const Endpoint &local = side == Side::Client ? client : server;
+        const Endpoint &remote = side == Side::Client ? server : client;
+        const qint64 t0 = m_session->now();
+        const auto entry = querySockDiag(local.address, local.port, remote.address, remote.port);
+        if (entry)
+            m_session->addReading(side, conn, false, entry->state, StateVia::SockDiag, t0,
+                                  entry->state == TcpState::TimeWait ? entry->timerMs : -1);
+        else
+            m_session->addReading(side, conn, false, TcpState::Closed, StateVia::SockDiagGone, t0);
+    }
 }
 
 } // namespace tcplab

@@ -2,7 +2,6 @@
 
 #include "capture/helpercapture.h"
 #include "capture/livecapture.h"
-#include "capture/segmentevents.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -50,8 +49,8 @@ public:
     void drain();
     // Every frame captured so far, in time order (for saving as pcap).
     QList<CapturedFrame> frames() const;
-    // Modelled closes this close together cross on the wire (simultaneous close).
-    void setSimultaneousUs(int us);
+    // The textbook picture's slow teardown: modelled FINs take this long to arrive.
+    void setTeardownDelayUs(qint64 us);
 
     // Frames that were not TCP of the lab, or could not be decoded.
     int truncatedFrames() const { return m_truncated; }
@@ -65,6 +64,8 @@ Q_SIGNALS:
 
 private:
     void onFrame(const CapturedFrame &frame, quint16 serverPort);
+    void readKernel(int conn);
+    void readKernelLater(int conn);
     void checkDrops();
     void noteDropped(quint32 dropped);
     bool watchThroughHelper(quint16 serverPort);
@@ -80,13 +81,13 @@ private:
     std::vector<std::unique_ptr<HelperCapture>> m_helpers;
     QString m_helper; // when capturing through tcplab-capture
     std::unique_ptr<SegmentModel> m_model;
-    QHash<quint32, SegmentEvents> m_flows; // key: client port << 16 | server port
     int m_truncated = 0;
     int m_malformed = 0;
     QString m_lastProblem;
     QString m_captureNote;
     quint32 m_dropped = 0;
     QTimer m_dropCheck;
+    QList<int> m_toRead; // connections whose ends the kernel is asked about soon
 };
 
 } // namespace tcplab

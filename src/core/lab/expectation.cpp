@@ -1,80 +1,154 @@
 #include "lab/expectation.h"
 
+#include "kernel/kernelsettings.h"
+#include "lab/kerneltext.h"
+#include "session/eventtext.h"
 #include "session/segmentexplain.h"
 #include "session/session.h"
+#include "session/statetracker.h"
+
+#include <QRegularExpression>
 
 #include <vector>
 
 namespace tcplab {
 
-QStringList Expectation::observedWire(const Session &session)
+namespace {
+
+constexpr qint64 kImmediateUs = 5000;
+constexpr qint64 kDelayedUs = 30000;
+
+QString sidePrefix(Side side)
+{
+    return side == Side::Client ? QStringLiteral("c:") : QStringLiteral("s:");
+}
+
+// The retransmission timeout a retransmission of this segment waits at least: a SYN 1 s
+// (RFC 6298's initial RTO, Linux's TCP_TIMEOUT_INIT), anything else the kernel's RTO_MIN; a
+// tenth less, for timer slack.
+qint64 minimumTimeoutUs(const Event &segment)
+{
+    if (segment.isSyn())
+        return 900000;
+    const int rtoMinUs = TcpSysctls::read().rtoMinUs;
+    return (rtoMinUs > 0 ? rtoMinUs : 200000) * 9 / 10;
+}
+
+} // namespace
+
+QString timingName(Timing timing)
+{
+    switch (timing) {
+    case Timing::Any:
+        return {};
+    case Timing::Immediate:
+        return QStringLiteral("immediate");
+    case Timing::Delayed:
+        return QStringLiteral("delayed");
+    case Timing::AfterTimeout:
+        return QStringLiteral("after-timeout");
+    }
+    return {};
+}
+
+QString SegmentExpect::token() const
+{
+    return sidePrefix(from) + tcpFlagLetters(flags) + (optional ? QStringLiteral("?") : QString());
+}
+
+std::optional<SegmentExpect> SegmentExpect::fromToken(const QString &token)
+{
+    static const QRegularExpression shape(QStringLiteral("^([cs]):((?:[SFPRUEW]+\\.?|\\.))(\\?)?$"));
+    const auto m = shape.match(token);
+    if (!m.hasMatch())
+        return std::nullopt;
+    SegmentExpect s;
+    s.from = m.captured(1) == QLatin1String("c") ? Side::Client : Side::Server;
+    const auto flags = tcpFlagsFromLetters(m.captured(2));
+    if (!flags)
+        return std::nullopt;
+    s.flags = *flags;
+    s.optional = !m.captured(3).isEmpty();
+    return s;
+}
+
+QStringList Expectation::observedWire(const Session &session, int conn)
 {
     QStringList out;
     for (const Event &e : session.events()) {
-        if (e.kind == Event::Kind::Segment)
-            out.append((e.side == Side::Client ? QStringLiteral("c:") : QStringLiteral("s:"))
-                       + e.flags);
+        if (e.kind == Event::Kind::Segment && (conn == 0 || e.conn == conn))
+            out.append(sidePrefix(e.side) + e.flagLetters());
     }
     return out;
 }
 
 QString Expectation::describeToken(const QString &token)
 {
-    const QString flags = token.mid(2);
-    return token.startsWith(QLatin1Char('c'))
-        ? tr("%1 from the client").arg(SegmentText::flagWords(flags))
-        : tr("%1 from the server").arg(SegmentText::flagWords(flags));
+    const auto flags = tcpFlagsFromLetters(token.mid(2).remove(QLatin1Char('?')));
+    const QString words = flags ? EventText::flagWords(*flags) : token.mid(2);
+    return token.startsWith(QLatin1Char('c')) ? tr("%1 from the client").arg(words)
+                                              : tr("%1 from the server").arg(words);
+}
+
+QString Expectation::describe(const SegmentExpect &s)
+{
+    return describeToken(s.token());
 }
 
 WireMatch Expectation::matchWire(const QString &pattern, const QStringList &observed)
 {
-    struct Token
-    {
-        QString text;
-        bool optional;
-    };
-    std::vector<Token> want;
-    const QStringList words = pattern.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    for (const QString &w : words)
-        want.push_back(
-            {w.endsWith(QLatin1Char('?')) ? w.chopped(1) : w, w.endsWith(QLatin1Char('?'))});
+    QList<SegmentExpect> want;
+    for (const QString &w : pattern.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (const auto s = SegmentExpect::fromToken(w))
+            want.append(*s);
+    }
+    return matchWire(want, observed);
+}
+
+WireMatch Expectation::matchWire(const QList<SegmentExpect> &expected, const QStringList &observed)
+{
+    QStringList want;
+    for (const SegmentExpect &s : expected)
+        want.append(sidePrefix(s.from) + tcpFlagLetters(s.flags));
     const int n = int(observed.size());
     const int m = int(want.size());
     // best[i][j]: fewest differences aligning observed[i..] with want[j..]; a skipped optional
-    // token costs nothing, an unexpected or missing segment costs one.
+    // segment costs nothing, an unexpected or missing segment costs one.
     std::vector<std::vector<int>> best(n + 1, std::vector<int>(m + 1, 0));
     for (int i = n; i >= 0; --i) {
         for (int j = m; j >= 0; --j) {
             if (i == n && j == m)
                 continue;
             int cost = 1 << 20;
-            if (i < n && j < m && observed.at(i) == want[j].text)
+            if (i < n && j < m && observed.at(i) == want.at(j))
                 cost = std::min(cost, best[i + 1][j + 1]);
             if (i < n)
                 cost = std::min(cost, 1 + best[i + 1][j]);
             if (j < m)
-                cost = std::min(cost, (want[j].optional ? 0 : 1) + best[i][j + 1]);
+                cost = std::min(cost, (expected.at(j).optional ? 0 : 1) + best[i][j + 1]);
             best[i][j] = cost;
         }
     }
     WireMatch r;
     r.expected = QList<bool>(n, true);
+    r.expectedIndex = QList<int>(n, -1);
     int i = 0;
     int j = 0;
     int missingAt = -1;
     QString missingToken;
     int unexpectedAt = -1;
     while (i < n || j < m) {
-        if (i < n && j < m && observed.at(i) == want[j].text && best[i][j] == best[i + 1][j + 1]) {
+        if (i < n && j < m && observed.at(i) == want.at(j) && best[i][j] == best[i + 1][j + 1]) {
+            r.expectedIndex[i] = j;
             ++i;
             ++j;
-        } else if (j < m && best[i][j] == (want[j].optional ? 0 : 1) + best[i][j + 1]) {
-            if (!want[j].optional) {
-                r.missing.append(want[j].text);
+        } else if (j < m && best[i][j] == (expected.at(j).optional ? 0 : 1) + best[i][j + 1]) {
+            if (!expected.at(j).optional) {
+                r.missing.append(want.at(j));
                 r.missingBefore.append(i);
                 if (missingAt < 0) {
                     missingAt = i;
-                    missingToken = want[j].text;
+                    missingToken = want.at(j);
                 }
             }
             ++j;
@@ -98,9 +172,8 @@ WireMatch Expectation::matchWire(const QString &pattern, const QStringList &obse
         if (missingToken.endsWith(QLatin1String(":.")) && !seen.isEmpty()
             && seen.left(2) == missingToken.left(2) && seen.size() > 3)
             r.explanation = tr("Linux sent its ACK together with its next segment (%1) because the "
-                               "application "
-                               "answered within the delayed-ACK time (about 40 ms), so no separate "
-                               "ACK was needed.")
+                               "application answered within the delayed-ACK time (about 40 ms), "
+                               "so no separate ACK was needed.")
                                 .arg(describeToken(seen));
         else if (seen.isEmpty())
             r.explanation = tr("Expected %1 at the end, but nothing more was seen.")
@@ -112,8 +185,8 @@ WireMatch Expectation::matchWire(const QString &pattern, const QStringList &obse
         if (seen.endsWith(QLatin1String(":.")))
             r.explanation
                 = tr("Linux sent a separate ACK (%1): the application took longer than the "
-                     "delayed-ACK "
-                     "time (about 40 ms) to answer, so the kernel acknowledged on its own.")
+                     "delayed-ACK time (about 40 ms) to answer, so the kernel acknowledged on its "
+                     "own.")
                       .arg(describeToken(seen));
         else
             r.explanation = tr("%1 was not expected here.").arg(describeToken(seen));
@@ -121,15 +194,242 @@ WireMatch Expectation::matchWire(const QString &pattern, const QStringList &obse
     return r;
 }
 
-QString Expectation::missingState(const Session &session, bool client, const QStringList &expected)
+namespace {
+
+// The states one end of one connection went through (inferred transitions, in order).
+QList<int> transitionsOf(const Session &session, int conn, Side side, bool listener)
 {
-    int k = 0;
-    for (const Event &e : session.events()) {
-        if (k < expected.size() && e.kind == Event::Kind::State
-            && (e.side == Side::Client) == client && e.state == expected.at(k))
-            ++k;
+    QList<int> out;
+    for (int i = 0; i < session.size(); ++i) {
+        const Event &e = session.at(i);
+        if (e.isTransition() && e.listener == listener && (listener || (e.conn == conn && e.side == side)))
+            out.append(i);
     }
-    return k < expected.size() ? expected.at(k) : QString();
+    return out;
+}
+
+QString statePath(const Session &session, const QList<int> &indexes)
+{
+    QStringList names;
+    for (const int i : indexes)
+        names.append(tcpStateName(session.at(i).state));
+    return names.isEmpty() ? Expectation::tr("none") : names.join(QStringLiteral(" → "));
+}
+
+QString expectedPath(const QList<StateExpect> &states)
+{
+    QStringList names;
+    for (const StateExpect &s : states)
+        names.append(tcpStateName(s.state));
+    return names.join(QStringLiteral(" → "));
+}
+
+} // namespace
+
+Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
+{
+    Verdict v;
+    const StateCheck states = StateCheck::of(session);
+    auto fail = [&v](const QString &message) {
+        if (v.failures.isEmpty())
+            v.message = message;
+        v.failures.append(message);
+    };
+
+    QList<int> conns;
+    for (const Connection &c : session.connections().all()) {
+        // A connection the lab's socket opened but that never sent a thing (a name that did not
+        // resolve) has nothing to compare.
+        bool any = false;
+        for (const Event &e : session.events())
+            any = any || (e.conn == c.id && e.kind != Event::Kind::Note);
+        if (any)
+            conns.append(c.id);
+    }
+
+    for (int k = 0; k < std::max(conns.size(), expect.connections.size()); ++k) {
+        const int number = k + 1;
+        if (k >= expect.connections.size()) {
+            const Connection *c = session.connections().find(conns.at(k));
+            fail(tr("Connection %1 (%2 → %3) was not expected by this experiment.")
+                     .arg(number)
+                     .arg(c->client.text(), c->server.text()));
+            continue;
+        }
+        const ConnectionExpect &want = expect.connections.at(k);
+        if (k >= conns.size()) {
+            fail(tr("Connection %1 never appeared.").arg(number));
+            continue;
+        }
+        const int conn = conns.at(k);
+        Verdict::Connection result;
+        result.conn = conn;
+        for (int i = 0; i < session.size(); ++i) {
+            if (session.at(i).kind == Event::Kind::Segment && session.at(i).conn == conn)
+                result.segments.append(i);
+        }
+        const QString prefix = conns.size() > 1 || expect.connections.size() > 1
+            ? tr("Connection %1: ").arg(number)
+            : QString();
+        if (want.hasWire) {
+            const QStringList observed = observedWire(session, conn);
+            result.match = matchWire(want.wire, observed);
+            if (!result.match.matched) {
+                QStringList tokens;
+                for (const SegmentExpect &s : want.wire)
+                    tokens.append(s.token());
+                fail(prefix
+                     + tr("The wire differs from the expectation at segment %1 (observed %2; "
+                          "expected %3). %4")
+                           .arg(result.match.firstDifference + 1)
+                           .arg(observed.join(QLatin1Char(' ')), tokens.join(QLatin1Char(' ')),
+                                result.match.explanation));
+            }
+            // What the text claims of each segment: its numbers and when it came.
+            for (int o = 0; o < result.segments.size(); ++o) {
+                const int j = result.match.expectedIndex.value(o, -1);
+                if (j < 0)
+                    continue;
+                const SegmentExpect &s = want.wire.at(j);
+                const int index = result.segments.at(o);
+                const Event &seg = session.at(index);
+                const QString what = tr("segment %1 (%2)").arg(o + 1).arg(describe(s));
+                QString problem;
+                if (s.seq && seg.relSeq != *s.seq)
+                    problem = tr("%1 has relative seq %2; expected %3.").arg(what).arg(seg.relSeq).arg(*s.seq);
+                else if (s.ack && (!seg.hasAck() || seg.relAck != *s.ack))
+                    problem = tr("%1 has relative ack %2; expected %3.").arg(what).arg(seg.relAck).arg(*s.ack);
+                else if (s.len && seg.len != *s.len)
+                    problem = tr("%1 carries %2 bytes; expected %3.").arg(what).arg(seg.len).arg(*s.len);
+                if (problem.isEmpty() && s.timing != Timing::Any) {
+                    const Event *before = o > 0 ? &session.at(result.segments.at(o - 1)) : nullptr;
+                    const qint64 gap = before ? seg.tUs - before->arrival() : 0;
+                    const QString after = SegmentText::duration(std::max<qint64>(0, gap));
+                    if (s.timing == Timing::Immediate && before && gap >= kImmediateUs)
+                        problem = tr("%1 came %2 after the segment before it; expected at once "
+                                     "(under 5 ms).")
+                                      .arg(what, after);
+                    else if (s.timing == Timing::Delayed && before && gap < kDelayedUs) {
+                        problem = tr("%1 came %2 after the segment before it; expected a delayed "
+                                     "ACK (30 ms or more): this kernel acknowledged at once.")
+                                      .arg(what, after);
+                        // A lesson on delayed ACKs cannot hold where the route turns them off.
+                        if (KernelText::loopbackQuickAck())
+                            problem += QLatin1Char(' ') + KernelText::delayedAck();
+                    }
+                    else if (s.timing == Timing::AfterTimeout) {
+                        // A retransmission of an earlier segment, after the timeout.
+                        const Event *original = nullptr;
+                        for (int p = 0; p < o; ++p) {
+                            const Event &e = session.at(result.segments.at(p));
+                            if (e.side == seg.side && e.relSeq == seg.relSeq
+                                && e.flags == seg.flags && e.len == seg.len) {
+                                original = &e;
+                                break;
+                            }
+                        }
+                        if (!original)
+                            problem = tr("%1 is not a retransmission of an earlier segment.")
+                                          .arg(what);
+                        else if (seg.tUs - original->tUs < minimumTimeoutUs(seg))
+                            problem = tr("%1 was resent %2 after the first copy; a retransmission "
+                                         "timeout is at least %3.")
+                                          .arg(what, SegmentText::duration(seg.tUs - original->tUs),
+                                               SegmentText::duration(minimumTimeoutUs(seg) * 10 / 9));
+                    }
+                }
+                if (!problem.isEmpty()) {
+                    result.problems.insert(index, problem);
+                    fail(prefix + problem);
+                }
+            }
+        }
+        for (const Side side : {Side::Client, Side::Server}) {
+            const bool has = side == Side::Client ? want.hasClient : want.hasServer;
+            if (!has)
+                continue;
+            const QList<StateExpect> &path = side == Side::Client ? want.client : want.server;
+            const QList<int> seen = transitionsOf(session, conn, side, false);
+            bool same = seen.size() == path.size();
+            for (int s = 0; same && s < path.size(); ++s)
+                same = session.at(seen.at(s)).state == path.at(s).state;
+            const QString who = side == Side::Client ? tr("The client") : tr("The server");
+            if (!same) {
+                fail(prefix
+                     + tr("%1 went %2; expected %3.")
+                           .arg(who, statePath(session, seen), expectedPath(path)));
+                continue;
+            }
+            for (int s = 0; s < path.size(); ++s) {
+                if (path.at(s).kernel && !states.confirmed(seen.at(s)))
+                    fail(prefix
+                         + tr("%1's %2 was not confirmed by the kernel (no TCP_INFO or sock_diag "
+                              "reading showed it).")
+                               .arg(who, tcpStateName(path.at(s).state)));
+            }
+        }
+        v.connections.append(result);
+    }
+    if (expect.hasListener) {
+        const QList<int> seen = transitionsOf(session, 0, Side::Server, true);
+        bool same = seen.size() == expect.listener.size();
+        for (int s = 0; same && s < seen.size(); ++s)
+            same = session.at(seen.at(s)).state == expect.listener.at(s).state;
+        if (!same)
+            fail(tr("The listener went %1; expected %2.")
+                     .arg(statePath(session, seen), expectedPath(expect.listener)));
+    }
+    // Calls, in order (others may come between).
+    int next = 0;
+    for (const Event &e : session.events()) {
+        if (next >= expect.calls.size())
+            break;
+        const CallExpect &c = expect.calls.at(next);
+        const int number = int(conns.indexOf(e.conn)) + 1;
+        if (e.kind != Event::Kind::Call || e.side != c.side || e.verb != c.verb
+            || (c.conn != 0 && number != c.conn))
+            continue;
+        if ((c.result && e.result != *c.result) || (c.err && e.err != *c.err))
+            continue;
+        if (c.soError
+            && (e.option.name != SocketOption::Name::Error || e.option.value != *c.soError))
+            continue;
+        ++next;
+    }
+    if (next < expect.calls.size()) {
+        const CallExpect &c = expect.calls.at(next);
+        QString what = verbName(c.verb) + QStringLiteral("()");
+        if (c.result)
+            what += QStringLiteral(" = %1").arg(*c.result);
+        if (c.err && *c.err != 0)
+            what += QLatin1Char(' ') + errnoName(*c.err);
+        if (c.soError)
+            what = QStringLiteral("getsockopt(SO_ERROR) → %1")
+                       .arg(*c.soError ? errnoName(*c.soError) : QStringLiteral("0"));
+        fail(c.side == Side::Client ? tr("The client never called %1.").arg(what)
+                                    : tr("The server never called %1.").arg(what));
+    }
+    // States the kernel contradicts.
+    for (const int r : states.disagreements) {
+        const Event &reading = session.at(r);
+        fail(tr("The kernel read %1 for the %2 of connection %3 (%4) where the segments say "
+                "otherwise.")
+                 .arg(tcpStateName(reading.state),
+                      reading.side == Side::Client ? tr("client") : tr("server"))
+                 .arg(conns.indexOf(reading.conn) + 1)
+                 .arg(EventText::readingVia(reading)));
+    }
+
+    if (session.capture() != CaptureKind::Live && session.capture() != CaptureKind::File) {
+        // Without capture the segments are the model's own: matching them checks the model, not
+        // the kernel.
+        v.outcome = Verdict::Outcome::NotChecked;
+        v.message = tr("The segments were modelled from the calls, not captured, so what the "
+                       "kernel put on the wire was not checked.");
+        return v;
+    }
+    v.outcome = v.failures.isEmpty() ? Verdict::Outcome::Passed : Verdict::Outcome::Failed;
+    return v;
 }
 
 } // namespace tcplab

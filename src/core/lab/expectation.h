@@ -1,26 +1,112 @@
 #pragma once
 
+#include "session/event.h"
+
 #include <QCoreApplication>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace tcplab {
 
 class Session;
 
-// Expected versus observed: the segments a scenario expects ("c:S s:S. c:." with "?" marking a
-// segment Linux may or may not send) aligned with what was seen, each observed segment marked
-// expected or not, and the first difference explained in a sentence.
+// How long after the segment before it (in its connection) a segment came.
+enum class Timing {
+    Any,
+    Immediate, // under 5 ms: the kernel did not wait
+    Delayed, // 30 ms or more: a delayed ACK (Linux waits at least 40 ms)
+    AfterTimeout, // a retransmission, after the retransmission timeout (SYN: 1 s; else RTO_MIN)
+};
+QString timingName(Timing timing); // "immediate", "delayed", "after-timeout"
+
+// One segment an experiment expects: who sends it, its flags, and what its text claims of it.
+struct SegmentExpect
+{
+    Side from = Side::Client;
+    quint8 flags = 0;
+    bool optional = false; // Linux may or may not send it
+    std::optional<quint32> seq; // relative
+    std::optional<quint32> ack;
+    std::optional<qint64> len;
+    Timing timing = Timing::Any;
+
+    QString token() const; // "c:P.", "s:.?"
+    static std::optional<SegmentExpect> fromToken(const QString &token);
+    bool hasDetails() const { return seq || ack || len || timing != Timing::Any; }
+};
+
+struct StateExpect
+{
+    TcpState state = TcpState::Closed;
+    bool kernel = false; // a kernel reading (TCP_INFO, sock_diag) must have confirmed it
+};
+
+// What one connection of an experiment should look like. The states are the whole sequence
+// that end goes through, in order.
+struct ConnectionExpect
+{
+    QMap<QString, QString> label; // what the experiment calls it ("QTcpSocket", by language)
+    QList<SegmentExpect> wire;
+    bool hasWire = false;
+    QList<StateExpect> client;
+    QList<StateExpect> server;
+    bool hasClient = false;
+    bool hasServer = false;
+};
+
+// A call and what it must have returned.
+struct CallExpect
+{
+    Side side = Side::Client;
+    Verb verb = Verb::Read;
+    int conn = 0; // the experiment's n-th connection (1, 2, ...); 0: any
+    std::optional<qint64> result;
+    std::optional<int> err; // 0: it must succeed
+    std::optional<int> soError; // getsockopt(SO_ERROR): the error it read (0: none)
+};
+
+struct ScenarioExpect
+{
+    QList<ConnectionExpect> connections; // in the order the experiment makes them
+    QList<StateExpect> listener;
+    bool hasListener = false;
+    QList<CallExpect> calls;
+};
+
+// Expected versus observed for one connection's segments: aligned (a "?" segment may be
+// missing), each observed segment marked expected or not, the missing ones placed.
 struct WireMatch
 {
     bool matched = false;
     QList<bool> expected; // per observed segment
-    QStringList missing; // expected segments that never came
+    QList<int> expectedIndex; // per observed segment: the expectation it matched, or -1
+    QStringList missing; // tokens of expected segments that never came
     QList<int> missingBefore; // for each missing one: the observed segment it belongs before
-    int firstDifference
-        = -1; // index into the observed segments (or their count when one is missing at the end)
+    int firstDifference = -1; // index into the observed segments (their count: at the end)
     QString explanation; // why they differ, for a student; empty when matched
+};
+
+// The verdict of a run: every claim of the experiment checked against the session.
+struct Verdict
+{
+    enum class Outcome { Passed, Failed, NotChecked };
+    Outcome outcome = Outcome::Passed;
+    QString message; // the first thing that failed, in a sentence; or why nothing was checked
+    QStringList failures; // every failed claim
+    struct Connection
+    {
+        int conn = 0;
+        WireMatch match;
+        QList<int> segments; // session indexes of the observed segments
+        QHash<int, QString> problems; // session index -> what is wrong with that segment
+    };
+    QList<Connection> connections;
+
+    bool passed() const { return outcome == Outcome::Passed; }
 };
 
 class Expectation
@@ -28,14 +114,16 @@ class Expectation
     Q_DECLARE_TR_FUNCTIONS(tcplab::Expectation)
 
 public:
-    // "c:S", "s:S." ... for every segment of the session, in order.
-    static QStringList observedWire(const Session &session);
+    // "c:S", "s:S." ... for the segments of one connection (0: all), in order.
+    static QStringList observedWire(const Session &session, int conn = 0);
+    static WireMatch matchWire(const QList<SegmentExpect> &expected, const QStringList &observed);
     static WireMatch matchWire(const QString &pattern, const QStringList &observed);
-    // The expected states must appear in this order among those recorded for that side;
-    // returns the first one missing (empty when all came).
-    static QString missingState(const Session &session, bool client, const QStringList &expected);
+    // Checks a session against what an experiment expects. A modelled session is not checked
+    // against the kernel: NotChecked, with the reason.
+    static Verdict check(const Session &session, const ScenarioExpect &expect);
     // "FIN, ACK from the server"
     static QString describeToken(const QString &token);
+    static QString describe(const SegmentExpect &segment);
 };
 
 } // namespace tcplab

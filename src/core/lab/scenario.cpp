@@ -1,11 +1,13 @@
 #include "lab/scenario.h"
 
-#include "kernel/tcpinfo.h"
+#include "lab/kerneltext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+
+#include <cerrno>
 
 namespace tcplab {
 
@@ -13,9 +15,110 @@ namespace {
 
 constexpr qsizetype kMaxFileBytes = 1024 * 1024;
 
+struct VerbEntry
+{
+    StepVerb verb;
+    const char *name;
+};
+constexpr VerbEntry kVerbs[] = {
+    {StepVerb::Listen, "listen"},
+    {StepVerb::Connect, "connect"},
+    {StepVerb::ConnectSelf, "connect-self"},
+    {StepVerb::ConnectClosedPort, "connect-closed-port"},
+    {StepVerb::Accept, "accept"},
+    {StepVerb::Write, "write"},
+    {StepVerb::Read, "read"},
+    {StepVerb::Shutdown, "shutdown"},
+    {StepVerb::Close, "close"},
+    {StepVerb::Abort, "abort"},
+    {StepVerb::SetSockOpt, "setsockopt"},
+    {StepVerb::StopListening, "stop-listening"},
+    {StepVerb::ListenAgain, "listen-again"},
+    {StepVerb::Wait, "wait"},
+    {StepVerb::ConnectToHost, "connectToHost"},
+    {StepVerb::NextPendingConnection, "nextPendingConnection"},
+    {StepVerb::ReadAll, "readAll"},
+    {StepVerb::DisconnectFromHost, "disconnectFromHost"},
+    {StepVerb::SetSocketOption, "setSocketOption"},
+};
+
+struct EventEntry
+{
+    StepEvent event;
+    const char *name;
+};
+constexpr EventEntry kEvents[] = {
+    {StepEvent::Connected, "connected"}, {StepEvent::Failed, "failed"},
+    {StepEvent::Data, "data"},           {StepEvent::Waiting, "waiting"},
+    {StepEvent::Eof, "eof"},             {StepEvent::Reset, "reset"},
+    {StepEvent::Accepted, "accepted"},   {StepEvent::Queued, "queued"},
+};
+
+// Which events each side has.
+bool sideHasEvent(Side side, StepEvent event)
+{
+    switch (event) {
+    case StepEvent::Connected:
+    case StepEvent::Failed:
+        return side == Side::Client;
+    case StepEvent::Accepted:
+    case StepEvent::Queued:
+        return side == Side::Server;
+    default:
+        return true;
+    }
+}
+
+std::optional<StepVerb> stepVerbFromName(const QString &name)
+{
+    for (const auto &v : kVerbs) {
+        if (name == QLatin1String(v.name))
+            return v.verb;
+    }
+    return std::nullopt;
+}
+
+QString eventName(StepEvent event)
+{
+    for (const auto &e : kEvents) {
+        if (e.event == event)
+            return QString::fromLatin1(e.name);
+    }
+    return {};
+}
+
 QString sideText(Side side)
 {
     return side == Side::Client ? QStringLiteral("client") : QStringLiteral("server");
+}
+
+QString optionName(SocketOption::Name name)
+{
+    switch (name) {
+    case SocketOption::Name::NoDelay:
+        return QStringLiteral("TCP_NODELAY");
+    case SocketOption::Name::Cork:
+        return QStringLiteral("TCP_CORK");
+    case SocketOption::Name::Linger:
+        return QStringLiteral("SO_LINGER");
+    case SocketOption::Name::LowDelay:
+        return QStringLiteral("LowDelayOption");
+    default:
+        return {};
+    }
+}
+
+// Verbs that exist only on one engine; write, close and abort exist on both.
+bool onlyQt(StepVerb verb)
+{
+    return verb == StepVerb::ReadAll || verb == StepVerb::DisconnectFromHost
+        || verb == StepVerb::SetSocketOption || verb == StepVerb::NextPendingConnection;
+}
+
+bool onlyNative(StepVerb verb)
+{
+    return verb == StepVerb::Read || verb == StepVerb::Shutdown || verb == StepVerb::SetSockOpt
+        || verb == StepVerb::Accept;
 }
 
 // Reads typed fields and remembers the first problem, with the field's path.
@@ -56,24 +159,32 @@ public:
         }
         return v.toBool();
     }
-    int integer(const QJsonObject &o, const QString &key, const QString &path, int fallback,
-                int min, int max)
+    std::optional<qint64> number(const QJsonObject &o, const QString &key, const QString &path,
+                                 qint64 min, qint64 max)
     {
         const QJsonValue v = o.value(key);
         if (v.isUndefined())
-            return fallback;
+            return std::nullopt;
         const double d = v.toDouble(-1e18);
-        if (!v.isDouble() || d != double(qint64(d)) || d < min || d > max) {
+        if (!v.isDouble() || d != double(qint64(d)) || d < double(min) || d > double(max)) {
             fail(path + key,
                  Scenario::tr("a whole number from %1 to %2 was expected").arg(min).arg(max));
-            return fallback;
+            return std::nullopt;
         }
-        return int(d);
+        return qint64(d);
     }
-    QMap<QString, QString> texts(const QJsonObject &o, const QString &key, const QString &path)
+    int integer(const QJsonObject &o, const QString &key, const QString &path, int fallback,
+                int min, int max)
+    {
+        return int(number(o, key, path, min, max).value_or(fallback));
+    }
+    QMap<QString, QString> texts(const QJsonObject &o, const QString &key, const QString &path,
+                                 bool required = true)
     {
         QMap<QString, QString> out;
         const QJsonValue v = o.value(key);
+        if (v.isUndefined() && !required)
+            return out;
         if (v.isString()) {
             out.insert(QStringLiteral("en"), v.toString());
         } else if (v.isObject()) {
@@ -95,10 +206,12 @@ public:
         }
         return out;
     }
-    QStringList states(const QJsonObject &o, const QString &key, const QString &path)
+    QList<StateExpect> states(const QJsonObject &o, const QString &key, const QString &path,
+                              bool *given)
     {
-        QStringList out;
+        QList<StateExpect> out;
         const QJsonValue v = o.value(key);
+        *given = !v.isUndefined();
         if (v.isUndefined())
             return out;
         if (!v.isArray()) {
@@ -107,16 +220,101 @@ public:
         }
         const QJsonArray a = v.toArray();
         for (qsizetype i = 0; i < a.size(); ++i) {
-            const QString name = a.at(i).toString();
-            if (!tcpStateFromName(name)) {
-                fail(
-                    QStringLiteral("%1%2[%3]").arg(path, key).arg(i),
-                    Scenario::tr("a TCP state name such as ESTABLISHED or TIME_WAIT was expected"));
+            const QString at = QStringLiteral("%1%2[%3]").arg(path, key).arg(i);
+            StateExpect s;
+            QString name;
+            if (a.at(i).isObject()) {
+                const QJsonObject so = a.at(i).toObject();
+                name = string(so, QStringLiteral("state"), at + QLatin1Char('.'), true);
+                s.kernel = boolean(so, QStringLiteral("kernel"), at + QLatin1Char('.'), false);
+            } else {
+                name = a.at(i).toString();
+            }
+            const auto state = tcpStateFromName(name);
+            if (!state) {
+                fail(at, Scenario::tr("a TCP state name such as ESTABLISHED or TIME_WAIT (or "
+                                      "{\"state\": …, \"kernel\": true}) was expected"));
                 return out;
             }
-            out.append(name);
+            s.state = *state;
+            out.append(s);
         }
         return out;
+    }
+    QList<SegmentExpect> wire(const QJsonValue &v, const QString &path)
+    {
+        QList<SegmentExpect> out;
+        auto token = [&](const QString &text, const QString &where) -> std::optional<SegmentExpect> {
+            const auto s = SegmentExpect::fromToken(text);
+            if (!s)
+                fail(where,
+                     Scenario::tr("segments such as \"c:S s:S. c:.\" were expected, not \"%1\"")
+                         .arg(text));
+            return s;
+        };
+        if (v.isString()) {
+            for (const QString &t : v.toString().split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+                if (const auto s = token(t, path))
+                    out.append(*s);
+                else
+                    break;
+            }
+            return out;
+        }
+        if (!v.isArray()) {
+            fail(path, Scenario::tr("the expected segments were expected, as \"c:S s:S. c:.\" or "
+                                    "a list"));
+            return out;
+        }
+        const QJsonArray a = v.toArray();
+        for (qsizetype i = 0; i < a.size() && !failed(); ++i) {
+            const QString at = QStringLiteral("%1[%2]").arg(path).arg(i);
+            if (a.at(i).isString()) {
+                if (const auto s = token(a.at(i).toString(), at))
+                    out.append(*s);
+                continue;
+            }
+            if (!a.at(i).isObject()) {
+                fail(at, Scenario::tr("a segment such as \"c:P.\" or {\"seg\": \"c:P.\", …} was "
+                                      "expected"));
+                break;
+            }
+            const QJsonObject so = a.at(i).toObject();
+            const QString p = at + QLatin1Char('.');
+            auto s = token(string(so, QStringLiteral("seg"), p, true), p + QStringLiteral("seg"));
+            if (!s)
+                break;
+            s->optional = s->optional || boolean(so, QStringLiteral("optional"), p, false);
+            if (const auto seq = number(so, QStringLiteral("seq"), p, 0, 0xffffffffLL))
+                s->seq = quint32(*seq);
+            if (const auto ack = number(so, QStringLiteral("ack"), p, 0, 0xffffffffLL))
+                s->ack = quint32(*ack);
+            s->len = number(so, QStringLiteral("len"), p, 0, 1 << 30);
+            const QString timing = string(so, QStringLiteral("timing"), p);
+            if (timing == QLatin1String("immediate"))
+                s->timing = Timing::Immediate;
+            else if (timing == QLatin1String("delayed"))
+                s->timing = Timing::Delayed;
+            else if (timing == QLatin1String("after-timeout"))
+                s->timing = Timing::AfterTimeout;
+            else if (!timing.isEmpty())
+                fail(p + QStringLiteral("timing"),
+                     Scenario::tr("\"immediate\", \"delayed\" or \"after-timeout\" was expected"));
+            out.append(*s);
+        }
+        return out;
+    }
+    ConnectionExpect connection(const QJsonObject &o, const QString &path)
+    {
+        ConnectionExpect c;
+        c.label = texts(o, QStringLiteral("label"), path, false);
+        const QJsonValue w = o.value(QStringLiteral("wire"));
+        c.hasWire = !w.isUndefined();
+        if (c.hasWire)
+            c.wire = wire(w, path + QStringLiteral("wire"));
+        c.client = states(o, QStringLiteral("client_states"), path, &c.hasClient);
+        c.server = states(o, QStringLiteral("server_states"), path, &c.hasServer);
+        return c;
     }
 };
 
@@ -163,77 +361,108 @@ QJsonObject textsJson(const QMap<QString, QString> &texts)
     return o;
 }
 
+QJsonArray statesJson(const QList<StateExpect> &states)
+{
+    QJsonArray a;
+    for (const StateExpect &s : states) {
+        if (s.kernel)
+            a.append(QJsonObject {{QStringLiteral("state"), tcpStateName(s.state)},
+                                  {QStringLiteral("kernel"), true}});
+        else
+            a.append(tcpStateName(s.state));
+    }
+    return a;
+}
+
+QJsonValue wireJson(const QList<SegmentExpect> &wire)
+{
+    bool details = false;
+    QStringList tokens;
+    for (const SegmentExpect &s : wire) {
+        details = details || s.hasDetails();
+        tokens.append(s.token());
+    }
+    if (!details)
+        return tokens.join(QLatin1Char(' '));
+    QJsonArray a;
+    for (const SegmentExpect &s : wire) {
+        if (!s.hasDetails()) {
+            a.append(s.token());
+            continue;
+        }
+        QJsonObject o {{QStringLiteral("seg"), s.token()}};
+        if (s.seq)
+            o.insert(QStringLiteral("seq"), qint64(*s.seq));
+        if (s.ack)
+            o.insert(QStringLiteral("ack"), qint64(*s.ack));
+        if (s.len)
+            o.insert(QStringLiteral("len"), *s.len);
+        if (s.timing != Timing::Any)
+            o.insert(QStringLiteral("timing"), timingName(s.timing));
+        a.append(o);
+    }
+    return a;
+}
+
 } // namespace
 
-const QStringList &Scenario::verbs()
+QString ScenarioStep::verbName(StepVerb verb)
 {
-    static const QStringList v = {
-        QStringLiteral("listen"),
-        QStringLiteral("connect"),
-        QStringLiteral("connect-self"),
-        QStringLiteral("connect-closed-port"),
-        QStringLiteral("accept"),
-        QStringLiteral("write"),
-        QStringLiteral("read"),
-        QStringLiteral("shutdown"),
-        QStringLiteral("close"),
-        QStringLiteral("abort"),
-        QStringLiteral("setsockopt"),
-        QStringLiteral("stop-listening"),
-        QStringLiteral("listen-again"),
-        QStringLiteral("wait"),
-        // Qt's API (QTcpSocket, QTcpServer)
-        QStringLiteral("connectToHost"),
-        QStringLiteral("nextPendingConnection"),
-        QStringLiteral("readAll"),
-        QStringLiteral("disconnectFromHost"),
-        QStringLiteral("setSocketOption"),
-    };
-    return v;
+    for (const auto &v : kVerbs) {
+        if (v.verb == verb)
+            return QString::fromLatin1(v.name);
+    }
+    return {};
 }
 
-namespace {
-// Verbs that exist only on one engine; write, close and abort exist on both.
-bool onlyQt(const QString &verb)
+QStringList Scenario::verbNames()
 {
-    return verb == QLatin1String("readAll") || verb == QLatin1String("disconnectFromHost")
-        || verb == QLatin1String("setSocketOption")
-        || verb == QLatin1String("nextPendingConnection");
+    QStringList out;
+    for (const auto &v : kVerbs)
+        out.append(QString::fromLatin1(v.name));
+    return out;
 }
 
-bool onlyNative(const QString &verb)
+QStringList Scenario::eventNames()
 {
-    return verb == QLatin1String("read") || verb == QLatin1String("shutdown")
-        || verb == QLatin1String("setsockopt") || verb == QLatin1String("accept");
+    QStringList out;
+    for (const Side side : {Side::Client, Side::Server}) {
+        for (const auto &e : kEvents) {
+            if (sideHasEvent(side, e.event))
+                out.append(sideText(side) + QLatin1Char('.') + QString::fromLatin1(e.name));
+        }
+    }
+    return out;
 }
-} // namespace
 
-const QStringList &Scenario::events()
+QString ScenarioStep::waitName() const
 {
-    static const QStringList e = {
-        QStringLiteral("client.connected"), QStringLiteral("client.failed"),
-        QStringLiteral("client.data"),      QStringLiteral("client.waiting"),
-        QStringLiteral("client.eof"),       QStringLiteral("client.reset"),
-        QStringLiteral("server.accepted"),  QStringLiteral("server.queued"),
-        QStringLiteral("server.data"),      QStringLiteral("server.waiting"),
-        QStringLiteral("server.eof"),       QStringLiteral("server.reset"),
-    };
-    return e;
+    return waitFor == StepEvent::None ? QString()
+                                      : sideText(waitSide) + QLatin1Char('.') + eventName(waitFor);
 }
 
 QString ScenarioStep::describe() const
 {
-    QString what = verb;
-    if (verb == QLatin1String("write"))
+    QString what = verbName(verb);
+    switch (verb) {
+    case StepVerb::Write:
         what = QStringLiteral("write(\"%1\")").arg(data);
-    else if (verb == QLatin1String("shutdown"))
-        what = QStringLiteral("shutdown(%1)").arg(how);
-    else if (verb == QLatin1String("setsockopt"))
-        what = QStringLiteral("setsockopt(%1 = %2)").arg(option).arg(value);
-    else if (verb == QLatin1String("setSocketOption"))
-        what = QStringLiteral("setSocketOption(%1, %2)").arg(option).arg(value);
-    else if (verb != QLatin1String("wait"))
+        break;
+    case StepVerb::Shutdown:
+        what = QStringLiteral("shutdown(%1)").arg(shutdownName(how));
+        break;
+    case StepVerb::SetSockOpt:
+        what = QStringLiteral("setsockopt(%1 = %2)").arg(optionName(option)).arg(value);
+        break;
+    case StepVerb::SetSocketOption:
+        what = QStringLiteral("setSocketOption(%1, %2)").arg(optionName(option)).arg(value);
+        break;
+    case StepVerb::Wait:
+        break;
+    default:
         what += QStringLiteral("()");
+        break;
+    }
     const QString who = side == Side::Client
         ? QCoreApplication::translate("tcplab::Scenario", "client")
         : QCoreApplication::translate("tcplab::Scenario", "server");
@@ -247,7 +476,7 @@ QString Scenario::titleIn(const QString &language) const
 
 QString Scenario::explanationIn(const QString &language) const
 {
-    return explanation.value(language, explanation.value(QStringLiteral("en")));
+    return KernelText::expand(explanation.value(language, explanation.value(QStringLiteral("en"))));
 }
 
 std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *error)
@@ -284,8 +513,25 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
     s.explanation = r.texts(o, QStringLiteral("explanation"), QString());
     s.pair = r.string(o, QStringLiteral("pair"), QString());
     s.modelledOnly = r.boolean(o, QStringLiteral("modelled_only"), QString(), false);
-    s.simultaneousUs = r.integer(o, QStringLiteral("simultaneous_us"), QString(), 0, 0, 1000000);
+    s.teardownDelayMs = r.integer(o, QStringLiteral("teardown_delay_ms"), QString(), 0, 0, 10000);
+    if (!r.failed() && s.teardownDelayMs > 0 && !s.modelledOnly)
+        r.fail(QStringLiteral("teardown_delay_ms"),
+               tr("only a modelled textbook picture (\"modelled_only\": true) can slow its wire"));
     s.lesson = r.string(o, QStringLiteral("lesson"), QString());
+    const QJsonValue show = o.value(QStringLiteral("show_connections"));
+    if (!show.isUndefined()) {
+        if (!show.isArray())
+            r.fail(QStringLiteral("show_connections"),
+                   tr("a list of connection numbers (1, 2, …) was expected"));
+        for (const QJsonValue &v : show.toArray()) {
+            if (!v.isDouble() || v.toInt() < 1) {
+                r.fail(QStringLiteral("show_connections"),
+                       tr("a list of connection numbers (1, 2, …) was expected"));
+                break;
+            }
+            s.show.append(v.toInt());
+        }
+    }
     for (const auto &[key, side] : {std::pair {QStringLiteral("client"), &s.client},
                                     std::pair {QStringLiteral("server"), &s.server}}) {
         const QJsonValue v = o.value(key);
@@ -316,56 +562,95 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
         if (!r.failed() && side != QLatin1String("client") && side != QLatin1String("server"))
             r.fail(path + QStringLiteral("side"), tr("\"client\" or \"server\" was expected"));
         step.side = side == QLatin1String("server") ? Side::Server : Side::Client;
-        step.verb = r.string(so, QStringLiteral("verb"), path, true);
-        if (!r.failed() && !verbs().contains(step.verb))
+        const QString verbText = r.string(so, QStringLiteral("verb"), path, true);
+        const auto verb = stepVerbFromName(verbText);
+        if (!r.failed() && !verb)
             r.fail(path + QStringLiteral("verb"),
-                   tr("one of %1 was expected").arg(verbs().join(QStringLiteral(", "))));
-        step.data = r.string(so, QStringLiteral("data"), path, step.verb == QLatin1String("write"));
-        step.how
-            = r.string(so, QStringLiteral("how"), path, step.verb == QLatin1String("shutdown"));
-        if (!r.failed() && step.verb == QLatin1String("shutdown")
-            && !QStringList {QStringLiteral("SHUT_RD"), QStringLiteral("SHUT_WR"),
-                             QStringLiteral("SHUT_RDWR")}
-                    .contains(step.how))
-            r.fail(path + QStringLiteral("how"), tr("SHUT_RD, SHUT_WR or SHUT_RDWR was expected"));
-        if (step.side == Side::Client && step.verb == QLatin1String("connectToHost"))
+                   tr("one of %1 was expected").arg(verbNames().join(QStringLiteral(", "))));
+        if (r.failed())
+            break;
+        step.verb = *verb;
+        step.data = r.string(so, QStringLiteral("data"), path, step.verb == StepVerb::Write);
+        const QString how
+            = r.string(so, QStringLiteral("how"), path, step.verb == StepVerb::Shutdown);
+        if (step.verb == StepVerb::Shutdown && !r.failed()) {
+            if (how == QLatin1String("SHUT_RD"))
+                step.how = ShutdownHow::Read;
+            else if (how == QLatin1String("SHUT_WR"))
+                step.how = ShutdownHow::Write;
+            else if (how == QLatin1String("SHUT_RDWR"))
+                step.how = ShutdownHow::Both;
+            else
+                r.fail(path + QStringLiteral("how"),
+                       tr("SHUT_RD, SHUT_WR or SHUT_RDWR was expected"));
+        }
+        if (step.side == Side::Client && step.verb == StepVerb::ConnectToHost)
             clientQt = true;
-        else if (step.side == Side::Client && step.verb.startsWith(QLatin1String("connect")))
-            clientQt = s.client.qt; // connect, connect-self, connect-closed-port
+        else if (step.side == Side::Client
+                 && (step.verb == StepVerb::Connect || step.verb == StepVerb::ConnectSelf
+                     || step.verb == StepVerb::ConnectClosedPort))
+            clientQt = s.client.qt;
         const bool qt = step.side == Side::Server ? s.server.qt : clientQt;
         if (!r.failed() && ((qt && onlyNative(step.verb)) || (!qt && onlyQt(step.verb))))
-            r.fail(
-                path + QStringLiteral("verb"),
-                qt ? tr("%1 is a system call; this %2 runs on Qt's QTcpSocket").arg(step.verb, side)
-                   : tr("%1 is Qt's; this %2 runs on the system calls (\"engine\": \"qt\" "
-                        "or connectToHost make a Qt socket)")
-                         .arg(step.verb, side));
-        step.option = r.string(so, QStringLiteral("option"), path,
-                               step.verb == QLatin1String("setsockopt")
-                                   || step.verb == QLatin1String("setSocketOption"));
-        if (!r.failed() && step.verb == QLatin1String("setSocketOption")
-            && step.option != QLatin1String("LowDelayOption"))
-            r.fail(path + QStringLiteral("option"), tr("LowDelayOption was expected"));
-        if (!r.failed() && step.verb == QLatin1String("setsockopt")
-            && !QStringList {QStringLiteral("TCP_NODELAY"), QStringLiteral("TCP_CORK"),
-                             QStringLiteral("SO_LINGER")}
-                    .contains(step.option))
-            r.fail(path + QStringLiteral("option"),
-                   tr("TCP_NODELAY, TCP_CORK or SO_LINGER was expected"));
+            r.fail(path + QStringLiteral("verb"),
+                   qt ? tr("%1 is a system call; this %2 runs on Qt's QTcpSocket")
+                            .arg(verbText, side)
+                      : tr("%1 is Qt's; this %2 runs on the system calls (\"engine\": \"qt\" "
+                           "or connectToHost make a Qt socket)")
+                            .arg(verbText, side));
+        const bool optionVerb
+            = step.verb == StepVerb::SetSockOpt || step.verb == StepVerb::SetSocketOption;
+        const QString option = r.string(so, QStringLiteral("option"), path, optionVerb);
+        if (!r.failed() && step.verb == StepVerb::SetSocketOption) {
+            if (option != QLatin1String("LowDelayOption"))
+                r.fail(path + QStringLiteral("option"), tr("LowDelayOption was expected"));
+            step.option = SocketOption::Name::LowDelay;
+        }
+        if (!r.failed() && step.verb == StepVerb::SetSockOpt) {
+            if (option == QLatin1String("TCP_NODELAY"))
+                step.option = SocketOption::Name::NoDelay;
+            else if (option == QLatin1String("TCP_CORK"))
+                step.option = SocketOption::Name::Cork;
+            else if (option == QLatin1String("SO_LINGER"))
+                step.option = SocketOption::Name::Linger;
+            else
+                r.fail(path + QStringLiteral("option"),
+                       tr("TCP_NODELAY, TCP_CORK or SO_LINGER was expected"));
+        }
         step.value = r.integer(so, QStringLiteral("value"), path, 1, -1, 3600);
         step.reuseAddress = r.boolean(so, QStringLiteral("reuse_address"), path, true);
-        step.waitFor = r.string(so, QStringLiteral("wait_for"), path);
-        if (!r.failed() && !step.waitFor.isEmpty() && !events().contains(step.waitFor))
-            r.fail(path + QStringLiteral("wait_for"),
-                   tr("one of %1 was expected").arg(events().join(QStringLiteral(", "))));
+        const QString waitFor = r.string(so, QStringLiteral("wait_for"), path);
+        if (!r.failed() && !waitFor.isEmpty()) {
+            if (!eventNames().contains(waitFor)) {
+                r.fail(path + QStringLiteral("wait_for"),
+                       tr("one of %1 was expected").arg(eventNames().join(QStringLiteral(", "))));
+            } else {
+                step.waitSide = waitFor.startsWith(QLatin1String("server")) ? Side::Server
+                                                                             : Side::Client;
+                const QString name = waitFor.section(QLatin1Char('.'), 1);
+                for (const auto &e : kEvents) {
+                    if (name == QLatin1String(e.name))
+                        step.waitFor = e.event;
+                }
+            }
+        }
         step.delayMs = r.integer(so, QStringLiteral("delay_ms"), path, 0, 0, 60000);
-        step.expectErrno = r.string(so, QStringLiteral("expect_errno"), path);
+        const QString expectErrno = r.string(so, QStringLiteral("expect_errno"), path);
+        if (!expectErrno.isEmpty()) {
+            const int err = errnoFromName(expectErrno);
+            if (err <= 0)
+                r.fail(path + QStringLiteral("expect_errno"),
+                       tr("an errno name such as EADDRINUSE or EPIPE was expected"));
+            else
+                step.expectErrno = err;
+        }
         step.atOnce = r.boolean(so, QStringLiteral("at_once"), path, false);
-        if (!r.failed() && step.atOnce && (i == 0 || !step.waitFor.isEmpty() || step.delayMs > 0))
+        if (!r.failed() && step.atOnce
+            && (i == 0 || step.waitFor != StepEvent::None || step.delayMs > 0))
             r.fail(path + QStringLiteral("at_once"),
                    tr("a step that runs at once follows another step and does not wait"));
         step.note = r.string(so, QStringLiteral("note"), path);
-        if (!r.failed() && step.verb == QLatin1String("wait") && step.waitFor.isEmpty()
+        if (!r.failed() && step.verb == StepVerb::Wait && step.waitFor == StepEvent::None
             && step.delayMs == 0)
             r.fail(path.chopped(1), tr("a wait step needs \"wait_for\" or \"delay_ms\""));
         s.steps.append(step);
@@ -376,23 +661,69 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
         r.fail(QStringLiteral("expect"),
                tr("an object with the expected \"wire\" pattern was expected"));
     const QJsonObject expect = expectValue.toObject();
-    s.expectWire
-        = r.string(expect, QStringLiteral("wire"), QStringLiteral("expect."), true).simplified();
-    if (!r.failed()) {
-        const QRegularExpression token(QStringLiteral("^[cs]:(?:[SFPRUEW]+\\.?|\\.)\\??$"));
-        const QStringList tokens = s.expectWire.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-        for (const QString &t : tokens) {
-            if (!token.match(t).hasMatch()) {
-                r.fail(QStringLiteral("expect.wire"),
-                       tr("segments such as \"c:S s:S. c:.\" were expected, not \"%1\"").arg(t));
-                break;
-            }
-        }
+    const QJsonValue connections = expect.value(QStringLiteral("connections"));
+    const bool single = expect.contains(QStringLiteral("wire"))
+        || expect.contains(QStringLiteral("client_states"))
+        || expect.contains(QStringLiteral("server_states"));
+    if (!r.failed() && connections.isUndefined() && !single)
+        r.fail(QStringLiteral("expect"),
+               tr("\"wire\" (or \"connections\", one object per connection) was expected"));
+    if (!r.failed() && !connections.isUndefined() && single)
+        r.fail(QStringLiteral("expect"),
+               tr("either \"wire\" and the states of one connection, or \"connections\", not both"));
+    if (!r.failed() && single) {
+        s.expect.connections.append(r.connection(expect, QStringLiteral("expect.")));
+        if (!r.failed() && !s.expect.connections.constFirst().hasWire)
+            r.fail(QStringLiteral("expect.wire"),
+                   tr("missing; segments such as \"c:S s:S. c:.\" were expected"));
+    } else if (!r.failed()) {
+        if (!connections.isArray() || connections.toArray().isEmpty())
+            r.fail(QStringLiteral("expect.connections"),
+                   tr("a non-empty list of connections was expected"));
+        const QJsonArray list = connections.toArray();
+        for (qsizetype i = 0; i < list.size() && !r.failed(); ++i)
+            s.expect.connections.append(r.connection(
+                list.at(i).toObject(), QStringLiteral("expect.connections[%1].").arg(i)));
     }
-    s.expectClientStates
-        = r.states(expect, QStringLiteral("client_states"), QStringLiteral("expect."));
-    s.expectServerStates
-        = r.states(expect, QStringLiteral("server_states"), QStringLiteral("expect."));
+    s.expect.listener = r.states(expect, QStringLiteral("listener_states"),
+                                 QStringLiteral("expect."), &s.expect.hasListener);
+    const QJsonValue calls = expect.value(QStringLiteral("calls"));
+    if (!calls.isUndefined() && !calls.isArray())
+        r.fail(QStringLiteral("expect.calls"), tr("a list of calls was expected"));
+    for (qsizetype i = 0; i < calls.toArray().size() && !r.failed(); ++i) {
+        const QString path = QStringLiteral("expect.calls[%1].").arg(i);
+        const QJsonObject co = calls.toArray().at(i).toObject();
+        CallExpect c;
+        const QString side = r.string(co, QStringLiteral("side"), path, true);
+        if (!r.failed() && side != QLatin1String("client") && side != QLatin1String("server"))
+            r.fail(path + QStringLiteral("side"), tr("\"client\" or \"server\" was expected"));
+        c.side = side == QLatin1String("server") ? Side::Server : Side::Client;
+        const auto verb = verbFromName(r.string(co, QStringLiteral("call"), path, true));
+        if (!r.failed() && !verb)
+            r.fail(path + QStringLiteral("call"), tr("a call such as read or write was expected"));
+        c.verb = verb.value_or(Verb::Read);
+        c.conn = r.integer(co, QStringLiteral("conn"), path, 0, 0, 1000);
+        c.result = r.number(co, QStringLiteral("result"), path, -1, 1 << 30);
+        const QString err = r.string(co, QStringLiteral("errno"), path);
+        if (co.contains(QStringLiteral("errno"))) {
+            c.err = errnoFromName(err);
+            if (*c.err < 0)
+                r.fail(path + QStringLiteral("errno"),
+                       tr("an errno name such as ECONNRESET, or \"\" for success, was expected"));
+        }
+        const QString soError = r.string(co, QStringLiteral("so_error"), path);
+        if (co.contains(QStringLiteral("so_error"))) {
+            c.soError = errnoFromName(soError);
+            if (*c.soError < 0)
+                r.fail(path + QStringLiteral("so_error"),
+                       tr("an errno name such as ECONNREFUSED, or \"\" for none, was expected"));
+        }
+        s.expect.calls.append(c);
+    }
+    if (!r.failed() && !s.show.isEmpty() && s.show.constLast() > s.expect.connections.size())
+        r.fail(QStringLiteral("show_connections"),
+               tr("the experiment expects %n connection(s)", nullptr,
+                  int(s.expect.connections.size())));
     if (r.failed()) {
         *error = r.error;
         return std::nullopt;
@@ -411,33 +742,39 @@ QByteArray Scenario::toJson() const
         o.insert(QStringLiteral("pair"), pair);
     if (modelledOnly)
         o.insert(QStringLiteral("modelled_only"), true);
-    if (simultaneousUs)
-        o.insert(QStringLiteral("simultaneous_us"), simultaneousUs);
+    if (teardownDelayMs)
+        o.insert(QStringLiteral("teardown_delay_ms"), teardownDelayMs);
     if (!lesson.isEmpty())
         o.insert(QStringLiteral("lesson"), lesson);
+    if (!show.isEmpty()) {
+        QJsonArray a;
+        for (const int n : show)
+            a.append(n);
+        o.insert(QStringLiteral("show_connections"), a);
+    }
     o.insert(QStringLiteral("client"), writeSide(client));
     o.insert(QStringLiteral("server"), writeSide(server));
     QJsonArray steps;
     for (const ScenarioStep &step : this->steps) {
         QJsonObject so;
         so.insert(QStringLiteral("side"), sideText(step.side));
-        so.insert(QStringLiteral("verb"), step.verb);
-        if (!step.data.isEmpty() || step.verb == QLatin1String("write"))
+        so.insert(QStringLiteral("verb"), ScenarioStep::verbName(step.verb));
+        if (!step.data.isEmpty() || step.verb == StepVerb::Write)
             so.insert(QStringLiteral("data"), step.data);
-        if (!step.how.isEmpty())
-            so.insert(QStringLiteral("how"), step.how);
-        if (!step.option.isEmpty()) {
-            so.insert(QStringLiteral("option"), step.option);
+        if (step.verb == StepVerb::Shutdown)
+            so.insert(QStringLiteral("how"), shutdownName(step.how));
+        if (step.option != SocketOption::Name::None) {
+            so.insert(QStringLiteral("option"), optionName(step.option));
             so.insert(QStringLiteral("value"), step.value);
         }
-        if (step.verb == QLatin1String("listen-again"))
+        if (step.verb == StepVerb::ListenAgain)
             so.insert(QStringLiteral("reuse_address"), step.reuseAddress);
-        if (!step.waitFor.isEmpty())
-            so.insert(QStringLiteral("wait_for"), step.waitFor);
+        if (step.waitFor != StepEvent::None)
+            so.insert(QStringLiteral("wait_for"), step.waitName());
         if (step.delayMs)
             so.insert(QStringLiteral("delay_ms"), step.delayMs);
-        if (!step.expectErrno.isEmpty())
-            so.insert(QStringLiteral("expect_errno"), step.expectErrno);
+        if (step.expectErrno)
+            so.insert(QStringLiteral("expect_errno"), errnoName(*step.expectErrno));
         if (step.atOnce)
             so.insert(QStringLiteral("at_once"), true);
         if (!step.note.isEmpty())
@@ -445,15 +782,47 @@ QByteArray Scenario::toJson() const
         steps.append(so);
     }
     o.insert(QStringLiteral("steps"), steps);
-    QJsonObject expect;
-    expect.insert(QStringLiteral("wire"), expectWire);
-    if (!expectClientStates.isEmpty())
-        expect.insert(QStringLiteral("client_states"),
-                      QJsonArray::fromStringList(expectClientStates));
-    if (!expectServerStates.isEmpty())
-        expect.insert(QStringLiteral("server_states"),
-                      QJsonArray::fromStringList(expectServerStates));
-    o.insert(QStringLiteral("expect"), expect);
+    QJsonObject expectObject;
+    QJsonArray connections;
+    for (const ConnectionExpect &c : expect.connections) {
+        QJsonObject co;
+        if (!c.label.isEmpty())
+            co.insert(QStringLiteral("label"), textsJson(c.label));
+        if (c.hasWire)
+            co.insert(QStringLiteral("wire"), wireJson(c.wire));
+        if (c.hasClient)
+            co.insert(QStringLiteral("client_states"), statesJson(c.client));
+        if (c.hasServer)
+            co.insert(QStringLiteral("server_states"), statesJson(c.server));
+        connections.append(co);
+    }
+    if (connections.size() == 1 && expect.connections.constFirst().label.isEmpty()) {
+        const QJsonObject only = connections.at(0).toObject();
+        for (auto it = only.begin(); it != only.end(); ++it)
+            expectObject.insert(it.key(), it.value());
+    } else {
+        expectObject.insert(QStringLiteral("connections"), connections);
+    }
+    if (expect.hasListener)
+        expectObject.insert(QStringLiteral("listener_states"), statesJson(expect.listener));
+    if (!expect.calls.isEmpty()) {
+        QJsonArray calls;
+        for (const CallExpect &c : expect.calls) {
+            QJsonObject co {{QStringLiteral("side"), sideText(c.side)},
+                            {QStringLiteral("call"), tcplab::verbName(c.verb)}};
+            if (c.conn)
+                co.insert(QStringLiteral("conn"), c.conn);
+            if (c.result)
+                co.insert(QStringLiteral("result"), *c.result);
+            if (c.err)
+                co.insert(QStringLiteral("errno"), errnoName(*c.err));
+            if (c.soError)
+                co.insert(QStringLiteral("so_error"), errnoName(*c.soError));
+            calls.append(co);
+        }
+        expectObject.insert(QStringLiteral("calls"), calls);
+    }
+    o.insert(QStringLiteral("expect"), expectObject);
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }
 

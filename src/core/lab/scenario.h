@@ -1,5 +1,6 @@
 #pragma once
 
+#include "lab/expectation.h"
 #include "session/event.h"
 #include "socket/labsocket.h"
 
@@ -13,26 +14,57 @@
 
 namespace tcplab {
 
+// What a step does. Most are a call of one side's socket; some are the experiment's own moves
+// (connect to itself, to a port where nothing listens, listen again on the same port).
+enum class StepVerb {
+    Listen,
+    Connect,
+    ConnectSelf,
+    ConnectClosedPort,
+    Accept,
+    Write,
+    Read,
+    Shutdown,
+    Close,
+    Abort,
+    SetSockOpt,
+    StopListening,
+    ListenAgain,
+    Wait,
+    // Qt's API (QTcpSocket, QTcpServer)
+    ConnectToHost,
+    NextPendingConnection,
+    ReadAll,
+    DisconnectFromHost,
+    SetSocketOption,
+};
+
+// What a step can wait for, on one side: "client.connected", "server.eof", ...
+enum class StepEvent { None, Connected, Failed, Data, Waiting, Eof, Reset, Accepted, Queued };
+
 // One step of an experiment: which side does which verb, and when.
 struct ScenarioStep
 {
     Side side = Side::Client;
-    QString
-        verb; // listen, connect, accept, write, read, shutdown, close, abort, setsockopt, wait, ...
+    StepVerb verb = StepVerb::Wait;
     QString data; // write: what to send
-    QString how; // shutdown: SHUT_WR / SHUT_RD / SHUT_RDWR
-    QString option; // setsockopt: TCP_NODELAY / TCP_CORK / SO_LINGER
+    ShutdownHow how = ShutdownHow::Write; // shutdown
+    SocketOption::Name option = SocketOption::Name::None; // setsockopt, setSocketOption
     int value = 0; // setsockopt: the value (SO_LINGER: seconds, linger on)
     bool reuseAddress = true; // listen-again
-    QString waitFor; // an event that must have happened since the previous step ("server.eof")
+    // An event that must have happened since the previous step.
+    Side waitSide = Side::Client;
+    StepEvent waitFor = StepEvent::None;
     int delayMs = 0; // then wait this long
-        QString expectErrno; // the call is expected to fail with this errno
+    std::optional<int> expectErrno; // the call is expected to fail with this errno
     // Runs right after the previous step, in the same turn of the event loop (before Qt has
     // sent what its write() buffered).
     bool atOnce = false;
     QString note; // what the step shows, in the scenario's language of writing (English)
 
     QString describe() const; // "client: shutdown(SHUT_WR)"
+    QString waitName() const; // "server.eof"
+    static QString verbName(StepVerb verb); // "listen", "connect-self", "connectToHost"
 };
 
 struct ScenarioSide
@@ -58,18 +90,22 @@ public:
     QMap<QString, QString> title; // language ("en", "zh_CN") -> text
     QMap<QString, QString> explanation;
     QString pair; // the other half of a pair (half-close <-> close-vs-shutdown)
-    bool modelledOnly = false; // cannot be forced on loopback here: always modelled
-    int simultaneousUs = 0; // modelled closes this close together cross on the wire
+    // A textbook picture: it cannot happen on loopback, so its segments are always modelled,
+    // and the picture says so; live capture is refused.
+    bool modelledOnly = false;
+    // The textbook picture's wire: a FIN and what it causes take this long to arrive (ms).
+    int teardownDelayMs = 0;
+    // The connections to show (1, 2, ... in the order the experiment makes them); empty: all.
+    QList<int> show;
     ScenarioSide client;
     ScenarioSide server;
     QList<ScenarioStep> steps;
-    QString expectWire; // "c:S s:S. c:. ..." with "?" for optional segments
-    QStringList expectClientStates; // in order (others may come between)
-    QStringList expectServerStates;
+    ScenarioExpect expect;
     QString lesson; // the sentence a student should take away (English; translated in
                     // title/explanation)
 
-    // The text in a language, English when that language has none.
+    // The text in a language, English when that language has none; the explanation with the
+    // running kernel's values put in for its {placeholders} (KernelText).
     QString titleIn(const QString &language) const;
     QString explanationIn(const QString &language) const;
 
@@ -77,8 +113,8 @@ public:
     static std::optional<Scenario> fromJson(const QByteArray &json, QString *error);
     QByteArray toJson() const;
 
-    static const QStringList &verbs();
-    static const QStringList &events();
+    static QStringList verbNames();
+    static QStringList eventNames();
 };
 
 } // namespace tcplab

@@ -17,7 +17,7 @@ namespace tcplab {
 class LabSocket;
 class Listener;
 class Session;
-class StateInference;
+class StateTracker;
 
 // Plays a scenario on real sockets: each step waits for its event and delay, then performs
 // one call. run() goes through; step() performs exactly one call and pauses. At the end the
@@ -44,7 +44,7 @@ public:
     const Scenario &scenario() const { return m_scenario; }
     const Wire *wire() const { return m_wire.get(); }
     QString errorText() const { return m_error; }
-    WireMatch wireMatch() const { return m_match; }
+    const Verdict &verdict() const { return m_verdict; }
     Listener *listener() const { return m_listener; }
     LabSocket *client() const;
     LabSocket *server() const;
@@ -61,8 +61,8 @@ private:
     void advance();
     void perform();
     bool execute(const ScenarioStep &step, QString *message);
-    void happened(const QString &event);
-    void watchSocket(LabSocket *socket, const QString &prefix);
+    void happened(Side side, StepEvent event);
+    void watchSocket(LabSocket *socket, Side side);
     void finish(int code, const QString &message);
     void evaluate();
 
@@ -70,13 +70,13 @@ private:
     Scenario m_scenario;
     Wire::Mode m_captureMode;
     std::unique_ptr<Wire> m_wire;
-    std::unique_ptr<StateInference> m_inference;
+    std::unique_ptr<StateTracker> m_tracker;
     Listener *m_listener = nullptr;
     QList<QPointer<Listener>> m_extraListeners;
     QList<LabSocket *> m_clients;
     QList<QPointer<LabSocket>> m_servers;
-    QHash<QString, int> m_events; // how often each event happened
-    QHash<QString, int> m_eventsAtLastStep;
+    QHash<int, int> m_events; // how often each event happened (side * 16 + event)
+    QHash<int, int> m_eventsAtLastStep;
     int m_next = 0;
     bool m_stepping = false;
     bool m_busy = false;
@@ -84,11 +84,11 @@ private:
     bool m_failed = false;
     int m_silentFd = -1;
     quint16 m_silentPort = 0;
-    QString m_waitingFor;
+    int m_waitingFor = -1;
     QTimer m_waitTimeout;
     QElapsedTimer m_settling;
     QString m_error;
-    WireMatch m_match;
+    Verdict m_verdict;
 };
 
 } // namespace tcplab

@@ -2,7 +2,7 @@
 
 #include "lab/seedserver.h"
 #include "session/session.h"
-#include "session/stateinference.h"
+#include "session/statetracker.h"
 #include "socket/labsocket.h"
 #include "socket/listener.h"
 #include "socket/sockaddr.h"
@@ -48,7 +48,7 @@ void SeedExperiment::start()
 {
     m_session->setScenario(QStringLiteral("seed"));
     m_wire = new Wire(m_session, m_config.capture, this);
-    m_inference = new StateInference(m_session, this);
+    m_tracker = new StateTracker(m_session, this);
     if (!m_wire->isUsable()) {
         finish(Environment, m_wire->errorText());
         return;
@@ -137,9 +137,6 @@ void SeedExperiment::startClient(const QString &host, quint16 port)
     connect(m_client, &LabSocket::failed, this,
             [this](int, const QString &message) { finish(Environment, message); });
     connect(m_client, &LabSocket::connected, this, [this] {
-        m_session->setClient({m_client->localAddress(), m_client->localPort()});
-        if (m_config.role == Role::Client)
-            m_session->setServer({m_client->peerAddress(), m_client->peerPort()});
         m_timeout.start();
         m_client->write(m_config.message);
     });
@@ -225,8 +222,8 @@ void SeedExperiment::settleAndReport(int code, const QString &message)
     auto report = [this, code, message] {
         if (m_wire)
             m_wire->drain();
-        if (m_inference)
-            m_inference->refresh();
+        if (m_tracker)
+            m_tracker->refresh();
         Q_EMIT finished(code, message);
     };
     if (settled()) {

@@ -11,7 +11,7 @@ namespace tcplab {
 
 class LabSocket;
 class Listener;
-class StateInference;
+class StateTracker;
 class SeedServer;
 class Session;
 
@@ -36,7 +36,7 @@ public:
         QByteArray reply = QByteArrayLiteral("I got your message");
         bool reuseAddress = true;
         int timeoutMs = 10000; // for the exchange, once connected (a server waits for ever)
-                Wire::Mode capture = Wire::Mode::Auto;
+        Wire::Mode capture = Wire::Mode::Auto;
         // Qt's QTcpSocket/QTcpServer instead of the system calls, per side.
         bool clientQt = false;
         bool serverQt = false;
@@ -65,7 +65,7 @@ private:
     Session *m_session;
     Config m_config;
     Wire *m_wire = nullptr;
-    StateInference *m_inference = nullptr;
+    StateTracker *m_tracker = nullptr;
     Listener *m_listener = nullptr;
     SeedServer *m_server = nullptr;
     QPointer<LabSocket> m_serverSocket;

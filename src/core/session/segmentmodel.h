@@ -3,23 +3,45 @@
 #include "session/event.h"
 
 #include <QHash>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
-
-#include <optional>
 
 namespace tcplab {
 
 class Session;
 
+// What this computer's Linux puts in the segments it sends on loopback, read from the running
+// kernel (sysctls, the loopback MTU, the receive buffer limits), so that a modelled segment has
+// the options and windows a captured one would.
+struct WireParameters
+{
+    int mss = 65495;
+    bool sack = true;
+    bool timestamps = true;
+    int windowScale = 7; // the shift a SYN offers; -1: window scaling is off
+    quint32 synWindow = 65495; // the raw window of a SYN
+    quint32 synAckWindow = 65483; // of a SYN/ACK
+    quint32 window = 512; // of every later segment, raw (not scaled)
+    QList<int> synRetransmitMs; // when an unanswered SYN is sent again, after the first
+
+    static WireParameters ofThisKernel();
+    // The options of a SYN (peer: empty) or of a SYN/ACK answering one with these options.
+    TcpOptions synOptions(const TcpOptions *peer) const;
+};
+
 // Predicts the segments of the lab's connections from the calls in the session, for when
-// live capture is not possible. It follows what Linux does (RFC 9293 plus Linux's ACK
-// habits, as captured on these machines): a SYN per connect(), data acknowledged at once
-// (quick-ack at the start of a connection), a received FIN acknowledged after the delayed-ACK
-// time unless the application answers first (then the ACK rides on its segment), close()
-// with unread data or SO_LINGER {1, 0} sending RST, data to a closed socket drawing RST.
-// Numbers are relative (both initial sequence numbers 0); every segment says "modelled".
+// live capture is not possible. It follows what Linux does, as captured on these machines
+// (RFC 9293 plus Linux's ACK habits): a SYN per connect(), data acknowledged at once unless
+// the receiver is in its interactive ("ping-pong") mode (it answered data, or got a FIN), then
+// after the delayed-ACK time unless its own next segment carries the ACK; close() with unread
+// data or SO_LINGER {1, 0} sending RST; data to a closed socket drawing RST; an unanswered SYN
+// retransmitted on the kernel's schedule. Numbers are relative (both initial sequence numbers
+// 0); every segment says "modelled".
+//
+// With a teardown delay (the textbook picture of a simultaneous close), the FINs and what they
+// cause take that long to arrive, so two closes close together cross on the wire.
 class SegmentModel : public QObject
 {
     Q_OBJECT
@@ -27,13 +49,17 @@ class SegmentModel : public QObject
 public:
     explicit SegmentModel(Session *session, QObject *parent = nullptr);
 
-    // Sends the delayed ACKs that are due by now (or all of them with everything = true).
+    // Sends what is due by now: delayed ACKs, retransmissions, arrivals (all of them with
+    // everything = true).
     void flush(bool everything = true);
-    // Two closes this close together are a simultaneous close: both FINs are on the wire
-    // before either arrives (which loopback never does by itself).
-    void setSimultaneousUs(int us) { m_simultaneousUs = us; }
+    void setTeardownDelayUs(qint64 us) { m_teardownDelayUs = us; }
+    const WireParameters &parameters() const { return m_parameters; }
+    void setParameters(const WireParameters &parameters) { m_parameters = parameters; }
 
     static constexpr qint64 kDelayedAckUs = 40000; // Linux's minimum delayed-ACK time
+    // An end that never received data has no ACK timeout yet (icsk_ack.ato is 0): its delayed
+    // ACK goes with the next timer tick, a fraction of a millisecond later (measured: 0.2 ms).
+    static constexpr qint64 kNoDataAckUs = 200;
 
 private:
     struct End
@@ -44,41 +70,55 @@ private:
         bool local = false; // its calls are in this session
         bool eager = false; // a QTcpSocket: reads everything as it arrives, nothing stays unread
         bool finSent = false;
-        qint64 finSentAt = -1;
         bool finReceived = false;
         bool closed = false; // the application closed its descriptor
         bool linger0 = false;
         bool corked = false; // TCP_CORK: writes wait for the cork to come off (or for close)
         qint64 held = 0; // bytes held back by the cork
         qint64 owedAckAt = -1; // a delayed ACK is due at this time
+        bool pingpong = false; // Linux's interactive mode: ACKs are delayed
+        qint64 lastReceivedAt = -1; // when data last arrived (-1: never)
     };
     struct Flow
     {
-        quint16 clientPort = 0;
-        quint16 serverPort = 0;
+        int conn = 0;
         End client;
         End server;
-        bool synSent = false;
+        bool self = false; // a socket connected to itself
         bool established = false;
         bool reset = false;
         qint64 connectAt = 0;
+        int synsSent = 0;
         End &end(Side side) { return side == Side::Client ? client : server; }
+    };
+    struct Arrival
+    {
+        int conn = 0;
+        Side from = Side::Client;
+        quint8 flags = 0;
+        qint64 length = 0;
+        qint64 at = 0;
+        quint32 end = 0; // the sender's next sequence number after it
     };
 
     void onInserted(int index);
     void onCall(const Event &call);
     // What a Qt call or signal means for the kernel, as the system calls it amounts to.
     static QList<Event> asSystemCalls(const Event &qt);
-    Flow *flowFor(const Event &call);
-    void send(Flow &flow, Side from, const QString &flags, qint64 length, qint64 atUs);
-    void dueAcks(Flow &flow, qint64 beforeUs);
+    Flow *flowFor(int conn);
+    void send(Flow &flow, Side from, quint8 flags, qint64 length, qint64 atUs, qint64 delayUs = 0);
+    void deliver(Flow &flow, const Arrival &arrival);
+    void due(qint64 beforeUs, qint64 retransmitBeforeUs);
+    qint64 retransmitAt(const Flow &flow) const;
     void scheduleFlush();
 
     QPointer<Session> m_session;
-    QHash<quint16, Flow> m_flows; // by client port
+    WireParameters m_parameters;
+    QHash<int, Flow> m_flows; // by connection
+    QList<Arrival> m_inFlight; // segments that have not arrived yet (a slow teardown)
     bool m_inserting = false;
     QTimer m_flushTimer;
-    int m_simultaneousUs = 0;
+    qint64 m_teardownDelayUs = 0;
 };
 
 } // namespace tcplab

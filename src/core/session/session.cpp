@@ -4,48 +4,58 @@
 #include <QJsonDocument>
 
 #include <algorithm>
-#include <cerrno>
 #include <ctime>
 
 namespace tcplab {
 
-QString errnoName(int err)
+namespace {
+
+qint64 realtimeNowUs()
 {
-    switch (err) {
-    case 0:
-        return {};
-#define TCPLAB_ERRNO(name) \
-    case name:             \
-        return QStringLiteral(#name);
-        TCPLAB_ERRNO(ECONNREFUSED)
-        TCPLAB_ERRNO(ECONNRESET)
-        TCPLAB_ERRNO(ECONNABORTED)
-        TCPLAB_ERRNO(EPIPE)
-        TCPLAB_ERRNO(ETIMEDOUT)
-        TCPLAB_ERRNO(EADDRINUSE)
-        TCPLAB_ERRNO(EADDRNOTAVAIL)
-        TCPLAB_ERRNO(EAGAIN)
-        TCPLAB_ERRNO(EINPROGRESS)
-        TCPLAB_ERRNO(EALREADY)
-        TCPLAB_ERRNO(EISCONN)
-        TCPLAB_ERRNO(ENOTCONN)
-        TCPLAB_ERRNO(EBADF)
-        TCPLAB_ERRNO(EINVAL)
-        TCPLAB_ERRNO(EACCES)
-        TCPLAB_ERRNO(EPERM)
-        TCPLAB_ERRNO(ENETUNREACH)
-        TCPLAB_ERRNO(EHOSTUNREACH)
-        TCPLAB_ERRNO(EMFILE)
-        TCPLAB_ERRNO(ENFILE)
-        TCPLAB_ERRNO(ENOBUFS)
-        TCPLAB_ERRNO(ENOMEM)
-        TCPLAB_ERRNO(EINTR)
-        TCPLAB_ERRNO(ENOPROTOOPT)
-        TCPLAB_ERRNO(EAFNOSUPPORT)
-#undef TCPLAB_ERRNO
-    default:
-        return QStringLiteral("errno %1").arg(err);
+    timespec ts {};
+    ::clock_gettime(CLOCK_REALTIME, &ts);
+    return qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+QString readingKey(Side side, int conn, bool listener)
+{
+    return QStringLiteral("%1/%2/%3").arg(conn).arg(int(side)).arg(listener ? 1 : 0);
+}
+
+QJsonObject endpointJson(const Endpoint &endpoint)
+{
+    return QJsonObject {{QStringLiteral("address"),
+                         endpoint.address.isNull() ? QString() : endpoint.address.toString()},
+                        {QStringLiteral("port"), endpoint.port}};
+}
+
+Endpoint endpointFromJson(const QJsonValue &value)
+{
+    const QJsonObject o = value.toObject();
+    return {QHostAddress(o.value(QStringLiteral("address")).toString()),
+            quint16(o.value(QStringLiteral("port")).toInt())};
+}
+
+QString apiText(Api api)
+{
+    return api == Api::System ? QStringLiteral("system") : QStringLiteral("qt");
+}
+
+} // namespace
+
+QString captureName(CaptureKind capture)
+{
+    switch (capture) {
+    case CaptureKind::None:
+        return QStringLiteral("off");
+    case CaptureKind::Live:
+        return QStringLiteral("live");
+    case CaptureKind::Modelled:
+        return QStringLiteral("modelled");
+    case CaptureKind::File:
+        return QStringLiteral("file");
     }
+    return {};
 }
 
 Session::Session(QObject *parent)
@@ -56,43 +66,66 @@ Session::Session(QObject *parent)
 void Session::clear()
 {
     m_events.clear();
-    m_clock.invalidate();
-    m_client = {};
-    m_server = {};
-    m_connectionPorts.clear();
-    m_clientPorts.clear();
+    m_startUs = -1;
     m_offsetUs = 0;
+    m_connections.clear();
+    m_labels.clear();
+    m_merged.clear();
+    m_lastReading.clear();
+    m_listening = {};
+    m_capture = CaptureKind::None;
+    m_textbook = false;
     Q_EMIT reset();
+}
+
+int Session::indexOfId(quint64 id) const
+{
+    for (int i = 0; i < m_events.size(); ++i) {
+        if (m_events.at(i).id == id)
+            return i;
+    }
+    return -1;
 }
 
 qint64 Session::now()
 {
-    if (!m_clock.isValid()) {
-        m_clock.start();
-        timespec ts {};
-        ::clock_gettime(CLOCK_REALTIME, &ts);
-        m_realtimeStartUs = qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000 - m_offsetUs;
-        return m_offsetUs;
-    }
-    return m_offsetUs + m_clock.nsecsElapsed() / 1000;
+    const qint64 realtime = realtimeNowUs();
+    if (m_startUs < 0)
+        m_startUs = realtime - m_offsetUs;
+    return realtime - m_startUs;
 }
 
 qint64 Session::fromRealtimeUs(qint64 realtimeUs)
 {
-    now(); // make sure the anchor exists
-    return std::max<qint64>(0, realtimeUs - m_realtimeStartUs);
+    if (m_startUs < 0)
+        now();
+    return std::max<qint64>(0, realtimeUs - m_startUs);
 }
 
-int Session::add(Event event)
+int Session::rank(const Event &e)
 {
-    event.tUs = now();
-    return insert(std::move(event));
+    switch (e.kind) {
+    case Event::Kind::Call:
+        return 0;
+    case Event::Kind::Segment:
+        return 1;
+    case Event::Kind::State:
+        return 2;
+    case Event::Kind::Note:
+        return 3;
+    }
+    return 3;
 }
 
 int Session::insert(Event event)
 {
-    auto it = std::upper_bound(m_events.begin(), m_events.end(), event.tUs,
-                               [](qint64 t, const Event &e) { return t < e.tUs; });
+    if (event.id == 0)
+        event.id = m_nextId++;
+    const int r = rank(event);
+    auto it = std::upper_bound(m_events.begin(), m_events.end(), event,
+                               [r](const Event &a, const Event &b) {
+                                   return a.tUs < b.tUs || (a.tUs == b.tUs && r < rank(b));
+                               });
     const int index = int(it - m_events.begin());
     Q_EMIT aboutToInsert(index);
     m_events.insert(index, std::move(event));
@@ -107,114 +140,171 @@ void Session::removeAt(int index)
     Q_EMIT eventRemoved(index);
 }
 
-int Session::addCall(Side side, int conn, const QString &call, const QString &args, qint64 result,
-                     int err, const QByteArray &data, qint64 atUs)
+int Session::addCall(Event call, qint64 startUs)
 {
-    return addQtCall(side, conn, QString(), call, args, result, data, atUs, err);
+    call.kind = Event::Kind::Call;
+    call.tUs = startUs >= 0 ? startUs : now();
+    return insert(std::move(call));
 }
 
-int Session::addQtCall(Side side, int conn, const QString &api, const QString &call,
-                       const QString &args, qint64 result, const QByteArray &data, qint64 atUs,
-                       int err)
+int Session::addReading(Side side, int conn, bool listener, TcpState state, StateVia via,
+                        qint64 fromUs, qint64 remainingMs)
 {
+    const QString key = readingKey(side, conn, listener);
+    const auto last = m_lastReading.constFind(key);
+    if (via == StateVia::SockDiagGone && last == m_lastReading.cend())
+        return -1; // never seen in the kernel: nothing has gone
+    if (last != m_lastReading.cend() && *last == state)
+        return -1;
+    m_lastReading.insert(key, state);
     Event e;
-    e.kind = Event::Kind::Call;
+    e.kind = Event::Kind::State;
+    e.source = Source::Kernel;
     e.side = side;
     e.conn = conn;
-    e.api = api;
-    e.call = call;
-    e.args = args;
-    e.result = result;
-    e.errnoName = errnoName(err);
-    e.data = data;
-    return placed(std::move(e), atUs);
-}
-
-int Session::placed(Event e, qint64 atUs)
-{
-    if (atUs < 0)
-        return add(std::move(e));
-    e.tUs = atUs;
+    e.listener = listener;
+    e.state = state;
+    e.via = via;
+    e.remainingMs = remainingMs;
+    e.readFromUs = fromUs;
+    e.tUs = now();
     return insert(std::move(e));
 }
 
-int Session::addState(Side side, int conn, const QString &state, const QString &source,
-                      const QString &via, qint64 remainingMs, qint64 atUs)
+int Session::addSegment(Event segment, quint16 serverPortHint)
 {
-    Event e;
-    e.kind = Event::Kind::State;
-    e.side = side;
-    e.conn = conn;
-    e.state = state;
-    e.source = source;
-    e.via = via;
-    e.remainingMs = remainingMs;
-    return placed(std::move(e), atUs);
+    segment.kind = Event::Kind::Segment;
+    const ConnectionTable::Placed placed = m_connections.place(
+        segment.from, segment.to, segment.flags, segment.seq, serverPortHint);
+    segment.conn = placed.conn;
+    segment.side = placed.from;
+    m_connections.number(segment);
+    return insert(std::move(segment));
 }
 
-int Session::addNote(Side side, int conn, const QString &text, int err)
+int Session::addModelledSegment(Event segment)
+{
+    segment.kind = Event::Kind::Segment;
+    segment.source = Source::Modelled;
+    if (Connection *c = m_connections.find(segment.conn)) {
+        ++c->segments;
+        if (segment.isSyn()) {
+            const TcpOption *scale = findOption(segment.options, TcpOption::Kind::WindowScale);
+            (segment.side == Side::Client ? c->clientWscale : c->serverWscale)
+                = scale ? int(scale->value) : -1;
+            (segment.side == Side::Client ? c->clientSynSeen : c->serverSynSeen) = true;
+        }
+    }
+    return insert(std::move(segment));
+}
+
+int Session::addNote(Side side, int conn, NoteKind note, int count)
 {
     Event e;
     e.kind = Event::Kind::Note;
     e.side = side;
     e.conn = conn;
-    e.text = text;
-    e.errnoName = errnoName(err);
-    return add(std::move(e));
+    e.note = note;
+    e.count = count;
+    e.tUs = now();
+    return insert(std::move(e));
 }
 
-void Session::setClientConnectionPort(int conn, quint16 clientPort)
+void Session::setConnectionEnds(int conn, const Endpoint &client, const Endpoint &server)
 {
-    m_clientPorts.insert(conn, clientPort);
+    m_connections.setEnds(conn, client, server);
+    // Qt makes its socket a moment after connectToHost(), and the capture may meet the SYN
+    // before the lab learns the local port: those segments are this connection's.
+    const int other = m_connections.unclaimed(conn, client, server);
+    if (other == 0)
+        return;
+    const bool kept = m_connections.merge(conn, other);
+    if (kept)
+        m_merged.insert(other, conn);
+    for (Event &e : m_events) {
+        if (e.conn == other)
+            e.conn = conn;
+    }
+    QHash<QString, TcpState> readings;
+    for (auto it = m_lastReading.cbegin(); it != m_lastReading.cend(); ++it) {
+        QString key = it.key();
+        if (key.startsWith(QString::number(other) + QLatin1Char('/')))
+            key = QString::number(conn) + key.mid(key.indexOf(QLatin1Char('/')));
+        readings.insert(key, it.value());
+    }
+    m_lastReading = readings;
+    Q_EMIT connectionMerged(other, conn);
+    Q_EMIT eventsChanged();
 }
 
-void Session::setConnectionPort(int conn, quint16 clientPort)
+void Session::setConnectionLabel(int conn, const QMap<QString, QString> &label)
 {
-    m_connectionPorts.insert(conn, clientPort);
+    m_labels.insert(conn, label);
 }
 
-static QJsonObject endpointJson(const Session::Endpoint &endpoint)
+Endpoint Session::client() const
 {
-    QJsonObject o;
-    o.insert(QStringLiteral("address"),
-             endpoint.address.isNull() ? QString() : endpoint.address.toString());
-    o.insert(QStringLiteral("port"), endpoint.port);
-    return o;
+    const Connection *first = m_connections.find(1);
+    return first ? first->client : Endpoint();
 }
 
-static Session::Endpoint endpointFromJson(const QJsonObject &o)
+Endpoint Session::server() const
 {
-    Session::Endpoint endpoint;
-    endpoint.address = QHostAddress(o.value(QStringLiteral("address")).toString());
-    endpoint.port = quint16(o.value(QStringLiteral("port")).toInt());
-    return endpoint;
+    const Connection *first = m_connections.find(1);
+    if (first && first->server.port != 0)
+        return first->server;
+    return m_listening;
 }
 
 QJsonObject Session::toJson() const
 {
     QJsonObject o;
-    o.insert(QStringLiteral("format"), QStringLiteral("tcplab-session/1"));
+    o.insert(QStringLiteral("format"), QStringLiteral("tcplab-session/2"));
     o.insert(QStringLiteral("scenario"), m_scenario);
-    o.insert(QStringLiteral("capture"), m_capture);
-    o.insert(QStringLiteral("client"), endpointJson(m_client));
-    o.insert(QStringLiteral("server"), endpointJson(m_server));
+    o.insert(QStringLiteral("capture"), captureName(m_capture));
+    if (m_textbook)
+        o.insert(QStringLiteral("textbook"), true);
+    o.insert(QStringLiteral("client"), endpointJson(client()));
+    o.insert(QStringLiteral("server"), endpointJson(server()));
+    if (!m_listening.isNull())
+        o.insert(QStringLiteral("listening"), endpointJson(m_listening));
     QJsonArray connections;
-    for (auto it = m_connectionPorts.cbegin(); it != m_connectionPorts.cend(); ++it) {
-        connections.append(QJsonObject {{QStringLiteral("conn"), it.key()},
-                                        {QStringLiteral("client_port"), it.value()}});
+    for (const Connection &c : m_connections.all()) {
+        QJsonObject co {{QStringLiteral("conn"), c.id},
+                        {QStringLiteral("client"), endpointJson(c.client)},
+                        {QStringLiteral("server"), endpointJson(c.server)},
+                        {QStringLiteral("client_in_lab"), c.clientInLab},
+                        {QStringLiteral("server_in_lab"), c.serverInLab}};
+        if (c.clientInLab)
+            co.insert(QStringLiteral("client_api"), apiText(c.clientApi));
+        if (c.serverInLab)
+            co.insert(QStringLiteral("server_api"), apiText(c.serverApi));
+        if (c.clientIndex >= 0)
+            co.insert(QStringLiteral("client_index"), c.clientIndex);
+        if (c.selfConnected())
+            co.insert(QStringLiteral("self"), true);
+        if (m_merged.contains(c.id))
+            co.insert(QStringLiteral("merged_into"), m_merged.value(c.id));
+        const QMap<QString, QString> label = m_labels.value(c.id);
+        if (!label.isEmpty()) {
+            QJsonObject lo;
+            for (auto it = label.begin(); it != label.end(); ++it)
+                lo.insert(it.key(), it.value());
+            co.insert(QStringLiteral("label"), lo);
+        }
+        connections.append(co);
     }
-    if (!connections.isEmpty())
-        o.insert(QStringLiteral("connections"), connections);
-    QJsonArray clients;
-    for (auto it = m_clientPorts.cbegin(); it != m_clientPorts.cend(); ++it) {
-        clients.append(QJsonObject {{QStringLiteral("conn"), it.key()},
-                                    {QStringLiteral("client_port"), it.value()}});
-    }
-    if (clients.size() > 1)
-        o.insert(QStringLiteral("client_connections"), clients);
+    o.insert(QStringLiteral("connections"), connections);
+    QHash<quint64, int> indexOf;
+    for (int i = 0; i < m_events.size(); ++i)
+        indexOf.insert(m_events.at(i).id, i);
     QJsonArray events;
-    for (const Event &e : m_events)
-        events.append(e.toJson());
+    for (const Event &e : m_events) {
+        QJsonObject eo = e.toJson();
+        if (e.cause != 0 && indexOf.contains(e.cause))
+            eo.insert(QStringLiteral("cause"), indexOf.value(e.cause));
+        events.append(eo);
+    }
     o.insert(QStringLiteral("events"), events);
     return o;
 }
@@ -228,15 +318,18 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
 {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
-    if (doc.isNull()) {
-        *error = QStringLiteral("not JSON: %1 at offset %2")
-                     .arg(parseError.errorString())
-                     .arg(parseError.offset);
+    if (doc.isNull() || !doc.isObject()) {
+        *error = doc.isNull() ? QStringLiteral("not JSON: %1 at offset %2")
+                                    .arg(parseError.errorString())
+                                    .arg(parseError.offset)
+                              : QStringLiteral("a JSON object was expected");
         return false;
     }
     const QJsonObject o = doc.object();
-    if (o.value(QStringLiteral("format")).toString() != QLatin1String("tcplab-session/1")) {
-        *error = QStringLiteral("\"format\" must be \"tcplab-session/1\"");
+    const QString format = o.value(QStringLiteral("format")).toString();
+    const bool legacy = format == QLatin1String("tcplab-session/1");
+    if (!legacy && format != QLatin1String("tcplab-session/2")) {
+        *error = QStringLiteral("\"format\" must be \"tcplab-session/2\" (or /1)");
         return false;
     }
     const QJsonValue eventsValue = o.value(QStringLiteral("events"));
@@ -245,36 +338,165 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
         return false;
     }
     QList<Event> events;
+    QList<int> causes;
     const QJsonArray array = eventsValue.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
         QString eventError;
-        Event e = Event::fromJson(array.at(i).toObject(), &eventError);
+        const QJsonObject eo = array.at(i).toObject();
+        Event e = Event::fromJson(eo, &eventError);
         if (!eventError.isEmpty()) {
             *error = QStringLiteral("events[%1]: %2").arg(i).arg(eventError);
             return false;
         }
+        if (!events.isEmpty() && e.tUs < events.constLast().tUs) {
+            *error = QStringLiteral("events[%1]: \"t_us\" goes back in time").arg(i);
+            return false;
+        }
+        e.id = quint64(i + 1);
         events.append(std::move(e));
+        causes.append(eo.value(QStringLiteral("cause")).toInt(-1));
     }
+    for (int i = 0; i < events.size(); ++i) {
+        if (causes.at(i) >= 0 && causes.at(i) < events.size())
+            events[i].cause = events.at(causes.at(i)).id;
+    }
+
+    ConnectionTable table;
+    QHash<int, QMap<QString, QString>> labels;
+    QHash<int, int> merged;
+    if (legacy) {
+        // Format 1 numbered the server's accepted connections and the clients apart, and knew
+        // segments by their ports only: rebuild the connections from the segments.
+        const Endpoint client = endpointFromJson(o.value(QStringLiteral("client")));
+        const Endpoint server = endpointFromJson(o.value(QStringLiteral("server")));
+        QHash<int, quint16> serverConnPort;
+        for (const QJsonValue &v : o.value(QStringLiteral("connections")).toArray())
+            serverConnPort.insert(v.toObject().value(QStringLiteral("conn")).toInt(),
+                                  quint16(v.toObject().value(QStringLiteral("client_port")).toInt()));
+        QHash<int, quint16> clientConnPort;
+        for (const QJsonValue &v : o.value(QStringLiteral("client_connections")).toArray())
+            clientConnPort.insert(v.toObject().value(QStringLiteral("conn")).toInt(),
+                                  quint16(v.toObject().value(QStringLiteral("client_port")).toInt()));
+        QHash<quint16, int> connOfPort;
+        QList<Event> kept;
+        for (Event e : events) {
+            if (e.kind == Event::Kind::Segment) {
+                const bool fromClient = e.side == Side::Client;
+                e.from.address = fromClient ? client.address : server.address;
+                e.to.address = fromClient ? server.address : client.address;
+                const auto placed = table.place(e.from, e.to, e.flags, e.seq, server.port);
+                e.conn = placed.conn;
+                connOfPort.insert(fromClient ? e.from.port : e.to.port, placed.conn);
+            } else if (e.kind == Event::Kind::State && e.source == Source::Inferred) {
+                continue; // inferred again from the segments
+            } else if (e.kind == Event::Kind::State && e.via == StateVia::Call) {
+                continue; // format 1 recorded connect()'s EINPROGRESS as a state
+            }
+            kept.append(e);
+        }
+        for (Event &e : kept) {
+            if (e.kind == Event::Kind::Segment)
+                continue;
+            if (e.side == Side::Server && e.conn == 0) {
+                e.listener = e.kind != Event::Kind::Call || !e.is(Verb::Accept);
+                if (e.is(Verb::Accept))
+                    e.conn = connOfPort.value(e.endpoint.port);
+                continue;
+            }
+            const quint16 port = e.side == Side::Server
+                ? serverConnPort.value(e.conn)
+                : clientConnPort.value(e.conn, client.port);
+            e.conn = connOfPort.value(port ? port : client.port, 0);
+        }
+        events = kept;
+        // Format 1 held the lab's own connections only.
+        for (int id = 1; id <= table.size(); ++id) {
+            table.find(id)->clientInLab = true;
+            table.find(id)->serverInLab = true;
+        }
+    } else {
+        QList<Connection> connections;
+        for (const QJsonValue &v : o.value(QStringLiteral("connections")).toArray()) {
+            const QJsonObject co = v.toObject();
+            Connection c;
+            c.id = co.value(QStringLiteral("conn")).toInt();
+            if (c.id != connections.size() + 1) {
+                *error = QStringLiteral("connections[%1]: \"conn\" must be %2")
+                             .arg(connections.size())
+                             .arg(connections.size() + 1);
+                return false;
+            }
+            c.client = endpointFromJson(co.value(QStringLiteral("client")));
+            c.server = endpointFromJson(co.value(QStringLiteral("server")));
+            c.clientInLab = co.value(QStringLiteral("client_in_lab")).toBool();
+            c.serverInLab = co.value(QStringLiteral("server_in_lab")).toBool();
+            c.clientApi = co.value(QStringLiteral("client_api")).toString() == QLatin1String("qt")
+                ? Api::Qt
+                : Api::System;
+            c.serverApi = co.value(QStringLiteral("server_api")).toString() == QLatin1String("qt")
+                ? Api::Qt
+                : Api::System;
+            c.clientIndex = co.value(QStringLiteral("client_index")).toInt(-1);
+            if (co.contains(QStringLiteral("merged_into")))
+                merged.insert(c.id, co.value(QStringLiteral("merged_into")).toInt());
+            const QJsonObject lo = co.value(QStringLiteral("label")).toObject();
+            QMap<QString, QString> label;
+            for (auto it = lo.begin(); it != lo.end(); ++it)
+                label.insert(it.key(), it.value().toString());
+            if (!label.isEmpty())
+                labels.insert(c.id, label);
+            connections.append(c);
+        }
+        for (const Event &e : std::as_const(events)) {
+            if (e.conn < 0 || e.conn > connections.size()) {
+                *error = QStringLiteral("an event names connection %1, which is not listed")
+                             .arg(e.conn);
+                return false;
+            }
+        }
+        table.restore(connections);
+    }
+    // Learn the numbering (ISNs, window scales) again from the segments.
+    for (const Event &e : std::as_const(events)) {
+        if (e.kind != Event::Kind::Segment)
+            continue;
+        if (Connection *c = table.find(e.conn)) {
+            ++c->segments;
+            const bool fromClient = e.side == Side::Client;
+            if (e.isSyn() || !(fromClient ? c->clientIsnKnown : c->serverIsnKnown)) {
+                (fromClient ? c->clientIsnKnown : c->serverIsnKnown) = true;
+                (fromClient ? c->clientIsn : c->serverIsn) = e.seq;
+            }
+            if (e.isSyn()) {
+                const TcpOption *scale = findOption(e.options, TcpOption::Kind::WindowScale);
+                (fromClient ? c->clientWscale : c->serverWscale) = scale ? int(scale->value) : -1;
+                (fromClient ? c->clientSynSeen : c->serverSynSeen) = true;
+            }
+        }
+    }
+
     m_events = std::move(events);
+    m_nextId = m_events.size() + 1;
+    m_connections = table;
+    m_labels = labels;
+    m_merged = merged;
+    m_lastReading.clear();
+    for (const Event &e : std::as_const(m_events)) {
+        if (e.isReading())
+            m_lastReading.insert(readingKey(e.side, e.conn, e.listener), e.state);
+    }
     m_scenario = o.value(QStringLiteral("scenario")).toString();
-    m_capture = o.value(QStringLiteral("capture")).toString();
-    m_client = endpointFromJson(o.value(QStringLiteral("client")).toObject());
-    m_server = endpointFromJson(o.value(QStringLiteral("server")).toObject());
-    m_connectionPorts.clear();
-    m_clientPorts.clear();
-    const QJsonArray connections = o.value(QStringLiteral("connections")).toArray();
-    for (const QJsonValue &v : connections) {
-        const QJsonObject c = v.toObject();
-        m_connectionPorts.insert(c.value(QStringLiteral("conn")).toInt(),
-                                 quint16(c.value(QStringLiteral("client_port")).toInt()));
-    }
-    for (const QJsonValue &v : o.value(QStringLiteral("client_connections")).toArray()) {
-        const QJsonObject c = v.toObject();
-        m_clientPorts.insert(c.value(QStringLiteral("conn")).toInt(),
-                             quint16(c.value(QStringLiteral("client_port")).toInt()));
-    }
+    const QString capture = o.value(QStringLiteral("capture")).toString();
+    m_capture = capture == QLatin1String("live") ? CaptureKind::Live
+        : capture == QLatin1String("modelled")   ? CaptureKind::Modelled
+        : capture == QLatin1String("file")       ? CaptureKind::File
+                                                 : CaptureKind::None;
+    m_textbook = o.value(QStringLiteral("textbook")).toBool();
+    m_listening = endpointFromJson(o.value(QStringLiteral("listening")));
+    if (m_listening.isNull() && legacy)
+        m_listening = endpointFromJson(o.value(QStringLiteral("server")));
     // Anything added to a reopened session comes after what it had.
-    m_clock.invalidate();
+    m_startUs = -1;
     m_offsetUs = m_events.isEmpty() ? 0 : m_events.constLast().tUs + 1;
     Q_EMIT reset();
     return true;

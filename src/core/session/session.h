@@ -1,28 +1,31 @@
 #pragma once
 
+#include "session/connections.h"
 #include "session/event.h"
 
-#include <QElapsedTimer>
-#include <QHostAddress>
+#include <QHash>
 #include <QList>
 #include <QMap>
 #include <QObject>
 
 namespace tcplab {
 
-// The ordered record of one lab run: every call both sides made, the kernel states read
-// after them, and notes. Everything else (event log, ladder, exports, JSON) reads from here.
+// How a session's segments came to be known.
+enum class CaptureKind { None, Live, Modelled, File };
+QString captureName(CaptureKind capture); // "off", "live", "modelled", "file"
+
+// The ordered record of one lab run: every call both sides made, every segment on the wire,
+// each state read from the kernel or inferred, and which connection each belongs to. Everything
+// else (event log, ladder, exports, JSON, the verdict) reads from here.
+//
+// One clock: every time is CLOCK_REALTIME in microseconds, as libpcap stamps frames, counted
+// from the session's first reading of it, so a segment can never be stamped before the call
+// that sent it.
 class Session : public QObject
 {
     Q_OBJECT
 
 public:
-    struct Endpoint
-    {
-        QHostAddress address;
-        quint16 port = 0;
-    };
-
     explicit Session(QObject *parent = nullptr);
 
     void clear();
@@ -30,59 +33,61 @@ public:
     const QList<Event> &events() const { return m_events; }
     int size() const { return int(m_events.size()); }
     const Event &at(int index) const { return m_events.at(index); }
+    int indexOfId(quint64 id) const; // -1 when the event is gone
 
-    // Session time in microseconds: 0 at the first event. Reading it starts the clock.
+    // Session time in microseconds: 0 at the first reading. Reading it starts the clock.
     qint64 now();
     // A CLOCK_REALTIME timestamp (as libpcap gives) in session time.
     qint64 fromRealtimeUs(qint64 realtimeUs);
 
-    // Appends an event stamped now. Returns its index.
-    int add(Event event);
-    // Inserts an event at the time it already carries, after every event not later than it
-    // (a captured segment arrives after the call that caused it returned). Returns its index.
+    // Inserts an event at the time it carries: after every earlier event and, at the same time,
+    // calls before segments before states (a call's segments are sent while it runs). Gives it
+    // its id. Returns its index.
     int insert(Event event);
     void removeAt(int index);
 
-    // atUs: when the call started (-1: now). Stamping a call at its start keeps it before the
-    // segments it causes, which the kernel sends while the call is still running.
-    int addCall(Side side, int conn, const QString &call, const QString &args, qint64 result,
-                int err, const QByteArray &data = {}, qint64 atUs = -1);
-    // A call of Qt's API ("qt") or a signal Qt emitted ("qt-signal"), on the Qt engine.
-        // (The system calls' addCall() is this with no api.)
-    int addQtCall(Side side, int conn, const QString &api, const QString &call,
-                  const QString &args, qint64 result, const QByteArray &data = {},
-                  qint64 atUs = -1, int err = 0);
-    int addState(Side side, int conn, const QString &state, const QString &source,
-                 const QString &via, qint64 remainingMs = -1, qint64 atUs = -1);
-    int addNote(Side side, int conn, const QString &text, int err = 0);
+    // Records a call that started at startUs (-1: now), with the fields set in `call`.
+    int addCall(Event call, qint64 startUs = -1);
+    // A state read from the kernel between fromUs and now. Nothing is added when it says what
+    // the previous reading of that end said, or when it says "gone" of an end never read.
+    int addReading(Side side, int conn, bool listener, TcpState state, StateVia via, qint64 fromUs,
+                   qint64 remainingMs = -1);
+    // A segment seen on the wire (or read from a file): placed in its connection, numbered.
+    // Returns its index.
+    int addSegment(Event segment, quint16 serverPortHint = 0);
+    // A segment the model predicts, for a connection already known: numbered as it is.
+    int addModelledSegment(Event segment);
+    int addNote(Side side, int conn, NoteKind note, int count);
 
-    // Which client port each server-side connection number belongs to, so that segments
-    // (identified by their ports) and server events (by connection number) can be matched.
-    void setConnectionPort(int conn, quint16 clientPort);
-    quint16 connectionPort(int conn) const { return m_connectionPorts.value(conn); }
-    int connectionForPort(quint16 clientPort) const { return m_connectionPorts.key(clientPort, 0); }
-    const QMap<int, quint16> &connectionPorts() const { return m_connectionPorts; }
-    // The same for the lab's clients (numbered 0, 1, ... in the order they connected), when an
-    // experiment opens several connections.
-    void setClientConnectionPort(int conn, quint16 clientPort);
-    quint16 clientConnectionPort(int conn) const { return m_clientPorts.value(conn); }
-    int clientConnectionForPort(quint16 clientPort) const
-    {
-        return m_clientPorts.key(clientPort, -1);
-    }
+    ConnectionTable &connections() { return m_connections; }
+    // The lab's socket of connection `conn` knows its ends now. Segments the capture met before
+    // (put in a connection of their own) are moved to it, and whoever held that connection's
+    // number hears connectionMerged() and takes the new one.
+    void setConnectionEnds(int conn, const Endpoint &client, const Endpoint &server);
+    const ConnectionTable &connections() const { return m_connections; }
+    // A connection's display-independent label, chosen by the experiment ("QTcpSocket").
+    void setConnectionLabel(int conn, const QMap<QString, QString> &label);
+    QMap<QString, QString> connectionLabel(int conn) const { return m_labels.value(conn); }
 
     QString scenario() const { return m_scenario; }
     void setScenario(const QString &id) { m_scenario = id; }
-    QString capture() const { return m_capture; }
-    void setCapture(const QString &capture) { m_capture = capture; }
-    Endpoint client() const { return m_client; }
-    void setClient(const Endpoint &endpoint) { m_client = endpoint; }
-    Endpoint server() const { return m_server; }
-    void setServer(const Endpoint &endpoint) { m_server = endpoint; }
+    CaptureKind capture() const { return m_capture; }
+    void setCapture(CaptureKind capture) { m_capture = capture; }
+    // A textbook picture: modelled to show what cannot happen here; the kernel's readings of
+    // the real sockets behind it are not compared with it.
+    bool isTextbook() const { return m_textbook; }
+    void setTextbook(bool textbook) { m_textbook = textbook; }
+    // The first connection's ends (what a session of one connection is about); the listening
+    // address once the server listens.
+    Endpoint client() const;
+    Endpoint server() const;
+    void setListening(const Endpoint &endpoint) { m_listening = endpoint; }
+    Endpoint listening() const { return m_listening; }
 
     QJsonObject toJson() const;
     QByteArray toJsonBytes() const;
-    // Replaces this session's contents; on failure leaves it untouched and says why.
+    // Replaces this session's contents with a session file's (format 2, or 1); on failure leaves
+    // it untouched and says why.
     bool loadJson(const QByteArray &bytes, QString *error);
 
 Q_SIGNALS:
@@ -92,23 +97,24 @@ Q_SIGNALS:
     void aboutToRemove(int index);
     void eventRemoved(int index);
     void reset(); // cleared or replaced as a whole
+    void eventsChanged(); // events changed in place (their connection), none added or removed
+    void connectionMerged(int from, int into);
 
 private:
-    // Appended now, or inserted at atUs (>= 0) by time.
-    int placed(Event e, qint64 atUs);
+    static int rank(const Event &e);
     QList<Event> m_events;
-    QElapsedTimer m_clock;
-    qint64 m_realtimeStartUs = 0;
-    qint64 m_offsetUs = 0;
-    QMap<int, quint16> m_connectionPorts;
-    QMap<int, quint16> m_clientPorts;
+    quint64 m_nextId = 1;
+    qint64 m_startUs = -1; // CLOCK_REALTIME at session time 0
+    qint64 m_offsetUs = 0; // a reopened session continues after its last event
+    ConnectionTable m_connections;
+    QHash<int, QMap<QString, QString>> m_labels;
+    QHash<int, int> m_merged; // an emptied connection (kept for its number) -> the one it became
+    // The last reading of each end: conn, side, listener -> state.
+    QHash<QString, TcpState> m_lastReading;
     QString m_scenario = QStringLiteral("seed");
-    QString m_capture = QStringLiteral("off");
-    Endpoint m_client;
-    Endpoint m_server;
+    CaptureKind m_capture = CaptureKind::None;
+    bool m_textbook = false;
+    Endpoint m_listening;
 };
-
-// "ECONNREFUSED" for ECONNREFUSED, "" for 0, "errno 123" for what we do not know by name.
-QString errnoName(int err);
 
 } // namespace tcplab

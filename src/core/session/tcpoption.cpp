@@ -21,6 +21,13 @@ TcpOption TcpOption::timestamp(quint32 value, quint32 echo)
     return o;
 }
 
+TcpOption TcpOption::sack(const QList<QPair<quint32, quint32>> &blocks)
+{
+    TcpOption o = make(Kind::Sack, 5, 2 + 8 * int(blocks.size()), 0);
+    o.blocks = blocks;
+    return o;
+}
+
 QString TcpOption::name() const
 {
     switch (kind) {

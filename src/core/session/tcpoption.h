@@ -38,6 +38,7 @@ struct TcpOption
     static TcpOption sackPermitted() { return make(Kind::SackPermitted, 4, 2, 0); }
     static TcpOption timestamp(quint32 value, quint32 echo);
     static TcpOption nop() { return make(Kind::Nop, 1, 1, 0); }
+    static TcpOption sack(const QList<QPair<quint32, quint32>> &blocks);
 
     // tcpdump's words: "mss 65495", "sackOK", "TS val 1 ecr 0", "nop", "wscale 10",
     // "sack 1 {10:20}", "eol", "kind 30, 4 bytes", "bad option kind 30".

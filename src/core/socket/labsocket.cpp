@@ -18,32 +18,27 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <netdb.h>
 
 namespace tcplab {
 
 namespace {
 constexpr int kStatePollMs = 50;
 
-QString shutdownName(LabSocket::Shutdown how)
-{
-    switch (how) {
-    case LabSocket::Shutdown::Read:
-        return QStringLiteral("SHUT_RD");
-    case LabSocket::Shutdown::Write:
-        return QStringLiteral("SHUT_WR");
-    case LabSocket::Shutdown::Both:
-        return QStringLiteral("SHUT_RDWR");
-    }
-    return {};
-}
 } // namespace
 
-LabSocket::LabSocket(Session *session, Side side, int conn, QObject *parent)
+LabSocket::LabSocket(Session *session, Side side, int index, QObject *parent)
     : QObject(parent)
     , m_session(session)
     , m_side(side)
-    , m_conn(conn)
+    , m_index(index)
 {
+    // The capture may have met this connection first, under a number of its own.
+    if (session)
+        connect(session, &Session::connectionMerged, this, [this](int from, int into) {
+            if (m_conn == from)
+                m_conn = into;
+        });
     m_statePoll.setInterval(kStatePollMs);
     connect(&m_statePoll, &QTimer::timeout, this, &LabSocket::sampleState);
     connect(&m_diagPoll, &QTimer::timeout, this, &LabSocket::pollSockDiag);
@@ -56,8 +51,9 @@ LabSocket::~LabSocket()
     releaseDescriptor();
 }
 
-void LabSocket::adopt(int fd)
+void LabSocket::adopt(int fd, int conn)
 {
+    m_conn = conn;
     m_fd = fd;
     ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
     m_connected = true;
@@ -83,10 +79,15 @@ bool LabSocket::connectToHost(const QString &host, quint16 port, quint16 localPo
         return false;
     }
     m_eof = m_readFailed = m_writeShut = m_readShut = false;
-    m_state.clear();
+    m_state.reset();
+    // Each attempt is a connection of its own, from its first call on.
+    if (m_session)
+        m_conn = m_session->connections().open(Side::Client,
+                                               m_engine == Engine::Qt ? Api::Qt : Api::System,
+                                               m_index);
     QHostAddress address;
     if (address.setAddress(trimmed)) {
-        startConnect(address, port, localPort, endpointText(address, port));
+        startConnect(address, port, localPort, QString());
         return true;
     }
     m_connecting = true;
@@ -111,33 +112,29 @@ void LabSocket::onLookedUp(const QHostInfo &info, quint16 port, quint16 localPor
                              && b.protocol() != QAbstractSocket::IPv4Protocol;
                      });
     if (info.error() != QHostInfo::NoError || addresses.isEmpty()) {
-        if (m_session) {
-            Event e;
-            e.kind = Event::Kind::Call;
-            e.side = m_side;
-            e.conn = m_conn;
-            e.call = QStringLiteral("getaddrinfo");
-            e.args = host;
-            e.result = -1;
-            e.errnoName = QStringLiteral("EAI_NONAME");
-            m_session->add(std::move(e));
-        }
+        Event lookup = callEvent(Verb::GetAddrInfo);
+        lookup.host = host;
+        recordCall(-1, lookup, -1, EAI_NONAME);
         m_lastError = EINVAL;
         m_lastErrorText = ErrorText::unknownHost(host, info.errorString());
         Q_EMIT failed(m_lastError, m_lastErrorText);
         return;
     }
-    recordCall(-1, QStringLiteral("getaddrinfo"), host, addresses.size(), 0);
-    startConnect(addresses.constFirst(), port, localPort,
-                 host + QLatin1Char(':') + QString::number(port));
+    Event lookup = callEvent(Verb::GetAddrInfo);
+    lookup.host = host;
+    recordCall(-1, lookup, addresses.size(), 0);
+    startConnect(addresses.constFirst(), port, localPort, host);
 }
 
 void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 localPort,
-                             const QString &shown)
+                             const QString &host)
 {
-    m_connectTarget = shown;
+    const Endpoint target {address, port};
+    m_connectTarget = host.isEmpty() ? target.text() : host + QLatin1Char(':') + QString::number(port);
+    m_peerAddress = address;
+    m_peerPort = port;
     if (m_engine == Engine::Qt) {
-        qtConnect(address, port, localPort, shown);
+        qtConnect(address, port, localPort, host);
         return;
     }
     const int family = address.protocol() == QAbstractSocket::IPv6Protocol ? AF_INET6 : AF_INET;
@@ -156,7 +153,9 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
         const int r = ::bind(m_fd, reinterpret_cast<sockaddr *>(&local), length);
         const int err = r == 0 ? 0 : errno;
         const QString where = endpointText(any, localPort);
-        recordCall(t0, QStringLiteral("bind"), where, r, err);
+        Event bind = callEvent(Verb::Bind);
+        bind.endpoint = {any, localPort};
+        recordCall(t0, bind, r, err);
         if (r != 0) {
             releaseDescriptor();
             fail(err, ErrorText::explain(err, QStringLiteral("bind"), where));
@@ -170,14 +169,12 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
     const int r = ::connect(m_fd, reinterpret_cast<sockaddr *>(&remote), length);
     const int err = r == 0 ? 0 : errno;
     refreshAddresses();
-    if (m_session && m_side == Side::Client && (r == 0 || err == EINPROGRESS)) {
-        // The session's client end is known from here on (the kernel chose its port).
-        m_session->setClient({m_localAddress, m_localPort});
-        m_session->setClientConnectionPort(m_conn, m_localPort);
-        if (m_session->server().port == 0)
-            m_session->setServer({address, port});
-    }
-    recordCall(t0, QStringLiteral("connect"), shown, r, err);
+    if (r == 0 || err == EINPROGRESS)
+        registerEnds(); // the kernel chose the local port: the segments can be told apart now
+    Event connectCall = callEvent(Verb::Connect);
+    connectCall.endpoint = target;
+    connectCall.host = host;
+    recordCall(t0, connectCall, r, err);
     if (r == 0) {
         m_connected = true;
         refreshAddresses();
@@ -188,16 +185,14 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
     }
     if (err != EINPROGRESS) {
         releaseDescriptor();
-        fail(err, ErrorText::explain(err, QStringLiteral("connect"), shown));
+        fail(err, ErrorText::explain(err, QStringLiteral("connect"), m_connectTarget));
         return;
     }
-    // EINPROGRESS is the kernel saying the SYN is out and the socket is in SYN_SENT. On
-    // loopback the SYN/ACK is usually processed before connect() even returns, so TCP_INFO
-    // read a moment later already says ESTABLISHED: both are recorded, each with its source.
+    // EINPROGRESS: the SYN is out. SYN_SENT is shown where the SYN left (from the wire); on
+    // loopback the handshake usually completes before connect() even returns, so TCP_INFO read a
+    // moment later already says ESTABLISHED.
     m_connecting = true;
     refreshAddresses();
-    // Stamped when connect() started: the kernel entered SYN_SENT as it sent the SYN.
-    recordState(QStringLiteral("SYN_SENT"), QStringLiteral("connect() = EINPROGRESS"), -1, t0);
     m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
     connect(m_writeNotifier.get(), &QSocketNotifier::activated, this, &LabSocket::onWritable);
     m_statePoll.start();
@@ -214,23 +209,15 @@ void LabSocket::onWritable()
     ::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &pending, &length);
     // getsockopt(SO_ERROR) is how a non-blocking connect() learns its outcome; the value
     // it reads (0 or an errno) is recorded as the call's result.
-    if (m_session) {
-        Event e;
-        e.kind = Event::Kind::Call;
-        e.side = m_side;
-        e.conn = m_conn;
-        e.call = QStringLiteral("getsockopt");
-        e.args = QStringLiteral("SO_ERROR");
-        e.result = pending;
-        e.errnoName = errnoName(pending);
-        m_session->add(std::move(e));
-    }
+    Event soError = callEvent(Verb::GetSockOpt);
+    soError.option = {SocketOption::Name::Error, pending, 0};
+    recordCall(-1, soError, 0, 0);
     m_connecting = false;
     if (pending != 0) {
         sampleState();
         const qint64 t0 = startCall();
         const int r = ::close(m_fd);
-        recordCall(t0, QStringLiteral("close"), QString(), r, r == 0 ? 0 : errno);
+        recordCall(t0, callEvent(Verb::Close), r, r == 0 ? 0 : errno);
         m_fd = -1;
         m_statePoll.stop();
         fail(pending, ErrorText::explain(pending, QStringLiteral("connect"), m_connectTarget));
@@ -256,8 +243,9 @@ qint64 LabSocket::write(const QByteArray &data)
     const ssize_t n
         = ::send(m_fd, data.constData(), size_t(data.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
     const int err = n < 0 ? errno : 0;
-    recordCall(t0, QStringLiteral("write"), QString::number(data.size()), n, err,
-               n > 0 ? data.left(n) : QByteArray());
+    Event writeCall = callEvent(Verb::Write);
+    writeCall.size = data.size();
+    recordCall(t0, writeCall, n, err, n > 0 ? data.left(n) : QByteArray());
     if (n < 0)
         report(err, QStringLiteral("write"));
     sampleState();
@@ -279,8 +267,9 @@ qint64 LabSocket::read(qint64 maxBytes)
     const int err = n < 0 ? errno : 0;
     if (n > 0)
         buffer.truncate(int(n));
-    recordCall(t0, QStringLiteral("read"), QString::number(maxBytes), n, err,
-               n > 0 ? buffer : QByteArray());
+    Event readCall = callEvent(Verb::Read);
+    readCall.size = maxBytes;
+    recordCall(t0, readCall, n, err, n > 0 ? buffer : QByteArray());
     if (n > 0) {
         m_received += buffer;
         Q_EMIT dataReceived(buffer);
@@ -305,7 +294,7 @@ qint64 LabSocket::read(qint64 maxBytes)
 int LabSocket::shutdown(Shutdown how)
 {
     if (m_engine == Engine::Qt)
-        return notSupported(QStringLiteral("shutdown"));
+        return notSupported(NotInQt::Shutdown);
     if (m_fd < 0) {
         m_lastError = EBADF;
         m_lastErrorText = ErrorText::notOpen();
@@ -317,7 +306,11 @@ int LabSocket::shutdown(Shutdown how)
     const qint64 t0 = startCall();
     const int r = ::shutdown(m_fd, sysHow);
     const int err = r == 0 ? 0 : errno;
-    recordCall(t0, QStringLiteral("shutdown"), shutdownName(how), r, err);
+    Event shutdownCall = callEvent(Verb::Shutdown);
+    shutdownCall.how = how == Shutdown::Read ? ShutdownHow::Read
+        : how == Shutdown::Write             ? ShutdownHow::Write
+                                             : ShutdownHow::Both;
+    recordCall(t0, shutdownCall, r, err);
     if (r == 0) {
         m_writeShut = m_writeShut || how != Shutdown::Read;
         m_readShut = m_readShut || how != Shutdown::Write;
@@ -331,7 +324,7 @@ int LabSocket::shutdown(Shutdown how)
 int LabSocket::close()
 {
     if (m_engine == Engine::Qt)
-        return qtClose(QStringLiteral("close"));
+        return qtClose(Verb::Close);
     if (m_fd < 0) {
         m_lastError = EBADF;
         m_lastErrorText = ErrorText::notOpen();
@@ -344,7 +337,7 @@ int LabSocket::close()
     const int err = r == 0 ? 0 : errno;
     m_fd = -1;
     m_connected = m_connecting = false;
-    recordCall(t0, QStringLiteral("close"), QString(), r, err);
+    recordCall(t0, callEvent(Verb::Close), r, err);
     if (r == 0)
         followInKernel();
     Q_EMIT closed();
@@ -355,7 +348,7 @@ void LabSocket::followInKernel()
 {
     // Follow the connection in the kernel until it is gone (it may be in TIME_WAIT even when
     // the descriptor read CLOSE).
-    if (!m_state.isEmpty() && m_peerPort != 0) {
+    if (m_state && m_peerPort != 0) {
         pollSockDiag();
         m_diagPoll.start(kStatePollMs / 2);
     }
@@ -364,7 +357,7 @@ void LabSocket::followInKernel()
 int LabSocket::abort()
 {
     if (m_engine == Engine::Qt)
-        return qtClose(QStringLiteral("abort"));
+        return qtClose(Verb::Abort);
     if (m_fd < 0) {
         m_lastError = EBADF;
         m_lastErrorText = ErrorText::notOpen();
@@ -384,39 +377,41 @@ int LabSocket::setNoDelay(bool on)
     m_options.noDelay = on;
     const int value = on;
     return setOption(IPPROTO_TCP, TCP_NODELAY, &value, sizeof(value),
-                     QStringLiteral("TCP_NODELAY = %1").arg(value));
+                     {SocketOption::Name::NoDelay, value, 0});
 }
 
 int LabSocket::setCork(bool on)
 {
     if (m_engine == Engine::Qt)
-        return on ? notSupported(QStringLiteral("TCP_CORK")) : 0;
+        return on ? notSupported(NotInQt::Cork) : 0;
     m_options.cork = on;
     const int value = on;
     return setOption(IPPROTO_TCP, TCP_CORK, &value, sizeof(value),
-                     QStringLiteral("TCP_CORK = %1").arg(value));
+                     {SocketOption::Name::Cork, value, 0});
 }
 
 int LabSocket::setLinger(bool on, int seconds)
 {
     if (m_engine == Engine::Qt)
-        return on ? notSupported(QStringLiteral("SO_LINGER")) : 0;
+        return on ? notSupported(NotInQt::Linger) : 0;
     m_options.linger = on;
     m_options.lingerSeconds = seconds;
     const linger value {on ? 1 : 0, seconds};
     return setOption(SOL_SOCKET, SO_LINGER, &value, sizeof(value),
-                     QStringLiteral("SO_LINGER {%1, %2}").arg(value.l_onoff).arg(value.l_linger));
+                     {SocketOption::Name::Linger, value.l_onoff, value.l_linger});
 }
 
 int LabSocket::setOption(int level, int name, const void *value, unsigned length,
-                         const QString &shown)
+                         const SocketOption &option)
 {
     if (m_fd < 0)
         return 0; // kept in m_options; applied right after socket()
     const qint64 t0 = startCall();
     const int r = ::setsockopt(m_fd, level, name, value, length);
     const int err = r == 0 ? 0 : errno;
-    recordCall(t0, QStringLiteral("setsockopt"), shown, r, err);
+    Event call = callEvent(Verb::SetSockOpt);
+    call.option = option;
+    recordCall(t0, call, r, err);
     if (r != 0)
         report(err, QStringLiteral("setsockopt"));
     return r;
@@ -467,17 +462,41 @@ qint64 LabSocket::startCall()
     return m_session ? m_session->now() : 0;
 }
 
-void LabSocket::recordCall(qint64 t0, const QString &call, const QString &args, qint64 result,
-                           int err, const QByteArray &data)
+Event LabSocket::callEvent(Verb verb, Api api) const
 {
-    if (m_session)
-        m_session->addCall(m_side, m_conn, call, args, result, err, data, t0);
+    Event e;
+    e.kind = Event::Kind::Call;
+    e.side = m_side;
+    e.conn = m_conn;
+    e.api = api;
+    e.verb = verb;
+    return e;
+}
+
+void LabSocket::recordCall(qint64 t0, Event call, qint64 result, int err, const QByteArray &data)
+{
+    if (!m_session)
+        return;
+    call.conn = m_conn;
+    call.result = result;
+    call.err = err;
+    call.data = data;
+    m_session->addCall(std::move(call), t0);
+}
+
+void LabSocket::registerEnds()
+{
+    if (!m_session || m_conn == 0 || m_localPort == 0)
+        return;
+    m_session->setConnectionEnds(m_conn, {m_localAddress, m_localPort},
+                                 {m_peerAddress, m_peerPort});
 }
 
 void LabSocket::sampleState()
 {
     if (m_fd < 0)
         return;
+    const qint64 t0 = startCall();
     const auto sample = readTcpInfo(m_fd);
     if (!sample)
         return;
@@ -488,38 +507,38 @@ void LabSocket::sampleState()
         const auto entry = querySockDiag(m_localAddress, m_localPort, m_peerAddress, m_peerPort);
         if (entry && entry->state == TcpState::TimeWait) {
             m_kernelTimerMs = entry->timerMs;
-            recordState(QStringLiteral("TIME_WAIT"), QStringLiteral("sock_diag"), entry->timerMs);
+            recordState(TcpState::TimeWait, StateVia::SockDiag, t0, entry->timerMs);
             return;
         }
     }
-    recordState(tcpStateName(sample->state), QStringLiteral("TCP_INFO"));
+    recordState(sample->state, StateVia::TcpInfo, t0);
 }
 
-void LabSocket::recordState(const QString &state, const QString &via, qint64 timerMs, qint64 atUs)
+void LabSocket::recordState(TcpState state, StateVia via, qint64 t0, qint64 timerMs)
 {
-    if (state == m_state)
+    if (m_session && m_conn > 0)
+        m_session->addReading(m_side, m_conn, false, state, via, t0, timerMs);
+    if (m_state == state)
         return;
     m_state = state;
-    if (m_session)
-        m_session->addState(m_side, m_conn, state, QStringLiteral("kernel"), via, timerMs, atUs);
     Q_EMIT stateChanged(state);
 }
 
 void LabSocket::pollSockDiag()
 {
+    const qint64 t0 = startCall();
     const auto entry = querySockDiag(m_localAddress, m_localPort, m_peerAddress, m_peerPort);
     if (!entry) {
         // Gone from the kernel's tables: the connection is over.
         m_diagPoll.stop();
         m_kernelTimerMs = -1;
-        recordState(QStringLiteral("CLOSED"), QStringLiteral("sock_diag"));
+        recordState(TcpState::Closed, StateVia::SockDiagGone, t0);
         Q_EMIT settledChanged();
         return;
     }
     m_kernelTimerMs = entry->timerMs;
     const bool timeWait = entry->state == TcpState::TimeWait;
-    recordState(tcpStateName(entry->state), QStringLiteral("sock_diag"),
-                timeWait ? entry->timerMs : -1);
+    recordState(entry->state, StateVia::SockDiag, t0, timeWait ? entry->timerMs : -1);
     if (timeWait && m_diagPoll.interval() != 1000) {
         // Nothing changes in TIME_WAIT but its clock: look once a second until it ends.
         m_diagPoll.setInterval(1000);
@@ -529,7 +548,7 @@ void LabSocket::pollSockDiag()
 
 bool LabSocket::settled() const
 {
-    return !m_diagPoll.isActive() || m_state == QLatin1String("TIME_WAIT");
+    return !m_diagPoll.isActive() || m_state == TcpState::TimeWait;
 }
 
 void LabSocket::onReadable()

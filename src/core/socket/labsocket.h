@@ -2,6 +2,8 @@
 
 #include "session/event.h"
 
+#include <optional>
+
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
@@ -48,7 +50,9 @@ public:
         int lingerSeconds = 0;
     };
 
-    LabSocket(Session *session, Side side, int conn, QObject *parent = nullptr);
+    // A client's `index` says which of an experiment's clients it is (0, 1, ...); a server end
+    // gets its connection when it adopts a descriptor accept() returned.
+    LabSocket(Session *session, Side side, int index, QObject *parent = nullptr);
     ~LabSocket() override;
 
     // Before connectToHost(): which API the socket runs on.
@@ -56,12 +60,13 @@ public:
     Engine engine() const { return m_engine; }
     static QString engineName(Engine engine); // "native" / "qt", as on the command line
     // Why Qt's API has no such verb ("shutdown", "TCP_CORK", "SO_LINGER"); empty when it has.
-    static QString notInQt(const QString &verb);
+    enum class NotInQt { Shutdown, Cork, Linger };
+    static QString notInQt(NotInQt what);
 
-    // Server side: take over a descriptor that accept() returned.
-    void adopt(int fd);
+    // Server side: take over a descriptor that accept() returned, of connection `conn`.
+    void adopt(int fd, int conn);
     // Server side, Qt engine: take over a socket from QTcpServer::nextPendingConnection().
-    void adopt(QTcpSocket *socket);
+    void adopt(QTcpSocket *socket, int conn);
 
     // Client side: non-blocking connect(); names are looked up with QHostInfo first.
     // The outcome arrives as connected() or failed(). Returns false (and emits failed())
@@ -102,13 +107,16 @@ public:
     bool readShut() const { return m_readShut; }
     // Bytes waiting in the kernel's receive buffer (SIOCINQ); 0 when closed.
     qint64 bytesAvailable() const;
-    QString state() const { return m_state; }
+    // The state the kernel last reported for this socket's connection (TCP_INFO, sock_diag).
+    std::optional<TcpState> state() const { return m_state; }
+    QString stateName() const { return m_state ? tcpStateName(*m_state) : QString(); }
     // Everything read() has returned so far, for the panes' received-data view.
     QByteArray received() const { return m_received; }
     int lastError() const { return m_lastError; }
     QString lastErrorText() const { return m_lastErrorText; }
     Side side() const { return m_side; }
-    int conn() const { return m_conn; }
+    int conn() const { return m_conn; } // the session's connection; 0 before connect()
+    int index() const { return m_index; }
 
     QHostAddress localAddress() const { return m_localAddress; }
     quint16 localPort() const { return m_localPort; }
@@ -134,7 +142,7 @@ Q_SIGNALS:
     void dataWaiting(qint64 bytes); // manual reading: something arrived and waits for read()
     void endOfFile();
     void errorOccurred(int err, const QString &message);
-        void stateChanged(const QString &state);
+    void stateChanged(tcplab::TcpState state);
     // On the Qt engine emitted from inside QTcpSocket's own signals: a slot must not delete
     // the socket there (use deleteLater()).
     void closed();
@@ -142,7 +150,7 @@ Q_SIGNALS:
 
 private:
     void startConnect(const QHostAddress &address, quint16 port, quint16 localPort,
-                      const QString &shown);
+                      const QString &host);
     void onLookedUp(const QHostInfo &info, quint16 port, quint16 localPort, const QString &host);
     void onReadable();
     void onWritable();
@@ -150,20 +158,24 @@ private:
     void teardownNotifiers();
     void applyOptions();
     void refreshAddresses();
-    int setOption(int level, int name, const void *value, unsigned length, const QString &shown);
+    int setOption(int level, int name, const void *value, unsigned length,
+                  const SocketOption &option);
     int fail(int err, const QString &message);
     // Calls are stamped when they start: the kernel sends their segments while they run.
     qint64 startCall();
-    void recordCall(qint64 t0, const QString &call, const QString &args, qint64 result, int err,
-                    const QByteArray &data = {});
-    void recordState(const QString &state, const QString &via, qint64 timerMs = -1,
-                     qint64 atUs = -1);
+    // A call of this socket's (verb and API set, the rest for the caller to fill in).
+    Event callEvent(Verb verb, Api api = Api::System) const;
+    void recordCall(qint64 t0, Event call, qint64 result, int err, const QByteArray &data = {});
+    // A kernel reading of this socket's connection, started at t0.
+    void recordState(TcpState state, StateVia via, qint64 t0, qint64 timerMs = -1);
     void pollSockDiag();
     void followInKernel();
     void releaseDescriptor();
     // The Qt engine (labsocketqt.cpp).
     void qtConnect(const QHostAddress &address, quint16 port, quint16 localPort,
-                   const QString &shown);
+                   const QString &host);
+    // The session learns this socket's connection: its ends, once connect() has them.
+    void registerEnds();
     void qtAttach(QTcpSocket *socket);
     // Records connectToHost() once Qt's socket (and so the local port) exists, or once the
     // attempt is settled without one.
@@ -171,21 +183,22 @@ private:
     void qtDescriptorGone();
     qint64 qtWrite(const QByteArray &data);
     qint64 qtRead();
-    int qtClose(const QString &verb);
+    int qtClose(Verb verb);
     int qtSetNoDelay(bool on);
-    int notSupported(const QString &verb);
+    int notSupported(NotInQt what);
     qint64 qtBytesAvailable() const;
-    void recordQt(qint64 t0, const QString &call, const QString &args, qint64 result,
-                  const QByteArray &data = {});
-    void recordQtSignal(const QString &signal, const QString &args = {}, qint64 result = 0);
+    void recordQt(qint64 t0, Event call, qint64 result, const QByteArray &data = {});
+    void recordQtSignal(Verb signal, qint64 result = 0, int qtError = -1);
     void report(int err, const QString &call);
 
     QPointer<Session> m_session;
     Side m_side;
-    int m_conn;
+    int m_index;
+    int m_conn = 0;
     Engine m_engine = Engine::Native;
     QTcpSocket *m_qt = nullptr; // the Qt engine's socket (a child)
-    std::pair<qint64, QString> m_pendingConnect {-1, {}}; // connectToHost(), not yet recorded
+    // connectToHost(), not yet recorded: when it was called, and with what.
+    std::pair<qint64, Event> m_pendingConnect {-1, {}};
     int m_fd = -1; // on the Qt engine: Qt's descriptor while it is open
     Options m_options;
     bool m_autoRead = true;
@@ -197,7 +210,7 @@ private:
     bool m_readShut = false;
     int m_lastError = 0;
     QString m_lastErrorText;
-    QString m_state;
+    std::optional<TcpState> m_state;
     QByteArray m_received;
     QString m_connectTarget;
     QHostAddress m_localAddress;

@@ -25,12 +25,6 @@
 namespace tcplab {
 
 namespace {
-QString errorName(QAbstractSocket::SocketError error)
-{
-    return QString::fromLatin1(
-        QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(error));
-}
-
 int errnoFor(QAbstractSocket::SocketError error)
 {
     switch (error) {
@@ -59,42 +53,44 @@ QString LabSocket::engineName(Engine engine)
     return engine == Engine::Qt ? QStringLiteral("qt") : QStringLiteral("native");
 }
 
-QString LabSocket::notInQt(const QString &verb)
+QString LabSocket::notInQt(NotInQt what)
 {
-    if (verb == QLatin1String("shutdown"))
+    switch (what) {
+    case NotInQt::Shutdown:
         return tr("QTcpSocket has no shutdown(): it cannot half-close. disconnectFromHost() closes "
                   "both directions (after sending what Qt still buffers).");
-    if (verb == QLatin1String("TCP_CORK"))
+    case NotInQt::Cork:
         return tr("QTcpSocket has no TCP_CORK option (QAbstractSocket::SocketOption).");
-    if (verb == QLatin1String("SO_LINGER"))
+    case NotInQt::Linger:
         return tr("QTcpSocket has no SO_LINGER option: abort() drops Qt's buffer and sends FIN, "
                   "not RST. A reset needs setsockopt() on the descriptor, a system call.");
+    }
     return {};
 }
 
-int LabSocket::notSupported(const QString &verb)
+int LabSocket::notSupported(NotInQt what)
 {
     m_lastError = EOPNOTSUPP;
-    m_lastErrorText = notInQt(verb);
+    m_lastErrorText = notInQt(what);
     Q_EMIT errorOccurred(m_lastError, m_lastErrorText);
     return -1;
 }
 
-void LabSocket::recordQt(qint64 t0, const QString &call, const QString &args, qint64 result,
-                         const QByteArray &data)
+void LabSocket::recordQt(qint64 t0, Event call, qint64 result, const QByteArray &data)
 {
-    if (m_session)
-        m_session->addQtCall(m_side, m_conn, QStringLiteral("qt"), call, args, result, data, t0);
+    recordCall(t0, std::move(call), result, 0, data);
 }
 
-void LabSocket::recordQtSignal(const QString &signal, const QString &args, qint64 result)
+void LabSocket::recordQtSignal(Verb signal, qint64 result, int qtError)
 {
-    if (m_session)
-        m_session->addQtCall(m_side, m_conn, QStringLiteral("qt-signal"), signal, args, result);
+    Event e = callEvent(signal, Api::QtSignal);
+    e.qtError = qtError;
+    recordCall(-1, e, result, 0);
 }
 
-void LabSocket::adopt(QTcpSocket *socket)
+void LabSocket::adopt(QTcpSocket *socket, int conn)
 {
+    m_conn = conn;
     m_engine = Engine::Qt;
     qtAttach(socket);
     if (socket->state() != QAbstractSocket::ConnectedState) {
@@ -136,11 +132,9 @@ void LabSocket::qtAttach(QTcpSocket *socket)
         m_connected = true;
         m_fd = int(m_qt->socketDescriptor());
         refreshAddresses();
-        if (m_session && m_side == Side::Client) {
-            m_session->setClient({m_localAddress, m_localPort});
-            m_session->setClientConnectionPort(m_conn, m_localPort);
-        }
-        recordQtSignal(QStringLiteral("connected"));
+        if (m_side == Side::Client)
+            registerEnds();
+        recordQtSignal(Verb::Connected);
         applyOptions();
         m_statePoll.start();
         sampleState();
@@ -153,7 +147,7 @@ void LabSocket::qtAttach(QTcpSocket *socket)
             Q_EMIT dataWaiting(qtBytesAvailable());
     });
     connect(socket, &QTcpSocket::bytesWritten, this, [this](qint64 written) {
-        recordQtSignal(QStringLiteral("bytesWritten"), QString::number(written), written);
+        recordQtSignal(Verb::BytesWritten, written);
         sampleState();
     });
     connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
@@ -165,7 +159,7 @@ void LabSocket::qtAttach(QTcpSocket *socket)
         const int fd = m_fd;
         if (gone)
             m_fd = -1;
-        recordQtSignal(QStringLiteral("errorOccurred"), errorName(error), -1);
+        recordQtSignal(Verb::ErrorOccurred, -1, int(error));
         if (gone && fd >= 0) {
             m_statePoll.stop();
             followInKernel();
@@ -207,7 +201,7 @@ void LabSocket::qtAttach(QTcpSocket *socket)
                 Qt::QueuedConnection);
     });
     connect(socket, &QTcpSocket::disconnected, this, [this] {
-        recordQtSignal(QStringLiteral("disconnected"));
+        recordQtSignal(Verb::Disconnected);
         m_connected = false;
         Q_EMIT closed();
     });
@@ -225,7 +219,7 @@ void LabSocket::qtDescriptorGone()
 }
 
 void LabSocket::qtConnect(const QHostAddress &address, quint16 port, quint16 localPort,
-                          const QString &shown)
+                          const QString &host)
 {
     auto *socket = new QTcpSocket(this);
     qtAttach(socket);
@@ -236,7 +230,9 @@ void LabSocket::qtConnect(const QHostAddress &address, quint16 port, quint16 loc
                                             ? QHostAddress(QHostAddress::AnyIPv6)
                                             : QHostAddress(QHostAddress::AnyIPv4),
                                         localPort);
-        recordQt(t0, QStringLiteral("bind"), QString::number(localPort), bound ? 0 : -1);
+        Event bind = callEvent(Verb::Bind, Api::Qt);
+        bind.endpoint = {QHostAddress(QHostAddress::AnyIPv4), localPort};
+        recordQt(t0, bind, bound ? 0 : -1);
         if (!bound) {
             m_connecting = false;
             fail(errnoFor(socket->error()),
@@ -246,12 +242,13 @@ void LabSocket::qtConnect(const QHostAddress &address, quint16 port, quint16 loc
         }
     }
     Q_EMIT aboutToConnect(address, port);
-    if (m_session && m_side == Side::Client && m_session->server().port == 0)
-        m_session->setServer({address, port});
     // Qt makes its socket and calls connect() from the event loop, a moment later: the call is
     // recorded (stamped now) once its local port is known, so that the connection can be told
     // from others by it.
-    m_pendingConnect = {startCall(), shown};
+    Event call = callEvent(Verb::ConnectToHost, Api::Qt);
+    call.endpoint = {address, port};
+    call.host = host;
+    m_pendingConnect = {startCall(), call};
     socket->connectToHost(address, port);
     QMetaObject::invokeMethod(
         this, [this] { qtConnectStarted(false); }, Qt::QueuedConnection);
@@ -267,12 +264,10 @@ void LabSocket::qtConnectStarted(bool settled)
     if (fd >= 0) {
         m_fd = int(fd);
         refreshAddresses();
-        if (m_session && m_side == Side::Client) {
-            m_session->setClient({m_localAddress, m_localPort});
-            m_session->setClientConnectionPort(m_conn, m_localPort);
-        }
+        if (m_side == Side::Client)
+            registerEnds();
     }
-    recordQt(m_pendingConnect.first, QStringLiteral("connectToHost"), m_pendingConnect.second, 0);
+    recordQt(m_pendingConnect.first, m_pendingConnect.second, 0);
     m_pendingConnect.first = -1;
     if (m_fd >= 0) {
         m_statePoll.start();
@@ -286,8 +281,9 @@ qint64 LabSocket::qtWrite(const QByteArray &data)
     // On a socket the application closed, QIODevice would only print a warning: the
     // return value is the same -1.
     const qint64 n = m_qt && m_qt->isOpen() ? m_qt->write(data) : -1;
-    recordQt(t0, QStringLiteral("write"), QString::number(data.size()), n,
-             n > 0 ? data : QByteArray());
+    Event call = callEvent(Verb::Write, Api::Qt);
+    call.size = data.size();
+    recordQt(t0, call, n, n > 0 ? data : QByteArray());
     if (n < 0) {
         m_lastError = ENOTCONN;
         m_lastErrorText = m_eof
@@ -304,7 +300,7 @@ qint64 LabSocket::qtRead()
 {
     const qint64 t0 = startCall();
     const QByteArray data = m_qt ? m_qt->readAll() : QByteArray();
-    recordQt(t0, QStringLiteral("readAll"), QString(), data.size(), data);
+    recordQt(t0, callEvent(Verb::ReadAll, Api::Qt), data.size(), data);
     if (!data.isEmpty()) {
         m_received += data;
         Q_EMIT dataReceived(data);
@@ -313,7 +309,7 @@ qint64 LabSocket::qtRead()
     return data.size();
 }
 
-int LabSocket::qtClose(const QString &verb)
+int LabSocket::qtClose(Verb verb)
 {
     if (!m_qt) {
         m_lastError = EBADF;
@@ -322,10 +318,10 @@ int LabSocket::qtClose(const QString &verb)
     }
     const qint64 t0 = startCall();
     // Recorded before Qt acts: close() and abort() may emit disconnected() before returning.
-    recordQt(t0, verb, QString(), 0);
-    if (verb == QLatin1String("abort"))
+    recordQt(t0, callEvent(verb, Api::Qt), 0);
+    if (verb == Verb::Abort)
         m_qt->abort();
-    else if (verb == QLatin1String("disconnectFromHost"))
+    else if (verb == Verb::DisconnectFromHost)
         m_qt->disconnectFromHost();
     else
         m_qt->close();
@@ -340,7 +336,7 @@ int LabSocket::disconnectFromHost()
                              "or shutdown().");
         return -1;
     }
-    return qtClose(QStringLiteral("disconnectFromHost"));
+    return qtClose(Verb::DisconnectFromHost);
 }
 
 int LabSocket::qtSetNoDelay(bool on)
@@ -350,8 +346,9 @@ int LabSocket::qtSetNoDelay(bool on)
         return 0; // applied once connected
     const qint64 t0 = startCall();
     m_qt->setSocketOption(QAbstractSocket::LowDelayOption, on ? 1 : 0);
-    recordQt(t0, QStringLiteral("setSocketOption"),
-             QStringLiteral("LowDelayOption, %1").arg(on ? 1 : 0), 0);
+    Event call = callEvent(Verb::SetSocketOption, Api::Qt);
+    call.option = {SocketOption::Name::LowDelay, on ? 1 : 0, 0};
+    recordQt(t0, call, 0);
     return 0;
 }
 

@@ -50,27 +50,39 @@ bool Listener::start(const Settings &settings)
     if (fd < 0)
         return fail(errno, QStringLiteral("socket"), where);
 
-    auto record = [this](const QString &call, const QString &args, int r, int err) {
+    auto record = [this](Event call, qint64 t0, int r, int err) {
+        call.result = r;
+        call.err = err;
         if (m_session)
-            m_session->addCall(Side::Server, 0, call, args, r, err);
+            m_session->addCall(std::move(call), t0);
     };
     if (settings.reuseAddress) {
         const int on = 1;
+        const qint64 t0 = now();
         const int r = ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
-        record(QStringLiteral("setsockopt"), QStringLiteral("SO_REUSEADDR = 1"), r, r ? errno : 0);
+        Event call = callEvent(Verb::SetSockOpt);
+        call.option = {SocketOption::Name::ReuseAddress, 1, 0};
+        record(call, t0, r, r ? errno : 0);
     }
     sockaddr_storage address {};
     const socklen_t length = toSockaddr(settings.address, settings.port, &address);
+    qint64 t0 = now();
     int r = ::bind(fd, reinterpret_cast<sockaddr *>(&address), length);
     int err = r ? errno : 0;
-    record(QStringLiteral("bind"), where, r, err);
+    Event bind = callEvent(Verb::Bind);
+    bind.endpoint = {settings.address, settings.port};
+    record(bind, t0, r, err);
     if (r != 0) {
         ::close(fd);
         return fail(err, QStringLiteral("bind"), where);
     }
+    t0 = now();
     r = ::listen(fd, settings.backlog);
     err = r ? errno : 0;
-    record(QStringLiteral("listen"), QStringLiteral("backlog %1").arg(settings.backlog), r, err);
+    Event listen = callEvent(Verb::Listen);
+    listen.backlog = settings.backlog;
+    listen.endpoint = {settings.address, settings.port};
+    record(listen, t0, r, err);
     if (r != 0) {
         ::close(fd);
         return fail(err, QStringLiteral("listen"), where);
@@ -87,11 +99,8 @@ bool Listener::start(const Settings &settings)
     quint16 port = 0;
     localEndpoint(fd, &bound, &port);
     if (m_session) {
-        m_session->setServer({bound, port});
-        if (const auto sample = readTcpInfo(fd)) {
-            m_session->addState(Side::Server, 0, tcpStateName(sample->state),
-                                QStringLiteral("kernel"), QStringLiteral("TCP_INFO"));
-        }
+        m_session->setListening({bound, port});
+        readState(fd);
     }
     setAutoAccept(settings.autoAccept);
     return true;
@@ -101,11 +110,14 @@ bool Listener::startQt(const Settings &settings)
 {
     const QString where = endpointText(settings.address, settings.port);
     setListenBacklogSize(settings.backlog);
-    const qint64 t0 = m_session ? m_session->now() : 0;
+    const qint64 t0 = now();
     const bool ok = listen(settings.address, settings.port);
-    if (m_session)
-        m_session->addQtCall(Side::Server, 0, QStringLiteral("qt"), QStringLiteral("listen"), where,
-                             ok ? 0 : -1, {}, t0);
+    if (m_session) {
+        Event call = callEvent(Verb::Listen, Api::Qt);
+        call.endpoint = {settings.address, settings.port};
+        call.result = ok ? 0 : -1;
+        m_session->addCall(call, t0);
+    }
     if (!ok) {
         const int err = serverError() == QAbstractSocket::AddressInUseError    ? EADDRINUSE
             : serverError() == QAbstractSocket::SocketAccessError              ? EACCES
@@ -115,23 +127,31 @@ bool Listener::startQt(const Settings &settings)
     }
     m_pending = 0;
     if (m_session) {
-        m_session->setServer({serverAddress(), serverPort()});
-        if (const auto sample = readTcpInfo(int(socketDescriptor())))
-            m_session->addState(Side::Server, 0, tcpStateName(sample->state),
-                                QStringLiteral("kernel"), QStringLiteral("TCP_INFO"));
+        m_session->setListening({serverAddress(), serverPort()});
+        readState(int(socketDescriptor()));
     }
     return true;
 }
 
 LabSocket *Listener::nextPending()
 {
-    const qint64 t0 = m_session ? m_session->now() : 0;
+    const qint64 t0 = now();
     QTcpSocket *socket = nextPendingConnection();
-    if (m_session)
-        m_session->addQtCall(
-            Side::Server, 0, QStringLiteral("qt"), QStringLiteral("nextPendingConnection"),
-            socket ? endpointText(socket->peerAddress(), socket->peerPort()) : QString(),
-            socket ? 0 : -1, {}, t0);
+    int conn = 0;
+    // A socket Qt already closed in its queue no longer knows its peer: no connection for it.
+    if (socket && m_session && socket->peerPort() != 0)
+        conn = m_session->connections().accepted({socket->peerAddress(), socket->peerPort()},
+                                                 {socket->localAddress(), socket->localPort()},
+                                                 Api::Qt);
+    if (m_session) {
+        Event call = callEvent(Verb::NextPendingConnection, Api::Qt);
+        call.listener = conn == 0;
+        call.conn = conn;
+        if (socket)
+            call.endpoint = {socket->peerAddress(), socket->peerPort()};
+        call.result = socket ? 0 : -1;
+        m_session->addCall(call, t0);
+    }
     if (!socket) {
         m_errno = EAGAIN;
         m_errorText = tr("nextPendingConnection() returned nullptr: no connection is waiting. "
@@ -140,7 +160,7 @@ LabSocket *Listener::nextPending()
     }
     m_pending = std::max(0, m_pending - 1);
     Q_EMIT queueChanged(m_pending);
-    LabSocket *adopted = adopt(socket);
+    LabSocket *adopted = adopt(socket, conn);
     Q_EMIT accepted(adopted);
     return adopted;
 }
@@ -154,19 +174,12 @@ void Listener::stop()
     if (m_settings.qt && m_pending > 0) {
         // QTcpServer::close() deletes the connections still in its queue: each gets Qt's close.
         if (m_session)
-            m_session->addNote(Side::Server, 0,
-                               tr("QTcpServer::close() dropped %n connection(s) that waited for "
-                                  "nextPendingConnection().",
-                                  nullptr, m_pending));
+            m_session->addNote(Side::Server, 0, NoteKind::QtServerDroppedQueue, m_pending);
         m_pending = 0;
         Q_EMIT queueChanged(0);
     }
-    if (m_session && m_settings.qt)
-        m_session->addQtCall(Side::Server, 0, QStringLiteral("qt"), QStringLiteral("close"),
-                             QStringLiteral("listener"), 0);
-    else if (m_session)
-        m_session->addCall(Side::Server, 0, QStringLiteral("close"), QStringLiteral("listener"), 0,
-                           0);
+    if (m_session)
+        m_session->addCall(callEvent(Verb::Close, m_settings.qt ? Api::Qt : Api::System));
 }
 
 void Listener::setAutoAccept(bool on)
@@ -199,14 +212,8 @@ void Listener::incomingConnection(qintptr descriptor)
         return;
     }
     // QTcpServer has just called accept() for us (automatic accepting).
-    QHostAddress peer;
-    quint16 port = 0;
-    peerEndpoint(int(descriptor), &peer, &port);
-    if (m_session) {
-        m_session->addCall(Side::Server, 0, QStringLiteral("accept"), endpointText(peer, port),
-                           descriptor, 0);
-    }
-    Q_EMIT accepted(adopt(int(descriptor)));
+    const int conn = recordAccept(-1, int(descriptor), 0);
+    Q_EMIT accepted(adopt(int(descriptor), conn));
 }
 
 LabSocket *Listener::acceptOne()
@@ -220,17 +227,11 @@ LabSocket *Listener::acceptOne()
         return nextPending();
     sockaddr_storage peer {};
     socklen_t length = sizeof(peer);
+    const qint64 t0 = now();
     const int fd = ::accept4(int(socketDescriptor()), reinterpret_cast<sockaddr *>(&peer), &length,
                              SOCK_NONBLOCK | SOCK_CLOEXEC);
     const int err = fd < 0 ? errno : 0;
-    QHostAddress address;
-    quint16 port = 0;
-    if (fd >= 0)
-        fromSockaddr(peer, &address, &port);
-    if (m_session) {
-        m_session->addCall(Side::Server, 0, QStringLiteral("accept"),
-                           fd >= 0 ? endpointText(address, port) : QString(), fd, err);
-    }
+    const int conn = recordAccept(t0, fd, err);
     pollQueue();
     if (fd < 0) {
         m_errno = err;
@@ -240,7 +241,7 @@ LabSocket *Listener::acceptOne()
             : ErrorText::explain(err, QStringLiteral("accept"));
         return nullptr;
     }
-    LabSocket *socket = adopt(fd);
+    LabSocket *socket = adopt(fd, conn);
     Q_EMIT accepted(socket);
     return socket;
 }
@@ -255,28 +256,65 @@ int Listener::queuedConnections() const
     return sample ? int(sample->unacked) : 0;
 }
 
-LabSocket *Listener::adopt(QTcpSocket *socket)
+LabSocket *Listener::adopt(QTcpSocket *socket, int conn)
 {
-    auto *lab = new LabSocket(m_session, Side::Server, m_nextConn++, this);
-    lab->adopt(socket);
-    if (m_session && lab->peerPort() != 0) {
-        m_session->setConnectionPort(lab->conn(), lab->peerPort());
-        if (lab->conn() == 1)
-            m_session->setClient({lab->peerAddress(), lab->peerPort()});
-    }
+    auto *lab = new LabSocket(m_session, Side::Server, m_accepted++, this);
+    lab->adopt(socket, conn);
     return lab;
 }
 
-LabSocket *Listener::adopt(int fd)
+LabSocket *Listener::adopt(int fd, int conn)
 {
-    auto *socket = new LabSocket(m_session, Side::Server, m_nextConn++, this);
-    socket->adopt(fd);
-    if (m_session) {
-        m_session->setConnectionPort(socket->conn(), socket->peerPort());
-        if (socket->conn() == 1)
-            m_session->setClient({socket->peerAddress(), socket->peerPort()});
-    }
+    auto *socket = new LabSocket(m_session, Side::Server, m_accepted++, this);
+    socket->adopt(fd, conn);
     return socket;
+}
+
+qint64 Listener::now() const
+{
+    return m_session ? m_session->now() : 0;
+}
+
+Event Listener::callEvent(Verb verb, Api api) const
+{
+    Event e;
+    e.kind = Event::Kind::Call;
+    e.side = Side::Server;
+    e.listener = true;
+    e.verb = verb;
+    e.api = api;
+    return e;
+}
+
+int Listener::recordAccept(qint64 t0, int fd, int err)
+{
+    // The accepted connection is the one with these ends the session knows (from its
+    // segments), or a new one: accept() belongs to it.
+    int conn = 0;
+    Endpoint client;
+    if (fd >= 0 && m_session) {
+        Endpoint server;
+        peerEndpoint(fd, &client.address, &client.port);
+        localEndpoint(fd, &server.address, &server.port);
+        conn = m_session->connections().accepted(client, server, Api::System);
+    }
+    if (m_session) {
+        Event call = callEvent(Verb::Accept);
+        call.listener = conn == 0;
+        call.conn = conn;
+        call.endpoint = client;
+        call.result = fd;
+        call.err = err;
+        m_session->addCall(call, t0);
+    }
+    return conn;
+}
+
+void Listener::readState(int fd)
+{
+    const qint64 t0 = now();
+    if (const auto sample = readTcpInfo(fd))
+        m_session->addReading(Side::Server, 0, true, sample->state, StateVia::TcpInfo, t0);
 }
 
 bool Listener::fail(int err, const QString &call, const QString &where)

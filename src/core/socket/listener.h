@@ -1,5 +1,7 @@
 #pragma once
 
+#include "session/event.h"
+
 #include <QHostAddress>
 #include <QPointer>
 #include <QTcpServer>
@@ -61,8 +63,13 @@ protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
-    LabSocket *adopt(int fd);
-    LabSocket *adopt(QTcpSocket *socket);
+    LabSocket *adopt(int fd, int conn);
+    LabSocket *adopt(QTcpSocket *socket, int conn);
+    qint64 now() const;
+    Event callEvent(Verb verb, Api api = Api::System) const;
+    // Records accept() (started at t0; -1: now) and returns the accepted connection.
+    int recordAccept(qint64 t0, int fd, int err);
+    void readState(int fd);
     bool startQt(const Settings &settings);
     LabSocket *nextPending();
     bool fail(int err, const QString &call, const QString &where);
@@ -70,7 +77,7 @@ private:
 
     QPointer<Session> m_session;
     Settings m_settings;
-    int m_nextConn = 1;
+    int m_accepted = 0;
     int m_errno = 0;
     QString m_errorText;
     int m_lastQueued = -1;

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace tcplab {
+
+// Sentences whose truth depends on the running kernel's settings, made from those settings:
+// an experiment's text says "{tcp_fin_timeout}" and the student reads this computer's value.
+// Placeholders: {tcp_fin_timeout}, {tcp_syn_retries}, {tcp_syn_linear_timeouts},
+// {syn_retry_times} (when an unanswered SYN is sent again), {syn_give_up} (when connect()
+// then fails with ETIMEDOUT), {tcp_abort_on_overflow},
+// {delayed_ack} (a sentence: whether the route to 127.0.0.1 delays ACKs here).
+class KernelText
+{
+    Q_DECLARE_TR_FUNCTIONS(tcplab::KernelText)
+
+public:
+    static QString expand(const QString &text);
+    // Whether delayed ACKs can happen towards 127.0.0.1 here, in a sentence.
+    static QString delayedAck();
+    // "1 s, 2 s, 3 s, 4 s, 5 s, 7 s" after the first SYN.
+    static QString synRetryTimes();
+    // The route to 127.0.0.1 turns delayed ACKs off (`quickack 1`).
+    static bool loopbackQuickAck();
+};
+
+} // namespace tcplab

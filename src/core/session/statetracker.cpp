@@ -1,0 +1,426 @@
+#include "session/statetracker.h"
+
+#include "session/session.h"
+
+#include <QMap>
+#include <QTimer>
+
+#include <optional>
+
+namespace tcplab {
+
+namespace {
+
+bool atOrAfter(quint32 a, quint32 b)
+{
+    return qint32(a - b) >= 0;
+}
+
+// One end of a connection as RFC 9293's state machine sees it, fed with the segments it sends
+// and receives.
+struct End
+{
+    std::optional<TcpState> state; // empty: the end does not exist (yet)
+    bool finSent = false;
+    quint32 finSeq = 0; // our FIN's sequence number (relative)
+    bool rcvKnown = false;
+    quint32 rcvNxt = 0; // the next sequence number expected from the peer (relative)
+    // A FIN that arrived after a gap: it counts once the gap is filled.
+    std::optional<quint32> heldFin;
+    // A SYN that reached this end before it existed: if it answers, it was in SYN_RECEIVED from
+    // that SYN on.
+    quint64 synId = 0;
+    qint64 synAt = -1;
+};
+
+class Inference
+{
+public:
+    explicit Inference(QList<Event> *out)
+        : m_out(out)
+    {
+    }
+
+    void connection(const Session &session, const Connection &c, const QList<const Event *> &segments)
+    {
+        End ends[2];
+        const bool self = c.selfConnected();
+        // Caught without its handshake (a capture file that starts later): both ends were
+        // already connected.
+        if (!segments.isEmpty() && !segments.constFirst()->isSyn()) {
+            ends[0].state = ends[1].state = TcpState::Established;
+            for (End &e : ends)
+                e.rcvKnown = false;
+        }
+        // Each segment acts twice: on its sender as it leaves, on its receiver as it arrives.
+        // On a slow wire later segments leave before earlier ones arrive (two FINs cross), so
+        // the ends are fed in the order of those moments.
+        struct Moment
+        {
+            qint64 t;
+            int order;
+            const Event *segment;
+            bool arrival;
+        };
+        QList<Moment> moments;
+        for (int i = 0; i < segments.size(); ++i) {
+            moments.append({segments.at(i)->tUs, 2 * i, segments.at(i), false});
+            moments.append({segments.at(i)->arrival(), 2 * i + 1, segments.at(i), true});
+        }
+        std::stable_sort(moments.begin(), moments.end(), [](const Moment &a, const Moment &b) {
+            return a.t < b.t || (a.t == b.t && a.order < b.order);
+        });
+        for (const Moment &m : std::as_const(moments)) {
+            const Event *s = m.segment;
+            const int from = s->side == Side::Client ? 0 : 1;
+            if (!m.arrival)
+                sent(c.id, self ? Side::Client : s->side, ends[self ? 0 : from], *s);
+            else
+                received(c.id, self ? Side::Client : otherSide(s->side),
+                         ends[self ? 0 : 1 - from], *s);
+        }
+        Q_UNUSED(session);
+    }
+
+private:
+    void move(int conn, Side side, End &end, TcpState to, qint64 t, StateVia via, quint64 cause)
+    {
+        if (end.state == to)
+            return;
+        end.state = to;
+        Event e;
+        e.kind = Event::Kind::State;
+        e.source = Source::Inferred;
+        e.side = side;
+        e.conn = conn;
+        e.state = to;
+        e.tUs = t;
+        e.via = via;
+        e.cause = cause;
+        m_out->append(e);
+    }
+
+    void sent(int conn, Side side, End &me, const Event &s)
+    {
+        auto to = [&](TcpState state) {
+            move(conn, side, me, state, s.tUs, StateVia::SentSegment, s.id);
+        };
+        if (s.isRst()) {
+            if (me.state && me.state != TcpState::Closed)
+                to(TcpState::Closed);
+            return;
+        }
+        if (s.isSyn() && !s.hasAck()) {
+            if (!me.state || me.state == TcpState::Closed)
+                to(TcpState::SynSent);
+        } else if (s.isSyn()) {
+            // Answering a SYN: this end has been in SYN_RECEIVED since that SYN arrived (a
+            // listener's new connection; in a simultaneous open it got there on its own).
+            if (!me.state && me.synId != 0)
+                move(conn, side, me, TcpState::SynReceived, me.synAt, StateVia::ReceivedSegment,
+                     me.synId);
+        }
+        if (s.isFin()) {
+            if (!me.finSent) {
+                me.finSent = true;
+                me.finSeq = s.relSeq + quint32(s.len) + (s.isSyn() ? 1 : 0);
+            }
+            if (me.state == TcpState::Established || me.state == TcpState::SynReceived)
+                to(TcpState::FinWait1);
+            else if (me.state == TcpState::CloseWait)
+                to(TcpState::LastAck);
+        }
+    }
+
+    void received(int conn, Side side, End &me, const Event &s)
+    {
+        const qint64 t = s.arrival();
+        auto to = [&](TcpState state) {
+            move(conn, side, me, state, t, StateVia::ReceivedSegment, s.id);
+        };
+        if (!me.state) {
+            // Not an end yet: a SYN may make it one, if it answers.
+            if (s.isSyn() && !s.hasAck()) {
+                me.synId = s.id;
+                me.synAt = t;
+                me.rcvKnown = true;
+                me.rcvNxt = s.relSeq + 1;
+            }
+            return;
+        }
+        const TcpState state = *me.state;
+        if (state == TcpState::Closed)
+            return;
+        if (s.isRst()) {
+            // RFC 9293 §3.10.7.3 and RFC 5961: in SYN_SENT a reset counts if it acknowledges
+            // the SYN; later only if it carries exactly the next expected sequence number (Linux
+            // answers others with a challenge ACK).
+            const bool acceptable = state == TcpState::SynSent
+                ? s.hasAck() && s.relAck == 1
+                : !me.rcvKnown || s.relSeq == me.rcvNxt;
+            if (acceptable)
+                to(TcpState::Closed);
+            return;
+        }
+        if (s.isSyn()) {
+            if (!me.rcvKnown || state == TcpState::SynSent) {
+                me.rcvKnown = true;
+                me.rcvNxt = s.relSeq + 1;
+            }
+            if (!s.hasAck()) {
+                // A SYN while our own is out: simultaneous open.
+                if (state == TcpState::SynSent)
+                    to(TcpState::SynReceived);
+                return;
+            }
+            if ((state == TcpState::SynSent || state == TcpState::SynReceived) && s.relAck == 1)
+                to(TcpState::Established);
+            return;
+        }
+        const bool acksFin = me.finSent && s.hasAck() && atOrAfter(s.relAck, me.finSeq + 1);
+        // The ACK first (Linux's order, and RFC 9293's: fifth, check the ACK field).
+        if (s.hasAck()) {
+            if (state == TcpState::SynReceived && atOrAfter(s.relAck, 1))
+                to(TcpState::Established);
+            else if (state == TcpState::FinWait1 && acksFin)
+                to(TcpState::FinWait2); // RFC 9293 §3.10.7.4: "and continue processing in that state"
+            else if (state == TcpState::Closing && acksFin)
+                to(TcpState::TimeWait);
+            else if (state == TcpState::LastAck && acksFin)
+                to(TcpState::Closed);
+        }
+        // Then the data and the FIN, in sequence order.
+        bool finNow = false;
+        if (!me.rcvKnown) {
+            me.rcvKnown = true;
+            me.rcvNxt = s.relSeq;
+        }
+        const quint32 end = s.relSeq + quint32(s.len);
+        if (!atOrAfter(me.rcvNxt, s.relSeq)) {
+            // After a gap: held until the missing bytes come.
+            if (s.isFin())
+                me.heldFin = end;
+        } else {
+            if (atOrAfter(end, me.rcvNxt))
+                me.rcvNxt = end;
+            if (s.isFin() && end == me.rcvNxt) {
+                me.rcvNxt += 1;
+                finNow = true;
+            }
+            if (me.heldFin && *me.heldFin == me.rcvNxt) {
+                me.rcvNxt += 1;
+                me.heldFin.reset();
+                finNow = true;
+            }
+        }
+        if (!finNow)
+            return;
+        switch (*me.state) {
+        case TcpState::Established:
+        case TcpState::SynReceived:
+            to(TcpState::CloseWait);
+            break;
+        case TcpState::FinWait1:
+            to(TcpState::Closing); // the FINs crossed: ours is not acknowledged yet
+            break;
+        case TcpState::FinWait2:
+            to(TcpState::TimeWait);
+            break;
+        default:
+            break;
+        }
+    }
+
+    QList<Event> *m_out;
+};
+
+// The inferred state of an end at a time, from a sorted list of its transitions.
+struct Timeline
+{
+    QList<int> transitions; // session indexes, in time order
+};
+
+QString endKey(const Event &e)
+{
+    return QStringLiteral("%1/%2/%3").arg(e.conn).arg(int(e.side)).arg(e.listener ? 1 : 0);
+}
+
+} // namespace
+
+QList<Event> inferTransitions(const Session &session)
+{
+    QList<Event> out;
+    QMap<int, QList<const Event *>> byConn;
+    for (const Event &e : session.events()) {
+        if (e.kind == Event::Kind::Segment && e.conn > 0)
+            byConn[e.conn].append(&e);
+    }
+    Inference inference(&out);
+    for (auto it = byConn.cbegin(); it != byConn.cend(); ++it) {
+        if (const Connection *c = session.connections().find(it.key()))
+            inference.connection(session, *c, it.value());
+    }
+    // The listener: LISTEN from a successful listen(), CLOSED when it is closed.
+    for (const Event &e : session.events()) {
+        if (e.kind != Event::Kind::Call || !e.listener || e.failed())
+            continue;
+        if (e.verb != Verb::Listen && e.verb != Verb::Close)
+            continue;
+        Event s;
+        s.kind = Event::Kind::State;
+        s.source = Source::Inferred;
+        s.side = Side::Server;
+        s.listener = true;
+        s.state = e.verb == Verb::Listen ? TcpState::Listen : TcpState::Closed;
+        s.tUs = e.tUs;
+        s.via = StateVia::Call;
+        s.cause = e.id;
+        out.append(s);
+    }
+    // Kernel timers: an end the wire left in TIME_WAIT (or an orphaned FIN_WAIT_2) that the
+    // kernel no longer has went to CLOSED when its timer ran out; only a reading shows that.
+    QHash<QString, TcpState> last;
+    QList<Event> sorted = out;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Event &a, const Event &b) { return a.tUs < b.tUs; });
+    int next = 0;
+    for (const Event &e : session.events()) {
+        while (next < sorted.size() && sorted.at(next).tUs <= e.tUs) {
+            last.insert(endKey(sorted.at(next)), sorted.at(next).state);
+            ++next;
+        }
+        if (!e.isReading() || e.via != StateVia::SockDiagGone || e.conn == 0)
+            continue;
+        const auto was = last.constFind(endKey(e));
+        if (was == last.cend() || (*was != TcpState::TimeWait && *was != TcpState::FinWait2))
+            continue;
+        Event s;
+        s.kind = Event::Kind::State;
+        s.source = Source::Inferred;
+        s.side = e.side;
+        s.conn = e.conn;
+        s.state = TcpState::Closed;
+        s.tUs = e.tUs;
+        s.via = StateVia::Timer;
+        s.cause = e.id;
+        out.append(s);
+        last.insert(endKey(e), TcpState::Closed);
+    }
+    return out;
+}
+
+StateCheck StateCheck::of(const Session &session)
+{
+    StateCheck check;
+    if (session.isTextbook())
+        return check; // its segments are a picture, not what these sockets did
+    QHash<QString, QList<int>> transitions; // per end, in time order
+    QHash<QString, QList<int>> readings;
+    for (int i = 0; i < session.size(); ++i) {
+        const Event &e = session.at(i);
+        if (e.isTransition())
+            transitions[endKey(e)].append(i);
+        else if (e.isReading())
+            readings[endKey(e)].append(i);
+    }
+    for (auto it = readings.cbegin(); it != readings.cend(); ++it) {
+        const QList<int> ts = transitions.value(it.key());
+        for (const int r : it.value()) {
+            const Event &reading = session.at(r);
+            if (ts.isEmpty()) {
+                check.unmatched.append(r);
+                continue;
+            }
+            const qint64 r0 = reading.readFromUs >= 0 ? reading.readFromUs : reading.tUs;
+            const qint64 r1 = reading.tUs;
+            bool agrees = false;
+            for (int k = 0; k < ts.size(); ++k) {
+                const Event &t = session.at(ts.at(k));
+                const qint64 from = t.tUs - kToleranceUs;
+                const qint64 until = k + 1 < ts.size()
+                    ? session.at(ts.at(k + 1)).tUs + kToleranceUs
+                    : std::numeric_limits<qint64>::max();
+                if (t.state == reading.state && r1 >= from && r0 <= until) {
+                    agrees = true;
+                    if (!check.confirmedBy.contains(ts.at(k)))
+                        check.confirmedBy.insert(ts.at(k), r);
+                }
+            }
+            // Before the wire shows this end at all, a reading of it has nothing to meet.
+            const qint64 firstAt = session.at(ts.constFirst()).tUs - kToleranceUs;
+            if (!agrees && r1 < firstAt)
+                check.unmatched.append(r);
+            else if (!agrees)
+                check.disagreements.append(r);
+        }
+    }
+    std::sort(check.disagreements.begin(), check.disagreements.end());
+    std::sort(check.unmatched.begin(), check.unmatched.end());
+    return check;
+}
+
+StateTracker::StateTracker(Session *session, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+{
+    // Coalesce: a burst of segments is looked at once, in the next turn of the event loop.
+    connect(session, &Session::eventInserted, this, [this](int index) {
+        const Event &e = m_session->at(index);
+        const bool relevant = e.kind == Event::Kind::Segment || e.isReading()
+            || (e.kind == Event::Kind::Call && e.listener);
+        if (m_updating || m_scheduled || !relevant)
+            return;
+        m_scheduled = true;
+        QTimer::singleShot(0, this, [this] {
+            m_scheduled = false;
+            refresh();
+        });
+    });
+    connect(session, &Session::eventsChanged, this, [this] {
+        if (!m_updating)
+            QTimer::singleShot(0, this, &StateTracker::refresh);
+    });
+    connect(session, &Session::reset, this, [this] {
+        if (!m_updating)
+            QTimer::singleShot(0, this, &StateTracker::refresh);
+    });
+}
+
+void StateTracker::refresh()
+{
+    if (!m_session)
+        return;
+    QList<Event> wanted = inferTransitions(*m_session);
+    std::stable_sort(wanted.begin(), wanted.end(),
+                     [](const Event &a, const Event &b) { return a.tUs < b.tUs; });
+    QList<const Event *> existing;
+    for (const Event &e : m_session->events()) {
+        if (e.isTransition())
+            existing.append(&e);
+    }
+    auto same = [](const Event *a, const Event &b) {
+        return a->tUs == b.tUs && a->side == b.side && a->conn == b.conn
+            && a->listener == b.listener && a->state == b.state && a->cause == b.cause
+            && a->via == b.via;
+    };
+    // Only what changed: new segments add transitions at the end, so keep the common start.
+    int keep = 0;
+    while (keep < existing.size() && keep < wanted.size() && same(existing.at(keep), wanted.at(keep)))
+        ++keep;
+    if (keep == existing.size() && keep == wanted.size())
+        return;
+    m_updating = true;
+    int seen = 0;
+    QList<int> remove;
+    for (int i = 0; i < m_session->size(); ++i) {
+        if (m_session->at(i).isTransition() && seen++ >= keep)
+            remove.append(i);
+    }
+    for (auto it = remove.crbegin(); it != remove.crend(); ++it)
+        m_session->removeAt(*it);
+    for (int k = keep; k < wanted.size(); ++k)
+        m_session->insert(wanted.at(k));
+    m_updating = false;
+}
+
+} // namespace tcplab
