@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QMouseEvent>
+#include <QPaintEvent>
 #include <QPainter>
 #include <QScrollBar>
 #include <QToolTip>
@@ -25,15 +26,18 @@ public:
     }
 
 protected:
-    void paintEvent(QPaintEvent *) override
+    void paintEvent(QPaintEvent *event) override
     {
         QPainter p(this);
-        p.fillRect(rect(), Qt::white);
+        p.fillRect(event->rect(), Qt::white);
         p.scale(m_view->m_zoom, m_view->m_zoom);
         LadderPainter::Options o;
         o.font = font();
         o.selected = m_view->m_selected;
         o.hovered = m_view->m_hovered;
+        // Only what is in view: a long session is thousands of labels.
+        const QRectF exposed = QRectF(event->rect());
+        o.exposed = QRectF(exposed.topLeft() / m_view->m_zoom, exposed.size() / m_view->m_zoom);
         LadderPainter::paint(p, m_view->m_layout, o);
     }
 
@@ -97,8 +101,10 @@ LadderView::LadderView(QWidget *parent)
     setBackgroundRole(QPalette::Base);
     setAlignment(Qt::AlignHCenter | Qt::AlignTop);
     setFocusPolicy(Qt::StrongFocus);
+    // Bursts of events (a handshake is a dozen) are laid out once, at most 30 times a second,
+    // so drawing never holds up the sockets the window drives.
     m_relayout.setSingleShot(true);
-    m_relayout.setInterval(0);
+    m_relayout.setInterval(30);
     connect(&m_relayout, &QTimer::timeout, this, &LadderView::relayout);
     // Scrolling by hand (wheel, drag, keys) decides whether the view follows the end.
     connect(verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {

@@ -32,7 +32,9 @@
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QResizeEvent>
 #include <QScrollBar>
+#include <QTabWidget>
 #include <QSettings>
 #include <QTimer>
 #include <QToolBar>
@@ -53,9 +55,16 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_ui->logView->setModel(m_logModel);
     m_ui->logView->verticalHeader()->hide();
-    m_ui->logView->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Rows of one line and a time column of fixed width: measuring every row's text again on
+    // each new event (ResizeToContents) made the window too slow to answer within a delayed
+    // ACK's 40 ms once a session grew.
+    const QFontMetrics rowMetrics(m_ui->logView->font());
+    m_ui->logView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_ui->logView->verticalHeader()->setDefaultSectionSize(rowMetrics.height() + 6);
     m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::TimeColumn,
-                                                            QHeaderView::ResizeToContents);
+                                                            QHeaderView::Fixed);
+    m_ui->logView->setColumnWidth(EventLogModel::TimeColumn,
+                                  rowMetrics.horizontalAdvance(QStringLiteral("000000.000")) + 24);
     m_ui->logView->horizontalHeader()->setStretchLastSection(true);
     connect(m_logModel, &QAbstractItemModel::rowsInserted, m_ui->logView,
             &QTableView::scrollToBottom);
@@ -66,12 +75,16 @@ MainWindow::MainWindow(QWidget *parent)
         scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
         scroll->setMinimumWidth(scroll->widget()->minimumSizeHint().width()
                                 + scroll->verticalScrollBar()->sizeHint().width());
+        m_paneWidth = std::max(m_paneWidth, scroll->minimumWidth());
     }
     const QFontMetrics metrics(m_ui->logView->font());
     m_ui->logView->horizontalHeader()->setSectionResizeMode(EventLogModel::SideColumn,
                                                             QHeaderView::Fixed);
+    Event probe;
+    probe.side = Side::Server;
+    probe.conn = 99;
     m_ui->logView->setColumnWidth(EventLogModel::SideColumn,
-                                  metrics.horizontalAdvance(tr("server #%1").arg(99)) + 24);
+                                  metrics.horizontalAdvance(EventText::sideLabel(probe, true)) + 24);
 
     m_ui->splitter->setStretchFactor(0, 0);
     m_ui->splitter->setStretchFactor(1, 1);
@@ -215,7 +228,16 @@ void MainWindow::setupExperimentBar()
     m_scenarioLabel->setStyleSheet(
         QStringLiteral("QLabel { background: #e8f0fe; border: 1px solid #90caf9; "
                        "border-radius: 4px; padding: 4px 8px; }"));
-    m_ui->diagramLayout->insertWidget(1, m_scenarioLabel);
+    // A long explanation scrolls within a part of the height instead of pushing the diagram
+    // out of a small window.
+    m_scenarioScroll = new QScrollArea(this);
+    m_scenarioScroll->setObjectName(QStringLiteral("scenarioScroll"));
+    m_scenarioScroll->setWidget(m_scenarioLabel);
+    m_scenarioScroll->setWidgetResizable(true);
+    m_scenarioScroll->setFrameShape(QFrame::NoFrame);
+    m_scenarioScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scenarioScroll->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    m_ui->diagramLayout->insertWidget(1, m_scenarioScroll);
     connect(m_scenarioCombo, &QComboBox::currentIndexChanged, this, [this] {
         if (m_runner)
             resetScenario();
@@ -237,7 +259,7 @@ void MainWindow::showScenarioInfo()
 {
     const int index = m_scenarioCombo->currentIndex();
     if (index < 0 || index >= m_scenarios.size()) {
-        m_scenarioLabel->hide();
+        m_scenarioScroll->hide();
         return;
     }
     const Scenario &s = m_scenarios.at(index);
@@ -255,7 +277,9 @@ void MainWindow::showScenarioInfo()
     }
     if (m_runner) {
         const int next = m_runner->nextStep();
-        if (!m_runner->isDone() && next < s.steps.size())
+        // (Only while stepping: a run goes through too fast to read it, and redrawing this
+        // text on every step costs the sockets time.)
+        if (m_runner->isStepping() && !m_runner->isDone() && next < s.steps.size())
             html += QStringLiteral("<br>")
                 + tr("Next: step %1 of %2, %3")
                       .arg(next + 1)
@@ -272,8 +296,11 @@ void MainWindow::showScenarioInfo()
                              .arg(qRound(l.remainingMs / 1000.0))
                              .toHtmlEscaped());
     }
+    m_scenarioScroll->show();
+    if (html == m_scenarioLabel->text())
+        return;
     m_scenarioLabel->setText(html);
-    m_scenarioLabel->show();
+    fitScenarioInfo();
 }
 
 bool MainWindow::startScenario()
@@ -776,6 +803,64 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    updateCompact();
+    fitScenarioInfo();
+}
+
+void MainWindow::fitScenarioInfo()
+{
+    if (!m_scenarioScroll)
+        return;
+    // As tall as its text, up to a fifth of the window; then it scrolls. (Laying out rich text
+    // is dear: only when the text or the width changed.)
+    const int width = m_scenarioScroll->viewport()->width();
+    if (m_scenarioLabel->text() == m_fittedText && width == m_fittedWidth && height() == m_fittedHeight)
+        return;
+    m_fittedText = m_scenarioLabel->text();
+    m_fittedWidth = width;
+    m_fittedHeight = height();
+    const int wanted = m_scenarioLabel->heightForWidth(width > 50 ? width : 600) + 4;
+    m_scenarioScroll->setFixedHeight(std::min(wanted, std::max(90, height() / 5)));
+}
+
+void MainWindow::updateCompact()
+{
+    // Side by side the panes need their full width each, and the diagram room for its two
+    // lifelines; below that (a 1024-pixel screen) they share one column, as tabs.
+    const int diagram = 560;
+    const bool compact = width() < 2 * m_paneWidth + diagram;
+    // Never narrower than one pane and the diagram.
+    setMinimumWidth(m_paneWidth + diagram);
+    if (compact == m_compact)
+        return;
+    m_compact = compact;
+    if (compact) {
+        if (!m_paneTabs) {
+            m_paneTabs = new QTabWidget(this);
+            m_paneTabs->setObjectName(QStringLiteral("paneTabs"));
+            m_paneTabs->setDocumentMode(true);
+        }
+        m_paneTabs->addTab(m_ui->clientScroll, tr("Client"));
+        m_paneTabs->addTab(m_ui->serverScroll, tr("Server"));
+        m_ui->splitter->insertWidget(0, m_paneTabs);
+        m_paneTabs->show();
+        m_ui->splitter->setStretchFactor(0, 0);
+        m_ui->splitter->setStretchFactor(1, 1);
+        m_ui->splitter->setSizes({m_paneWidth, width() - m_paneWidth});
+    } else if (m_paneTabs) {
+        m_ui->splitter->insertWidget(0, m_ui->clientScroll);
+        m_ui->splitter->addWidget(m_ui->serverScroll);
+        m_paneTabs->hide();
+        m_ui->splitter->setStretchFactor(0, 0);
+        m_ui->splitter->setStretchFactor(1, 1);
+        m_ui->splitter->setStretchFactor(2, 0);
+        m_ui->splitter->setSizes({m_paneWidth, width() - 2 * m_paneWidth, m_paneWidth});
+    }
+}
+
 void MainWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
@@ -789,6 +874,10 @@ void MainWindow::changeEvent(QEvent *event)
             showScenarioInfo();
         }
         m_logModel->retranslate();
+        if (m_paneTabs) {
+            m_paneTabs->setTabText(m_paneTabs->indexOf(m_ui->clientScroll), tr("Client"));
+            m_paneTabs->setTabText(m_paneTabs->indexOf(m_ui->serverScroll), tr("Server"));
+        }
         updateRecentMenu();
         updateBanner();
         showDetails(m_ui->ladderView->selectedSegment());

@@ -5,6 +5,8 @@
 
 class QComboBox;
 class QLabel;
+class QScrollArea;
+class QTabWidget;
 class QToolBar;
 class QTimer;
 
@@ -59,6 +61,8 @@ public:
 
 protected:
     void changeEvent(QEvent *event) override;
+    // Narrow windows (1024 pixels) get the two panes as tabs beside the diagram.
+    void resizeEvent(QResizeEvent *event) override;
     void closeEvent(QCloseEvent *event) override; // remembers the window's geometry and layout
 
 private:
@@ -97,6 +101,11 @@ private:
     QAction *m_stepAction = nullptr;
     QAction *m_resetAction = nullptr;
     QLabel *m_scenarioLabel = nullptr;
+    QScrollArea *m_scenarioScroll = nullptr;
+    void fitScenarioInfo();
+    QString m_fittedText;
+    int m_fittedWidth = 0;
+    int m_fittedHeight = 0;
     QString m_scenarioStatus;
     // Connections an earlier run left in TIME_WAIT: still shown, with their countdown, after
     // Reset (sock_diag is asked once a second until they are gone).
@@ -113,6 +122,10 @@ private:
     void rememberTimeWait();
     void updateLingering();
     void applyMarks();
+    void updateCompact();
+    bool m_compact = false;
+    int m_paneWidth = 0; // what one pane needs, its scroll bar included
+    QTabWidget *m_paneTabs = nullptr;
 };
 
 } // namespace tcplab

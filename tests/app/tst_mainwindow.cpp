@@ -64,6 +64,9 @@ private Q_SLOTS:
     void recentFilesReopen();
     void bothLanguages_data();
     void bothLanguages();
+    void everyExperimentAfterAnother();
+    void experimentScreenshots_data();
+    void experimentScreenshots();
 
 private:
     template<typename T> static T *child(QWidget *parent, const char *name)
@@ -662,6 +665,97 @@ void TestMainWindow::bothLanguages()
         QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
         QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("error-%1.png").arg(tag))));
     }
+}
+
+
+// Issue 12: whatever ran before, the next experiment's diagram shows every one of its
+// connections, each with only its own segments; Reset leaves nothing behind.
+void TestMainWindow::everyExperimentAfterAnother()
+{
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *run = window.findChild<QAction *>(QStringLiteral("runAction"));
+    auto *combo = window.findChild<QComboBox *>(QStringLiteral("scenarioCombo"));
+    // A few orders that once left the diagram bound to the previous run's client.
+    const QStringList order {"linger-abort", "refused", "backlog-full", "simultaneous-open",
+                             "seed", "qt-abort-is-not-reset", "refused", "half-close",
+                             "simultaneous-close", "delayed-ack"};
+    for (const QString &id : order) {
+        window.selectScenario(id);
+        QCOMPARE(combo->currentData().toString(), id);
+        run->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
+        window.ladderView()->relayout();
+        const Session &session = *window.session();
+        const LadderLayout &ladder = window.ladderView()->ladder();
+        int segments = 0;
+        for (const Event &e : session.events())
+            segments += e.kind == Event::Kind::Segment;
+        QVERIFY2(segments > 0, qPrintable(id));
+        QCOMPARE(ladder.arrows().size(), segments);
+        QCOMPARE(ladder.groups().size(), window.runner()->verdict().connections.size());
+        for (const LadderArrow &a : ladder.arrows())
+            QCOMPARE(session.at(a.event).conn, ladder.groups().at(a.group).conn);
+        for (const LadderMark &m : ladder.marks()) {
+            const Event &e = session.at(m.event);
+            QVERIFY(e.listener || e.conn == ladder.groups().at(m.group).conn);
+        }
+        const QString status = child<QLabel>(&window, "scenarioLabel")->text();
+        const bool live = window.wire() && window.wire()->isLive();
+        if (!status.contains(live ? QStringLiteral("✓") : QStringLiteral("Not checked"))) {
+            for (const Event &e : session.events())
+                qWarning().noquote() << EventText::line(e, true);
+        }
+        QVERIFY2(status.contains(live ? QStringLiteral("✓") : QStringLiteral("Not checked")),
+                 qPrintable(id + QLatin1Char(' ') + status));
+    }
+    window.findChild<QAction *>(QStringLiteral("resetAction"))->trigger();
+    QTRY_COMPARE(window.ladderView()->ladder().arrows().size(), 0);
+    QCOMPARE(window.session()->connections().size(), 0);
+}
+
+void TestMainWindow::experimentScreenshots_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QSize>("size");
+    for (const char *id : {"backlog-full", "qt-abort-is-not-reset", "simultaneous-open",
+                           "simultaneous-close", "seed"}) {
+        for (const char *language : {"en", "zh_CN"}) {
+            QTest::addRow("%s %s large", id, language) << id << language << QSize(1600, 1000);
+            QTest::addRow("%s %s small", id, language) << id << language << QSize(1024, 700);
+        }
+    }
+}
+
+// Pictures to look at (TCPLAB_SCREENSHOT_DIR, under Xvfb): an experiment run through, the
+// window at a size.
+void TestMainWindow::experimentScreenshots()
+{
+    const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        QSKIP("set TCPLAB_SCREENSHOT_DIR to take the pictures");
+    QFETCH(QString, id);
+    QFETCH(QString, language);
+    QFETCH(QSize, size);
+    const Language translated(language);
+    MainWindow window;
+    window.resize(size);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.selectScenario(id);
+    window.findChild<QAction *>(QStringLiteral("runAction"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
+    QTest::qWait(300);
+    window.ladderView()->verticalScrollBar()->setValue(0);
+    const QString tag = QStringLiteral("%1-%2-%3x%4").arg(id, language).arg(size.width()).arg(size.height());
+    QVERIFY(window.grab().save(QDir(dir).filePath(tag + QStringLiteral(".png"))));
+    // And the diagram alone, scrolled to its end.
+    window.ladderView()->verticalScrollBar()->setValue(window.ladderView()->verticalScrollBar()->maximum());
+    QTest::qWait(50);
+    QVERIFY(window.grab().save(QDir(dir).filePath(tag + QStringLiteral("-end.png"))));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -170,11 +170,17 @@ QHostAddress LiveCapture::localAddressTowards(const QHostAddress &remote)
 
 bool LiveCapture::permitted(QString *why)
 {
+    // A process's right to capture does not change while it runs; opening a capture to find
+    // out allocates its ring (tens of milliseconds): once is enough when it is allowed.
+    static bool allowed = false;
+    if (allowed)
+        return true;
     LiveCapture probe;
     // The probe only checks that the interface opens; it is closed before reading anything.
     const bool ok = probe.start(QStringLiteral("lo"), QString());
     if (!ok && why)
         *why = probe.errorText();
+    allowed = ok;
     return ok;
 }
 

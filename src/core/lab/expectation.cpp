@@ -224,6 +224,34 @@ QString expectedPath(const QList<StateExpect> &states)
     return names.join(QStringLiteral(" → "));
 }
 
+// Linux delays its ACKs once the exchange is interactive: the end answered data within the
+// delayed-ACK time. If this end's last answer came later, say so: that is why it did not wait.
+QString lateAnswer(const Session &session, const QList<int> &segments, int at)
+{
+    const Event &ack = session.at(segments.at(at));
+    for (int k = at - 1; k >= 1; --k) {
+        const Event &answer = session.at(segments.at(k));
+        if (answer.side != ack.side || answer.len == 0)
+            continue;
+        for (int j = k - 1; j >= 0; --j) {
+            const Event &asked = session.at(segments.at(j));
+            if (asked.side == ack.side || asked.len == 0)
+                continue;
+            const qint64 gap = answer.tUs - asked.arrival();
+            if (gap < 40000)
+                return {};
+            return Expectation::tr("%1 answered the message before only %2 after it arrived, later "
+                                   "than the delayed-ACK time, so Linux did not take the exchange "
+                                   "for an interactive one and kept acknowledging at once.")
+                .arg(ack.side == Side::Client ? Expectation::tr("The client")
+                                              : Expectation::tr("The server"),
+                     SegmentText::duration(gap));
+        }
+        return {};
+    }
+    return {};
+}
+
 } // namespace
 
 Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
@@ -313,9 +341,13 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                         problem = tr("%1 came %2 after the segment before it; expected a delayed "
                                      "ACK (30 ms or more): this kernel acknowledged at once.")
                                       .arg(what, after);
-                        // A lesson on delayed ACKs cannot hold where the route turns them off.
+                        // A lesson on delayed ACKs cannot hold where the route turns them off,
+                        // nor when the answer that makes Linux delay them came too late.
                         if (KernelText::loopbackQuickAck())
                             problem += QLatin1Char(' ') + KernelText::delayedAck();
+                        else if (const QString late = lateAnswer(session, result.segments, o);
+                                 !late.isEmpty())
+                            problem += QLatin1Char(' ') + late;
                     }
                     else if (s.timing == Timing::AfterTimeout) {
                         // A retransmission of an earlier segment, after the timeout.

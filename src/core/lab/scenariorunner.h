@@ -40,6 +40,7 @@ public:
     bool isDone() const { return m_done; }
     int nextStep() const { return m_next; }
     bool isBusy() const { return m_busy; }
+    bool isStepping() const { return m_stepping; }
 
     const Scenario &scenario() const { return m_scenario; }
     const Wire *wire() const { return m_wire.get(); }
