@@ -162,7 +162,11 @@ void installTranslations(const QString &language)
            {QStringLiteral("qtbase"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)}};
     for (const auto &[name, directory] : sets) {
         auto *translator = new QTranslator(app);
-        if (translator->load(locale, name, QStringLiteral("_"), directory)) {
+        // A language without a translation (the C locale too) reads English, with the
+        // English plural forms ("1 packet", "4 packets"), not the sources' "packet(s)".
+        if (translator->load(locale, name, QStringLiteral("_"), directory)
+            || (name == QLatin1String("tcplab")
+                && translator->load(name + QStringLiteral("_en"), directory))) {
             QCoreApplication::installTranslator(translator);
             installed.append(translator);
         } else {

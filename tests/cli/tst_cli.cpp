@@ -15,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "plainsockets.h"
 #include "silentport.h"
 
 #include <QFileInfo>
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void textbookPictureRefusesLiveCapture();
     void everyConnectionInJsonAndText();
     void delayedAckLessonsFailWithoutDelayedAcks();
+    void openSplitsAReusedFourTuple();
 
 private:
     struct Result
@@ -905,6 +907,80 @@ void TestCli::delayedAckLessonsFailWithoutDelayedAcks()
     }
     // The same lessons pass where the route delays ACKs (here).
     QCOMPARE(run({"run", "delayed-ack", "--capture", "live", "--quiet"}).exitCode, 0);
+}
+
+// Done when: a capture with a reused 4-tuple lists two connections. tcpdump writes the file
+// (not the lab), of two real connections a client made from one port.
+void TestCli::openSplitsAReusedFourTuple()
+{
+    if (::geteuid() != 0)
+        QSKIP("tcpdump needs root here (CI runs as root)");
+    const QString tcpdump
+        = QStandardPaths::findExecutable(QStringLiteral("tcpdump"), {"/usr/bin", "/usr/sbin"});
+    if (tcpdump.isEmpty())
+        QSKIP("tcpdump is not installed (scripts/test.sh installs it)");
+    const QHostAddress host(QHostAddress::LocalHost);
+    tcplab::test::Fd listener(tcplab::test::listenOn(host));
+    QVERIFY(listener.isValid());
+    const quint16 port = tcplab::test::endOf(listener.get(), false).port;
+    QTemporaryDir dir;
+    const QString pcap = dir.filePath(QStringLiteral("reused.pcap"));
+    QProcess dump;
+    dump.start(tcpdump, {"-i", "lo", "-n", "-U", "--immediate-mode", "-w", pcap, QStringLiteral("tcp port %1").arg(port)});
+    QVERIFY(dump.waitForStarted());
+    QString dumpErr;
+    QTRY_VERIFY_WITH_TIMEOUT((dumpErr += QString::fromUtf8(dump.readAllStandardError()),
+                              dumpErr.contains(QStringLiteral("listening on lo"))),
+                             10000);
+    const quint16 clientPort = tcplab::test::reuseFourTuple(listener.get(), host);
+    QVERIFY(clientPort != 0);
+    // The last ACK is out by the time the client's close() returns; tcpdump writes each packet
+    // as it comes (--immediate-mode -U).
+    QTest::qWait(200);
+    dump.terminate();
+    QVERIFY(dump.waitForFinished(10000));
+    dumpErr += QString::fromUtf8(dump.readAllStandardError());
+    const QRegularExpressionMatch captured
+        = QRegularExpression(QStringLiteral("(\\d+) packets captured")).match(dumpErr);
+    QVERIFY2(captured.hasMatch(), qPrintable(dumpErr));
+    // The first connection is 4 segments (SYN, SYN/ACK, ACK, RST); the second is the rest.
+    const int second = captured.captured(1).toInt() - 4;
+
+    const Result listed = run({"open", pcap, "--list"});
+    QVERIFY2(listed.exitCode == 0, qPrintable(listed.err));
+    const QStringList lines = listed.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    const QString tuple = QStringLiteral("127.0.0.1:%1 → 127.0.0.1:%2").arg(clientPort).arg(port);
+    QVERIFY2(lines.at(0).startsWith(QStringLiteral("  1  ") + tuple + QStringLiteral(", 4 packets, 0 bytes, handshake complete, RST")),
+             qPrintable(lines.at(0)));
+    QVERIFY2(lines.at(1).startsWith(QStringLiteral("  2  ") + tuple + QStringLiteral(", %1 packets, 5 bytes, handshake complete, FIN/FIN").arg(second)),
+             qPrintable(lines.at(1)));
+
+    // The second connection alone, numbered from its own ISN, with its own states.
+    const QString json = dir.filePath(QStringLiteral("second.json"));
+    const Result opened = run({"open", pcap, "--stream", "2", "--json", json, "--quiet"});
+    QVERIFY2(opened.exitCode == 0, qPrintable(opened.err));
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject session = QJsonDocument::fromJson(file.readAll()).object();
+    QCOMPARE(session.value(u"connections").toArray().size(), 1);
+    QStringList wire;
+    QStringList server;
+    for (const QJsonValue &v : session.value(u"events").toArray()) {
+        const QJsonObject e = v.toObject();
+        if (e.value(u"kind").toString() == QLatin1String("segment"))
+            wire << e.value(u"from").toString().left(1) + QLatin1Char(':') + e.value(u"flags").toString();
+        if (e.value(u"kind").toString() == QLatin1String("state") && e.value(u"side").toString() == QLatin1String("server"))
+            server << e.value(u"state").toString();
+    }
+    QCOMPARE(wire.size(), second);
+    // Linux delays its ACK of a FIN, and the client's FIN, at once, carries it; a client slower
+    // than the delayed-ACK time acknowledges on its own first.
+    QVERIFY2(QRegularExpression(QStringLiteral("^c:S s:S\\. c:\\. c:P\\. s:\\. s:F\\. (c:\\. )?c:F\\. s:\\.$"))
+                 .match(wire.join(u' '))
+                 .hasMatch(),
+             qPrintable(wire.join(u' ')));
+    QCOMPARE(server, (QStringList {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"}));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

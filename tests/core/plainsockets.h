@@ -133,4 +133,48 @@ inline int connectTo(const QHostAddress &host, quint16 port)
     return fd;
 }
 
+// Two connections on one 4-tuple, as a capture file can hold them: the client binds the same
+// port twice (SO_REUSEADDR). The first ends in the client's RST (SO_LINGER 0), so that no
+// TIME_WAIT holds the 4-tuple; in the second the client sends "hello", and the server reads
+// it and closes first. listener listens on host. Returns the client's port, or 0 when a call
+// failed.
+inline quint16 reuseFourTuple(int listener, const QHostAddress &host)
+{
+    const int one = 1;
+    const quint16 serverPort = endOf(listener, false).port;
+    quint16 clientPort = 0;
+    for (int round = 0; round < 2; ++round) {
+        Fd client(tcpSocket(host));
+        if (!client.isValid())
+            return 0;
+        ::setsockopt(client.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        sockaddr_storage storage;
+        const socklen_t length = toSockaddr(host, clientPort, &storage);
+        if (::bind(client.get(), reinterpret_cast<sockaddr *>(&storage), length) != 0)
+            return 0;
+        clientPort = endOf(client.get(), false).port;
+        if (!connectSocket(client.get(), host, serverPort))
+            return 0;
+        Fd server(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC));
+        if (!server.isValid())
+            return 0;
+        char buffer[16];
+        if (round == 0) {
+            const linger abort {1, 0};
+            ::setsockopt(client.get(), SOL_SOCKET, SO_LINGER, &abort, sizeof(abort));
+            client.close();
+            if (::read(server.get(), buffer, sizeof(buffer)) >= 0) // ECONNRESET
+                return 0;
+        } else {
+            if (::write(client.get(), "hello", 5) != 5
+                || ::read(server.get(), buffer, sizeof(buffer)) != 5)
+                return 0;
+            server.close();
+            if (::read(client.get(), buffer, sizeof(buffer)) != 0) // the server's FIN
+                return 0;
+        }
+    }
+    return clientPort;
+}
+
 } // namespace tcplab::test

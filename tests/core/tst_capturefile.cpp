@@ -7,6 +7,7 @@
 #include "capture/livecapture.h"
 #include "framebuilder.h"
 #include "lab/seedexperiment.h"
+#include "plainsockets.h"
 #include "session/session.h"
 
 #include <QFile>
@@ -103,6 +104,9 @@ private Q_SLOTS:
     void tunnelsAndPpp();
     void pcapngFile();
     void truncatedFile();
+    void reusedFourTuple();
+    void unreadableFramesAreNamed_data();
+    void unreadableFramesAreNamed();
     void notACapture_data();
     void notACapture();
 };
@@ -265,6 +269,164 @@ void TestCaptureFile::truncatedFile()
     QVERIFY2(file.stoppedAt().contains(QStringLiteral("after frame 3")),
              qPrintable(file.stoppedAt()));
     QCOMPARE(file.connections().at(0).packets, 3); // read as far as it goes
+}
+
+namespace {
+
+QStringList wireOf(const Session &session)
+{
+    QStringList out;
+    for (const Event &e : session.events())
+        if (e.kind == Event::Kind::Segment)
+            out << (e.side == Side::Client ? QStringLiteral("c:") : QStringLiteral("s:"))
+                    + e.flagLetters();
+    return out;
+}
+
+QStringList statesOf(const Session &session, Side side)
+{
+    QStringList out;
+    for (const Event &e : session.events())
+        if (e.kind == Event::Kind::State && e.side == side)
+            out << tcpStateName(e.state);
+    return out;
+}
+
+} // namespace
+
+// A client that binds the same port twice makes two connections on one 4-tuple. The kernel's
+// frames, captured and saved, open as two connections (as tshark splits them into two
+// streams), each with its own numbers and states, not one connection that starts twice.
+void TestCaptureFile::reusedFourTuple()
+{
+    QString why;
+    if (!LiveCapture::permitted(&why))
+        QSKIP(qPrintable(QStringLiteral("live capture is not permitted here: ") + why));
+    const QHostAddress host(QHostAddress::LocalHost);
+    test::Fd listener(test::listenOn(host));
+    QVERIFY(listener.isValid());
+    const quint16 serverPort = test::endOf(listener.get(), false).port;
+    LiveCapture capture;
+    QVERIFY2(capture.start(QStringLiteral("lo"), QStringLiteral("tcp port %1").arg(serverPort)),
+             qPrintable(capture.errorText()));
+    const quint16 clientPort = test::reuseFourTuple(listener.get(), host);
+    QVERIFY(clientPort != 0);
+    // Both FINs and the last ACK: the second connection is over on the wire.
+    auto finsAndLastAck = [&capture] {
+        int fins = 0;
+        bool ackAfter = false;
+        for (const CapturedFrame &f : capture.frames()) {
+            const DecodeResult d = decodeFrame(f.linkType, f.data);
+            if (d.status != DecodeResult::Status::Tcp)
+                continue;
+            ackAfter = fins == 2 && (d.segment.flags & TcpSegment::Ack);
+            if (d.segment.flags & TcpSegment::Fin)
+                ++fins;
+        }
+        return fins == 2 && ackAfter;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(finsAndLastAck(), 5000);
+    capture.stop();
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("reused.pcap"));
+    QString error;
+    QVERIFY2(CaptureFile::writePcap(path, capture.frames(), &error), qPrintable(error));
+    CaptureFile file;
+    QVERIFY2(file.open(path, &error), qPrintable(error));
+    QCOMPARE(file.connections().size(), 2);
+    for (const CaptureConnection &c : file.connections()) {
+        QCOMPARE(c.clientPort, clientPort);
+        QCOMPARE(c.serverPort, serverPort);
+        QVERIFY(c.handshake);
+    }
+    const CaptureConnection &first = file.connections().at(0);
+    const CaptureConnection &second = file.connections().at(1);
+    QVERIFY(first.reset && !first.clientFin && !first.serverFin);
+    QCOMPARE(first.bytes, 0);
+    QVERIFY(!second.reset && second.clientFin && second.serverFin);
+    QCOMPARE(second.bytes, 5);
+
+    Session aborted;
+    QVERIFY2(file.load(0, &aborted, &error), qPrintable(error));
+    QCOMPARE(wireOf(aborted), (QStringList {"c:S", "s:S.", "c:.", "c:R."}));
+    QCOMPARE(statesOf(aborted, Side::Client), (QStringList {"SYN_SENT", "ESTABLISHED", "CLOSED"}));
+    Session closed;
+    QVERIFY2(file.load(1, &closed, &error), qPrintable(error));
+    const QStringList wire = wireOf(closed);
+    QCOMPARE(wire.first(), QStringLiteral("c:S"));
+    QCOMPARE(wire.count(QStringLiteral("c:S")), 1); // the first connection's SYN is not here
+    QVERIFY2(!wire.join(u' ').contains(u'R'), qPrintable(wire.join(u' ')));
+    // Each connection counts from its own ISN: the second SYN is relative 0, not a jump.
+    for (const Event &e : closed.events()) {
+        if (e.kind == Event::Kind::Segment) {
+            QCOMPARE(e.relSeq, quint32(0));
+            break;
+        }
+    }
+    QCOMPARE(statesOf(closed, Side::Server),
+             (QStringList {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"}));
+    QCOMPARE(statesOf(closed, Side::Client),
+             (QStringList {"SYN_SENT", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"}));
+}
+
+// Frames the lab cannot read are named, with how many there were, rather than skipped: a file
+// of nothing else says why it holds no connection, and one with a connection as well lists
+// them beside it.
+void TestCaptureFile::unreadableFramesAreNamed_data()
+{
+    QTest::addColumn<int>("linkType");
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("named link type") << 107 << QByteArray(40, '\x11')
+                                     << "link type 107 (Frame Relay) is not supported";
+    QTest::newRow("unnamed link type") << 147 << QByteArray(40, '\x11')
+                                       << "link type 147 is not supported";
+    QTest::newRow("esp") << int(LinkType::Ethernet) << ethernet(ipv4(QByteArray(40, 0), 50))
+                         << "ESP-encapsulated traffic is not decoded";
+    QTest::newRow("mpls") << int(LinkType::Ethernet)
+                          << ethernet(QByteArray::fromHex("00001140") + ipv4(tcp(0x02)), 0x8847)
+                          << "MPLS-encapsulated traffic is not decoded";
+    QTest::newRow("pptp") << int(LinkType::Ethernet)
+                          << ethernet(ipv4(QByteArray::fromHex("3081880b00000000")
+                                               + QByteArray(20, 0),
+                                           47))
+                          << "PPTP-encapsulated traffic is not decoded";
+}
+
+void TestCaptureFile::unreadableFramesAreNamed()
+{
+    QFETCH(int, linkType);
+    QFETCH(QByteArray, frame);
+    QFETCH(QString, reason);
+    CapturedFrame unreadable;
+    unreadable.realtimeUs = 1700000000000000;
+    unreadable.linkType = linkType;
+    unreadable.data = frame;
+    unreadable.originalLength = frame.size();
+    QTemporaryDir dir;
+    QString error;
+    const QString alone = dir.filePath(QStringLiteral("alone.pcap"));
+    QVERIFY2(CaptureFile::writePcap(alone, {unreadable, unreadable, unreadable}, &error),
+             qPrintable(error));
+    CaptureFile file;
+    QVERIFY(!file.open(alone, &error));
+    QVERIFY2(error.contains(QStringLiteral("holds no TCP connection that TCP Lab can read: ")
+                            + reason + QStringLiteral(" (3 frame(s))")),
+             qPrintable(error));
+
+    // Beside a connection (on an Ethernet link: a pcap file has one link type).
+    if (linkType != int(LinkType::Ethernet))
+        return;
+    QList<CapturedFrame> frames
+        = handshake(LinkType::Ethernet, [](const QByteArray &s) { return ethernet(ipv6(s), 0x86dd); });
+    unreadable.realtimeUs = frames.last().realtimeUs + 10;
+    frames.append(unreadable);
+    const QString mixed = dir.filePath(QStringLiteral("mixed.pcap"));
+    QVERIFY2(CaptureFile::writePcap(mixed, frames, &error), qPrintable(error));
+    QVERIFY2(file.open(mixed, &error), qPrintable(error));
+    QCOMPARE(file.connections().size(), 1);
+    QCOMPARE(file.unreadable(), QStringList {QStringLiteral("1 frame(s) not read: ") + reason});
 }
 
 void TestCaptureFile::notACapture_data()

@@ -35,7 +35,7 @@ appstreamcli validate --no-net "$out/root/usr/share/metainfo/io.github.tcplab.Tc
 # The packaged binary itself.
 "$out/root/usr/bin/tcplab" --version | grep -q '^tcplab 0\.' || { echo "FAIL: --version"; exit 1; }
 "$out/root/usr/bin/tcplab" run seed --capture off --quiet --json "$out/s.json" > /dev/null
-grep -q '"format": "tcplab-session/1"' "$out/s.json" || { echo "FAIL: run seed --json"; exit 1; }
+grep -q '"format": "tcplab-session/2"' "$out/s.json" || { echo "FAIL: run seed --json"; exit 1; }
 
 # Live capture for an ordinary user (nobody) through the installed helper: off after
 # installation, on after tcplab-allow-capture, kept across an upgrade, off again with --off.

@@ -141,7 +141,8 @@ QString CaptureFile::unreadableReason(const DecodeResult &d)
 {
     switch (d.undecoded) {
     case DecodeResult::Undecoded::LinkType:
-        return tr("link type %1 (%2) is not supported").arg(d.code).arg(d.what);
+        return d.what.isEmpty() ? tr("link type %1 is not supported").arg(d.code)
+                                : tr("link type %1 (%2) is not supported").arg(d.code).arg(d.what);
     case DecodeResult::Undecoded::Encapsulation:
         return tr("%1-encapsulated traffic is not decoded").arg(d.what);
     case DecodeResult::Undecoded::NetworkProtocol:

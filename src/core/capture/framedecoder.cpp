@@ -527,7 +527,7 @@ DecodeResult unknownLink(int linkType)
     const char *name = pcap_datalink_val_to_name(linkType);
     const char *description = pcap_datalink_val_to_description(linkType);
     QString problem = QStringLiteral("link type %1 is not supported").arg(linkType);
-    QString what = QStringLiteral("DLT %1").arg(linkType);
+    QString what; // libpcap has no name for it
     if (description)
         what = QString::fromUtf8(description);
     else if (name)

@@ -81,7 +81,8 @@ struct DecodeResult
     int code = 0;
     // The protocol's name, not a sentence: libpcap's description of a link type ("Linux
     // ARCNET"), "UDP", "ARP", "ESP", "MPLS", "IPv4" for a fragment. A number without a name
-    // known here comes with its field: "EtherType 0x88b5", "IP protocol 253".
+    // known here comes with its field: "EtherType 0x88b5", "IP protocol 253"; a link type
+    // libpcap cannot name has none (its number is the code).
     QString what;
 };
 
