@@ -4,11 +4,27 @@
 <context>
     <name>tcplab::CaptureFile</name>
     <message numerus="yes">
-        <location filename="../src/core/capture/capturefile.cpp" line="+32"/>
+        <location filename="../src/core/capture/capturefile.cpp" line="+23"/>
         <source>%1 → %2, %n packet(s), %3 bytes, %4, %5</source>
         <translation>
             <numerusform>%1 → %2, %n packet, %3 bytes, %4, %5</numerusform>
             <numerusform>%1 → %2, %n packets, %3 bytes, %4, %5</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+105"/>
+        <source>%1 holds no TCP connection that TCP Lab can read: %2 (%n frame(s)).</source>
+        <translation>
+            <numerusform>%1 holds no TCP connection that TCP Lab can read: %2 (%n frame).</numerusform>
+            <numerusform>%1 holds no TCP connection that TCP Lab can read: %2 (%n frames).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+35"/>
+        <source>%n frame(s) not read: %1</source>
+        <translation>
+            <numerusform>%n frame not read: %1</numerusform>
+            <numerusform>%n frames not read: %1</numerusform>
         </translation>
     </message>
 </context>
@@ -32,9 +48,9 @@
     </message>
 </context>
 <context>
-    <name>tcplab::Listener</name>
+    <name>tcplab::EventText</name>
     <message numerus="yes">
-        <location filename="../src/core/socket/listener.cpp" line="+158"/>
+        <location filename="../src/core/session/eventtext.cpp" line="+201"/>
         <source>QTcpServer::close() dropped %n connection(s) that waited for nextPendingConnection().</source>
         <translation>
             <numerusform>QTcpServer::close() dropped %n connection that waited for nextPendingConnection().</numerusform>
@@ -43,9 +59,20 @@
     </message>
 </context>
 <context>
+    <name>tcplab::LadderExport</name>
+    <message numerus="yes">
+        <location filename="../src/diagram/ladderexport.cpp" line="+55"/>
+        <source>%n connection(s)</source>
+        <translation>
+            <numerusform>%n connection</numerusform>
+            <numerusform>%n connections</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+480"/>
+        <location filename="../src/app/mainwindow.cpp" line="+534"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -54,9 +81,31 @@
     </message>
 </context>
 <context>
+    <name>tcplab::Observations</name>
+    <message numerus="yes">
+        <location filename="../src/core/lab/observations.cpp" line="+135"/>
+        <source>Nothing answered the SYN, so the client sent it again %n time(s), after %1. This kernel&apos;s schedule: %2 after the first (tcp_syn_retries limits how often).</source>
+        <translation>
+            <numerusform>Nothing answered the SYN, so the client sent it again %n time, after %1. This kernel&apos;s schedule: %2 after the first (tcp_syn_retries limits how often).</numerusform>
+            <numerusform>Nothing answered the SYN, so the client sent it again %n times, after %1. This kernel&apos;s schedule: %2 after the first (tcp_syn_retries limits how often).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::Scenario</name>
+    <message numerus="yes">
+        <location filename="../src/core/lab/scenario.cpp" line="+725"/>
+        <source>the experiment expects %n connection(s)</source>
+        <translation>
+            <numerusform>the experiment expects %n connection</numerusform>
+            <numerusform>the experiment expects %n connections</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tcplab::SegmentText</name>
     <message numerus="yes">
-        <location filename="../src/core/session/segmentexplain.cpp" line="+201"/>
+        <location filename="../src/core/session/segmentexplain.cpp" line="+215"/>
         <source>The FIN rides on the last %n byte(s) of data.</source>
         <translation>
             <numerusform>The FIN rides on the last %n byte of data.</numerusform>
@@ -64,7 +113,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+7"/>
         <source>%1 sends %n byte(s) of data (sequence numbers %2 to %3). PSH asks the receiver to hand them to the application at once.</source>
         <translation>
             <numerusform>%1 sends %n byte of data (sequence numbers %2 to %3). PSH asks the receiver to hand them to the application at once.</numerusform>
@@ -72,7 +121,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+46"/>
+        <location line="+73"/>
         <source>%n byte(s)</source>
         <translation>
             <numerusform>%n byte</numerusform>
@@ -83,7 +132,7 @@
 <context>
     <name>tcplab::ServerPane</name>
     <message numerus="yes">
-        <location filename="../src/app/serverpane.cpp" line="+279"/>
+        <location filename="../src/app/serverpane.cpp" line="+302"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n connection waiting for nextPendingConnection()</numerusform>
@@ -102,7 +151,7 @@
 <context>
     <name>tcplab::Wire</name>
     <message numerus="yes">
-        <location filename="../src/core/capture/wire.cpp" line="+168"/>
+        <location filename="../src/core/capture/wire.cpp" line="+186"/>
         <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
         <translation>
             <numerusform>The kernel dropped %n captured frame before the lab could read it: the diagram misses that segment.</numerusform>

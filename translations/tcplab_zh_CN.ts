@@ -569,7 +569,7 @@
 <context>
     <name>tcplab::CaptureFile</name>
     <message>
-        <location filename="../src/core/capture/capturefile.cpp" line="+27"/>
+        <location filename="../src/core/capture/capturefile.cpp" line="+18"/>
         <source>handshake complete</source>
         <translation>握手完成</translation>
     </message>
@@ -596,7 +596,7 @@
         </translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>%1 does not exist</source>
         <translation>%1 不存在</translation>
     </message>
@@ -615,8 +615,15 @@
         <source>reading stopped after frame %1: %2</source>
         <translation>读到第 %1 帧后停止：%2</translation>
     </message>
+    <message numerus="yes">
+        <location line="+67"/>
+        <source>%1 holds no TCP connection that TCP Lab can read: %2 (%n frame(s)).</source>
+        <translation>
+            <numerusform>%1 中没有 TCP 实验室能读取的 TCP 连接：%2（%n 个帧）。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+45"/>
+        <location line="+5"/>
         <source>%1 holds no TCP connection</source>
         <translation>%1 中没有 TCP 连接</translation>
     </message>
@@ -626,12 +633,39 @@
         <translation>%1 中没有 TCP 连接（%2）</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <source>link type %1 is not supported</source>
+        <translation>不支持链路类型 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>link type %1 (%2) is not supported</source>
+        <translation>不支持链路类型 %1（%2）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1-encapsulated traffic is not decoded</source>
+        <translation>%1 封装的流量不予解码</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>damaged frames (%1)</source>
+        <translation>损坏的帧（%1）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>%n frame(s) not read: %1</source>
+        <translation>
+            <numerusform>%n 个帧未能读取：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>there is no connection %1 in this file; it has %2</source>
         <translation>文件中没有第 %1 条连接；它共有 %2 条</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+29"/>
         <source>no frames were captured (a modelled session has none): nothing to save as pcap</source>
         <translation>没有抓到任何帧（模型推算的会话没有帧）：没有可保存为 pcap 的内容</translation>
     </message>
@@ -644,12 +678,12 @@
 <context>
     <name>tcplab::Cli</name>
     <message>
-        <location filename="../src/app/cli.cpp" line="+49"/>
+        <location filename="../src/app/cli.cpp" line="+53"/>
         <source>Try &apos;tcplab --help&apos;.</source>
         <translation>请运行 &apos;tcplab --help&apos; 查看用法。</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+149"/>
         <source>TCP Lab: drive a real TCP connection one system call at a time.
 
 Commands:
@@ -774,7 +808,7 @@ Commands:
         <translation>&apos;list&apos; 不接受参数。</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+54"/>
         <source>&apos;run&apos; takes one experiment, e.g. &apos;tcplab run seed&apos;.</source>
         <translation>&apos;run&apos; 需要一个实验，例如 &apos;tcplab run seed&apos;。</translation>
     </message>
@@ -849,12 +883,27 @@ Commands:
         <translation>--role server 和 --role client 只用于种子实验。</translation>
     </message>
     <message>
-        <location line="-358"/>
+        <location line="+34"/>
+        <source>One side ran here against another program: only what it printed was checked.</source>
+        <translation>只有一端在这里运行，另一端是别的程序：只检查了它打印的内容。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Not checked: %1</source>
+        <translation>未检查：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The modelled segments differ from the expectation: %1</source>
+        <translation>模型推算的报文段与预期不同：%1</translation>
+    </message>
+    <message>
+        <location line="-426"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+209"/>
+        <location line="+213"/>
         <source>--export %1: the format comes from the suffix; use .png, .svg, .pdf, .txt or .mmd.</source>
         <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
     </message>
@@ -869,22 +918,12 @@ Commands:
         <translation>--stream 需要从 1 开始的连接编号（&apos;--list&apos; 可以列出）。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>unknown command &quot;%1&quot; (commands: list, run, open).</source>
         <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
     </message>
     <message>
-        <location line="+146"/>
-        <source>Connection %1 of %2 (client port %3)</source>
-        <translation>第 %1 个连接，共 %2 个（客户端端口 %3）</translation>
-    </message>
-    <message>
-        <location line="+15"/>
-        <source>The wire differs from the expectation at segment %1. %2</source>
-        <translation>网络上的报文段从第 %1 个起与预期不同。%2</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+176"/>
         <source>The experiment went as expected.</source>
         <translation>实验结果符合预期。</translation>
     </message>
@@ -982,27 +1021,17 @@ Commands:
 <context>
     <name>tcplab::EventLogModel</name>
     <message>
-        <location filename="../src/app/eventlogmodel.cpp" line="+58"/>
-        <source>client</source>
-        <translation>客户端</translation>
+        <location filename="../src/app/eventlogmodel.cpp" line="+94"/>
+        <source>Read from the kernel (%1) between %2 and %3 ms.</source>
+        <translation>在 %2 到 %3 毫秒之间从内核读取（%1）。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>server #%1</source>
-        <translation>服务器 #%1</translation>
+        <location line="+6"/>
+        <source>Inferred from the segments (RFC 9293): %1.</source>
+        <translation>根据报文段推断（RFC 9293）：%1。</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>server</source>
-        <translation>服务器</translation>
-    </message>
-    <message>
-        <location line="+33"/>
-        <source>Read from the kernel (%1).</source>
-        <translation>从内核读取（%1）。</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Time (ms)</source>
         <translation>时间 (ms)</translation>
     </message>
@@ -1020,25 +1049,105 @@ Commands:
 <context>
     <name>tcplab::EventText</name>
     <message>
-        <location filename="../src/core/session/eventtext.cpp" line="+58"/>
-        <source>→ %1  (kernel: %2)</source>
-        <translation>→ %1  （内核：%2）</translation>
+        <location filename="../src/core/session/eventtext.cpp" line="+89"/>
+        <location line="+138"/>
+        <source>listener</source>
+        <comment>a close() of the listening socket</comment>
+        <translation>监听套接字</translation>
+    </message>
+    <message>
+        <location line="-73"/>
+        <source>win %1 (scale unknown)</source>
+        <translation>win %1（扩大因子未知）</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>sock_diag: gone</source>
+        <translation>sock_diag：套接字已消失</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>sent %1</source>
+        <translation>发送了 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>sent a segment</source>
+        <translation>发送了一个报文段</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>→ %1  (inferred)</source>
-        <translation>→ %1  （推断）</translation>
+        <source>received %1</source>
+        <translation>收到了 %1</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>received a segment</source>
+        <translation>收到了一个报文段</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a call</source>
+        <translation>一次调用</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the kernel&apos;s timer ran out</source>
+        <translation>内核的定时器到期</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>QTcpServer::close() dropped %n connection(s) that waited for nextPendingConnection().</source>
+        <translation>
+            <numerusform>QTcpServer::close() 丢弃了 %n 个等待 nextPendingConnection() 的连接。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>kernel: %1  (%2)</source>
+        <translation>内核：%1  (%2)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 s left</source>
+        <translation>还剩 %1 秒</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>→ %1  (inferred: %2)</source>
+        <translation>→ %1  (推断：%2)</translation>
     </message>
     <message>
         <location line="+13"/>
-        <source> (modelled)</source>
+        <source>(modelled)</source>
         <translation>（模型推算）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>listener</source>
+        <translation>监听套接字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 #%2</source>
+        <comment>side and connection number: client #2</comment>
+        <translation>%1 #%2</translation>
     </message>
 </context>
 <context>
     <name>tcplab::Expectation</name>
     <message>
-        <location filename="../src/core/lab/expectation.cpp" line="+25"/>
+        <location filename="../src/core/lab/expectation.cpp" line="+89"/>
         <source>%1 from the client</source>
         <translation>客户端发出的 %1</translation>
     </message>
@@ -1048,12 +1157,12 @@ Commands:
         <translation>服务器发出的 %1</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+84"/>
         <source>Linux sent its ACK together with its next segment (%1) because the application answered within the delayed-ACK time (about 40 ms), so no separate ACK was needed.</source>
         <translation>Linux 把 ACK 和它的下一个报文段（%1）一起发出，因为应用程序在延迟确认时间（约 40 毫秒）内就作出了回应，所以不需要单独的 ACK。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Expected %1 at the end, but nothing more was seen.</source>
         <translation>预期最后还有%1，但之后什么也没有出现。</translation>
     </message>
@@ -1071,6 +1180,136 @@ Commands:
         <location line="+5"/>
         <source>%1 was not expected here.</source>
         <translation>这里不应出现%1。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>none</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location line="+176"/>
+        <source>The client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="-106"/>
+        <source>Connection %1 (%2 → %3) was not expected by this experiment.</source>
+        <translation>连接 %1（%2 → %3）不在这个实验的预期之内。</translation>
+    </message>
+    <message>
+        <location line="-42"/>
+        <source>The client answered the previous message only %1 after it arrived, later than the delayed-ACK time, so Linux did not take the exchange for an interactive one and kept acknowledging at once.</source>
+        <translation>客户端在上一条消息到达 %1 之后才作出答复，晚于延迟 ACK 的时间，所以 Linux 没有把这次往来当作交互式的，而是继续立即确认。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server answered the previous message only %1 after it arrived, later than the delayed-ACK time, so Linux did not take the exchange for an interactive one and kept acknowledging at once.</source>
+        <translation>服务器在上一条消息到达 %1 之后才作出答复，晚于延迟 ACK 的时间，所以 Linux 没有把这次往来当作交互式的，而是继续立即确认。</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Connection %1 never appeared.</source>
+        <translation>连接 %1 始终没有出现。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Connection %1: </source>
+        <translation>连接 %1： </translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The wire differs from the expectation at segment %1 (observed %2; expected %3). %4</source>
+        <translation>网络上的报文段从第 %1 个起与预期不同（实际 %2；预期 %3）。%4</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>segment %1 (%2)</source>
+        <translation>第 %1 个报文段（%2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 has relative seq %2; expected %3.</source>
+        <translation>%1的相对序列号为 %2；预期为 %3。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 has relative ack %2; expected %3.</source>
+        <translation>%1的相对确认号为 %2；预期为 %3。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 carries %2 bytes; expected %3.</source>
+        <translation>%1携带 %2 字节；预期为 %3 字节。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1 came %2 after the segment before it; expected at once (under 5 ms).</source>
+        <translation>%1在前一个报文段之后 %2 才出现；预期应立即出现（5 毫秒以内）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 came %2 after the segment before it; expected a delayed ACK (30 ms or more): this kernel acknowledged at once.</source>
+        <translation>%1在前一个报文段之后 %2 就出现了；预期是延迟 ACK（30 毫秒或更久）：这个内核立即作了确认。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>%1 is not a retransmission of an earlier segment.</source>
+        <translation>%1不是对先前某个报文段的重传。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 was resent %2 after the first copy; a retransmission timeout is at least %3.</source>
+        <translation>%1在第一次发送 %2 后就被重发了；而重传超时至少为 %3。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>%1 went %2; expected %3.</source>
+        <translation>%1的状态经历了 %2；预期为 %3。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1&apos;s %2 was not confirmed by the kernel (no TCP_INFO or sock_diag reading showed it).</source>
+        <translation>%1的 %2 没有得到内核确认（没有任何 TCP_INFO 或 sock_diag 读数显示这个状态）。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The listener went %1; expected %2.</source>
+        <translation>监听套接字的状态经历了 %1；预期为 %2。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>The client never called %1.</source>
+        <translation>客户端始终没有调用 %1。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server never called %1.</source>
+        <translation>服务器始终没有调用 %1。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The kernel read %1 for the %2 of connection %3 (%4) where the segments say otherwise.</source>
+        <translation>内核读到连接 %3 的%2处于 %1（%4），而报文段表明的状态与此不同。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The segments were modelled from the calls, not captured, so what the kernel put on the wire was not checked.</source>
+        <translation>报文段是根据调用推算的，不是抓包得到的，所以没有检查内核实际发到网络上的内容。</translation>
     </message>
 </context>
 <context>
@@ -1107,9 +1346,39 @@ Commands:
     </message>
 </context>
 <context>
+    <name>tcplab::KernelText</name>
+    <message>
+        <location filename="../src/core/lab/kerneltext.cpp" line="+20"/>
+        <source>On this computer the route to 127.0.0.1 has quickack 1: the kernel acknowledges every segment at once, so no delayed ACK can appear.</source>
+        <translation>在这台计算机上，到 127.0.0.1 的路由设置了 quickack 1：内核对每个报文段都立即确认，所以不会出现延迟 ACK。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>On this computer the route to 127.0.0.1 delays ACKs (no quickack): a delayed ACK waits at least 40 ms.</source>
+        <translation>在这台计算机上，到 127.0.0.1 的路由会延迟 ACK（没有设置 quickack）：延迟 ACK 至少等待 40 毫秒。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+18"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>, </source>
+        <comment>between the times of a list</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>0 (this kernel has no such setting)</source>
+        <translation>0（这个内核没有这项设置）</translation>
+    </message>
+</context>
+<context>
     <name>tcplab::LabSocket</name>
     <message>
-        <location filename="../src/core/socket/labsocket.cpp" line="+73"/>
+        <location filename="../src/core/socket/labsocket.cpp" line="+69"/>
         <source>This socket is already connected or connecting; close it first.</source>
         <translation>这个套接字已经连接或正在连接；请先关闭它。</translation>
     </message>
@@ -1119,7 +1388,7 @@ Commands:
         <translation>请输入服务器地址，例如 127.0.0.1。</translation>
     </message>
     <message>
-        <location filename="../src/core/socket/labsocketqt.cpp" line="+65"/>
+        <location filename="../src/core/socket/labsocketqt.cpp" line="+60"/>
         <source>QTcpSocket has no shutdown(): it cannot half-close. disconnectFromHost() closes both directions (after sending what Qt still buffers).</source>
         <translation>QTcpSocket 没有 shutdown()：它不能半关闭。disconnectFromHost() 关闭两个方向（先发出 Qt 缓冲区里还有的数据）。</translation>
     </message>
@@ -1134,7 +1403,7 @@ Commands:
         <translation>QTcpSocket 没有 SO_LINGER 选项：abort() 丢弃 Qt 的缓冲区并发送 FIN，而不是 RST。要复位连接，需要在描述符上调用 setsockopt()，这是系统调用。</translation>
     </message>
     <message>
-        <location line="+213"/>
+        <location line="+225"/>
         <source>QTcpSocket::write() returned -1: Qt closed this socket itself when the peer&apos;s FIN (or RST) arrived (RemoteHostClosedError), so it cannot send any more.</source>
         <translation>QTcpSocket::write() 返回 -1：对端的 FIN（或 RST）到达时，Qt 自己关闭了这个套接字（RemoteHostClosedError），所以它不能再发送。</translation>
     </message>
@@ -1152,31 +1421,38 @@ Commands:
 <context>
     <name>tcplab::Ladder</name>
     <message>
-        <location filename="../src/core/session/connectionfilter.cpp" line="+71"/>
-        <location line="+12"/>
-        <source>listener</source>
-        <translation>监听套接字</translation>
-    </message>
-    <message>
-        <location filename="../src/diagram/ladderexport.cpp" line="+170"/>
-        <location filename="../src/diagram/ladderlayout.cpp" line="+67"/>
+        <location filename="../src/diagram/ladderexport.cpp" line="+166"/>
+        <location filename="../src/diagram/ladderlayout.cpp" line="+117"/>
+        <location line="+31"/>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location filename="../src/diagram/ladderlayout.cpp" line="+1"/>
+        <location filename="../src/diagram/ladderlayout.cpp" line="-30"/>
+        <location line="+31"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location filename="../src/diagram/ladderlayout.cpp" line="+103"/>
+        <location line="+56"/>
+        <location filename="../src/diagram/ladderlayout.cpp" line="+145"/>
+        <source>kernel: %1</source>
+        <translation>内核：%1</translation>
+    </message>
+    <message>
+        <location filename="../src/diagram/ladderlayout.cpp" line="-131"/>
+        <source>Socket :%1</source>
+        <translation>套接字 :%1</translation>
+    </message>
+    <message>
+        <location line="+139"/>
         <location filename="../src/diagram/ladderpainter.cpp" line="+28"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+73"/>
         <source>expected: %1  [%2]</source>
         <translation>预期：%1  [%2]</translation>
     </message>
@@ -1187,30 +1463,47 @@ Commands:
         <translation>%1 ms</translation>
     </message>
     <message>
-        <location line="+115"/>
-        <source>MODELLED — these segments were predicted, not captured</source>
-        <translation>模型推算 — 这些报文段是推算出来的，不是抓包得到的</translation>
+        <location line="+144"/>
+        <source>TEXTBOOK PICTURE — modelled, not captured</source>
+        <translation>教科书示意图 — 模型推算，非抓包</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MODELLED — not captured</source>
+        <translation>模型推算 — 非抓包</translation>
     </message>
 </context>
 <context>
     <name>tcplab::LadderExport</name>
     <message>
-        <location filename="../src/diagram/ladderexport.cpp" line="-124"/>
+        <location filename="../src/diagram/ladderexport.cpp" line="-175"/>
         <source>TCP Lab — %1</source>
         <translation>TCP 实验室 — %1</translation>
     </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%n connection(s)</source>
+        <translation>
+            <numerusform>%n 条连接</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+29"/>
+        <location line="+24"/>
         <source>captured live</source>
         <translation>实时抓包</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>read from a capture file</source>
         <translation>读自抓包文件</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>a textbook picture, modelled</source>
+        <translation>教科书示意图，模型推算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>modelled, not captured</source>
         <translation>模型推算，非抓包</translation>
     </message>
@@ -1221,11 +1514,11 @@ Commands:
     </message>
     <message>
         <location line="+12"/>
-        <source>States: filled, read from the kernel; dashed outline, inferred from the segments.</source>
-        <translation>状态：实心为读自内核；虚线框为由报文段推断。</translation>
+        <source>States: filled, confirmed by the kernel (TCP_INFO or sock_diag); dashed outline, from the segments only; red, the kernel read otherwise.</source>
+        <translation>状态：实心表示已由内核确认（TCP_INFO 或 sock_diag）；虚线边框表示仅根据报文段推断；红色表示内核读到的状态与此不同。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -1235,7 +1528,12 @@ Commands:
         <translation>图片将有 %1 × %2 像素，超过 PNG 能安全容纳的大小（每边 %3）。请改为导出 SVG 或 PDF，或选择更小的缩放。</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+91"/>
+        <source>(from the segments)</source>
+        <translation>（根据报文段推断）</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <location line="+15"/>
         <location line="+33"/>
         <source>cannot write %1</source>
@@ -1255,24 +1553,17 @@ Commands:
 <context>
     <name>tcplab::Listener</name>
     <message>
-        <location filename="../src/core/socket/listener.cpp" line="+137"/>
+        <location filename="../src/core/socket/listener.cpp" line="+157"/>
         <source>nextPendingConnection() returned nullptr: no connection is waiting. Connect a client first.</source>
         <translation>nextPendingConnection() 返回 nullptr：没有等待中的连接。请先连接一个客户端。</translation>
     </message>
-    <message numerus="yes">
-        <location line="+21"/>
-        <source>QTcpServer::close() dropped %n connection(s) that waited for nextPendingConnection().</source>
-        <translation>
-            <numerusform>QTcpServer::close() 丢弃了 %n 个等待 nextPendingConnection() 的连接。</numerusform>
-        </translation>
-    </message>
     <message>
-        <location line="+58"/>
+        <location line="+66"/>
         <source>The server is not listening: press Listen first.</source>
         <translation>服务器没有在监听：请先按 listen()。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+16"/>
         <source>accept(): EAGAIN — no connection is waiting in the accept queue yet. Connect a client first.</source>
         <translation>accept()：EAGAIN — accept 队列中还没有等待的连接。请先连接一个客户端。</translation>
     </message>
@@ -1300,7 +1591,7 @@ Commands:
         <translation>无法监视 %1 上的抓包数据。</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+113"/>
         <source>To see the real segments, an administrator can allow this user once: sudo tcplab-allow-capture %1 (then log in again).</source>
         <translation>要看到真实的报文段，管理员可以一次性允许这个用户：sudo tcplab-allow-capture %1（然后重新登录）。</translation>
     </message>
@@ -1318,12 +1609,7 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+72"/>
-        <source>server #%1</source>
-        <translation>服务器 #%1</translation>
-    </message>
-    <message>
-        <location line="+90"/>
+        <location filename="../src/app/mainwindow.cpp" line="+179"/>
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -1334,29 +1620,29 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+556"/>
+        <location line="+656"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-553"/>
-        <location line="+554"/>
+        <location line="-653"/>
+        <location line="+654"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-551"/>
-        <location line="+552"/>
+        <location line="-651"/>
+        <location line="+652"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-510"/>
+        <location line="-600"/>
         <source>Its pair: “%1” — the same experiment with the switch flipped.</source>
         <translation>它的配对实验：“%1”——同一个实验，只是把开关拨到另一边。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Next: step %1 of %2, %3</source>
         <translation>下一步：第 %1 步（共 %2 步），%3</translation>
     </message>
@@ -1366,7 +1652,7 @@ Commands:
         <translation>上一次运行留下的连接仍处于 TIME_WAIT：端口 %1 ↔ 端口 %2，还剩 %3 秒</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+40"/>
         <source>Step %1: %2</source>
         <translation>第 %1 步：%2</translation>
     </message>
@@ -1376,17 +1662,22 @@ Commands:
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+115"/>
         <source>✓ The kernel did what the textbook predicts.</source>
         <translation>✓ 内核的行为与教科书的预测一致。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
+        <source>Not checked.</source>
+        <translation>未检查。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>✗ Not as expected.</source>
         <translation>✗ 与预期不符。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+14"/>
         <location line="+16"/>
         <source>Open experiment</source>
         <translation>打开实验</translation>
@@ -1419,7 +1710,7 @@ Commands:
         <translation>点击图中的报文段，查看其首部的每个字段，以及它在这条连接中的作用。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+30"/>
         <source>New session: every socket was closed.</source>
         <translation>新会话：所有套接字都已关闭。</translation>
     </message>
@@ -1560,7 +1851,19 @@ Commands:
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="+65"/>
+        <location line="+32"/>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <location line="+32"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="-159"/>
         <location line="+32"/>
         <location line="+32"/>
         <source>Saved %1.</source>
@@ -1575,6 +1878,66 @@ Commands:
         <location line="+1"/>
         <source>&lt;h3&gt;TCP Lab %1&lt;/h3&gt;&lt;p&gt;Drive a real TCP connection one system call at a time and see what the kernel does.&lt;/p&gt;&lt;p&gt;Licensed under the GNU GPL, version 3 or later.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;TCP 实验室 %1&lt;/h3&gt;&lt;p&gt;一次一个系统调用地驱动一条真实的 TCP 连接，看看内核做了什么。&lt;/p&gt;&lt;p&gt;以 GNU GPL 第 3 版或更高版本授权。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::Observations</name>
+    <message>
+        <location filename="../src/core/lab/observations.cpp" line="+17"/>
+        <source>the client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>the server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Connection %1: </source>
+        <translation>连接 %1： </translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>The teardown took three segments: %1 closed %2 after %3&apos;s FIN arrived, within the delayed-ACK time, so its ACK rode on its own FIN.</source>
+        <translation>这次挥手只用了三个报文段：%1在%3的 FIN 到达 %2 后就关闭了，没有超过延迟确认时间，所以它的 ACK 搭载在自己的 FIN 上。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The two FINs crossed on the wire: %1 closed before %2&apos;s FIN arrived, so each side acknowledged the other&apos;s FIN from CLOSING (a simultaneous close).</source>
+        <translation>两个 FIN 在网络上交错而过：%1在%2的 FIN 到达之前就关闭了，所以双方都在 CLOSING 状态下确认对方的 FIN（同时关闭）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The teardown took four segments: %1&apos;s kernel acknowledged %2&apos;s FIN on its own after %3, and its application closed %4 after the FIN, later than the delayed-ACK time.</source>
+        <translation>这次挥手用了四个报文段：%1的内核在 %3 后单独发送 ACK，确认了%2的 FIN；而它的应用程序在 FIN 到达 %4 后才关闭，晚于延迟确认时间。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1 acknowledged %2&apos;s FIN after %3 and has not closed: it stays in CLOSE_WAIT for as long as its application wants.</source>
+        <translation>%1在 %3 后确认了%2的 FIN，但还没有关闭：只要它的应用程序愿意，它就一直停留在 CLOSE_WAIT。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>%1 acknowledged %2 byte(s) on its own %3 after they arrived: a delayed ACK (Linux waits at least 40 ms for an answer to carry it).</source>
+        <translation>%1在 %2 字节数据到达 %3 后单独确认了它们：这是延迟 ACK（Linux 至少等待 40 毫秒，看有没有答复可以捎带它）。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+27"/>
+        <source>Nothing answered the SYN, so the client sent it again %n time(s), after %1. This kernel&apos;s schedule: %2 after the first (tcp_syn_retries limits how often).</source>
+        <translation>
+            <numerusform>SYN 没有得到任何应答，所以客户端又重发了 %n 次，分别在首次发送后 %1。这个内核的重传时间表：首次发送后 %2（重发次数受 tcp_syn_retries 限制）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1603,7 +1966,7 @@ Commands:
 <context>
     <name>tcplab::Scenario</name>
     <message>
-        <location filename="../src/core/lab/scenario.cpp" line="+31"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+134"/>
         <source>&quot;%1&quot;: %2</source>
         <translation>“%1”：%2</translation>
     </message>
@@ -1614,12 +1977,12 @@ Commands:
     </message>
     <message>
         <location line="+4"/>
-        <location line="+41"/>
+        <location line="+49"/>
         <source>a text was expected</source>
         <translation>此处应为文本</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-38"/>
         <source>true or false was expected</source>
         <translation>此处应为 true 或 false</translation>
     </message>
@@ -1629,7 +1992,7 @@ Commands:
         <translation>此处应为 %1 到 %2 之间的整数</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+31"/>
         <source>missing; an English text is required</source>
         <translation>缺失；必须有英文文本</translation>
     </message>
@@ -1639,22 +2002,37 @@ Commands:
         <translation>缺失；此处应为文本或 {&quot;en&quot;: …, &quot;zh_CN&quot;: …}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>a list of TCP state names was expected</source>
         <translation>此处应为 TCP 状态名列表</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>a TCP state name such as ESTABLISHED or TIME_WAIT was expected</source>
-        <translation>此处应为 TCP 状态名，例如 ESTABLISHED 或 TIME_WAIT</translation>
+        <location line="+17"/>
+        <source>a TCP state name such as ESTABLISHED or TIME_WAIT (or {&quot;state&quot;: …, &quot;kernel&quot;: true}) was expected</source>
+        <translation>此处应为 TCP 状态名，例如 ESTABLISHED 或 TIME_WAIT（或 {&quot;state&quot;: …, &quot;kernel&quot;: true}）</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+30"/>
+        <source>the expected segments were expected, as &quot;c:S s:S. c:.&quot; or a list</source>
+        <translation>此处应为预期的报文段，写成 &quot;c:S s:S. c:.&quot; 或列表</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>a segment such as &quot;c:P.&quot; or {&quot;seg&quot;: &quot;c:P.&quot;, …} was expected</source>
+        <translation>此处应为报文段，例如 &quot;c:P.&quot; 或 {&quot;seg&quot;: &quot;c:P.&quot;, …}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>&quot;immediate&quot;, &quot;delayed&quot; or &quot;after-timeout&quot; was expected</source>
+        <translation>此处应为 &quot;immediate&quot;、&quot;delayed&quot; 或 &quot;after-timeout&quot;</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>&quot;native&quot; or &quot;qt&quot; was expected</source>
         <translation>应为 &quot;native&quot; 或 &quot;qt&quot;</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+137"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
@@ -1694,7 +2072,18 @@ Commands:
         <translation>此处应为小写字母、数字和连字符</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+8"/>
+        <source>only a modelled textbook picture (&quot;modelled_only&quot;: true) can slow its wire</source>
+        <translation>只有模型推算的教科书示意图（&quot;modelled_only&quot;: true）才能放慢报文段的传输</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+4"/>
+        <source>a list of connection numbers (1, 2, …) was expected</source>
+        <translation>此处应为连接编号列表（1, 2, …）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>an object of settings was expected</source>
         <translation>此处应为设置对象</translation>
     </message>
@@ -1715,27 +2104,28 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
+        <location line="+136"/>
         <source>&quot;client&quot; or &quot;server&quot; was expected</source>
         <translation>此处应为 &quot;client&quot; 或 &quot;server&quot;</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+38"/>
+        <location line="-130"/>
+        <location line="+57"/>
         <source>one of %1 was expected</source>
         <translation>此处应为以下之一：%1</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-41"/>
         <source>SHUT_RD, SHUT_WR or SHUT_RDWR was expected</source>
         <translation>此处应为 SHUT_RD、SHUT_WR 或 SHUT_RDWR</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>%1 is a system call; this %2 runs on Qt&apos;s QTcpSocket</source>
         <translation>%1 是系统调用；这个 %2 使用 Qt 的 QTcpSocket</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>%1 is Qt&apos;s; this %2 runs on the system calls (&quot;engine&quot;: &quot;qt&quot; or connectToHost make a Qt socket)</source>
         <translation>%1 属于 Qt；这个 %2 使用系统调用（&quot;engine&quot;: &quot;qt&quot; 或 connectToHost 才会创建 Qt 套接字）</translation>
     </message>
@@ -1745,12 +2135,17 @@ Commands:
         <translation>应为 LowDelayOption</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>TCP_NODELAY, TCP_CORK or SO_LINGER was expected</source>
         <translation>此处应为 TCP_NODELAY、TCP_CORK 或 SO_LINGER</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+25"/>
+        <source>an errno name such as EADDRINUSE or EPIPE was expected</source>
+        <translation>此处应为 errno 名称，例如 EADDRINUSE 或 EPIPE</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>a step that runs at once follows another step and does not wait</source>
         <translation>立即执行的步骤必须跟在另一个步骤之后，且不能等待</translation>
     </message>
@@ -1765,7 +2160,54 @@ Commands:
         <translation>此处应为包含预期 &quot;wire&quot; 模式的对象</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>&quot;wire&quot; (or &quot;connections&quot;, one object per connection) was expected</source>
+        <translation>此处应为 &quot;wire&quot;（或 &quot;connections&quot;，每条连接一个对象）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>either &quot;wire&quot; and the states of one connection, or &quot;connections&quot;, not both</source>
+        <translation>要么写 &quot;wire&quot; 和一条连接的状态，要么写 &quot;connections&quot;，不能两者都写</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>missing; segments such as &quot;c:S s:S. c:.&quot; were expected</source>
+        <translation>缺失；此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>a non-empty list of connections was expected</source>
+        <translation>此处应为非空的连接列表</translation>
+    </message>
+    <message>
         <location line="+10"/>
+        <source>a list of calls was expected</source>
+        <translation>此处应为调用列表</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>a call such as read or write was expected</source>
+        <translation>此处应为调用名，例如 read 或 write</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>an errno name such as ECONNRESET, or &quot;&quot; for success, was expected</source>
+        <translation>此处应为 errno 名称，例如 ECONNRESET；表示成功则写 &quot;&quot;</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>an errno name such as ECONNREFUSED, or &quot;&quot; for none, was expected</source>
+        <translation>此处应为 errno 名称，例如 ECONNREFUSED；表示没有错误则写 &quot;&quot;</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>the experiment expects %n connection(s)</source>
+        <translation>
+            <numerusform>这个实验预期 %n 条连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="-474"/>
         <source>segments such as &quot;c:S s:S. c:.&quot; were expected, not &quot;%1&quot;</source>
         <translation>此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段，而不是“%1”</translation>
     </message>
@@ -1773,27 +2215,32 @@ Commands:
 <context>
     <name>tcplab::ScenarioRunner</name>
     <message>
-        <location filename="../src/core/lab/scenariorunner.cpp" line="+49"/>
+        <location filename="../src/core/lab/scenariorunner.cpp" line="+54"/>
         <source>Step %1 (%2) waited %3 s for %4, which did not happen.</source>
         <translation>第 %1 步（%2）等待 %4 达 %3 秒，但它没有发生。</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+28"/>
+        <source>&quot;%1&quot; cannot be captured on this computer: on loopback a segment arrives within microseconds, so what it shows never happens here. It is a textbook picture; run it without --capture live to see it modelled.</source>
+        <translation>“%1”无法在这台计算机上抓包：在回环接口上，报文段几微秒内就会到达，所以它展示的情形在这里永远不会发生。它是一张教科书示意图；不加 --capture live 运行它，就能看到模型推算的结果。</translation>
+    </message>
+    <message>
+        <location line="+89"/>
         <source>Step %1 (%2): %3</source>
         <translation>第 %1 步（%2）：%3</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+93"/>
         <source>there is no server to connect to: listen first</source>
         <translation>没有可连接的服务器：请先 listen</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+17"/>
         <source>nothing listens</source>
         <translation>没有程序在监听</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>the %1 has no connection for this step</source>
         <translation>%1没有可用于这一步的连接</translation>
     </message>
@@ -1808,7 +2255,7 @@ Commands:
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+48"/>
         <source>failed with %1, as expected</source>
         <translation>如预期以 %1 失败</translation>
     </message>
@@ -1818,24 +2265,9 @@ Commands:
         <translation>预期以 %1 失败，但%2</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>it succeeded</source>
         <translation>调用成功了</translation>
-    </message>
-    <message>
-        <location line="+48"/>
-        <source>The wire differs from the expectation at segment %1 (observed %2; expected %3). %4</source>
-        <translation>网络上的报文段从第 %1 个起与预期不同（实际 %2；预期 %3）。%4</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>The server never reached %1 in the expected order.</source>
-        <translation>服务器没有按预期顺序进入 %1。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The client never reached %1 in the expected order.</source>
-        <translation>客户端没有按预期顺序进入 %1。</translation>
     </message>
 </context>
 <context>
@@ -1861,7 +2293,7 @@ Commands:
         <translation>收到的消息：%1</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+61"/>
         <source>The connection was reset instead of closing normally.</source>
         <translation>连接被重置，而不是正常关闭。</translation>
     </message>
@@ -1889,7 +2321,7 @@ Commands:
 <context>
     <name>tcplab::SegmentText</name>
     <message>
-        <location filename="../src/core/session/segmentexplain.cpp" line="+41"/>
+        <location filename="../src/core/session/segmentexplain.cpp" line="+87"/>
         <source>the client</source>
         <translation>客户端</translation>
     </message>
@@ -1899,42 +2331,62 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+9"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the socket</source>
+        <translation>该套接字</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>itself</source>
+        <translation>它自己</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Connection refused: nothing listens on this port, so %1&apos;s kernel answers the SYN with RST. connect() fails with ECONNREFUSED.</source>
         <translation>连接被拒绝：这个端口上没有程序在监听，所以%1的内核用 RST 回应 SYN。connect() 以 ECONNREFUSED 失败。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
         <source>Abortive close: %1&apos;s application set SO_LINGER {on, 0} and called close(), so the kernel throws the connection away with RST — no FIN, no TIME_WAIT. The other side&apos;s next read fails with ECONNRESET.</source>
         <translation>异常终止：%1的应用程序设置了 SO_LINGER {on, 0} 并调用 close()，内核直接用 RST 丢弃连接——没有 FIN，也没有 TIME_WAIT。另一方的下一次读取以 ECONNRESET 失败。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>%1 closed its socket while received data was still unread, so the kernel resets the connection with RST instead of a FIN (RFC 2525). The other side&apos;s next read fails with ECONNRESET.</source>
         <translation>%1在还有未读数据时关闭了套接字，所以内核用 RST 而不是 FIN 重置连接（RFC 2525）。另一方的下一次读取以 ECONNRESET 失败。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
         <source>Data arrived for a socket that %1&apos;s application had already closed: nobody can read it, so the kernel answers with RST (RFC 1122) and the connection is gone.</source>
         <translation>数据到达时，%1的应用程序已经关闭了套接字：没有人能读取它，所以内核回应 RST（RFC 1122），连接就此消失。</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>%1 sends its SYN again, %2 after the first: no SYN/ACK came back (the SYN was dropped), so its retransmission timer ran out.</source>
+        <translation>%1再次发送 SYN，距第一次 %2：没有收到 SYN/ACK（SYN 被丢弃了），所以它的重传定时器到期了。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>%1 opens the connection: the SYN carries its initial sequence number and its options (maximum segment size, window scale, SACK, timestamps). Step one of the three-way handshake.</source>
         <translation>%1发起连接：SYN 携带它的初始序列号和选项（最大报文段长度、窗口扩大因子、SACK、时间戳）。这是三次握手的第一步。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
+        <source>The socket&apos;s SYN arrived at the socket itself, which was in SYN_SENT: a simultaneous open. It answers with SYN/ACK (ack = its own initial sequence number + 1) and goes to SYN_RECEIVED; no LISTEN is involved.</source>
+        <translation>该套接字的 SYN 到达了它自己，而它正处于 SYN_SENT：这是同时打开。它用 SYN/ACK 回应（确认号 = 它自己的初始序列号 + 1），并进入 SYN_RECEIVED；整个过程不涉及 LISTEN。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>%1 accepts: its SYN/ACK acknowledges the SYN (ack = the other side&apos;s initial sequence number + 1, since a SYN counts as one) and carries its own initial sequence number. Step two of the three-way handshake.</source>
         <translation>%1接受连接：它的 SYN/ACK 确认了对方的 SYN（确认号 = 对方的初始序列号 + 1，因为 SYN 占一个序号），并携带自己的初始序列号。这是三次握手的第二步。</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>%1 acknowledges the SYN/ACK: step three of the three-way handshake. Both sides are now ESTABLISHED — and the kernel did all of this before accept() was even called.</source>
-        <translation>%1确认 SYN/ACK：这是三次握手的第三步。双方现在都处于 ESTABLISHED——而这一切都是内核在 accept() 被调用之前完成的。</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+34"/>
         <source>%1 has nothing more to send (its application called close() or shutdown(SHUT_WR)): FIN, which counts as one sequence number.</source>
         <translation>%1没有更多数据要发送（它的应用程序调用了 close() 或 shutdown(SHUT_WR)）：发送 FIN，FIN 占一个序号。</translation>
     </message>
@@ -1944,7 +2396,7 @@ Commands:
         <translation>%1 的 QTcpSocket::abort()：Qt 丢弃缓冲区里还有的字节并关闭描述符，所以内核发送的是 FIN，不是 RST。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+4"/>
         <source>%1&apos;s QTcpSocket::%2(): Qt sends what it still buffers, then closes the descriptor: FIN.</source>
         <translation>%1 的 QTcpSocket::%2()：Qt 先发出缓冲区里还有的数据，再关闭描述符：FIN。</translation>
     </message>
@@ -1953,20 +2405,15 @@ Commands:
         <source>%1 runs on Qt&apos;s QTcpSocket: as %2&apos;s FIN arrived, Qt closed the descriptor by itself (then emitted errorOccurred(RemoteHostClosedError)). A QTcpSocket never stays in CLOSE_WAIT, so its FIN follows at once.</source>
         <translation>%1 使用 Qt 的 QTcpSocket：%2 的 FIN 一到，Qt 就自己关闭了描述符（随后才发出 errorOccurred(RemoteHostClosedError)）。QTcpSocket 从不停留在 CLOSE_WAIT，所以它的 FIN 紧随其后。</translation>
     </message>
-    <message>
-        <location line="+8"/>
-        <source>It also acknowledges %1&apos;s FIN: the application closed within the delayed-ACK time, so the ACK rode on this FIN and the four-way teardown shows as three segments.</source>
-        <translation>它同时确认了%1的 FIN：应用程序在延迟确认的时间内就关闭了，所以 ACK 搭载在这个 FIN 上，四次挥手只出现了三个报文段。</translation>
-    </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+19"/>
         <source>The FIN rides on the last %n byte(s) of data.</source>
         <translation>
             <numerusform>FIN 搭载在最后 %n 个字节的数据上。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+5"/>
+        <location line="+7"/>
         <source>%1 sends %n byte(s) of data (sequence numbers %2 to %3). PSH asks the receiver to hand them to the application at once.</source>
         <translation>
             <numerusform>%1发送 %n 个字节的数据（序列号 %2 到 %3）。PSH 要求接收方立即把它们交给应用程序。</numerusform>
@@ -1978,32 +2425,17 @@ Commands:
         <translation>它同时确认了%1的 FIN：半关闭的连接仍然可以在另一个方向上传送数据。</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>%1 acknowledges %2&apos;s FIN (ack = its sequence number + 1). If it had closed already, this is the last segment and it now waits in TIME_WAIT (60 s on Linux); otherwise it is in CLOSE_WAIT and may still send.</source>
-        <translation>%1确认%2的 FIN（确认号 = FIN 的序列号 + 1）。如果它已经关闭，这就是最后一个报文段，它现在进入 TIME_WAIT 等待（Linux 上为 60 秒）；否则它处于 CLOSE_WAIT，仍然可以发送。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>%1 acknowledges what it received: ack = %2 means every byte before %2 arrived. Linux acknowledges at once early in a connection (quick-ack) and delays ACKs later.</source>
-        <translation>%1确认收到的数据：确认号 = %2 表示 %2 之前的所有字节都已到达。Linux 在连接初期立即确认（quick-ack），之后会延迟发送 ACK。</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+49"/>
         <source>From</source>
         <translation>发送方</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>%1 (port %2) to port %3</source>
-        <translation>%1（端口 %2）发往端口 %3</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Flags</source>
         <translation>标志位</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <location line="+4"/>
         <source>Sequence number</source>
         <translation>序列号</translation>
@@ -2033,7 +2465,7 @@ Commands:
         </translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+13"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
@@ -2043,14 +2475,117 @@ Commands:
         <translation>选项</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-219"/>
+        <location line="+2"/>
+        <location line="+217"/>
+        <location line="+2"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
+    </message>
+    <message>
+        <location line="-161"/>
+        <source>%1 acknowledges the SYN/ACK: step three of the three-way handshake. Both sides are now ESTABLISHED.</source>
+        <translation>%1确认 SYN/ACK：这是三次握手的第三步。现在双方都处于 ESTABLISHED。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The kernel finished the handshake before accept() was called.</source>
+        <translation>内核在调用 accept() 之前就完成了握手。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The kernel finished the handshake without accept(): the connection waits in the listener&apos;s accept queue.</source>
+        <translation>内核在没有调用 accept() 的情况下完成了握手：连接在监听套接字的 accept 队列中等待。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This is a retransmission, %1 after the first copy: no ACK covered it in time.</source>
+        <translation>这是一次重传，距第一次发送 %1：没有 ACK 及时确认它。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>It also acknowledges %1&apos;s FIN: the application closed %2 after that FIN arrived, within the delayed-ACK time, so the ACK rode on this FIN and the four-way teardown shows as three segments.</source>
+        <translation>它同时确认了%1的 FIN：应用程序在那个 FIN 到达 %2 后就关闭了，没有超过延迟确认时间，所以 ACK 搭载在这个 FIN 上，四次挥手只出现了三个报文段。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1&apos;s FIN has not arrived here yet: the two FINs cross on the wire, a simultaneous close.</source>
+        <translation>%1的 FIN 还没有到达这里：两个 FIN 在网络上交错而过，这是同时关闭。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>%1 acknowledges %2&apos;s FIN (ack = its sequence number + 1): the last segment of the teardown. %1 closed first, so it now waits in TIME_WAIT (60 s on Linux); the other side is CLOSED.</source>
+        <translation>%1确认%2的 FIN（确认号 = 该 FIN 的序列号 + 1）：这是挥手的最后一个报文段。%1先关闭，所以它现在在 TIME_WAIT 中等待（Linux 上为 60 秒）；另一方已是 CLOSED。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 acknowledges %2&apos;s FIN on its own, %3 after it arrived: its application had not closed within the delayed-ACK time, so the kernel sent this ACK alone and the teardown takes four segments. %1 is in CLOSE_WAIT and may still send.</source>
+        <translation>%1在%2的 FIN 到达 %3 后单独确认了它：它的应用程序没有在延迟确认时间内关闭，所以内核单独发送了这个 ACK，挥手需要四个报文段。%1处于 CLOSE_WAIT，仍然可以发送数据。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 acknowledges %2&apos;s FIN (ack = its sequence number + 1), %3 after it arrived. %1 is in CLOSE_WAIT and may still send.</source>
+        <translation>%1在%2的 FIN 到达 %3 后确认了它（确认号 = 该 FIN 的序列号 + 1）。%1处于 CLOSE_WAIT，仍然可以发送数据。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 acknowledges what it received: ack = %2 means every byte before %2 arrived.</source>
+        <translation>%1确认它收到的数据：确认号 = %2 表示 %2 之前的每个字节都已到达。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>It left %1 after the data: at once (early in a connection Linux acknowledges every segment immediately, its quick-ack mode).</source>
+        <translation>它在数据到达 %1 后发出，也就是立即发出（在连接初期，Linux 处于快速确认模式，会立即确认每个报文段）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>It left %1 after the data: a delayed ACK. The kernel waited for an answer to carry it, none came, and its delayed-ACK timer sent it alone.</source>
+        <translation>它在数据到达 %1 后才发出：这是延迟 ACK。内核等着有答复数据可以捎带它，但没有等到，于是由延迟 ACK 定时器单独发出。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1 (%2) to %3</source>
+        <translation>%1（%2）发往 %3</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>#%1</source>
+        <translation>#%1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1 (a SYN&apos;s window is never scaled)</source>
+        <translation>%1（SYN 中的窗口从不扩大）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 (raw %2 × 2^%3: the window scale its SYN offered)</source>
+        <translation>%1（原始值 %2 × 2^%3：它的 SYN 提出的窗口扩大因子）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 (not scaled)</source>
+        <translation>%1（未扩大）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>raw %1 (the scale is not known: the handshake was not seen)</source>
+        <translation>原始值 %1（扩大因子未知：没有看到握手）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Arrived</source>
+        <translation>到达时间</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2071,6 +2606,16 @@ Commands:
         <location line="+1"/>
         <source>modelled (not captured)</source>
         <translation>模型推算（非抓包）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>IP length</source>
+        <translation>IP 长度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>0 on the wire (the sender&apos;s offload fills it in): taken from the captured bytes</source>
+        <translation>网络上为 0（由发送方的 offload 功能稍后填入）：按抓到的字节计算</translation>
     </message>
 </context>
 <context>
@@ -2136,7 +2681,7 @@ Commands:
         <translation>#%1  来自 %2  %3</translation>
     </message>
     <message numerus="yes">
-        <location line="+29"/>
+        <location line="+52"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n 个连接等待 nextPendingConnection()</numerusform>
@@ -2181,7 +2726,7 @@ Commands:
 <context>
     <name>tcplab::TextLadder</name>
     <message>
-        <location filename="../src/core/session/textladder.cpp" line="+41"/>
+        <location filename="../src/core/session/textladder.cpp" line="+74"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
@@ -2196,35 +2741,80 @@ Commands:
         <translation>时间 (ms)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-31"/>
         <source>(modelled: these segments were predicted, not captured)</source>
         <translation>（模型推算：这些报文段是推算出来的，不是抓包得到的）</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="-20"/>
+        <source>The listener</source>
+        <translation>监听套接字</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connection %1 of %2: %3, connected to itself</source>
+        <translation>第 %1 条连接（共 %2 条）：%3，连接到它自己</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Connection %1 of %2: %3 → %4</source>
+        <translation>第 %1 条连接（共 %2 条）：%3 → %4</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(not connected)</source>
+        <translation>（未连接）</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>socket</source>
+        <translation>套接字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(itself)</source>
+        <translation>（它自己）</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>≠ kernel: %1</source>
+        <translation>≠ 内核：%1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>kernel: %1</source>
+        <translation>内核：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>[STATE] read from the kernel, (STATE) inferred from the segments; seq and ack are relative.</source>
-        <translation>[状态] 读自内核，(状态) 由报文段推断；seq 和 ack 为相对值。</translation>
+        <location line="+17"/>
+        <source>[STATE] confirmed by the kernel (TCP_INFO or sock_diag), (STATE) from the segments only, ≠ the kernel read otherwise; seq and ack are relative.</source>
+        <translation>[状态] 表示已由内核确认（TCP_INFO 或 sock_diag），(状态) 表示仅根据报文段推断，≠ 表示内核读到的状态与此不同；seq 和 ack 为相对值。</translation>
     </message>
 </context>
 <context>
     <name>tcplab::Wire</name>
     <message>
-        <location filename="../src/core/capture/wire.cpp" line="+38"/>
+        <location filename="../src/core/capture/wire.cpp" line="+40"/>
         <source>Capture is off: the segments are modelled from the calls and the kernel&apos;s states, not captured.</source>
         <translation>抓包已关闭：报文段是根据系统调用和内核状态推算的，不是抓包得到的。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>The segments are modelled from the calls and the kernel&apos;s states, not captured: %1</source>
         <translation>报文段是根据系统调用和内核状态推算的，不是抓包得到的：%1</translation>
     </message>
+    <message>
+        <location line="+98"/>
+        <source>A textbook picture: on loopback a segment arrives within microseconds, so this never happens here. The segments are modelled, each FIN taking %1 ms to arrive, and the states are RFC 9293&apos;s, not readings of the kernel.</source>
+        <translation>教科书示意图：在回环接口上，报文段几微秒内就会到达，所以这种情形在这里永远不会发生。报文段是模型推算的，每个 FIN 需要 %1 毫秒才到达；状态按 RFC 9293 给出，不是从内核读到的。</translation>
+    </message>
     <message numerus="yes">
-        <location line="+109"/>
+        <location line="+20"/>
         <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
         <translation>
             <numerusform>内核在实验程序读取之前丢弃了 %n 个抓到的帧：图中缺少这些报文段。</numerusform>

@@ -146,8 +146,31 @@ void ClientPane::showError(const QString &message)
     Q_EMIT statusMessage(message);
 }
 
+void ClientPane::showAdoptedAddresses()
+{
+    // An experiment's socket connects where the experiment says: while it is busy the
+    // disabled fields show its addresses, and the user's own come back afterwards.
+    const bool adopted = m_socket && m_socket->parent() != this && m_socket->isBusy()
+        && m_socket->peerPort() != 0;
+    QLineEdit *const edits[] = {m_ui->hostEdit, m_ui->portEdit, m_ui->localPortEdit};
+    if (adopted && !m_ownFields) {
+        m_ownFields = QStringList();
+        for (QLineEdit *edit : edits)
+            m_ownFields->append(edit->text());
+        m_ui->hostEdit->setText(m_socket->peerAddress().toString());
+        m_ui->portEdit->setText(QString::number(m_socket->peerPort()));
+        m_ui->localPortEdit->setText(
+            m_socket->localPort() != 0 ? QString::number(m_socket->localPort()) : QString());
+    } else if (!adopted && m_ownFields) {
+        for (int i = 0; i < 3; ++i)
+            edits[i]->setText(m_ownFields->at(i));
+        m_ownFields.reset();
+    }
+}
+
 void ClientPane::refresh()
 {
+    showAdoptedAddresses();
     const bool busy = m_socket && m_socket->isBusy();
     m_ui->connectButton->setEnabled(!busy);
     m_ui->engineCombo->setEnabled(!busy);

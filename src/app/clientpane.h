@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 namespace Ui {
 class ClientPane;
@@ -47,10 +48,14 @@ private:
     void refresh();
     LabSocket::Engine engine() const;
     void applyEngine(); // names the verbs after the chosen API
+    void showAdoptedAddresses(); // an experiment's socket: its addresses in the fields
 
     std::unique_ptr<Ui::ClientPane> m_ui;
     Session *m_session = nullptr;
     QPointer<LabSocket> m_socket;
+    // What the user had typed (address, port, local port), kept while the fields show an
+    // experiment's socket.
+    std::optional<QStringList> m_ownFields;
 };
 
 } // namespace tcplab

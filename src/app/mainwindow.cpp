@@ -241,6 +241,7 @@ void MainWindow::setupExperimentBar()
     connect(m_scenarioCombo, &QComboBox::currentIndexChanged, this, [this] {
         if (m_runner)
             resetScenario();
+        statusBar()->clearMessage(); // the hint for the seed experiment by hand, or older news
         showScenarioInfo();
     });
     connect(m_ui->openExperimentAction, &QAction::triggered, this, &MainWindow::openExperiment);
@@ -309,6 +310,7 @@ bool MainWindow::startScenario()
     if (index < 0 || index >= m_scenarios.size())
         return false;
     resetScenario();
+    statusBar()->clearMessage(); // the hint for the seed experiment by hand is not for this
     // The experiment brings its own capture; the panes' one stops.
     m_tracker.reset();
     m_wire.reset();

@@ -260,8 +260,31 @@ void ServerPane::showError(const QString &message)
     Q_EMIT statusMessage(message);
 }
 
+void ServerPane::showAdoptedSettings()
+{
+    // An experiment's listener works with its own settings: the disabled fields show those
+    // while it listens, not what the user typed (which comes back afterwards).
+    const bool adopted = m_listener && m_listener->parent() != this && m_listener->isListening();
+    if (adopted && !m_ownFields) {
+        m_ownFields = Fields {m_ui->bindCombo->currentText(), m_ui->portEdit->text(),
+                              m_ui->backlogSpin->value(), m_ui->reuseCheck->isChecked()};
+        const Listener::Settings settings = m_listener->settings();
+        m_ui->bindCombo->setCurrentText(settings.address.toString());
+        m_ui->portEdit->setText(QString::number(m_listener->serverPort()));
+        m_ui->backlogSpin->setValue(settings.backlog);
+        m_ui->reuseCheck->setChecked(settings.reuseAddress);
+    } else if (!adopted && m_ownFields) {
+        m_ui->bindCombo->setCurrentText(m_ownFields->address);
+        m_ui->portEdit->setText(m_ownFields->port);
+        m_ui->backlogSpin->setValue(m_ownFields->backlog);
+        m_ui->reuseCheck->setChecked(m_ownFields->reuse);
+        m_ownFields.reset();
+    }
+}
+
 void ServerPane::refresh()
 {
+    showAdoptedSettings();
     const bool listening = m_listener && m_listener->isListening();
     m_ui->listenButton->setEnabled(!listening);
     m_ui->stopButton->setEnabled(listening);

@@ -10,6 +10,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 namespace Ui {
 class ServerPane;
@@ -59,6 +60,7 @@ private:
     LabSocket::Engine engine() const;
     void applyEngine(); // names the verbs after the chosen API
     void refreshList();
+    void showAdoptedSettings(); // an experiment's listener: its settings in the fields
 
     std::unique_ptr<Ui::ServerPane> m_ui;
     Session *m_session = nullptr;
@@ -67,6 +69,15 @@ private:
     SeedServer *m_seed = nullptr;
     QList<QPointer<LabSocket>> m_connections;
     int m_queued = 0;
+    // What the user had typed, kept while the fields show an experiment's listener.
+    struct Fields
+    {
+        QString address;
+        QString port;
+        int backlog = 0;
+        bool reuse = false;
+    };
+    std::optional<Fields> m_ownFields;
 };
 
 } // namespace tcplab

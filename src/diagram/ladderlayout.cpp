@@ -10,6 +10,7 @@
 #include <QFontMetricsF>
 
 #include <cmath>
+#include <optional>
 
 namespace tcplab {
 
@@ -192,6 +193,7 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
         // Vertical position: by time (long pauses shortened) or one row per event, and never
         // where it would overlap what is already in its column.
         qreal base = prevY;
+        std::optional<LadderTick> gap; // a pause drawn shortened, marked once y is known
         if (prevT >= 0) {
             const qint64 dt = std::max<qint64>(0, e.tUs - prevT);
             if (options.evenSpacing) {
@@ -200,13 +202,11 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
                 const qreal wanted = double(dt) / 1000.0 * kPixelsPerMs;
                 base = prevY + std::min(wanted, kMaxTimeGap);
                 if (wanted > kMaxTimeGap) {
-                    LadderTick gap;
-                    gap.group = g;
-                    gap.y = prevY + kMaxTimeGap / 2;
-                    gap.gap = true;
-                    gap.gapUs = dt;
-                    gap.tUs = e.tUs;
-                    m_ticks.append(gap);
+                    gap = LadderTick();
+                    gap->group = g;
+                    gap->gap = true;
+                    gap->gapUs = dt;
+                    gap->tUs = e.tUs;
                 }
             }
         }
@@ -330,6 +330,12 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
                 m.rect.moveLeft(m_clientX - 8 - w);
             cursor = y + kMarkHeight / 2 + 2;
             m_marks.append(m);
+        }
+        // The pause's mark goes halfway to what came after it (a state at an arrival can lie
+        // closer than the shortened pause), where it overlaps neither time beside it.
+        if (gap && y - prevY >= 2 * (little.height() + 2)) {
+            gap->y = (prevY + y) / 2;
+            m_ticks.append(*gap);
         }
         prevY = std::max(prevY, y);
         prevT = e.tUs;

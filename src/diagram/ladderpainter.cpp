@@ -165,16 +165,15 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         if (l.modelled()) {
             p.setFont(smallBold);
             p.setPen(QColor(0xb2, 0x6a, 0x00));
+            // Short, so that it fits between the lifelines; the banner above says why.
             const QString text = l.textbook()
                 ? QCoreApplication::translate("tcplab::Ladder",
-                                              "TEXTBOOK PICTURE — modelled, not captured: it "
-                                              "cannot happen on loopback")
-                : QCoreApplication::translate("tcplab::Ladder",
-                                              "MODELLED — these segments were predicted, not "
-                                              "captured");
+                                              "TEXTBOOK PICTURE — modelled, not captured")
+                : QCoreApplication::translate("tcplab::Ladder", "MODELLED — not captured");
             const qreal right = group.self ? l.width() - LadderLayout::kPhaseWidth : l.serverX();
-            p.drawText(QRectF(l.clientX() + 8, headTop + 32, right - l.clientX() - 16, 16),
-                       Qt::AlignCenter, text);
+            const QRectF box(l.clientX() + 8, headTop + 32, right - l.clientX() - 16, 16);
+            p.drawText(box, Qt::AlignCenter,
+                       QFontMetricsF(smallBold).elidedText(text, Qt::ElideRight, box.width()));
         }
     }
 

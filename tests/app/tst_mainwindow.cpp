@@ -26,6 +26,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSpinBox>
 #include <QListWidget>
 #include <QMenu>
 #include <QPlainTextEdit>
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void bothLanguages_data();
     void bothLanguages();
     void everyExperimentAfterAnother();
+    void panesShowTheExperimentsSockets();
     void experimentScreenshots_data();
     void experimentScreenshots();
 
@@ -702,6 +704,17 @@ void TestMainWindow::everyExperimentAfterAnother()
             const Event &e = session.at(m.event);
             QVERIFY(e.listener || e.conn == ladder.groups().at(m.group).conn);
         }
+        // The time axis: no two of its labels (times and shortened pauses) on top of each other.
+        QList<qreal> ticks;
+        for (const LadderTick &t : ladder.ticks())
+            ticks.append(t.y);
+        std::sort(ticks.begin(), ticks.end());
+        for (int k = 1; k < ticks.size(); ++k)
+            QVERIFY2(ticks.at(k) - ticks.at(k - 1) >= 12,
+                     qPrintable(QStringLiteral("%1: time labels at y %2 and %3")
+                                    .arg(id)
+                                    .arg(ticks.at(k - 1))
+                                    .arg(ticks.at(k))));
         const QString status = child<QLabel>(&window, "scenarioLabel")->text();
         const bool live = window.wire() && window.wire()->isLive();
         if (!status.contains(live ? QStringLiteral("✓") : QStringLiteral("Not checked"))) {
@@ -714,6 +727,35 @@ void TestMainWindow::everyExperimentAfterAnother()
     window.findChild<QAction *>(QStringLiteral("resetAction"))->trigger();
     QTRY_COMPARE(window.ladderView()->ladder().arrows().size(), 0);
     QCOMPARE(window.session()->connections().size(), 0);
+}
+
+// The panes' disabled fields show the experiment's sockets while they work (the backlog of 1
+// the lesson is about, the port it took), and the user's own values come back with Reset.
+void TestMainWindow::panesShowTheExperimentsSockets()
+{
+    MainWindow window;
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *serverPort = child<QLineEdit>(window.serverPane(), "portEdit");
+    auto *backlog = child<QSpinBox>(window.serverPane(), "backlogSpin");
+    auto *clientPort = child<QLineEdit>(window.clientPane(), "portEdit");
+    serverPort->setText(QStringLiteral("45001"));
+    backlog->setValue(7);
+    clientPort->setText(QStringLiteral("45001"));
+    window.selectScenario(QStringLiteral("backlog-full"));
+    window.findChild<QAction *>(QStringLiteral("runAction"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
+    const QString port = QString::number(window.runner()->listener()->serverPort());
+    QCOMPARE(serverPort->text(), port);
+    QCOMPARE(backlog->value(), 1);
+    QVERIFY(!backlog->isEnabled());
+    QCOMPARE(clientPort->text(), port); // the first client stays ESTABLISHED
+    window.findChild<QAction *>(QStringLiteral("resetAction"))->trigger();
+    QTRY_COMPARE(serverPort->text(), QStringLiteral("45001"));
+    QCOMPARE(backlog->value(), 7);
+    QCOMPARE(clientPort->text(), QStringLiteral("45001"));
+    QVERIFY(backlog->isEnabled());
 }
 
 void TestMainWindow::experimentScreenshots_data()

@@ -161,6 +161,13 @@ void Wire::setTeardownDelayUs(qint64 us)
         m_model->setTeardownDelayUs(us);
     if (m_session && us > 0)
         m_session->setTextbook(true);
+    if (m_model && us > 0)
+        m_modelledReason
+            = WireText::tr("A textbook picture: on loopback a segment arrives within microseconds, "
+                           "so this never happens here. The segments are modelled, each FIN "
+                           "taking %1 ms to arrive, and the states are RFC 9293's, not readings "
+                           "of the kernel.")
+                  .arg(us / 1000);
 }
 
 void Wire::checkDrops()

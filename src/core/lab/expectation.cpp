@@ -240,12 +240,16 @@ QString lateAnswer(const Session &session, const QList<int> &segments, int at)
             const qint64 gap = answer.tUs - asked.arrival();
             if (gap < 40000)
                 return {};
-            return Expectation::tr("%1 answered the message before only %2 after it arrived, later "
-                                   "than the delayed-ACK time, so Linux did not take the exchange "
-                                   "for an interactive one and kept acknowledging at once.")
-                .arg(ack.side == Side::Client ? Expectation::tr("The client")
-                                              : Expectation::tr("The server"),
-                     SegmentText::duration(gap));
+            return (ack.side == Side::Client
+                        ? Expectation::tr("The client answered the previous message only %1 after "
+                                          "it arrived, later than the delayed-ACK time, so Linux "
+                                          "did not take the exchange for an interactive one and "
+                                          "kept acknowledging at once.")
+                        : Expectation::tr("The server answered the previous message only %1 after "
+                                          "it arrived, later than the delayed-ACK time, so Linux "
+                                          "did not take the exchange for an interactive one and "
+                                          "kept acknowledging at once."))
+                .arg(SegmentText::duration(gap));
         }
         return {};
     }
