@@ -66,8 +66,7 @@ bool splitHostPort(const QString &text, QString *host, QString *port)
     return !host->isEmpty();
 }
 
-// Writes what the command line asked for besides the text: the session JSON, the diagram in
-// each --export format, the frames as pcap. 0, or 3 with the reason printed.
+// The verdict as --json writes it: its outcome, and what differed.
 QJsonObject verdictJson(const Verdict &v)
 {
     QJsonObject o;
@@ -82,6 +81,8 @@ QJsonObject verdictJson(const Verdict &v)
     return o;
 }
 
+// Writes what the command line asked for besides the text: the session JSON, the diagram in
+// each --export format, the frames as pcap. 0, or 3 with the reason printed.
 int writeOutputs(const Session &session, const std::optional<Verdict> &verdict,
                  const QString &json, const QStringList &exports, const QString &pcap,
                  const QList<CapturedFrame> &frames)
