@@ -50,7 +50,7 @@
 <context>
     <name>tcplab::EventText</name>
     <message numerus="yes">
-        <location filename="../src/core/session/eventtext.cpp" line="+201"/>
+        <location filename="../src/core/session/eventtext.cpp" line="+202"/>
         <source>QTcpServer::close() dropped %n connection(s) that waited for nextPendingConnection().</source>
         <translation>
             <numerusform>QTcpServer::close() dropped %n connection that waited for nextPendingConnection().</numerusform>
@@ -72,7 +72,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+534"/>
+        <location filename="../src/app/mainwindow.cpp" line="+537"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -94,7 +94,7 @@
 <context>
     <name>tcplab::Scenario</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenario.cpp" line="+725"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+729"/>
         <source>the experiment expects %n connection(s)</source>
         <translation>
             <numerusform>the experiment expects %n connection</numerusform>

@@ -683,7 +683,7 @@
         <translation>请运行 &apos;tcplab --help&apos; 查看用法。</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+150"/>
         <source>TCP Lab: drive a real TCP connection one system call at a time.
 
 Commands:
@@ -893,12 +893,12 @@ Commands:
         <translation>未检查：%1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The modelled segments differ from the expectation: %1</source>
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-426"/>
+        <location line="-427"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
@@ -1049,19 +1049,19 @@ Commands:
 <context>
     <name>tcplab::EventText</name>
     <message>
-        <location filename="../src/core/session/eventtext.cpp" line="+89"/>
-        <location line="+138"/>
+        <location filename="../src/core/session/eventtext.cpp" line="+91"/>
+        <location line="+137"/>
         <source>listener</source>
         <comment>a close() of the listening socket</comment>
         <translation>监听套接字</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-72"/>
         <source>win %1 (scale unknown)</source>
         <translation>win %1（扩大因子未知）</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
         <source>sock_diag: gone</source>
         <translation>sock_diag：套接字已消失</translation>
     </message>
@@ -1147,7 +1147,7 @@ Commands:
 <context>
     <name>tcplab::Expectation</name>
     <message>
-        <location filename="../src/core/lab/expectation.cpp" line="+89"/>
+        <location filename="../src/core/lab/expectation.cpp" line="+90"/>
         <source>%1 from the client</source>
         <translation>客户端发出的 %1</translation>
     </message>
@@ -1182,12 +1182,12 @@ Commands:
         <translation>这里不应出现%1。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>none</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+176"/>
+        <location line="+185"/>
         <source>The client</source>
         <translation>客户端</translation>
     </message>
@@ -1197,7 +1197,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-115"/>
         <source>Connection %1 (%2 → %3) was not expected by this experiment.</source>
         <translation>连接 %1（%2 → %3）不在这个实验的预期之内。</translation>
     </message>
@@ -1237,17 +1237,17 @@ Commands:
         <translation>%1的相对序列号为 %2；预期为 %3。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>%1 has relative ack %2; expected %3.</source>
         <translation>%1的相对确认号为 %2；预期为 %3。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>%1 carries %2 bytes; expected %3.</source>
         <translation>%1携带 %2 字节；预期为 %3 字节。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>%1 came %2 after the segment before it; expected at once (under 5 ms).</source>
         <translation>%1在前一个报文段之后 %2 才出现；预期应立即出现（5 毫秒以内）。</translation>
     </message>
@@ -1421,8 +1421,8 @@ Commands:
 <context>
     <name>tcplab::Ladder</name>
     <message>
-        <location filename="../src/diagram/ladderexport.cpp" line="+166"/>
-        <location filename="../src/diagram/ladderlayout.cpp" line="+117"/>
+        <location filename="../src/diagram/ladderexport.cpp" line="+167"/>
+        <location filename="../src/diagram/ladderlayout.cpp" line="+116"/>
         <location line="+31"/>
         <source>Client</source>
         <translation>客户端</translation>
@@ -1436,17 +1436,17 @@ Commands:
     </message>
     <message>
         <location line="+56"/>
-        <location filename="../src/diagram/ladderlayout.cpp" line="+145"/>
+        <location filename="../src/diagram/ladderlayout.cpp" line="+148"/>
         <source>kernel: %1</source>
         <translation>内核：%1</translation>
     </message>
     <message>
-        <location filename="../src/diagram/ladderlayout.cpp" line="-131"/>
+        <location filename="../src/diagram/ladderlayout.cpp" line="-133"/>
         <source>Socket :%1</source>
         <translation>套接字 :%1</translation>
     </message>
     <message>
-        <location line="+139"/>
+        <location line="+141"/>
         <location filename="../src/diagram/ladderpainter.cpp" line="+28"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
@@ -1476,7 +1476,7 @@ Commands:
 <context>
     <name>tcplab::LadderExport</name>
     <message>
-        <location filename="../src/diagram/ladderexport.cpp" line="-175"/>
+        <location filename="../src/diagram/ladderexport.cpp" line="-176"/>
         <source>TCP Lab — %1</source>
         <translation>TCP 实验室 — %1</translation>
     </message>
@@ -1503,7 +1503,7 @@ Commands:
         <translation>教科书示意图，模型推算</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>modelled, not captured</source>
         <translation>模型推算，非抓包</translation>
     </message>
@@ -1609,7 +1609,7 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+179"/>
+        <location filename="../src/app/mainwindow.cpp" line="+180"/>
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -1620,24 +1620,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+656"/>
+        <location line="+659"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-653"/>
-        <location line="+654"/>
+        <location line="-656"/>
+        <location line="+657"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-651"/>
-        <location line="+652"/>
+        <location line="-654"/>
+        <location line="+655"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-600"/>
+        <location line="-603"/>
         <source>Its pair: “%1” — the same experiment with the switch flipped.</source>
         <translation>它的配对实验：“%1”——同一个实验，只是把开关拨到另一边。</translation>
     </message>
@@ -1662,12 +1662,12 @@ Commands:
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+117"/>
         <source>✓ The kernel did what the textbook predicts.</source>
         <translation>✓ 内核的行为与教科书的预测一致。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Not checked.</source>
         <translation>未检查。</translation>
     </message>
@@ -1677,7 +1677,7 @@ Commands:
         <translation>✗ 与预期不符。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <location line="+16"/>
         <source>Open experiment</source>
         <translation>打开实验</translation>
@@ -1851,7 +1851,7 @@ Commands:
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <location line="+32"/>
         <source>Client</source>
         <translation>客户端</translation>
@@ -1863,7 +1863,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-159"/>
+        <location line="-160"/>
         <location line="+32"/>
         <location line="+32"/>
         <source>Saved %1.</source>
@@ -1918,12 +1918,12 @@ Commands:
         <translation>两个 FIN 在网络上交错而过：%1在%2的 FIN 到达之前就关闭了，所以双方都在 CLOSING 状态下确认对方的 FIN（同时关闭）。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The teardown took four segments: %1&apos;s kernel acknowledged %2&apos;s FIN on its own after %3, and its application closed %4 after the FIN, later than the delayed-ACK time.</source>
         <translation>这次挥手用了四个报文段：%1的内核在 %3 后单独发送 ACK，确认了%2的 FIN；而它的应用程序在 FIN 到达 %4 后才关闭，晚于延迟确认时间。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>%1 acknowledged %2&apos;s FIN after %3 and has not closed: it stays in CLOSE_WAIT for as long as its application wants.</source>
         <translation>%1在 %3 后确认了%2的 FIN，但还没有关闭：只要它的应用程序愿意，它就一直停留在 CLOSE_WAIT。</translation>
     </message>
@@ -1966,7 +1966,7 @@ Commands:
 <context>
     <name>tcplab::Scenario</name>
     <message>
-        <location filename="../src/core/lab/scenario.cpp" line="+134"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+133"/>
         <source>&quot;%1&quot;: %2</source>
         <translation>“%1”：%2</translation>
     </message>
@@ -2007,17 +2007,17 @@ Commands:
         <translation>此处应为 TCP 状态名列表</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>a TCP state name such as ESTABLISHED or TIME_WAIT (or {&quot;state&quot;: …, &quot;kernel&quot;: true}) was expected</source>
         <translation>此处应为 TCP 状态名，例如 ESTABLISHED 或 TIME_WAIT（或 {&quot;state&quot;: …, &quot;kernel&quot;: true}）</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>the expected segments were expected, as &quot;c:S s:S. c:.&quot; or a list</source>
         <translation>此处应为预期的报文段，写成 &quot;c:S s:S. c:.&quot; 或列表</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>a segment such as &quot;c:P.&quot; or {&quot;seg&quot;: &quot;c:P.&quot;, …} was expected</source>
         <translation>此处应为报文段，例如 &quot;c:P.&quot; 或 {&quot;seg&quot;: &quot;c:P.&quot;, …}</translation>
     </message>
@@ -2104,12 +2104,12 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+136"/>
+        <location line="+137"/>
         <source>&quot;client&quot; or &quot;server&quot; was expected</source>
         <translation>此处应为 &quot;client&quot; 或 &quot;server&quot;</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-131"/>
         <location line="+57"/>
         <source>one of %1 was expected</source>
         <translation>此处应为以下之一：%1</translation>
@@ -2120,12 +2120,12 @@ Commands:
         <translation>此处应为 SHUT_RD、SHUT_WR 或 SHUT_RDWR</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>%1 is a system call; this %2 runs on Qt&apos;s QTcpSocket</source>
         <translation>%1 是系统调用；这个 %2 使用 Qt 的 QTcpSocket</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>%1 is Qt&apos;s; this %2 runs on the system calls (&quot;engine&quot;: &quot;qt&quot; or connectToHost make a Qt socket)</source>
         <translation>%1 属于 Qt；这个 %2 使用系统调用（&quot;engine&quot;: &quot;qt&quot; 或 connectToHost 才会创建 Qt 套接字）</translation>
     </message>
@@ -2165,7 +2165,7 @@ Commands:
         <translation>此处应为 &quot;wire&quot;（或 &quot;connections&quot;，每条连接一个对象）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>either &quot;wire&quot; and the states of one connection, or &quot;connections&quot;, not both</source>
         <translation>要么写 &quot;wire&quot; 和一条连接的状态，要么写 &quot;connections&quot;，不能两者都写</translation>
     </message>
@@ -2207,7 +2207,7 @@ Commands:
         </translation>
     </message>
     <message>
-        <location line="-474"/>
+        <location line="-477"/>
         <source>segments such as &quot;c:S s:S. c:.&quot; were expected, not &quot;%1&quot;</source>
         <translation>此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段，而不是“%1”</translation>
     </message>
@@ -2425,12 +2425,12 @@ Commands:
         <translation>它同时确认了%1的 FIN：半关闭的连接仍然可以在另一个方向上传送数据。</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>From</source>
         <translation>发送方</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Flags</source>
         <translation>标志位</translation>
     </message>
@@ -2548,12 +2548,12 @@ Commands:
         <translation>它在数据到达 %1 后才发出：这是延迟 ACK。内核等着有答复数据可以捎带它，但没有等到，于是由延迟 ACK 定时器单独发出。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>%1 (%2) to %3</source>
         <translation>%1（%2）发往 %3</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
@@ -2703,7 +2703,7 @@ Commands:
 <context>
     <name>tcplab::StateBadge</name>
     <message>
-        <location filename="../src/app/statebadge.cpp" line="+24"/>
+        <location filename="../src/app/statebadge.cpp" line="+23"/>
         <source>no socket</source>
         <translation>无套接字</translation>
     </message>
@@ -2726,7 +2726,7 @@ Commands:
 <context>
     <name>tcplab::TextLadder</name>
     <message>
-        <location filename="../src/core/session/textladder.cpp" line="+74"/>
+        <location filename="../src/core/session/textladder.cpp" line="+77"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
@@ -2746,7 +2746,7 @@ Commands:
         <translation>（模型推算：这些报文段是推算出来的，不是抓包得到的）</translation>
     </message>
     <message>
-        <location line="-20"/>
+        <location line="-23"/>
         <source>The listener</source>
         <translation>监听套接字</translation>
     </message>
@@ -2756,7 +2756,7 @@ Commands:
         <translation>第 %1 条连接（共 %2 条）：%3，连接到它自己</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Connection %1 of %2: %3 → %4</source>
         <translation>第 %1 条连接（共 %2 条）：%3 → %4</translation>
     </message>
@@ -2776,7 +2776,7 @@ Commands:
         <translation>（它自己）</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+58"/>
         <source>≠ kernel: %1</source>
         <translation>≠ 内核：%1</translation>
     </message>

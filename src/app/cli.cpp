@@ -19,10 +19,10 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QGuiApplication>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSaveFile>
@@ -83,8 +83,8 @@ QJsonObject verdictJson(const Verdict &v)
 
 // Writes what the command line asked for besides the text: the session JSON, the diagram in
 // each --export format, the frames as pcap. 0, or 3 with the reason printed.
-int writeOutputs(const Session &session, const std::optional<Verdict> &verdict,
-                 const QString &json, const QStringList &exports, const QString &pcap,
+int writeOutputs(const Session &session, const std::optional<Verdict> &verdict, const QString &json,
+                 const QStringList &exports, const QString &pcap,
                  const QList<CapturedFrame> &frames)
 {
     if (!json.isEmpty()) {
@@ -522,10 +522,10 @@ int Cli::run(const QStringList &arguments)
         // What the model predicted still differs from the expectation: the scenario or the
         // model is wrong, and a teacher writing one wants to know.
         if (!verdict.failures.isEmpty())
-            printLine(stdout, CliText::tr("The modelled segments differ from the expectation: %1")
-                                  .arg(verdict.failures.constFirst()));
-    }
-    else if (!quiet)
+            printLine(stdout,
+                      CliText::tr("The modelled segments differ from the expectation: %1")
+                          .arg(verdict.failures.constFirst()));
+    } else if (!quiet)
         printLine(stdout, CliText::tr("The experiment went as expected."));
     return exitCode;
 }

@@ -150,8 +150,8 @@ void ClientPane::showAdoptedAddresses()
 {
     // An experiment's socket connects where the experiment says: while it is busy the
     // disabled fields show its addresses, and the user's own come back afterwards.
-    const bool adopted = m_socket && m_socket->parent() != this && m_socket->isBusy()
-        && m_socket->peerPort() != 0;
+    const bool adopted
+        = m_socket && m_socket->parent() != this && m_socket->isBusy() && m_socket->peerPort() != 0;
     QLineEdit *const edits[] = {m_ui->hostEdit, m_ui->portEdit, m_ui->localPortEdit};
     if (adopted && !m_ownFields) {
         m_ownFields = QStringList();

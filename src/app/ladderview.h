@@ -58,7 +58,7 @@ private:
     LadderLayout m_layout;
     LadderCanvas *m_canvas;
     qreal m_zoom = 1.0;
-        bool m_fit = true;
+    bool m_fit = true;
     bool m_followEnd = true; // keep the newest events in view until the user scrolls away
     int m_selected = -1;
     int m_hovered = -1;

@@ -31,11 +31,11 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QResizeEvent>
+#include <QSaveFile>
 #include <QScrollBar>
-#include <QTabWidget>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 
@@ -84,7 +84,8 @@ MainWindow::MainWindow(QWidget *parent)
     probe.side = Side::Server;
     probe.conn = 99;
     m_ui->logView->setColumnWidth(EventLogModel::SideColumn,
-                                  metrics.horizontalAdvance(EventText::sideLabel(probe, true)) + 24);
+                                  metrics.horizontalAdvance(EventText::sideLabel(probe, true))
+                                      + 24);
 
     m_ui->splitter->setStretchFactor(0, 0);
     m_ui->splitter->setStretchFactor(1, 1);
@@ -394,7 +395,8 @@ void MainWindow::applyMarks()
             }
             if (m_ui->ghostCheck->isChecked()) {
                 for (int k = 0; k < c.match.missing.size(); ++k)
-                    options.ghosts.append({c.conn, c.match.missingBefore.at(k), c.match.missing.at(k)});
+                    options.ghosts.append(
+                        {c.conn, c.match.missingBefore.at(k), c.match.missing.at(k)});
             }
         }
     }
@@ -450,23 +452,24 @@ void MainWindow::scenarioFinished(int exitCode, const QString &message)
     applyMarks();
     const Verdict &verdict = m_runner->verdict();
     if (exitCode == 0 && verdict.outcome == Verdict::Outcome::Passed)
-        m_scenarioStatus = QStringLiteral("<span style='color:#2e7d32'><b>%1</b></span>")
-                               .arg(tr("✓ The kernel did what the textbook predicts.").toHtmlEscaped());
+        m_scenarioStatus
+            = QStringLiteral("<span style='color:#2e7d32'><b>%1</b></span>")
+                  .arg(tr("✓ The kernel did what the textbook predicts.").toHtmlEscaped());
     else if (exitCode == 0)
         // Modelled: nothing was captured, so nothing about the kernel's wire was checked.
-        m_scenarioStatus = QStringLiteral("<span style='color:#8a5300'><b>%1</b> %2</span>")
-                               .arg(tr("Not checked.").toHtmlEscaped(),
-                                    verdict.message.toHtmlEscaped());
+        m_scenarioStatus
+            = QStringLiteral("<span style='color:#8a5300'><b>%1</b> %2</span>")
+                  .arg(tr("Not checked.").toHtmlEscaped(), verdict.message.toHtmlEscaped());
     else
-        m_scenarioStatus = QStringLiteral("<span style='color:#b71c1c'><b>%1</b> %2</span>")
-                               .arg(tr("✗ Not as expected.").toHtmlEscaped(),
-                                    message.toHtmlEscaped());
+        m_scenarioStatus
+            = QStringLiteral("<span style='color:#b71c1c'><b>%1</b> %2</span>")
+                  .arg(tr("✗ Not as expected.").toHtmlEscaped(), message.toHtmlEscaped());
     // What this run shows, measured.
     if (verdict.outcome != Verdict::Outcome::NotChecked) {
         const QStringList seen = Observations::of(*m_session);
         if (!seen.isEmpty())
-            m_scenarioStatus += QStringLiteral("<br><i>%1</i>")
-                                    .arg(seen.join(QLatin1Char(' ')).toHtmlEscaped());
+            m_scenarioStatus
+                += QStringLiteral("<br><i>%1</i>").arg(seen.join(QLatin1Char(' ')).toHtmlEscaped());
     }
     showScenarioInfo();
 }
@@ -819,7 +822,8 @@ void MainWindow::fitScenarioInfo()
     // As tall as its text, up to a fifth of the window; then it scrolls. (Laying out rich text
     // is dear: only when the text or the width changed.)
     const int width = m_scenarioScroll->viewport()->width();
-    if (m_scenarioLabel->text() == m_fittedText && width == m_fittedWidth && height() == m_fittedHeight)
+    if (m_scenarioLabel->text() == m_fittedText && width == m_fittedWidth
+        && height() == m_fittedHeight)
         return;
     m_fittedText = m_scenarioLabel->text();
     m_fittedWidth = width;

@@ -9,8 +9,7 @@ namespace tcplab {
 
 void showStateBadge(QLabel *badge, std::optional<TcpState> state, bool closedByApp)
 {
-    const StateStyle style
-        = StateStyle::forState(closedByApp ? std::optional<TcpState>() : state);
+    const StateStyle style = StateStyle::forState(closedByApp ? std::optional<TcpState>() : state);
     QFont font = badge->font();
     font.setBold(true);
     font.setPointSizeF(QFont().pointSizeF() * 1.35);

@@ -77,10 +77,11 @@ void paintAll(QPainter &p, const Session &session, const Frame &f, const LadderE
         p.setPen(QColor(0x61, 0x61, 0x61));
         const QString capture = session.capture() == CaptureKind::Live
             ? LadderExport::tr("captured live")
-            : session.capture() == CaptureKind::File     ? LadderExport::tr("read from a capture file")
-            : session.isTextbook()                       ? LadderExport::tr("a textbook picture, modelled")
-            : session.capture() == CaptureKind::Modelled ? LadderExport::tr("modelled, not captured")
-                                                         : QString();
+            : session.capture() == CaptureKind::File ? LadderExport::tr("read from a capture file")
+            : session.isTextbook() ? LadderExport::tr("a textbook picture, modelled")
+            : session.capture() == CaptureKind::Modelled
+            ? LadderExport::tr("modelled, not captured")
+            : QString();
         p.drawText(QRectF(12, 26, f.width - 24, 16), Qt::AlignLeft | Qt::AlignVCenter,
                    QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat)
                        + (capture.isEmpty() ? QString() : QStringLiteral(" · ") + capture));
@@ -203,8 +204,8 @@ QString LadderExport::mermaid(const Session &session, const QList<int> &only)
                 closePhase = false;
             }
             const QString who = e.side == Side::Client ? QStringLiteral("C") : QStringLiteral("S");
-            const QString where = e.side == Side::Client ? QStringLiteral("left of")
-                                                         : QStringLiteral("right of");
+            const QString where
+                = e.side == Side::Client ? QStringLiteral("left of") : QStringLiteral("right of");
             if (e.kind == Event::Kind::Segment) {
                 if (phaseAt.contains(segment)) {
                     const Phase p = phaseAt.value(segment);

@@ -88,10 +88,9 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
             const Event &e = session.at(i);
             if (e.kind == Event::Kind::Call && isTextbookCall(e)) {
                 qreal &side = m_sideWidth[e.side == Side::Server];
-                side = std::min(std::max(side, regular.horizontalAdvance(
-                                                   EventText::textbookCall(e))
-                                                   + 30),
-                                kMaxSideWidth);
+                side = std::min(
+                    std::max(side, regular.horizontalAdvance(EventText::textbookCall(e)) + 30),
+                    kMaxSideWidth);
             }
         }
     }
@@ -106,8 +105,8 @@ void LadderLayout::layout(const Session &session, const LadderOptions &options, 
         LadderGroup &group = m_groups.last();
         group.conn = grouping.groups.at(g).conn;
         if (grouping.groups.size() > 1 || !session.connectionLabel(group.conn).isEmpty())
-            group.heading = TextLadder::heading(session, group.conn, g + 1,
-                                                int(grouping.groups.size()));
+            group.heading
+                = TextLadder::heading(session, group.conn, g + 1, int(grouping.groups.size()));
         y = group.bottom;
     }
     if (m_groups.isEmpty()) {
@@ -141,8 +140,8 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
         }
     }
     const Connection *c = session.connections().find(conn);
-    const bool several = session.connections().size() > 1
-        || (c && !session.connectionLabel(c->id).isEmpty());
+    const bool several
+        = session.connections().size() > 1 || (c && !session.connectionLabel(c->id).isEmpty());
     group.headsY = top + (several ? kHeadingHeight : 0);
     group.self = c && c->selfConnected();
     const QString client = QCoreApplication::translate("tcplab::Ladder", "Client");
@@ -160,13 +159,14 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
     if (serverPort)
         group.serverTitle += QStringLiteral("  :%1").arg(serverPort);
     if (group.self) {
-        group.clientTitle = QCoreApplication::translate("tcplab::Ladder", "Socket :%1")
-                                .arg(c->client.port);
+        group.clientTitle
+            = QCoreApplication::translate("tcplab::Ladder", "Socket :%1").arg(c->client.port);
         group.serverTitle.clear();
     }
 
-    const qreal midX = group.self ? m_clientX + kLoopWidth + 10 + (options.middleWidth - kLoopWidth) / 2
-                                  : (m_clientX + m_serverX) / 2;
+    const qreal midX = group.self
+        ? m_clientX + kLoopWidth + 10 + (options.middleWidth - kLoopWidth) / 2
+        : (m_clientX + m_serverX) / 2;
     qreal y = group.headsY + kHeadsHeight + 16;
     qreal prevY = y;
     qint64 prevT = -1;
@@ -185,8 +185,7 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
         // A reading is drawn only when it is news: it contradicts the segments, or there are
         // none to compare it with. Otherwise it shows as the solid state it confirms.
         if (e.isReading()
-            && (m_textbook
-                || (!check.disagreements.contains(i) && !check.unmatched.contains(i))))
+            && (m_textbook || (!check.disagreements.contains(i) && !check.unmatched.contains(i))))
             continue;
         const bool segment = e.kind == Event::Kind::Segment;
 
@@ -219,7 +218,8 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
             a.kind = kindOf(e);
             a.modelled = e.source == Source::Modelled;
             a.unexpected = options.unexpected.contains(i);
-            a.title = QStringLiteral("%1  [%2]").arg(EventText::flagWords(e.flags), e.flagLetters());
+            a.title
+                = QStringLiteral("%1  [%2]").arg(EventText::flagWords(e.flags), e.flagLetters());
             const quint32 seq = options.absoluteNumbers ? e.seq : e.relSeq;
             const quint32 ack = options.absoluteNumbers ? e.ack : e.relAck;
             a.numbers = QStringLiteral("seq %1").arg(seq);
@@ -237,15 +237,16 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
             // A segment still on its way while later ones leave (a slow wire) slopes longer.
             qreal drop = kSlope;
             if (e.arriveUs > e.tUs && !options.evenSpacing)
-                drop = std::max(kSlope, std::min(kMaxTimeGap, double(e.arriveUs - e.tUs) / 1000.0
-                                                                   * kPixelsPerMs));
+                drop = std::max(
+                    kSlope,
+                    std::min(kMaxTimeGap, double(e.arriveUs - e.tUs) / 1000.0 * kPixelsPerMs));
             const qreal titleH = title.height();
             const qreal numbersH = little.height();
             const qreal badgesH = a.badges.isEmpty() ? 0 : little.height() + 6;
             const qreal labelH = titleH + numbersH + badgesH;
             const qreal half = drop / 2;
-            y = std::max({base, prevY, labelCursor + labelH - half + 3,
-                          arrowCursor + labelH - half + 2});
+            y = std::max(
+                {base, prevY, labelCursor + labelH - half + 3, arrowCursor + labelH - half + 2});
             const bool fromClient = e.side == Side::Client;
             if (group.self) {
                 a.from = QPointF(m_clientX, y);
@@ -260,7 +261,8 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
             qreal badgesW = 0;
             for (const QString &b : std::as_const(a.badges))
                 badgesW += little.horizontalAdvance(b) + 14;
-            const qreal room = group.self ? options.middleWidth - kLoopWidth - 10 : options.middleWidth - 16;
+            const qreal room
+                = group.self ? options.middleWidth - kLoopWidth - 10 : options.middleWidth - 16;
             labelW = std::min(std::max(labelW, badgesW) + 4, room);
             const qreal bottom = y + half - 3;
             a.labelRect = group.self
@@ -403,7 +405,8 @@ int LadderLayout::segmentAt(const QPointF &p) const
         if (a.labelRect.adjusted(-4, -2, 4, 2).contains(p))
             return a.event;
         if (a.loop) {
-            const QRectF loop(a.from.x(), a.from.y() - 3, kLoopWidth + 3, a.to.y() - a.from.y() + 6);
+            const QRectF loop(a.from.x(), a.from.y() - 3, kLoopWidth + 3,
+                              a.to.y() - a.from.y() + 6);
             if (loop.contains(p))
                 return a.event;
             continue;

@@ -169,9 +169,8 @@ public:
     static QFont headFont(const QFont &base); // the lifeline heads
 
 private:
-    void layoutGroup(const Session &session, const LadderOptions &options,
-                     const StateCheck &check, int group, const QList<int> &events, qreal top,
-                     const QFont &font);
+    void layoutGroup(const Session &session, const LadderOptions &options, const StateCheck &check,
+                     int group, const QList<int> &events, qreal top, const QFont &font);
 
     qreal m_width = 0;
     qreal m_sideWidth[2] = {kSideWidth, kSideWidth}; // client, server

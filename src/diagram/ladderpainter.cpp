@@ -142,9 +142,9 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
             p.drawRoundedRect(band, 4, 4);
             p.setFont(bold);
             p.setPen(kInk);
-            p.drawText(band.adjusted(10, 0, -10, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                       QFontMetricsF(bold).elidedText(group.heading, Qt::ElideRight,
-                                                      band.width() - 20));
+            p.drawText(
+                band.adjusted(10, 0, -10, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                QFontMetricsF(bold).elidedText(group.heading, Qt::ElideRight, band.width() - 20));
         }
         const qreal headTop = group.headsY + 12;
         p.setFont(title);
@@ -344,13 +344,13 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         const QFontMetricsF boldMetrics(bold);
         p.setPen(c.darker(a.kind == SegmentKind::Ack ? 140 : 110));
         const Qt::Alignment align = a.loop ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignCenter;
-        p.drawText(QRectF(a.labelRect.left(), y, a.labelRect.width(), boldMetrics.height()),
-                   align, a.title);
+        p.drawText(QRectF(a.labelRect.left(), y, a.labelRect.width(), boldMetrics.height()), align,
+                   a.title);
         y += boldMetrics.height();
         p.setFont(small);
         p.setPen(kInk);
-        p.drawText(QRectF(a.labelRect.left(), y, a.labelRect.width(), smallMetrics.height()),
-                   align, a.numbers);
+        p.drawText(QRectF(a.labelRect.left(), y, a.labelRect.width(), smallMetrics.height()), align,
+                   a.numbers);
         y += smallMetrics.height();
         if (!a.badges.isEmpty()) {
             qreal total = 0;

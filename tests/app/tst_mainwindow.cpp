@@ -26,13 +26,13 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSpinBox>
 #include <QListWidget>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -427,10 +427,11 @@ void TestMainWindow::qtEngineByClicks()
     QTRY_VERIFY(client->socket()->eofSeen() && !client->socket()->isOpen());
     // (Its ACK of the FIN rides on its own FIN, unless the event loop took longer than the
     // delayed-ACK time to let Qt close.)
-    QTRY_VERIFY2(Expectation::matchWire(QStringLiteral("c:S s:S. c:. c:P. s:. s:P. c:. s:F. c:.? c:F. s:."),
-                                        Expectation::observedWire(*window.session()))
-                     .matched,
-                 qPrintable(Expectation::observedWire(*window.session()).join(u' ')));
+    QTRY_VERIFY2(
+        Expectation::matchWire(QStringLiteral("c:S s:S. c:. c:P. s:. s:P. c:. s:F. c:.? c:F. s:."),
+                               Expectation::observedWire(*window.session()))
+            .matched,
+        qPrintable(Expectation::observedWire(*window.session()).join(u' ')));
     QStringList calls;
     for (const Event &e : window.session()->events()) {
         if (e.kind == Event::Kind::Call && e.isQt())
@@ -545,8 +546,8 @@ void TestMainWindow::switchLanguageWhileRunning()
              QString::fromUtf8("文件(&F)"));
     QCOMPARE(window.logModel()->headerData(0, Qt::Horizontal).toString(),
              QStringLiteral("时间 (ms)"));
-    QTRY_VERIFY(
-        window.ladderView()->ladder().groups().constFirst().clientTitle.startsWith(QString::fromUtf8("客户端")));
+    QTRY_VERIFY(window.ladderView()->ladder().groups().constFirst().clientTitle.startsWith(
+        QString::fromUtf8("客户端")));
     QCOMPARE(PhaseText::name(Phase::Kind::Handshake), QString::fromUtf8("三次握手"));
     QCOMPARE(window.findChild<QAction *>(QStringLiteral("runAction"))->text(),
              QString::fromUtf8("运行"));
@@ -559,7 +560,8 @@ void TestMainWindow::switchLanguageWhileRunning()
     QTRY_COMPARE(child<QLabel>(client, "titleLabel")->text(), QStringLiteral("Client"));
     QCOMPARE(window.findChild<QMenu *>(QStringLiteral("fileMenu"))->title(),
              QStringLiteral("&File"));
-    QTRY_VERIFY(window.ladderView()->ladder().groups().constFirst().clientTitle.startsWith(QStringLiteral("Client")));
+    QTRY_VERIFY(window.ladderView()->ladder().groups().constFirst().clientTitle.startsWith(
+        QStringLiteral("Client")));
     QSettings().remove(QStringLiteral("language"));
 }
 
@@ -669,7 +671,6 @@ void TestMainWindow::bothLanguages()
     }
 }
 
-
 // Issue 12: whatever ran before, the next experiment's diagram shows every one of its
 // connections, each with only its own segments; Reset leaves nothing behind.
 void TestMainWindow::everyExperimentAfterAnother()
@@ -681,9 +682,9 @@ void TestMainWindow::everyExperimentAfterAnother()
     auto *run = window.findChild<QAction *>(QStringLiteral("runAction"));
     auto *combo = window.findChild<QComboBox *>(QStringLiteral("scenarioCombo"));
     // A few orders that once left the diagram bound to the previous run's client.
-    const QStringList order {"linger-abort", "refused", "backlog-full", "simultaneous-open",
-                             "seed", "qt-abort-is-not-reset", "refused", "half-close",
-                             "simultaneous-close", "delayed-ack"};
+    const QStringList order {
+        "linger-abort",          "refused", "backlog-full", "simultaneous-open",  "seed",
+        "qt-abort-is-not-reset", "refused", "half-close",   "simultaneous-close", "delayed-ack"};
     for (const QString &id : order) {
         window.selectScenario(id);
         QCOMPARE(combo->currentData().toString(), id);
@@ -792,10 +793,12 @@ void TestMainWindow::experimentScreenshots()
     QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
     QTest::qWait(300);
     window.ladderView()->verticalScrollBar()->setValue(0);
-    const QString tag = QStringLiteral("%1-%2-%3x%4").arg(id, language).arg(size.width()).arg(size.height());
+    const QString tag
+        = QStringLiteral("%1-%2-%3x%4").arg(id, language).arg(size.width()).arg(size.height());
     QVERIFY(window.grab().save(QDir(dir).filePath(tag + QStringLiteral(".png"))));
     // And the diagram alone, scrolled to its end.
-    window.ladderView()->verticalScrollBar()->setValue(window.ladderView()->verticalScrollBar()->maximum());
+    window.ladderView()->verticalScrollBar()->setValue(
+        window.ladderView()->verticalScrollBar()->maximum());
     QTest::qWait(50);
     QVERIFY(window.grab().save(QDir(dir).filePath(tag + QStringLiteral("-end.png"))));
 }

@@ -28,7 +28,10 @@ int main(int argc, char **argv)
     MainWindow window;
     window.resize(width, height);
     window.show();
-    QTest::qWaitForWindowExposed(&window);
+    if (!QTest::qWaitForWindowExposed(&window)) {
+        std::fprintf(stderr, "bench_window: the window was never shown\n");
+        return 1;
+    }
     QList<double> reactions;
     QList<double> totals;
     for (int i = 0; i < runs; ++i) {
@@ -53,7 +56,9 @@ int main(int argc, char **argv)
     }
     std::sort(reactions.begin(), reactions.end());
     std::sort(totals.begin(), totals.end());
-    auto at = [](const QList<double> &v, double q) { return v.isEmpty() ? 0 : v.at(int(q * (v.size() - 1))); };
+    auto at = [](const QList<double> &v, double q) {
+        return v.isEmpty() ? 0 : v.at(int(q * (v.size() - 1)));
+    };
     std::printf("window %dx%d, %d runs of seed\n", width, height, runs);
     std::printf("server read() after the data arrived: median %.2f ms, p90 %.2f ms, max %.2f ms\n",
                 at(reactions, 0.5), at(reactions, 0.9), at(reactions, 1.0));

@@ -823,7 +823,6 @@ void TestCli::qtEngineInterop()
     QCOMPARE(server.exitCode(), 0);
 }
 
-
 // simultaneous-close cannot happen on loopback: asked to capture it, the lab refuses (exit 3)
 // and says why, in one line.
 void TestCli::textbookPictureRefusesLiveCapture()
@@ -893,14 +892,15 @@ void TestCli::delayedAckLessonsFailWithoutDelayedAcks()
                              "kernel scope host src 127.0.0.1 table local quickack 1 && exec %2 "
                              "run %3 --capture live --quiet")
                   .arg(ip, QStringLiteral(TCPLAB_BINARY), QLatin1String(id));
-        p.start(unshare, {QStringLiteral("--net"), QStringLiteral("sh"), QStringLiteral("-c"),
-                          script});
+        p.start(unshare,
+                {QStringLiteral("--net"), QStringLiteral("sh"), QStringLiteral("-c"), script});
         QVERIFY(p.waitForFinished(30000));
         const QString err = QString::fromUtf8(p.readAllStandardError());
-        QVERIFY2(p.exitCode() == 1, qPrintable(QStringLiteral("%1: exit %2: %3")
-                                                   .arg(QLatin1String(id))
-                                                   .arg(p.exitCode())
-                                                   .arg(err)));
+        QVERIFY2(p.exitCode() == 1,
+                 qPrintable(QStringLiteral("%1: exit %2: %3")
+                                .arg(QLatin1String(id))
+                                .arg(p.exitCode())
+                                .arg(err)));
         QVERIFY2(err.contains(QStringLiteral("expected a delayed ACK"))
                      && err.contains(QStringLiteral("quickack 1")),
                  qPrintable(err));
@@ -926,7 +926,9 @@ void TestCli::openSplitsAReusedFourTuple()
     QTemporaryDir dir;
     const QString pcap = dir.filePath(QStringLiteral("reused.pcap"));
     QProcess dump;
-    dump.start(tcpdump, {"-i", "lo", "-n", "-U", "--immediate-mode", "-w", pcap, QStringLiteral("tcp port %1").arg(port)});
+    dump.start(tcpdump,
+               {"-i", "lo", "-n", "-U", "--immediate-mode", "-w", pcap,
+                QStringLiteral("tcp port %1").arg(port)});
     QVERIFY(dump.waitForStarted());
     QString dumpErr;
     QTRY_VERIFY_WITH_TIMEOUT((dumpErr += QString::fromUtf8(dump.readAllStandardError()),
@@ -951,10 +953,15 @@ void TestCli::openSplitsAReusedFourTuple()
     const QStringList lines = listed.out.split(u'\n', Qt::SkipEmptyParts);
     QCOMPARE(lines.size(), 2);
     const QString tuple = QStringLiteral("127.0.0.1:%1 → 127.0.0.1:%2").arg(clientPort).arg(port);
-    QVERIFY2(lines.at(0).startsWith(QStringLiteral("  1  ") + tuple + QStringLiteral(", 4 packets, 0 bytes, handshake complete, RST")),
-             qPrintable(lines.at(0)));
-    QVERIFY2(lines.at(1).startsWith(QStringLiteral("  2  ") + tuple + QStringLiteral(", %1 packets, 5 bytes, handshake complete, FIN/FIN").arg(second)),
-             qPrintable(lines.at(1)));
+    QVERIFY2(
+        lines.at(0).startsWith(QStringLiteral("  1  ") + tuple
+                               + QStringLiteral(", 4 packets, 0 bytes, handshake complete, RST")),
+        qPrintable(lines.at(0)));
+    QVERIFY2(
+        lines.at(1).startsWith(
+            QStringLiteral("  2  ") + tuple
+            + QStringLiteral(", %1 packets, 5 bytes, handshake complete, FIN/FIN").arg(second)),
+        qPrintable(lines.at(1)));
 
     // The second connection alone, numbered from its own ISN, with its own states.
     const QString json = dir.filePath(QStringLiteral("second.json"));
@@ -969,18 +976,23 @@ void TestCli::openSplitsAReusedFourTuple()
     for (const QJsonValue &v : session.value(u"events").toArray()) {
         const QJsonObject e = v.toObject();
         if (e.value(u"kind").toString() == QLatin1String("segment"))
-            wire << e.value(u"from").toString().left(1) + QLatin1Char(':') + e.value(u"flags").toString();
-        if (e.value(u"kind").toString() == QLatin1String("state") && e.value(u"side").toString() == QLatin1String("server"))
+            wire << e.value(u"from").toString().left(1) + QLatin1Char(':')
+                    + e.value(u"flags").toString();
+        if (e.value(u"kind").toString() == QLatin1String("state")
+            && e.value(u"side").toString() == QLatin1String("server"))
             server << e.value(u"state").toString();
     }
     QCOMPARE(wire.size(), second);
     // Linux delays its ACK of a FIN, and the client's FIN, at once, carries it; a client slower
     // than the delayed-ACK time acknowledges on its own first.
-    QVERIFY2(QRegularExpression(QStringLiteral("^c:S s:S\\. c:\\. c:P\\. s:\\. s:F\\. (c:\\. )?c:F\\. s:\\.$"))
+    QVERIFY2(QRegularExpression(
+                 QStringLiteral("^c:S s:S\\. c:\\. c:P\\. s:\\. s:F\\. (c:\\. )?c:F\\. s:\\.$"))
                  .match(wire.join(u' '))
                  .hasMatch(),
              qPrintable(wire.join(u' ')));
-    QCOMPARE(server, (QStringList {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"}));
+    QCOMPARE(
+        server,
+        (QStringList {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"}));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -133,6 +133,31 @@ inline int connectTo(const QHostAddress &host, quint16 port)
     return fd;
 }
 
+// A connection on loopback made with plain calls: listen(), a blocking connect(), accept().
+// ok() is false when a call failed.
+struct Connected
+{
+    explicit Connected(const QHostAddress &host, int backlog = 5)
+        : listener(listenOn(host, backlog))
+    {
+        if (!listener.isValid())
+            return;
+        client.reset(connectTo(host, endOf(listener.get(), false).port));
+        if (!client.isValid())
+            return;
+        server.reset(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+        clientEnd = endOf(client.get(), false);
+        serverEnd = endOf(server.get(), false);
+    }
+    bool ok() const { return server.isValid(); }
+
+    Fd listener;
+    Fd client;
+    Fd server;
+    End clientEnd;
+    End serverEnd;
+};
+
 // Two connections on one 4-tuple, as a capture file can hold them: the client binds the same
 // port twice (SO_REUSEADDR). The first ends in the client's RST (SO_LINGER 0), so that no
 // TIME_WAIT holds the 4-tuple; in the second the client sends "hello", and the server reads

@@ -364,8 +364,9 @@ void TestCaptureFile::reusedFourTuple()
             break;
         }
     }
-    QCOMPARE(statesOf(closed, Side::Server),
-             (QStringList {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"}));
+    QCOMPARE(
+        statesOf(closed, Side::Server),
+        (QStringList {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"}));
     QCOMPARE(statesOf(closed, Side::Client),
              (QStringList {"SYN_SENT", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"}));
 }
@@ -378,19 +379,18 @@ void TestCaptureFile::unreadableFramesAreNamed_data()
     QTest::addColumn<int>("linkType");
     QTest::addColumn<QByteArray>("frame");
     QTest::addColumn<QString>("reason");
-    QTest::newRow("named link type") << 107 << QByteArray(40, '\x11')
-                                     << "link type 107 (Frame Relay) is not supported";
-    QTest::newRow("unnamed link type") << 147 << QByteArray(40, '\x11')
-                                       << "link type 147 is not supported";
+    QTest::newRow("named link type")
+        << 107 << QByteArray(40, '\x11') << "link type 107 (Frame Relay) is not supported";
+    QTest::newRow("unnamed link type")
+        << 147 << QByteArray(40, '\x11') << "link type 147 is not supported";
     QTest::newRow("esp") << int(LinkType::Ethernet) << ethernet(ipv4(QByteArray(40, 0), 50))
                          << "ESP-encapsulated traffic is not decoded";
     QTest::newRow("mpls") << int(LinkType::Ethernet)
                           << ethernet(QByteArray::fromHex("00001140") + ipv4(tcp(0x02)), 0x8847)
                           << "MPLS-encapsulated traffic is not decoded";
     QTest::newRow("pptp") << int(LinkType::Ethernet)
-                          << ethernet(ipv4(QByteArray::fromHex("3081880b00000000")
-                                               + QByteArray(20, 0),
-                                           47))
+                          << ethernet(ipv4(
+                                 QByteArray::fromHex("3081880b00000000") + QByteArray(20, 0), 47))
                           << "PPTP-encapsulated traffic is not decoded";
 }
 
@@ -418,8 +418,8 @@ void TestCaptureFile::unreadableFramesAreNamed()
     // Beside a connection (on an Ethernet link: a pcap file has one link type).
     if (linkType != int(LinkType::Ethernet))
         return;
-    QList<CapturedFrame> frames
-        = handshake(LinkType::Ethernet, [](const QByteArray &s) { return ethernet(ipv6(s), 0x86dd); });
+    QList<CapturedFrame> frames = handshake(
+        LinkType::Ethernet, [](const QByteArray &s) { return ethernet(ipv6(s), 0x86dd); });
     unreadable.realtimeUs = frames.last().realtimeUs + 10;
     frames.append(unreadable);
     const QString mixed = dir.filePath(QStringLiteral("mixed.pcap"));

@@ -494,8 +494,7 @@ void TestFrameDecoder::undecoded_data()
         << "address family 7";
     QTest::newRow("arcnet") << 129 << junk << U::LinkType << 129 << "Linux ARCNET";
     QTest::newRow("juniper ethernet") << 178 << junk << U::LinkType << 178 << "Juniper Ethernet";
-    QTest::newRow("a link type libpcap does not know")
-        << 147 << junk << U::LinkType << 147 << "";
+    QTest::newRow("a link type libpcap does not know") << 147 << junk << U::LinkType << 147 << "";
 }
 
 void TestFrameDecoder::undecoded()

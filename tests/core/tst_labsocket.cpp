@@ -70,7 +70,8 @@ void TestLabSocket::connectRecordsHandshakeStates()
     const QStringList client = states(*pair.session, Side::Client, c->id);
     QCOMPARE(client.constLast(), QStringLiteral("ESTABLISHED"));
     QCOMPARE(states(*pair.session, Side::Server, 0), QStringList {QStringLiteral("LISTEN")});
-    QCOMPARE(states(*pair.session, Side::Server, c->id), QStringList {QStringLiteral("ESTABLISHED")});
+    QCOMPARE(states(*pair.session, Side::Server, c->id),
+             QStringList {QStringLiteral("ESTABLISHED")});
     const QStringList clientCalls = calls(*pair.session, Side::Client);
     QCOMPARE(
         clientCalls.value(0),

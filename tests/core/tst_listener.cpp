@@ -46,10 +46,10 @@ void TestListener::anyFreePort()
     QVERIFY(listener.isListening());
     QVERIFY(listener.serverPort() != 0);
     QCOMPARE(session.server().port, listener.serverPort());
-    QCOMPARE(calls(session, Side::Server),
-             (QStringList {QStringLiteral("setsockopt(SO_REUSEADDR = 1) = 0"),
-                           QStringLiteral("bind(127.0.0.1:0) = 0"),
-                           QStringLiteral("listen(5) = 0")}));
+    QCOMPARE(
+        calls(session, Side::Server),
+        (QStringList {QStringLiteral("setsockopt(SO_REUSEADDR = 1) = 0"),
+                      QStringLiteral("bind(127.0.0.1:0) = 0"), QStringLiteral("listen(5) = 0")}));
     QCOMPARE(states(session, Side::Server, 0), QStringList {QStringLiteral("LISTEN")});
 }
 

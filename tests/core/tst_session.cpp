@@ -370,8 +370,8 @@ void TestSession::labConnectionsMeetTheirSegments()
     session.addSegment(segment(40002, 45001, TcpFlag::Syn, 300, 0, 0, 3));
     const int early = session.at(2).conn;
     QVERIFY(early != qt);
-    const int accepted = session.connections().accepted({kLocal, 40002}, {kLocal, 45001},
-                                                        Api::System);
+    const int accepted
+        = session.connections().accepted({kLocal, 40002}, {kLocal, 45001}, Api::System);
     QCOMPARE(accepted, early);
     QSignalSpy changed(&session, &Session::eventsChanged);
     QSignalSpy merged(&session, &Session::connectionMerged);
@@ -401,8 +401,8 @@ void TestSession::relativeNumbersAndScaledWindows()
     session.addSegment(segment(40000, 45001, TcpFlag::Syn, 4000000000u, 0, 0, 1, kSynOptions));
     // Before the SYN/ACK the scale is not known.
     session.addSegment(segment(40000, 45001, TcpFlag::Ack, 4000000001u, 0, 0, 2));
-    session.addSegment(segment(45001, 40000, TcpFlag::Syn | TcpFlag::Ack, 77, 4000000001u, 0, 3,
-                               kSynOptions));
+    session.addSegment(
+        segment(45001, 40000, TcpFlag::Syn | TcpFlag::Ack, 77, 4000000001u, 0, 3, kSynOptions));
     session.addSegment(segment(40000, 45001, TcpFlag::Ack | TcpFlag::Psh, 4000000001u, 78, 5, 4));
     session.addSegment(segment(45001, 40000, TcpFlag::Ack, 78, 4000000006u, 0, 5));
     QCOMPARE(session.at(0).winShift, 0);
@@ -426,8 +426,8 @@ void TestSession::selfConnectedAcknowledgesItself()
     const int conn = session.connections().open(Side::Client, Api::System);
     session.setConnectionEnds(conn, {kLocal, 55641}, {kLocal, 55641});
     session.addSegment(segment(55641, 55641, TcpFlag::Syn, 3601017917u, 0, 0, 1, kSynOptions));
-    session.addSegment(segment(55641, 55641, TcpFlag::Syn | TcpFlag::Ack, 3601017917u,
-                               3601017918u, 0, 2, kSynOptions));
+    session.addSegment(segment(55641, 55641, TcpFlag::Syn | TcpFlag::Ack, 3601017917u, 3601017918u,
+                               0, 2, kSynOptions));
     session.addSegment(segment(55641, 55641, TcpFlag::Ack, 3601017918u, 3601017918u, 0, 3));
     QCOMPARE(session.connections().size(), 1);
     QVERIFY(session.connections().find(conn)->selfConnected());

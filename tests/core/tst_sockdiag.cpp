@@ -64,64 +64,45 @@ private Q_SLOTS:
 
 void TestSockDiag::establishedBothEnds()
 {
-    Fd listener(listenOn(kLoopback));
-    QVERIFY(listener.get() >= 0);
-    Fd client(connectTo(kLoopback, endOf(listener.get(), false).port));
-    QVERIFY2(client.get() >= 0, std::strerror(errno));
-    Fd server(::accept(listener.get(), nullptr, nullptr));
-    QVERIFY(server.get() >= 0);
-
-    const End clientEnd = endOf(client.get(), false);
-    const End serverEnd = endOf(server.get(), false);
+    Connected c(kLoopback);
+    QVERIFY2(c.ok(), std::strerror(errno));
     QString error;
-    const auto clientEntry = lookUp(clientEnd, serverEnd, &error);
+    const auto clientEntry = lookUp(c.clientEnd, c.serverEnd, &error);
     QVERIFY2(clientEntry, qPrintable(error));
     QCOMPARE(clientEntry->state, TcpState::Established);
     QCOMPARE(clientEntry->uid, quint32(::geteuid()));
-    QCOMPARE(clientEntry->inode, inodeOf(client.get()));
-    const auto serverEntry = lookUp(serverEnd, clientEnd, &error);
+    QCOMPARE(clientEntry->inode, inodeOf(c.client.get()));
+    const auto serverEntry = lookUp(c.serverEnd, c.clientEnd, &error);
     QVERIFY2(serverEntry, qPrintable(error));
     QCOMPARE(serverEntry->state, TcpState::Established);
-    QCOMPARE(serverEntry->inode, inodeOf(server.get()));
+    QCOMPARE(serverEntry->inode, inodeOf(c.server.get()));
     QVERIFY(serverEntry->inode != clientEntry->inode);
     QVERIFY(error.isEmpty());
 }
 
 void TestSockDiag::queues()
 {
-    Fd listener(listenOn(kLoopback));
-    QVERIFY(listener.get() >= 0);
-    Fd client(connectTo(kLoopback, endOf(listener.get(), false).port));
-    QVERIFY(client.get() >= 0);
-    Fd server(::accept(listener.get(), nullptr, nullptr));
-    QVERIFY(server.get() >= 0);
-    const End clientEnd = endOf(client.get(), false);
-    const End serverEnd = endOf(server.get(), false);
+    Connected c(kLoopback);
+    QVERIFY2(c.ok(), std::strerror(errno));
 
-    QCOMPARE(::write(client.get(), "hello", 5), ssize_t(5));
+    QCOMPARE(::write(c.client.get(), "hello", 5), ssize_t(5));
     // Received and acknowledged, never read: it waits in the server's receive queue.
-    QTRY_COMPARE(lookUp(serverEnd, clientEnd).value_or(SockDiagEntry {}).receiveQueue, 5u);
-    QTRY_COMPARE(lookUp(clientEnd, serverEnd).value_or(SockDiagEntry {}).sendQueue, 0u);
+    QTRY_COMPARE(lookUp(c.serverEnd, c.clientEnd).value_or(SockDiagEntry {}).receiveQueue, 5u);
+    QTRY_COMPARE(lookUp(c.clientEnd, c.serverEnd).value_or(SockDiagEntry {}).sendQueue, 0u);
     char buffer[8];
-    QCOMPARE(::read(server.get(), buffer, sizeof(buffer)), ssize_t(5));
-    QCOMPARE(lookUp(serverEnd, clientEnd)->receiveQueue, 0u);
+    QCOMPARE(::read(c.server.get(), buffer, sizeof(buffer)), ssize_t(5));
+    QCOMPARE(lookUp(c.serverEnd, c.clientEnd)->receiveQueue, 0u);
 }
 
 void TestSockDiag::finWait2AfterClose()
 {
-    Fd listener(listenOn(kLoopback));
-    QVERIFY(listener.get() >= 0);
-    Fd client(connectTo(kLoopback, endOf(listener.get(), false).port));
-    QVERIFY(client.get() >= 0);
-    Fd server(::accept(listener.get(), nullptr, nullptr));
-    QVERIFY(server.get() >= 0);
-    const End clientEnd = endOf(client.get(), false);
-    const End serverEnd = endOf(server.get(), false);
+    Connected c(kLoopback);
+    QVERIFY2(c.ok(), std::strerror(errno));
 
-    client.close(); // FIN; the server's ACK may wait for its delayed-ACK timer
-    QTRY_COMPARE(stateOf(clientEnd, serverEnd), std::optional(TcpState::FinWait2));
-    QCOMPARE(stateOf(serverEnd, clientEnd), std::optional(TcpState::CloseWait));
-    const auto entry = lookUp(clientEnd, serverEnd);
+    c.client.close(); // FIN; the server's ACK may wait for its delayed-ACK timer
+    QTRY_COMPARE(stateOf(c.clientEnd, c.serverEnd), std::optional(TcpState::FinWait2));
+    QCOMPARE(stateOf(c.serverEnd, c.clientEnd), std::optional(TcpState::CloseWait));
+    const auto entry = lookUp(c.clientEnd, c.serverEnd);
     QVERIFY(entry);
     // No descriptor any more: with tcp_fin_timeout at most 60 s the kernel keeps it as a
     // TIME_WAIT-like remnant with the FIN_WAIT_2 timer running.
@@ -132,26 +113,20 @@ void TestSockDiag::finWait2AfterClose()
 
 void TestSockDiag::timeWaitAfterClose()
 {
-    Fd listener(listenOn(kLoopback));
-    QVERIFY(listener.get() >= 0);
-    Fd client(connectTo(kLoopback, endOf(listener.get(), false).port));
-    QVERIFY(client.get() >= 0);
-    Fd server(::accept(listener.get(), nullptr, nullptr));
-    QVERIFY(server.get() >= 0);
-    const End clientEnd = endOf(client.get(), false);
-    const End serverEnd = endOf(server.get(), false);
+    Connected c(kLoopback);
+    QVERIFY2(c.ok(), std::strerror(errno));
 
-    client.close();
-    QTRY_COMPARE(stateOf(clientEnd, serverEnd), std::optional(TcpState::FinWait2));
-    server.close();
-    QTRY_COMPARE(stateOf(clientEnd, serverEnd), std::optional(TcpState::TimeWait));
-    const auto entry = lookUp(clientEnd, serverEnd);
+    c.client.close();
+    QTRY_COMPARE(stateOf(c.clientEnd, c.serverEnd), std::optional(TcpState::FinWait2));
+    c.server.close();
+    QTRY_COMPARE(stateOf(c.clientEnd, c.serverEnd), std::optional(TcpState::TimeWait));
+    const auto entry = lookUp(c.clientEnd, c.serverEnd);
     QVERIFY(entry);
     QVERIFY2(entry->timerMs > 50000 && entry->timerMs <= 60000,
              qPrintable(QString::number(entry->timerMs)));
     QCOMPARE(entry->inode, 0u);
     // The closing side is gone once its FIN is acknowledged.
-    QTRY_VERIFY(!lookUp(serverEnd, clientEnd));
+    QTRY_VERIFY(!lookUp(c.serverEnd, c.clientEnd));
 }
 
 void TestSockDiag::waitingInAcceptQueue()

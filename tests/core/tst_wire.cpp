@@ -164,8 +164,7 @@ void TestWire::seed()
     const int shift = int(s.at(0).options.constLast().value);
     QCOMPARE(s.at(0).win, 65495u);
     QCOMPARE(s.at(2).winShift, shift);
-    QVERIFY2(s.at(2).scaledWindow().value_or(0) >= 65495,
-             qPrintable(QString::number(s.at(2).win)));
+    QVERIFY2(s.at(2).scaledWindow().value_or(0) >= 65495, qPrintable(QString::number(s.at(2).win)));
     if (!live) {
         QCOMPARE(c, 0u); // modelled numbers are relative
         QCOMPARE(v, 0u);
@@ -175,8 +174,9 @@ void TestWire::seed()
     // caused it: a sender's where the segment left, a receiver's where it arrived.
     QCOMPARE(statesOf(session, Side::Client, 1),
              (QStringList {"SYN_SENT", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"}));
-    QCOMPARE(statesOf(session, Side::Server, 1),
-             (QStringList {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"}));
+    QCOMPARE(
+        statesOf(session, Side::Server, 1),
+        (QStringList {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"}));
     const StateCheck check = StateCheck::of(session);
     for (int i = 0; i < session.size(); ++i) {
         const Event &e = session.at(i);
@@ -185,8 +185,7 @@ void TestWire::seed()
             QVERIFY2(cause >= 0 && cause < i, qPrintable(EventText::describe(e)));
             QCOMPARE(e.tUs, session.at(cause).tUs);
             // A listener's LISTEN comes from listen(); an end's states from its segments.
-            QCOMPARE(session.at(cause).kind,
-                     e.listener ? Event::Kind::Call : Event::Kind::Segment);
+            QCOMPARE(session.at(cause).kind, e.listener ? Event::Kind::Call : Event::Kind::Segment);
         }
         // TIME_WAIT, with its timer, is read from the kernel and confirms the inferred one.
         if (e.isReading() && e.state == TcpState::TimeWait) {
@@ -212,9 +211,8 @@ void TestWire::seed()
     };
     const int connectCall = indexOf([](const Event &e) { return e.is(Verb::Connect); });
     const int syn = indexOf([](const Event &e) { return e.kind == Event::Kind::Segment; });
-    const int serverClose = indexOf([](const Event &e) {
-        return e.is(Verb::Close) && e.side == Side::Server && !e.listener;
-    });
+    const int serverClose = indexOf(
+        [](const Event &e) { return e.is(Verb::Close) && e.side == Side::Server && !e.listener; });
     const int serverFin
         = indexOf([](const Event &e) { return e.kind == Event::Kind::Segment && e.isFin(); });
     QVERIFY(connectCall >= 0 && syn > connectCall);

@@ -274,7 +274,8 @@ void TestLadderLayout::everyConnectionHasItsLadder()
     // The third's SYN was never answered: its server end has no state at all.
     int thirdServerStates = 0;
     for (const LadderMark &m : l.marks())
-        thirdServerStates += m.group == 2 && m.kind == LadderMark::Kind::State && m.side == Side::Server;
+        thirdServerStates
+            += m.group == 2 && m.kind == LadderMark::Kind::State && m.side == Side::Server;
     QCOMPARE(thirdServerStates, 0);
     QCOMPARE(std::count_if(l.arrows().begin(), l.arrows().end(),
                            [](const LadderArrow &a) { return a.group == 2; }),
@@ -309,8 +310,9 @@ void TestLadderLayout::statesWhereTheyHappened()
         const qreal at = e.via == StateVia::ReceivedSegment ? a->to.y() : a->from.y();
         // (Two states of one end at one segment, FIN_WAIT_2 and TIME_WAIT, stand one above the
         // other.)
-        QVERIFY2(m.y >= at && m.y <= at + 2 * (LadderLayout::kMarkHeight + 2),
-                 qPrintable(QStringLiteral("%1 at %2, its cause at %3").arg(m.text).arg(m.y).arg(at)));
+        QVERIFY2(
+            m.y >= at && m.y <= at + 2 * (LadderLayout::kMarkHeight + 2),
+            qPrintable(QStringLiteral("%1 at %2, its cause at %3").arg(m.text).arg(m.y).arg(at)));
         ++placed;
     }
     QCOMPARE(placed, 10); // SYN_SENT ... TIME_WAIT, both ends
@@ -418,7 +420,9 @@ void TestLadderLayout::socketConnectedToItself()
         QVERIFY(a.loop);
         QCOMPARE(a.from.x(), l.clientX());
         QCOMPARE(a.to.x(), l.clientX());
-        QCOMPARE(l.segmentAt(QPointF(l.clientX() + LadderLayout::kLoopWidth, (a.from.y() + a.to.y()) / 2)), a.event);
+        QCOMPARE(l.segmentAt(
+                     QPointF(l.clientX() + LadderLayout::kLoopWidth, (a.from.y() + a.to.y()) / 2)),
+                 a.event);
     }
     QCOMPARE(l.arrows().at(1).numbers, QStringLiteral("seq 0  ack 1  len 0"));
     for (const LadderMark &m : l.marks())
@@ -436,8 +440,7 @@ void TestLadderLayout::labelsFitTheirBoldText()
     // The title is drawn bold: its box is as wide as the bold text.
     const QFontMetricsF bold(LadderLayout::titleFont(font()));
     for (const LadderArrow &a : l.arrows())
-        QVERIFY2(a.labelRect.width() >= bold.horizontalAdvance(a.title),
-                 qPrintable(a.title));
+        QVERIFY2(a.labelRect.width() >= bold.horizontalAdvance(a.title), qPrintable(a.title));
     QCOMPARE(l.arrows().at(2).title, QStringLiteral("FIN, PSH, ACK  [FP.]"));
 }
 

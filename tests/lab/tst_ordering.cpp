@@ -173,7 +173,8 @@ void TestOrdering::underLoad()
         runner.run();
         QVERIFY(finished.wait(20000));
         const QString problem = orderProblem(session);
-        QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("round %1: %2").arg(round + 1).arg(problem)));
+        QVERIFY2(problem.isEmpty(),
+                 qPrintable(QStringLiteral("round %1: %2").arg(round + 1).arg(problem)));
         // The verdict may fail under load for what load does (an answer later than the
         // delayed-ACK time); the order never may. Count how often.
         unexpected += finished.at(0).at(0).toInt() != 0;

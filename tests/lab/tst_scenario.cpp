@@ -12,10 +12,10 @@
 #include "session/statetracker.h"
 
 #include <QFile>
-#include <QRegularExpression>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -109,8 +109,9 @@ void TestScenario::builtinRuns()
              live && !scenario.modelledOnly ? CaptureKind::Live : CaptureKind::Modelled);
     // Live, the kernel did what the text says; modelled, the verdict says it did not check.
     // Either way every claim holds, the model's segments included.
-    QCOMPARE(verdict.outcome, live && !scenario.modelledOnly ? Verdict::Outcome::Passed
-                                                             : Verdict::Outcome::NotChecked);
+    QCOMPARE(verdict.outcome,
+             live && !scenario.modelledOnly ? Verdict::Outcome::Passed
+                                            : Verdict::Outcome::NotChecked);
     QVERIFY2(verdict.failures.isEmpty(), qPrintable(verdict.failures.join(u'\n')));
     QCOMPARE(verdict.connections.size(), scenario.expect.connections.size());
     for (const Verdict::Connection &c : verdict.connections) {
@@ -229,8 +230,9 @@ void TestScenario::qtEngineBehaviours()
     QVERIFY(clientFin >= 0 && serverFin > clientFin);
     for (int i = clientFin + 1; i < serverFin; ++i) {
         const Event &e = peer.at(i);
-        QVERIFY2(!(e.kind == Event::Kind::Segment && e.side == Side::Server && e.flags != TcpFlag::Ack),
-                 qPrintable(e.flagLetters()));
+        QVERIFY2(
+            !(e.kind == Event::Kind::Segment && e.side == Side::Server && e.flags != TcpFlag::Ack),
+            qPrintable(e.flagLetters()));
         QVERIFY(!(e.kind == Event::Kind::Call && e.side == Side::Server));
     }
     QVERIFY2(SegmentText::explain(peer, serverFin).contains(QStringLiteral("CLOSE_WAIT")),
@@ -396,24 +398,29 @@ void TestScenario::malformed_data()
         o.insert(u"expect", e);
     }) << "\"expect.client_states[1]\"";
     QTest::newRow("unknown timing") << edit([](QJsonObject &o) {
-        o.insert(u"expect", QJsonObject {{u"wire"_qs, QJsonArray {QJsonObject {{u"seg"_qs, u"c:S"_qs}, {u"timing"_qs, u"soon"_qs}}}}});
+        o.insert(u"expect",
+                 QJsonObject {{u"wire"_qs,
+                               QJsonArray {QJsonObject {{u"seg"_qs, u"c:S"_qs},
+                                                        {u"timing"_qs, u"soon"_qs}}}}});
     }) << "\"expect.wire[0].timing\"";
     QTest::newRow("segment without seg") << edit([](QJsonObject &o) {
         o.insert(u"expect", QJsonObject {{u"wire"_qs, QJsonArray {QJsonObject {{u"len"_qs, 5}}}}});
     }) << "\"expect.wire[0].seg\": missing";
     QTest::newRow("both forms") << edit([](QJsonObject &o) {
-        o.insert(u"expect", QJsonObject {{u"wire"_qs, u"c:S"_qs}, {u"connections"_qs, QJsonArray {}}});
+        o.insert(u"expect",
+                 QJsonObject {{u"wire"_qs, u"c:S"_qs}, {u"connections"_qs, QJsonArray {}}});
     }) << "either \"wire\"";
     QTest::newRow("bad call") << edit([](QJsonObject &o) {
         QJsonObject e = o.value(u"expect").toObject();
-        e.insert(u"calls", QJsonArray {QJsonObject {{u"side"_qs, u"client"_qs}, {u"call"_qs, u"fork"_qs}}});
+        e.insert(u"calls",
+                 QJsonArray {QJsonObject {{u"side"_qs, u"client"_qs}, {u"call"_qs, u"fork"_qs}}});
         o.insert(u"expect", e);
     }) << "\"expect.calls[0].call\"";
-    QTest::newRow("bad expected errno") << editStep(1, QStringLiteral("expect_errno"), u"EOOPS"_qs)
-                                        << "\"steps[1].expect_errno\"";
-    QTest::newRow("slow wire on a live experiment") << edit([](QJsonObject &o) {
-        o.insert(u"teardown_delay_ms", 50);
-    }) << "\"teardown_delay_ms\"";
+    QTest::newRow("bad expected errno")
+        << editStep(1, QStringLiteral("expect_errno"), u"EOOPS"_qs) << "\"steps[1].expect_errno\"";
+    QTest::newRow("slow wire on a live experiment")
+        << edit([](QJsonObject &o) { o.insert(u"teardown_delay_ms", 50); })
+        << "\"teardown_delay_ms\"";
     QTest::newRow("show a connection not made") << edit([](QJsonObject &o) {
         o.insert(u"show_connections", QJsonArray {1, 2});
     }) << "\"show_connections\"";
@@ -511,7 +518,6 @@ void TestScenario::matcher()
     QCOMPARE(m.expected.size(), observed.split(QLatin1Char(' ')).size());
     QCOMPARE(m.missingBefore.size(), m.missing.size());
 }
-
 
 namespace {
 
@@ -662,7 +668,10 @@ void TestScenario::modelledMatchesLive()
             const Event *l = seen.value(j);
             const Event *m = predicted.value(j);
             if (!wire.at(j).optional)
-                QVERIFY2(l && m, qPrintable(QStringLiteral("connection %1, %2").arg(k + 1).arg(wire.at(j).token())));
+                QVERIFY2(
+                    l && m,
+                    qPrintable(
+                        QStringLiteral("connection %1, %2").arg(k + 1).arg(wire.at(j).token())));
             if (!l || !m)
                 continue;
             const QString where = QStringLiteral("connection %1, segment %2 (%3)")
@@ -671,14 +680,20 @@ void TestScenario::modelledMatchesLive()
                                       .arg(wire.at(j).token());
             QVERIFY2(l->side == m->side && l->flags == m->flags, qPrintable(where));
             QVERIFY2(l->len == m->len, qPrintable(where + QStringLiteral(" len")));
-            QVERIFY2(l->relSeq == m->relSeq, qPrintable(where + QStringLiteral(" seq %1 / %2").arg(l->relSeq).arg(m->relSeq)));
+            QVERIFY2(
+                l->relSeq == m->relSeq,
+                qPrintable(where + QStringLiteral(" seq %1 / %2").arg(l->relSeq).arg(m->relSeq)));
             if (l->hasAck())
-                QVERIFY2(l->relAck == m->relAck, qPrintable(where + QStringLiteral(" ack %1 / %2").arg(l->relAck).arg(m->relAck)));
+                QVERIFY2(l->relAck == m->relAck,
+                         qPrintable(
+                             where + QStringLiteral(" ack %1 / %2").arg(l->relAck).arg(m->relAck)));
             QVERIFY2(optionKinds(*l) == optionKinds(*m),
                      qPrintable(where + QLatin1Char(' ') + optionKinds(*l).join(u',')
                                 + QStringLiteral(" / ") + optionKinds(*m).join(u',')));
             if (l->isSyn())
-                QVERIFY2(l->win == m->win, qPrintable(where + QStringLiteral(" win %1 / %2").arg(l->win).arg(m->win)));
+                QVERIFY2(
+                    l->win == m->win,
+                    qPrintable(where + QStringLiteral(" win %1 / %2").arg(l->win).arg(m->win)));
         }
     }
 }
@@ -712,7 +727,8 @@ void TestScenario::verdictChecksWhatTheTextClaims()
         made.seg(true, TcpFlag::Psh | TcpFlag::Ack, 1, 1, 5);
         made.seg(true, TcpFlag::Psh | TcpFlag::Ack, variant == 9 ? 1 : 6, 1, 5,
                  variant == 9 ? 100000 : 300000);
-        expect = R"({"wire": ["c:S", "s:S.", "c:.", "c:P.", {"seg": "c:P.", "timing": "after-timeout"}]})";
+        expect
+            = R"({"wire": ["c:S", "s:S.", "c:.", "c:P.", {"seg": "c:P.", "timing": "after-timeout"}]})";
     } else {
         made.handshake();
         made.reading(Side::Client, TcpState::Established);
@@ -761,9 +777,11 @@ void TestScenario::verdictSeesEveryConnection()
     made.session.addSegment(syn);
     Verdict v = made.check(R"({"wire": "c:S s:S. c:."})");
     QCOMPARE(v.outcome, Verdict::Outcome::Failed);
-    QVERIFY2(v.message.contains(u"Connection 2 (127.0.0.1:40002 → 127.0.0.1:45001) was not expected"),
-             qPrintable(v.message));
-    v = made.check(R"({"connections": [{"wire": "c:S s:S. c:."}, {"wire": "c:S"}, {"wire": "c:S"}]})");
+    QVERIFY2(
+        v.message.contains(u"Connection 2 (127.0.0.1:40002 → 127.0.0.1:45001) was not expected"),
+        qPrintable(v.message));
+    v = made.check(
+        R"({"connections": [{"wire": "c:S s:S. c:."}, {"wire": "c:S"}, {"wire": "c:S"}]})");
     QVERIFY2(v.message.contains(u"Connection 3 never appeared"), qPrintable(v.message));
     v = made.check(R"({"connections": [{"wire": "c:S s:S. c:."}, {"wire": "c:S"}]})");
     QVERIFY2(v.passed(), qPrintable(v.failures.join(u'\n')));
@@ -815,8 +833,7 @@ void TestScenario::textbookPictureIsRfcCorrect()
             if (e.isTransition() && e.side == side && !e.listener)
                 path << tcpStateName(e.state);
         }
-        QCOMPARE(path.mid(path.size() - 3),
-                 (QStringList {"FIN_WAIT_1", "CLOSING", "TIME_WAIT"}));
+        QCOMPARE(path.mid(path.size() - 3), (QStringList {"FIN_WAIT_1", "CLOSING", "TIME_WAIT"}));
     }
 }
 
@@ -837,19 +854,29 @@ void TestScenario::explanationsUseThisKernel()
     QVERIFY2(Catalogue::find(QStringLiteral("close-wait-forever"))
                  ->explanationIn(QStringLiteral("en"))
                  .contains(finTimeout + QStringLiteral(" s on this computer")),
-             qPrintable(Catalogue::find(QStringLiteral("close-wait-forever"))->explanationIn(QStringLiteral("en"))));
-    const QString backlog = Catalogue::find(QStringLiteral("backlog-full"))->explanationIn(QStringLiteral("en"));
-    QVERIFY2(backlog.contains(QStringLiteral("tcp_abort_on_overflow (%1 here)").arg(sysctl("tcp_abort_on_overflow"))),
-             qPrintable(backlog));
+             qPrintable(Catalogue::find(QStringLiteral("close-wait-forever"))
+                            ->explanationIn(QStringLiteral("en"))));
+    const QString backlog
+        = Catalogue::find(QStringLiteral("backlog-full"))->explanationIn(QStringLiteral("en"));
+    QVERIFY2(
+        backlog.contains(
+            QStringLiteral("tcp_abort_on_overflow (%1 here)").arg(sysctl("tcp_abort_on_overflow"))),
+        qPrintable(backlog));
     QVERIFY(backlog.contains(u"1 s, 2 s"));
     QVERIFY(!backlog.contains(u"tcp_abort_on_overflow = 0) is why"));
     QVERIFY(Catalogue::find(QStringLiteral("delayed-ack"))
                 ->explanationIn(QStringLiteral("en"))
                 .contains(u"route to 127.0.0.1"));
     // The texts named in issue 12 say what the runs show.
-    QVERIFY(Catalogue::find(QStringLiteral("delayed-ack"))->explanationIn(QStringLiteral("en")).contains(u"on its own"));
-    QVERIFY(!Catalogue::find(QStringLiteral("delayed-ack"))->explanationIn(QStringLiteral("en")).contains(u"rides along"));
-    QVERIFY(Catalogue::find(QStringLiteral("seed"))->explanationIn(QStringLiteral("en")).contains(u"all four appear"));
+    QVERIFY(Catalogue::find(QStringLiteral("delayed-ack"))
+                ->explanationIn(QStringLiteral("en"))
+                .contains(u"on its own"));
+    QVERIFY(!Catalogue::find(QStringLiteral("delayed-ack"))
+                 ->explanationIn(QStringLiteral("en"))
+                 .contains(u"rides along"));
+    QVERIFY(Catalogue::find(QStringLiteral("seed"))
+                ->explanationIn(QStringLiteral("en"))
+                .contains(u"all four appear"));
 }
 
 QTEST_GUILESS_MAIN(TestScenario)

@@ -87,8 +87,8 @@ bool CaptureFile::open(const QString &path, QString *error)
             continue;
         }
         const TcpSegment &s = d.segment;
-        const auto placed = table.place({s.source, s.sourcePort}, {s.destination, s.destinationPort},
-                                        s.flags, s.seq);
+        const auto placed = table.place({s.source, s.sourcePort},
+                                        {s.destination, s.destinationPort}, s.flags, s.seq);
         m_frameConnection.append(placed.conn);
         while (m_connections.size() < placed.conn) {
             const Connection *known = table.find(int(m_connections.size()) + 1);

@@ -55,7 +55,6 @@ struct TcpSegment
                             Ece = TcpFlag::Ece, Cwr = TcpFlag::Cwr;
 };
 
-
 // Decodes the TCP segment in one captured frame. Never reads past the captured bytes; a
 // frame that is not TCP, is cut short or is malformed says so instead of crashing.
 struct DecodeResult

@@ -1,4 +1,5 @@
 #include "kernel/kernelsettings.h"
+#include "kernel/netlink.h"
 
 #include <fcntl.h>
 #include <linux/netlink.h>
@@ -25,21 +26,6 @@ constexpr int kMaxUnscaledWindow = 65535; // U16_MAX
 constexpr int kTimestampOptionLength = 12; // TCPOLEN_TSTAMP_ALIGNED
 constexpr int kInitialRtoMs = 1000; // TCP_TIMEOUT_INIT
 constexpr int kDefaultRtoMaxMs = 120000; // TCP_RTO_MAX before tcp_rto_max_ms existed
-
-class FdCloser
-{
-public:
-    explicit FdCloser(int fd)
-        : m_fd(fd)
-    {
-    }
-    ~FdCloser() { ::close(m_fd); }
-    FdCloser(const FdCloser &) = delete;
-    FdCloser &operator=(const FdCloser &) = delete;
-
-private:
-    int m_fd;
-};
 
 QString errnoText(const char *what, int code)
 {
@@ -244,17 +230,9 @@ std::optional<RouteInfo> routeTo(const QHostAddress &destination, QString *error
         const quint32 address = htonl(destination.toIPv4Address());
         addAttribute(request, RTA_DST, &address, 4);
     }
-    sockaddr_nl kernel {};
-    kernel.nl_family = AF_NETLINK;
-    if (::sendto(fd, request, header->nlmsg_len, 0, reinterpret_cast<sockaddr *>(&kernel),
-                 sizeof(kernel))
-        < 0) {
-        if (error)
-            *error = errnoText("rtnetlink", errno);
-        return std::nullopt;
-    }
     alignas(nlmsghdr) char buffer[8192];
-    const ssize_t received = ::recv(fd, buffer, sizeof(buffer), 0);
+    const ssize_t received
+        = netlinkExchange(fd, request, header->nlmsg_len, buffer, sizeof(buffer));
     if (received < 0) {
         if (error)
             *error = errnoText("rtnetlink", errno);

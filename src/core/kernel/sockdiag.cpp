@@ -1,4 +1,5 @@
 #include "kernel/sockdiag.h"
+#include "kernel/netlink.h"
 
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
@@ -71,21 +72,6 @@ void fillAddress(__be32 *words, int family, const QHostAddress &address)
     }
 }
 
-class FdCloser
-{
-public:
-    explicit FdCloser(int fd)
-        : m_fd(fd)
-    {
-    }
-    ~FdCloser() { ::close(m_fd); }
-    FdCloser(const FdCloser &) = delete;
-    FdCloser &operator=(const FdCloser &) = delete;
-
-private:
-    int m_fd;
-};
-
 } // namespace
 
 std::optional<SockDiagEntry> querySockDiag(const QHostAddress &local, quint16 localPort,
@@ -130,18 +116,8 @@ std::optional<SockDiagEntry> querySockDiag(const QHostAddress &local, quint16 lo
     message.request.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
     message.request.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 
-    sockaddr_nl kernel {};
-    kernel.nl_family = AF_NETLINK;
-    if (::sendto(fd, &message, sizeof(message), 0, reinterpret_cast<sockaddr *>(&kernel),
-                 sizeof(kernel))
-        < 0) {
-        if (error)
-            *error = errnoText(errno);
-        return std::nullopt;
-    }
-
     alignas(nlmsghdr) char buffer[8192];
-    const ssize_t received = ::recv(fd, buffer, sizeof(buffer), 0);
+    const ssize_t received = netlinkExchange(fd, &message, sizeof(message), buffer, sizeof(buffer));
     if (received < 0) {
         if (error)
             *error = errnoText(errno);

@@ -58,7 +58,8 @@ QString SegmentExpect::token() const
 
 std::optional<SegmentExpect> SegmentExpect::fromToken(const QString &token)
 {
-    static const QRegularExpression shape(QStringLiteral("^([cs]):((?:[SFPRUEW]+\\.?|\\.))(\\?)?$"));
+    static const QRegularExpression shape(
+        QStringLiteral("^([cs]):((?:[SFPRUEW]+\\.?|\\.))(\\?)?$"));
     const auto m = shape.match(token);
     if (!m.hasMatch())
         return std::nullopt;
@@ -202,7 +203,8 @@ QList<int> transitionsOf(const Session &session, int conn, Side side, bool liste
     QList<int> out;
     for (int i = 0; i < session.size(); ++i) {
         const Event &e = session.at(i);
-        if (e.isTransition() && e.listener == listener && (listener || (e.conn == conn && e.side == side)))
+        if (e.isTransition() && e.listener == listener
+            && (listener || (e.conn == conn && e.side == side)))
             out.append(i);
     }
     return out;
@@ -328,11 +330,20 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                 const QString what = tr("segment %1 (%2)").arg(o + 1).arg(describe(s));
                 QString problem;
                 if (s.seq && seg.relSeq != *s.seq)
-                    problem = tr("%1 has relative seq %2; expected %3.").arg(what).arg(seg.relSeq).arg(*s.seq);
+                    problem = tr("%1 has relative seq %2; expected %3.")
+                                  .arg(what)
+                                  .arg(seg.relSeq)
+                                  .arg(*s.seq);
                 else if (s.ack && (!seg.hasAck() || seg.relAck != *s.ack))
-                    problem = tr("%1 has relative ack %2; expected %3.").arg(what).arg(seg.relAck).arg(*s.ack);
+                    problem = tr("%1 has relative ack %2; expected %3.")
+                                  .arg(what)
+                                  .arg(seg.relAck)
+                                  .arg(*s.ack);
                 else if (s.len && seg.len != *s.len)
-                    problem = tr("%1 carries %2 bytes; expected %3.").arg(what).arg(seg.len).arg(*s.len);
+                    problem = tr("%1 carries %2 bytes; expected %3.")
+                                  .arg(what)
+                                  .arg(seg.len)
+                                  .arg(*s.len);
                 if (problem.isEmpty() && s.timing != Timing::Any) {
                     const Event *before = o > 0 ? &session.at(result.segments.at(o - 1)) : nullptr;
                     const qint64 gap = before ? seg.tUs - before->arrival() : 0;
@@ -352,26 +363,26 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                         else if (const QString late = lateAnswer(session, result.segments, o);
                                  !late.isEmpty())
                             problem += QLatin1Char(' ') + late;
-                    }
-                    else if (s.timing == Timing::AfterTimeout) {
+                    } else if (s.timing == Timing::AfterTimeout) {
                         // A retransmission of an earlier segment, after the timeout.
                         const Event *original = nullptr;
                         for (int p = 0; p < o; ++p) {
                             const Event &e = session.at(result.segments.at(p));
-                            if (e.side == seg.side && e.relSeq == seg.relSeq
-                                && e.flags == seg.flags && e.len == seg.len) {
+                            if (e.side == seg.side && e.relSeq == seg.relSeq && e.flags == seg.flags
+                                && e.len == seg.len) {
                                 original = &e;
                                 break;
                             }
                         }
                         if (!original)
-                            problem = tr("%1 is not a retransmission of an earlier segment.")
-                                          .arg(what);
+                            problem
+                                = tr("%1 is not a retransmission of an earlier segment.").arg(what);
                         else if (seg.tUs - original->tUs < minimumTimeoutUs(seg))
-                            problem = tr("%1 was resent %2 after the first copy; a retransmission "
-                                         "timeout is at least %3.")
-                                          .arg(what, SegmentText::duration(seg.tUs - original->tUs),
-                                               SegmentText::duration(minimumTimeoutUs(seg) * 10 / 9));
+                            problem
+                                = tr("%1 was resent %2 after the first copy; a retransmission "
+                                     "timeout is at least %3.")
+                                      .arg(what, SegmentText::duration(seg.tUs - original->tUs),
+                                           SegmentText::duration(minimumTimeoutUs(seg) * 10 / 9));
                     }
                 }
                 if (!problem.isEmpty()) {

@@ -78,19 +78,19 @@ QStringList Observations::of(const Session &session)
             } else if (loneAck) {
                 const qint64 ackAfter = loneAck->tUs - firstFin->arrival();
                 out << prefix
-                        + (otherFin ? tr("The teardown took four segments: %1's kernel "
-                                         "acknowledged %2's FIN on its own after %3, and its "
-                                         "application closed %4 after the FIN, later than the "
-                                         "delayed-ACK time.")
-                                          .arg(who(other), who(closer),
-                                               SegmentText::duration(ackAfter),
-                                               SegmentText::duration(otherFin->tUs
-                                                                     - firstFin->arrival()))
-                                    : tr("%1 acknowledged %2's FIN after %3 and has not closed: "
-                                         "it stays in CLOSE_WAIT for as long as its application "
-                                         "wants.")
-                                          .arg(Who(other), who(closer),
-                                               SegmentText::duration(ackAfter)));
+                        + (otherFin
+                               ? tr("The teardown took four segments: %1's kernel "
+                                    "acknowledged %2's FIN on its own after %3, and its "
+                                    "application closed %4 after the FIN, later than the "
+                                    "delayed-ACK time.")
+                                     .arg(
+                                         who(other), who(closer), SegmentText::duration(ackAfter),
+                                         SegmentText::duration(otherFin->tUs - firstFin->arrival()))
+                               : tr("%1 acknowledged %2's FIN after %3 and has not closed: "
+                                    "it stays in CLOSE_WAIT for as long as its application "
+                                    "wants.")
+                                     .arg(Who(other), who(closer),
+                                          SegmentText::duration(ackAfter)));
             }
         }
         // Delayed ACKs: an ACK alone, long after the data it acknowledges.

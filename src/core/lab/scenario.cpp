@@ -48,9 +48,8 @@ struct EventEntry
     const char *name;
 };
 constexpr EventEntry kEvents[] = {
-    {StepEvent::Connected, "connected"}, {StepEvent::Failed, "failed"},
-    {StepEvent::Data, "data"},           {StepEvent::Waiting, "waiting"},
-    {StepEvent::Eof, "eof"},             {StepEvent::Reset, "reset"},
+    {StepEvent::Connected, "connected"}, {StepEvent::Failed, "failed"}, {StepEvent::Data, "data"},
+    {StepEvent::Waiting, "waiting"},     {StepEvent::Eof, "eof"},       {StepEvent::Reset, "reset"},
     {StepEvent::Accepted, "accepted"},   {StepEvent::Queued, "queued"},
 };
 
@@ -232,8 +231,9 @@ public:
             }
             const auto state = tcpStateFromName(name);
             if (!state) {
-                fail(at, Scenario::tr("a TCP state name such as ESTABLISHED or TIME_WAIT (or "
-                                      "{\"state\": …, \"kernel\": true}) was expected"));
+                fail(at,
+                     Scenario::tr("a TCP state name such as ESTABLISHED or TIME_WAIT (or "
+                                  "{\"state\": …, \"kernel\": true}) was expected"));
                 return out;
             }
             s.state = *state;
@@ -244,7 +244,8 @@ public:
     QList<SegmentExpect> wire(const QJsonValue &v, const QString &path)
     {
         QList<SegmentExpect> out;
-        auto token = [&](const QString &text, const QString &where) -> std::optional<SegmentExpect> {
+        auto token
+            = [&](const QString &text, const QString &where) -> std::optional<SegmentExpect> {
             const auto s = SegmentExpect::fromToken(text);
             if (!s)
                 fail(where,
@@ -262,8 +263,9 @@ public:
             return out;
         }
         if (!v.isArray()) {
-            fail(path, Scenario::tr("the expected segments were expected, as \"c:S s:S. c:.\" or "
-                                    "a list"));
+            fail(path,
+                 Scenario::tr("the expected segments were expected, as \"c:S s:S. c:.\" or "
+                              "a list"));
             return out;
         }
         const QJsonArray a = v.toArray();
@@ -275,8 +277,9 @@ public:
                 continue;
             }
             if (!a.at(i).isObject()) {
-                fail(at, Scenario::tr("a segment such as \"c:P.\" or {\"seg\": \"c:P.\", …} was "
-                                      "expected"));
+                fail(at,
+                     Scenario::tr("a segment such as \"c:P.\" or {\"seg\": \"c:P.\", …} was "
+                                  "expected"));
                 break;
             }
             const QJsonObject so = a.at(i).toObject();
@@ -592,12 +595,12 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
             clientQt = s.client.qt;
         const bool qt = step.side == Side::Server ? s.server.qt : clientQt;
         if (!r.failed() && ((qt && onlyNative(step.verb)) || (!qt && onlyQt(step.verb))))
-            r.fail(path + QStringLiteral("verb"),
-                   qt ? tr("%1 is a system call; this %2 runs on Qt's QTcpSocket")
-                            .arg(verbText, side)
-                      : tr("%1 is Qt's; this %2 runs on the system calls (\"engine\": \"qt\" "
-                           "or connectToHost make a Qt socket)")
-                            .arg(verbText, side));
+            r.fail(
+                path + QStringLiteral("verb"),
+                qt ? tr("%1 is a system call; this %2 runs on Qt's QTcpSocket").arg(verbText, side)
+                   : tr("%1 is Qt's; this %2 runs on the system calls (\"engine\": \"qt\" "
+                        "or connectToHost make a Qt socket)")
+                         .arg(verbText, side));
         const bool optionVerb
             = step.verb == StepVerb::SetSockOpt || step.verb == StepVerb::SetSocketOption;
         const QString option = r.string(so, QStringLiteral("option"), path, optionVerb);
@@ -625,8 +628,8 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
                 r.fail(path + QStringLiteral("wait_for"),
                        tr("one of %1 was expected").arg(eventNames().join(QStringLiteral(", "))));
             } else {
-                step.waitSide = waitFor.startsWith(QLatin1String("server")) ? Side::Server
-                                                                             : Side::Client;
+                step.waitSide
+                    = waitFor.startsWith(QLatin1String("server")) ? Side::Server : Side::Client;
                 const QString name = waitFor.section(QLatin1Char('.'), 1);
                 for (const auto &e : kEvents) {
                     if (name == QLatin1String(e.name))
@@ -669,8 +672,9 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
         r.fail(QStringLiteral("expect"),
                tr("\"wire\" (or \"connections\", one object per connection) was expected"));
     if (!r.failed() && !connections.isUndefined() && single)
-        r.fail(QStringLiteral("expect"),
-               tr("either \"wire\" and the states of one connection, or \"connections\", not both"));
+        r.fail(
+            QStringLiteral("expect"),
+            tr("either \"wire\" and the states of one connection, or \"connections\", not both"));
     if (!r.failed() && single) {
         s.expect.connections.append(r.connection(expect, QStringLiteral("expect.")));
         if (!r.failed() && !s.expect.connections.constFirst().hasWire)

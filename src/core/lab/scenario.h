@@ -72,7 +72,7 @@ struct ScenarioSide
     bool autoRead = true;
     bool autoAccept = true; // server
     int backlog = 5; // server
-        bool reuseAddress = true; // server
+    bool reuseAddress = true; // server
     // Qt's QTcpSocket/QTcpServer instead of the system calls ("engine": "qt"): the server's
     // listen() and the sockets it accepts; the client's "connect" (connectToHost is always Qt).
     bool qt = false;

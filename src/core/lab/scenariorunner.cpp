@@ -310,7 +310,7 @@ bool ScenarioRunner::execute(const ScenarioStep &step, QString *message)
             r = socket->setNoDelay(step.value != 0);
             break;
         case StepVerb::Shutdown:
-            r = socket->shutdown(step.how == ShutdownHow::Read    ? LabSocket::Shutdown::Read
+            r = socket->shutdown(step.how == ShutdownHow::Read        ? LabSocket::Shutdown::Read
                                      : step.how == ShutdownHow::Write ? LabSocket::Shutdown::Write
                                                                       : LabSocket::Shutdown::Both);
             break;

@@ -120,8 +120,8 @@ ConnectionTable::Placed ConnectionTable::place(const Endpoint &source, const End
         return {c.id, from};
     }
     Connection &c = make();
-    const bool sourceIsServer = (syn && ack) || (!syn && serverPort != 0 && source.port == serverPort
-                                                 && destination.port != serverPort);
+    const bool sourceIsServer = (syn && ack)
+        || (!syn && serverPort != 0 && source.port == serverPort && destination.port != serverPort);
     c.client = sourceIsServer ? destination : source;
     c.server = sourceIsServer ? source : destination;
     return {c.id, sourceIsServer ? Side::Server : Side::Client};
@@ -147,7 +147,9 @@ void ConnectionTable::number(Event &s)
         (fromClient ? c->clientSynSeen : c->serverSynSeen) = true;
     }
     // A socket connected to itself acknowledges its own sequence numbers.
-    const bool receiverKnown = self ? senderKnown : fromClient ? c->serverIsnKnown : c->clientIsnKnown;
+    const bool receiverKnown = self ? senderKnown
+        : fromClient                ? c->serverIsnKnown
+                                    : c->clientIsnKnown;
     const quint32 receiverIsn = self ? senderIsn : fromClient ? c->serverIsn : c->clientIsn;
     s.relSeq = s.seq - senderIsn;
     s.relAck = s.hasAck() && receiverKnown ? s.ack - receiverIsn : 0;

@@ -2,11 +2,11 @@
 
 #include "socket/sockaddr.h"
 
+#include <QAbstractSocket>
 #include <QJsonArray>
 #include <QJsonValue>
 #include <QMetaEnum>
 #include <QRegularExpression>
-#include <QAbstractSocket>
 
 #include <cerrno>
 #include <netdb.h>
@@ -50,9 +50,12 @@ struct OptionNameEntry
     const char *text;
 };
 constexpr OptionNameEntry kOptions[] = {
-    {SocketOption::Name::ReuseAddress, "SO_REUSEADDR"}, {SocketOption::Name::NoDelay, "TCP_NODELAY"},
-    {SocketOption::Name::Cork, "TCP_CORK"},             {SocketOption::Name::Linger, "SO_LINGER"},
-    {SocketOption::Name::Error, "SO_ERROR"},            {SocketOption::Name::LowDelay, "LowDelayOption"},
+    {SocketOption::Name::ReuseAddress, "SO_REUSEADDR"},
+    {SocketOption::Name::NoDelay, "TCP_NODELAY"},
+    {SocketOption::Name::Cork, "TCP_CORK"},
+    {SocketOption::Name::Linger, "SO_LINGER"},
+    {SocketOption::Name::Error, "SO_ERROR"},
+    {SocketOption::Name::LowDelay, "LowDelayOption"},
 };
 
 QString optionName(SocketOption::Name name)
@@ -89,7 +92,8 @@ Endpoint endpointFromJson(const QJsonValue &v)
 
 QString qtErrorName(int error)
 {
-    return QString::fromLatin1(QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(error));
+    return QString::fromLatin1(
+        QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(error));
 }
 
 int qtErrorFromName(const QString &name)
@@ -124,7 +128,8 @@ void readLegacyArgs(Event &e, const QString &args)
     if (auto m = option.match(args); m.hasMatch()) {
         if (const auto name = optionFromName(m.captured(1))) {
             e.option.name = *name;
-            e.option.value = m.captured(2).isEmpty() ? m.captured(3).toInt() : m.captured(2).toInt();
+            e.option.value
+                = m.captured(2).isEmpty() ? m.captured(3).toInt() : m.captured(2).toInt();
             e.option.seconds = m.captured(4).toInt();
         }
         return;
@@ -179,7 +184,8 @@ QString sourceName(Source source)
 
 std::optional<Source> sourceFromName(const QString &name)
 {
-    for (Source s : {Source::Live, Source::File, Source::Modelled, Source::Kernel, Source::Inferred}) {
+    for (Source s :
+         {Source::Live, Source::File, Source::Modelled, Source::Kernel, Source::Inferred}) {
         if (name == sourceName(s))
             return s;
     }
@@ -224,9 +230,9 @@ QString tcpFlagLetters(quint8 flags)
     {
         quint8 bit;
         char letter;
-    } order[] = {{TcpFlag::Syn, 'S'}, {TcpFlag::Fin, 'F'}, {TcpFlag::Psh, 'P'},
-                 {TcpFlag::Rst, 'R'}, {TcpFlag::Urg, 'U'}, {TcpFlag::Ece, 'E'},
-                 {TcpFlag::Cwr, 'W'}, {TcpFlag::Ack, '.'}};
+    } order[]
+        = {{TcpFlag::Syn, 'S'}, {TcpFlag::Fin, 'F'}, {TcpFlag::Psh, 'P'}, {TcpFlag::Rst, 'R'},
+           {TcpFlag::Urg, 'U'}, {TcpFlag::Ece, 'E'}, {TcpFlag::Cwr, 'W'}, {TcpFlag::Ack, '.'}};
     QString out;
     for (const auto &o : order) {
         if (flags & o.bit)
@@ -300,9 +306,9 @@ QString viaName(StateVia via)
 
 static std::optional<StateVia> viaFromName(const QString &name)
 {
-    for (StateVia v : {StateVia::None, StateVia::TcpInfo, StateVia::SockDiag, StateVia::SockDiagGone,
-                       StateVia::SentSegment, StateVia::ReceivedSegment, StateVia::Call,
-                       StateVia::Timer}) {
+    for (StateVia v :
+         {StateVia::None, StateVia::TcpInfo, StateVia::SockDiag, StateVia::SockDiagGone,
+          StateVia::SentSegment, StateVia::ReceivedSegment, StateVia::Call, StateVia::Timer}) {
         if (name == viaName(v))
             return v;
     }
@@ -359,9 +365,9 @@ QString legacyArgs(const Event &e)
     case Verb::Accept:
     case Verb::ConnectToHost:
     case Verb::NextPendingConnection:
-        return e.host.isEmpty() || e.verb == Verb::Accept ? e.endpoint.text()
-                                                          : e.host + QLatin1Char(':')
-                + QString::number(e.endpoint.port);
+        return e.host.isEmpty() || e.verb == Verb::Accept
+            ? e.endpoint.text()
+            : e.host + QLatin1Char(':') + QString::number(e.endpoint.port);
     case Verb::GetAddrInfo:
         return e.host;
     case Verb::Write:
@@ -583,8 +589,8 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
         if (e.to.port == 0)
             e.to.port = quint16(o.value(QStringLiteral("dst_port")).toInt());
         const auto source = sourceFromName(o.value(QStringLiteral("source")).toString());
-        if (!source || (*source != Source::Live && *source != Source::File
-                        && *source != Source::Modelled))
+        if (!source
+            || (*source != Source::Live && *source != Source::File && *source != Source::Modelled))
             return fail(QStringLiteral("a segment's \"source\" must be live, file or modelled"));
         e.source = *source;
         e.arriveUs = qint64(o.value(QStringLiteral("arrive_us")).toDouble(-1));

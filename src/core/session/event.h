@@ -26,7 +26,10 @@ struct Endpoint
     quint16 port = 0;
 
     bool isNull() const { return port == 0 && address.isNull(); }
-    bool operator==(const Endpoint &o) const { return port == o.port && address.isEqual(o.address); }
+    bool operator==(const Endpoint &o) const
+    {
+        return port == o.port && address.isEqual(o.address);
+    }
     bool operator!=(const Endpoint &o) const { return !(*this == o); }
     QString text() const; // "127.0.0.1:45001", "[::1]:45001"
 };
@@ -105,8 +108,8 @@ struct SocketOption
 
 // TCP header flag bits.
 namespace TcpFlag {
-constexpr quint8 Fin = 0x01, Syn = 0x02, Rst = 0x04, Psh = 0x08, Ack = 0x10, Urg = 0x20,
-                 Ece = 0x40, Cwr = 0x80;
+constexpr quint8 Fin = 0x01, Syn = 0x02, Rst = 0x04, Psh = 0x08, Ack = 0x10, Urg = 0x20, Ece = 0x40,
+                 Cwr = 0x80;
 }
 // tcpdump's letters in tcpdump's order: "S", "S.", ".", "P.", "FP.", "R."; "none" for no flag.
 QString tcpFlagLetters(quint8 flags);
@@ -121,7 +124,8 @@ enum class StateVia {
     SentSegment, // inferred: the end sent the segment named by the cause
     ReceivedSegment, // inferred: the end received that segment
     Call, // inferred: a call (listen(), close() of a listener)
-    Timer, // inferred: a kernel timer ended it (TIME_WAIT's 60 s), as the reading named by the cause showed
+    Timer, // inferred: a kernel timer ended it (TIME_WAIT's 60 s), as the reading named by the
+           // cause showed
 };
 
 QString viaName(StateVia via); // "TCP_INFO", "sock_diag", "sent", "received", "call", "timer"

@@ -25,7 +25,8 @@ QString optionText(const SocketOption &o)
         return QStringLiteral("SO_LINGER {%1, %2}").arg(o.value).arg(o.seconds);
     case SocketOption::Name::Error:
         // What getsockopt() read: the connect()'s outcome.
-        return QStringLiteral("SO_ERROR → %1").arg(o.value ? errnoName(o.value) : QStringLiteral("0"));
+        return QStringLiteral("SO_ERROR → %1")
+            .arg(o.value ? errnoName(o.value) : QStringLiteral("0"));
     case SocketOption::Name::LowDelay:
         return QStringLiteral("LowDelayOption, %1").arg(o.value);
     }
@@ -34,7 +35,8 @@ QString optionText(const SocketOption &o)
 
 QString qtErrorName(int error)
 {
-    return QString::fromLatin1(QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(error));
+    return QString::fromLatin1(
+        QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(error));
 }
 
 } // namespace
@@ -156,9 +158,8 @@ QString EventText::window(const Event &s)
 
 QString EventText::segmentSummary(const Event &e)
 {
-    QString label = QStringLiteral("%1 [%2] seq %3")
-                        .arg(flagWords(e.flags), e.flagLetters())
-                        .arg(e.relSeq);
+    QString label
+        = QStringLiteral("%1 [%2] seq %3").arg(flagWords(e.flags), e.flagLetters()).arg(e.relSeq);
     if (e.hasAck())
         label += QStringLiteral(" ack %1").arg(e.relAck);
     return label + QStringLiteral(" len %1").arg(e.len);

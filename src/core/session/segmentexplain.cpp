@@ -158,8 +158,8 @@ QString SegmentText::explain(const Session &session, int index)
         bool accepted = false;
         for (int i = 0; i < session.size(); ++i) {
             const Event &e = session.at(i);
-            if (e.conn == s.conn
-                && (e.is(Verb::Accept) || e.is(Verb::NextPendingConnection)) && !e.failed()) {
+            if (e.conn == s.conn && (e.is(Verb::Accept) || e.is(Verb::NextPendingConnection))
+                && !e.failed()) {
                 accepted = true;
                 acceptedBefore = acceptedBefore || i < index;
             }
@@ -276,9 +276,9 @@ QList<QPair<QString, QString>> SegmentText::fields(const Session &session, int i
 {
     const Event &s = session.at(index);
     QList<QPair<QString, QString>> out;
-    out.append({tr("From"),
-                tr("%1 (%2) to %3")
-                    .arg(sideName(s.side == Side::Client), s.from.text(), s.to.text())});
+    out.append(
+        {tr("From"),
+         tr("%1 (%2) to %3").arg(sideName(s.side == Side::Client), s.from.text(), s.to.text())});
     out.append({tr("Connection"), tr("#%1").arg(s.conn)});
     out.append({tr("Flags"),
                 QStringLiteral("%1  [%2]").arg(EventText::flagWords(s.flags), s.flagLetters())});

@@ -244,17 +244,16 @@ void SegmentModel::onCall(const Event &qtOrSystemCall)
     } else if (call.verb == Verb::Read) {
         // A peer that is another program shows itself only through what we read.
         if (!peer.local && call.result > 0 && me.unread < call.result)
-            send(*flow, otherSide(call.side), TcpFlag::Psh | TcpFlag::Ack,
-                 call.result - me.unread, t - 1);
+            send(*flow, otherSide(call.side), TcpFlag::Psh | TcpFlag::Ack, call.result - me.unread,
+                 t - 1);
         if (!peer.local && call.result == 0 && call.err == 0 && !peer.finSent)
             send(*flow, otherSide(call.side), TcpFlag::Fin | TcpFlag::Ack, 0, t - 1);
         if (call.result > 0)
             me.unread = std::max<qint64>(0, me.unread - call.result);
     } else if (call.verb == Verb::Shutdown && call.result == 0 && call.how != ShutdownHow::Read) {
         if (!me.finSent) {
-            send(*flow, call.side,
-                 TcpFlag::Fin | TcpFlag::Ack | (me.held > 0 ? TcpFlag::Psh : 0), me.held, t + 1,
-                 m_teardownDelayUs);
+            send(*flow, call.side, TcpFlag::Fin | TcpFlag::Ack | (me.held > 0 ? TcpFlag::Psh : 0),
+                 me.held, t + 1, m_teardownDelayUs);
             me.held = 0;
         }
     } else if (call.verb == Verb::SetSockOpt && call.option.name == SocketOption::Name::Linger) {
@@ -273,9 +272,8 @@ void SegmentModel::onCall(const Event &qtOrSystemCall)
             flow->reset = true;
         } else if (!me.finSent) {
             // Data held back by TCP_CORK leaves with the FIN, in one segment.
-            send(*flow, call.side,
-                 TcpFlag::Fin | TcpFlag::Ack | (me.held > 0 ? TcpFlag::Psh : 0), me.held, t + 1,
-                 m_teardownDelayUs);
+            send(*flow, call.side, TcpFlag::Fin | TcpFlag::Ack | (me.held > 0 ? TcpFlag::Psh : 0),
+                 me.held, t + 1, m_teardownDelayUs);
             me.held = 0;
         }
     }
@@ -328,8 +326,7 @@ void SegmentModel::send(Flow &flow, Side from, quint8 flags, qint64 length, qint
         if (flow.self && !flow.established && !syn && p.sack)
             // A socket that connected to itself saw its SYN twice: the ACK reports the
             // duplicate with a D-SACK block (RFC 2883), as Linux does.
-            e.options << TcpOption::nop() << TcpOption::nop()
-                      << TcpOption::sack({{0, 1}});
+            e.options << TcpOption::nop() << TcpOption::nop() << TcpOption::sack({{0, 1}});
     }
     if (delayUs > 0)
         e.arriveUs = atUs + delayUs;

@@ -174,8 +174,8 @@ int Session::addReading(Side side, int conn, bool listener, TcpState state, Stat
 int Session::addSegment(Event segment, quint16 serverPortHint)
 {
     segment.kind = Event::Kind::Segment;
-    const ConnectionTable::Placed placed = m_connections.place(
-        segment.from, segment.to, segment.flags, segment.seq, serverPortHint);
+    const ConnectionTable::Placed placed
+        = m_connections.place(segment.from, segment.to, segment.flags, segment.seq, serverPortHint);
     segment.conn = placed.conn;
     segment.side = placed.from;
     m_connections.number(segment);
@@ -371,12 +371,14 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
         const Endpoint server = endpointFromJson(o.value(QStringLiteral("server")));
         QHash<int, quint16> serverConnPort;
         for (const QJsonValue &v : o.value(QStringLiteral("connections")).toArray())
-            serverConnPort.insert(v.toObject().value(QStringLiteral("conn")).toInt(),
-                                  quint16(v.toObject().value(QStringLiteral("client_port")).toInt()));
+            serverConnPort.insert(
+                v.toObject().value(QStringLiteral("conn")).toInt(),
+                quint16(v.toObject().value(QStringLiteral("client_port")).toInt()));
         QHash<int, quint16> clientConnPort;
         for (const QJsonValue &v : o.value(QStringLiteral("client_connections")).toArray())
-            clientConnPort.insert(v.toObject().value(QStringLiteral("conn")).toInt(),
-                                  quint16(v.toObject().value(QStringLiteral("client_port")).toInt()));
+            clientConnPort.insert(
+                v.toObject().value(QStringLiteral("conn")).toInt(),
+                quint16(v.toObject().value(QStringLiteral("client_port")).toInt()));
         QHash<quint16, int> connOfPort;
         QList<Event> kept;
         for (Event e : events) {
@@ -403,9 +405,8 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
                     e.conn = connOfPort.value(e.endpoint.port);
                 continue;
             }
-            const quint16 port = e.side == Side::Server
-                ? serverConnPort.value(e.conn)
-                : clientConnPort.value(e.conn, client.port);
+            const quint16 port = e.side == Side::Server ? serverConnPort.value(e.conn)
+                                                        : clientConnPort.value(e.conn, client.port);
             e.conn = connOfPort.value(port ? port : client.port, 0);
         }
         events = kept;

@@ -41,7 +41,8 @@ public:
     {
     }
 
-    void connection(const Session &session, const Connection &c, const QList<const Event *> &segments)
+    void connection(const Session &session, const Connection &c,
+                    const QList<const Event *> &segments)
     {
         End ends[2];
         const bool self = c.selfConnected();
@@ -76,8 +77,8 @@ public:
             if (!m.arrival)
                 sent(c.id, self ? Side::Client : s->side, ends[self ? 0 : from], *s);
             else
-                received(c.id, self ? Side::Client : otherSide(s->side),
-                         ends[self ? 0 : 1 - from], *s);
+                received(c.id, self ? Side::Client : otherSide(s->side), ends[self ? 0 : 1 - from],
+                         *s);
         }
         Q_UNUSED(session);
     }
@@ -183,7 +184,8 @@ private:
             if (state == TcpState::SynReceived && atOrAfter(s.relAck, 1))
                 to(TcpState::Established);
             else if (state == TcpState::FinWait1 && acksFin)
-                to(TcpState::FinWait2); // RFC 9293 §3.10.7.4: "and continue processing in that state"
+                to(TcpState::FinWait2); // RFC 9293 §3.10.7.4: "and continue processing in that
+                                        // state"
             else if (state == TcpState::Closing && acksFin)
                 to(TcpState::TimeWait);
             else if (state == TcpState::LastAck && acksFin)
@@ -337,9 +339,8 @@ StateCheck StateCheck::of(const Session &session)
             for (int k = 0; k < ts.size(); ++k) {
                 const Event &t = session.at(ts.at(k));
                 const qint64 from = t.tUs - kToleranceUs;
-                const qint64 until = k + 1 < ts.size()
-                    ? session.at(ts.at(k + 1)).tUs + kToleranceUs
-                    : std::numeric_limits<qint64>::max();
+                const qint64 until = k + 1 < ts.size() ? session.at(ts.at(k + 1)).tUs + kToleranceUs
+                                                       : std::numeric_limits<qint64>::max();
                 if (t.state == reading.state && r1 >= from && r0 <= until) {
                     agrees = true;
                     if (!check.confirmedBy.contains(ts.at(k)))
@@ -405,7 +406,8 @@ void StateTracker::refresh()
     };
     // Only what changed: new segments add transitions at the end, so keep the common start.
     int keep = 0;
-    while (keep < existing.size() && keep < wanted.size() && same(existing.at(keep), wanted.at(keep)))
+    while (keep < existing.size() && keep < wanted.size()
+           && same(existing.at(keep), wanted.at(keep)))
         ++keep;
     if (keep == existing.size() && keep == wanted.size())
         return;

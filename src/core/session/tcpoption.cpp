@@ -72,8 +72,8 @@ QString TcpOption::text() const
         return QStringLiteral("kind %1, %2 bytes").arg(code).arg(length);
     case Kind::Damaged: {
         // A known kind whose length is wrong keeps its name: "mss with 3 bytes".
-        static const char *const known[] = {nullptr, nullptr, "mss", "wscale", "sackOK",
-                                            "sack",  nullptr, nullptr, "TS"};
+        static const char *const known[]
+            = {nullptr, nullptr, "mss", "wscale", "sackOK", "sack", nullptr, nullptr, "TS"};
         const char *known_name = code >= 0 && code <= 8 ? known[code] : nullptr;
         if (known_name && length > 0)
             return QStringLiteral("%1 with %2 bytes").arg(QLatin1String(known_name)).arg(length);
@@ -127,11 +127,11 @@ std::optional<TcpOption> TcpOption::fromText(const QString &text)
         return make(Kind::Damaged, m.captured(1).toInt(), 0, 0);
     if (auto m = wrongSize.match(text); m.hasMatch()) {
         const QString n = m.captured(1);
-        const int code = n == QLatin1String("mss")  ? 2
-            : n == QLatin1String("wscale")          ? 3
-            : n == QLatin1String("sackOK")          ? 4
-            : n == QLatin1String("sack")            ? 5
-                                                    : 8;
+        const int code = n == QLatin1String("mss") ? 2
+            : n == QLatin1String("wscale")         ? 3
+            : n == QLatin1String("sackOK")         ? 4
+            : n == QLatin1String("sack")           ? 5
+                                                   : 8;
         return make(Kind::Damaged, code, m.captured(2).toInt(), 0);
     }
     return std::nullopt;

@@ -34,7 +34,10 @@ struct TcpOption
     int length = 0; // its length byte (kinds with one), as it was on the wire
 
     static TcpOption mss(quint32 size) { return make(Kind::Mss, 2, 4, size); }
-    static TcpOption windowScale(int shift) { return make(Kind::WindowScale, 3, 3, quint32(shift)); }
+    static TcpOption windowScale(int shift)
+    {
+        return make(Kind::WindowScale, 3, 3, quint32(shift));
+    }
     static TcpOption sackPermitted() { return make(Kind::SackPermitted, 4, 2, 0); }
     static TcpOption timestamp(quint32 value, quint32 echo);
     static TcpOption nop() { return make(Kind::Nop, 1, 1, 0); }

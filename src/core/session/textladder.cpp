@@ -34,7 +34,10 @@ QString TextLadder::heading(const Session &session, int conn, int number, int co
     if (!c)
         return tr("The listener");
     QString text = c->selfConnected()
-        ? tr("Connection %1 of %2: %3, connected to itself").arg(number).arg(count).arg(c->client.text())
+        ? tr("Connection %1 of %2: %3, connected to itself")
+              .arg(number)
+              .arg(count)
+              .arg(c->client.text())
         : tr("Connection %1 of %2: %3 → %4")
               .arg(number)
               .arg(count)
@@ -103,15 +106,14 @@ QString TextLadder::render(const Session &session, const QList<int> &only)
             if (e.kind == Event::Kind::Segment) {
                 if (phaseStarts.contains(segmentIndex))
                     lines << QString(12 + kNotes, QLatin1Char(' '))
-                            + QStringLiteral("┄┄┄ %1 ┄┄┄").arg(
-                                PhaseText::name(phaseStarts.value(segmentIndex)));
+                            + QStringLiteral("┄┄┄ %1 ┄┄┄")
+                                  .arg(PhaseText::name(phaseStarts.value(segmentIndex)));
                 ++segmentIndex;
                 const QString label
                     = QLatin1Char(' ') + EventText::segmentSummary(e) + QLatin1Char(' ');
                 if (self) {
                     // A socket talking to itself: the segment leaves and comes back.
-                    lines << QStringLiteral("%1  %2├──┐%3")
-                                 .arg(time, left, label);
+                    lines << QStringLiteral("%1  %2├──┐%3").arg(time, left, label);
                     lines << QStringLiteral("%1  %2│◀─┘").arg(QString(10, QLatin1Char(' ')), left);
                     continue;
                 }
@@ -131,9 +133,8 @@ QString TextLadder::render(const Session &session, const QList<int> &only)
                 if (e.kind == Event::Kind::State) {
                     const QString name = tcpStateName(e.state);
                     if (e.isReading()) {
-                        text = check.disagreements.contains(i)
-                            ? tr("≠ kernel: %1").arg(name)
-                            : tr("kernel: %1").arg(name);
+                        text = check.disagreements.contains(i) ? tr("≠ kernel: %1").arg(name)
+                                                               : tr("kernel: %1").arg(name);
                     } else if (check.confirmed(i)) {
                         text = QStringLiteral("[%1]").arg(name);
                         const Event &reading = session.at(check.confirmedBy.value(i));

@@ -82,9 +82,8 @@ bool LabSocket::connectToHost(const QString &host, quint16 port, quint16 localPo
     m_state.reset();
     // Each attempt is a connection of its own, from its first call on.
     if (m_session)
-        m_conn = m_session->connections().open(Side::Client,
-                                               m_engine == Engine::Qt ? Api::Qt : Api::System,
-                                               m_index);
+        m_conn = m_session->connections().open(
+            Side::Client, m_engine == Engine::Qt ? Api::Qt : Api::System, m_index);
     QHostAddress address;
     if (address.setAddress(trimmed)) {
         startConnect(address, port, localPort, QString());
@@ -130,7 +129,8 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
                              const QString &host)
 {
     const Endpoint target {address, port};
-    m_connectTarget = host.isEmpty() ? target.text() : host + QLatin1Char(':') + QString::number(port);
+    m_connectTarget
+        = host.isEmpty() ? target.text() : host + QLatin1Char(':') + QString::number(port);
     m_peerAddress = address;
     m_peerPort = port;
     if (m_engine == Engine::Qt) {
