@@ -853,6 +853,11 @@ Commands:
         <translation>--connect 只用于 --role client。</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>--message needs at least one character: write() of nothing sends no segment, and the server would wait for one.</source>
+        <translation>--message 至少需要一个字符：write() 空内容不会发出任何报文段，服务器会一直等下去。</translation>
+    </message>
+    <message>
         <location line="+12"/>
         <source>--capture takes auto, live or off, not &quot;%1&quot;.</source>
         <translation>--capture 只接受 auto、live 或 off，不接受“%1”。</translation>
@@ -883,7 +888,7 @@ Commands:
         <translation>--role server 和 --role client 只用于种子实验。</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+43"/>
         <source>One side ran here against another program: only what it printed was checked.</source>
         <translation>只有一端在这里运行，另一端是别的程序：只检查了它打印的内容。</translation>
     </message>
@@ -898,7 +903,7 @@ Commands:
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-427"/>
+        <location line="-440"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
@@ -923,7 +928,7 @@ Commands:
         <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
     </message>
     <message>
-        <location line="+176"/>
+        <location line="+189"/>
         <source>The experiment went as expected.</source>
         <translation>实验结果符合预期。</translation>
     </message>
@@ -1620,24 +1625,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+659"/>
+        <location line="+661"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-656"/>
-        <location line="+657"/>
+        <location line="-658"/>
+        <location line="+659"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-654"/>
-        <location line="+655"/>
+        <location line="-656"/>
+        <location line="+657"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-603"/>
+        <location line="-605"/>
         <source>Its pair: “%1” — the same experiment with the switch flipped.</source>
         <translation>它的配对实验：“%1”——同一个实验，只是把开关拨到另一边。</translation>
     </message>
@@ -1715,7 +1720,7 @@ Commands:
         <translation>新会话：所有套接字都已关闭。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <location line="+20"/>
         <source>Open session</source>
         <translation>打开会话</translation>

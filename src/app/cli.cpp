@@ -406,6 +406,10 @@ int Cli::run(const QStringList &arguments)
         return usageError(CliText::tr("--connect is only for --role client."));
     }
     config.message = parser.value(messageOption).toUtf8();
+    if (config.message.isEmpty())
+        return usageError(CliText::tr("--message needs at least one character: write() of "
+                                      "nothing sends no segment, and the server would wait for "
+                                      "one."));
     const QString capture = parser.value(captureOption);
     if (capture == QLatin1String("auto"))
         config.capture = Wire::Mode::Auto;
@@ -487,7 +491,16 @@ int Cli::run(const QStringList &arguments)
     if (runner) {
         verdict = runner->verdict();
     } else if (config.role == SeedExperiment::Role::Both) {
-        verdict = Expectation::check(session, scenario->expect);
+        // The experiment's numbers are for its own message; --message may send another.
+        ScenarioExpect expect = scenario->expect;
+        for (const ScenarioStep &step : scenario->steps) {
+            if (step.side == Side::Client && step.verb == StepVerb::Write) {
+                expect = Expectation::resized(expect, Side::Client, step.data.toUtf8().size(),
+                                              config.message.size());
+                break;
+            }
+        }
+        verdict = Expectation::check(session, expect);
         if (exitCode == 0 && verdict.outcome == Verdict::Outcome::Failed) {
             exitCode = 1;
             failure = verdict.message;

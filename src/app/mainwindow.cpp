@@ -591,7 +591,9 @@ void MainWindow::setLanguage(const QString &language)
 void MainWindow::showLoaded(const QString &what)
 {
     // A reopened session or a capture file has no live sockets: nothing to capture or drive.
+    // Its states are inferred once, from its segments (a file in format 1 keeps none).
     m_tracker.reset();
+    StateTracker(m_session).refresh();
     m_wire.reset();
     updateBanner();
     m_ui->ladderView->fitWidth();

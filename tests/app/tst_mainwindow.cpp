@@ -66,6 +66,7 @@ private Q_SLOTS:
     void bothLanguages_data();
     void bothLanguages();
     void everyExperimentAfterAnother();
+    void oldSessionGetsItsStates();
     void panesShowTheExperimentsSockets();
     void experimentScreenshots_data();
     void experimentScreenshots();
@@ -728,6 +729,24 @@ void TestMainWindow::everyExperimentAfterAnother()
     window.findChild<QAction *>(QStringLiteral("resetAction"))->trigger();
     QTRY_COMPARE(window.ladderView()->ladder().arrows().size(), 0);
     QCOMPARE(window.session()->connections().size(), 0);
+}
+
+// A session saved by an earlier TCP Lab (format 1) keeps no inferred states: the window infers
+// them from its segments when it opens it.
+void TestMainWindow::oldSessionGetsItsStates()
+{
+    MainWindow window;
+    QVERIFY(window.openSessionFile(QFINDTESTDATA("data/session-format1.json")));
+    window.ladderView()->relayout();
+    QStringList states;
+    for (const LadderMark &m : window.ladderView()->ladder().marks()) {
+        if (m.kind == LadderMark::Kind::State)
+            states << m.text;
+    }
+    // SYN_SENT and SYN_RECEIVED from the two SYNs; the TIME_WAIT reading stands alone.
+    QVERIFY2(states.contains(QStringLiteral("SYN_SENT"))
+                 && states.contains(QStringLiteral("SYN_RECEIVED")),
+             qPrintable(states.join(u' ')));
 }
 
 // The panes' disabled fields show the experiment's sockets while they work (the backlog of 1

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void everyConnectionInJsonAndText();
     void delayedAckLessonsFailWithoutDelayedAcks();
     void openSplitsAReusedFourTuple();
+    void anotherMessageIsCheckedByItsLength();
 
 private:
     struct Result
@@ -151,6 +152,8 @@ void TestCli::usageErrors_data()
         << QStringList {"run", "seed", "--role", "client", "--connect", "127.0.0.1:0"}
         << "\"0\" is not a port";
     QTest::newRow("bad bind") << QStringList {"run", "seed", "--bind", "nowhere"} << "--bind";
+    QTest::newRow("empty message")
+        << QStringList {"run", "seed", "--message", ""} << "--message needs at least one character";
     QTest::newRow("bad language") << QStringList {"list", "--lang", "fr"} << "--lang";
     QTest::newRow("bad engine") << QStringList {"run", "seed", "--engine", "boost"}
                                 << "--engine takes native or qt";
@@ -993,6 +996,33 @@ void TestCli::openSplitsAReusedFourTuple()
     QCOMPARE(
         server,
         (QStringList {"SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"}));
+}
+
+// The seed experiment's numbers follow the message --message sends: a longer one passes with
+// its own length and acknowledgements checked, not the default's 5 bytes.
+void TestCli::anotherMessageIsCheckedByItsLength()
+{
+    if (::geteuid() != 0)
+        QSKIP("live capture needs root here (CI runs as root)");
+    QTemporaryDir dir;
+    const QString json = dir.filePath(QStringLiteral("m.json"));
+    const Result r = run({"run", "seed", "--capture", "live", "--message", "hi there, server",
+                          "--json", json, "--quiet"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject session = QJsonDocument::fromJson(file.readAll()).object();
+    QCOMPARE(session.value(u"verdict").toObject().value(u"outcome").toString(),
+             QStringLiteral("passed"));
+    QStringList data;
+    for (const QJsonValue &v : session.value(u"events").toArray()) {
+        const QJsonObject e = v.toObject();
+        if (e.value(u"kind").toString() == QLatin1String("segment") && e.value(u"len").toInt() > 0)
+            data << QStringLiteral("%1 %2")
+                        .arg(e.value(u"from").toString())
+                        .arg(e.value(u"len").toInt());
+    }
+    QCOMPARE(data, (QStringList {"client 16", "server 18"}));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

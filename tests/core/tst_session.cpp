@@ -5,9 +5,11 @@
 #include "session/eventtext.h"
 #include "session/session.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -199,22 +201,9 @@ void TestSession::readsFormatOne()
 {
     // What an earlier TCP Lab wrote: calls with their arguments as text, server connections
     // numbered apart from the client, segments known by their ports.
-    const QByteArray old = R"({"format": "tcplab-session/1", "scenario": "seed", "capture": "live",
-      "client": {"address": "127.0.0.1", "port": 51234},
-      "server": {"address": "127.0.0.1", "port": 45001},
-      "connections": [{"conn": 1, "client_port": 51234}],
-      "events": [
-        {"t_us": 0, "kind": "call", "side": "server", "call": "listen", "args": "backlog 5", "result": 0, "errno": ""},
-        {"t_us": 5, "kind": "call", "side": "client", "call": "connect", "args": "127.0.0.1:45001", "result": -1, "errno": "EINPROGRESS"},
-        {"t_us": 6, "kind": "state", "side": "client", "state": "SYN_SENT", "source": "kernel", "via": "connect() = EINPROGRESS"},
-        {"t_us": 7, "kind": "segment", "from": "client", "flags": "S", "seq": 100, "ack": 0, "rel_seq": 0, "rel_ack": 0, "len": 0, "win": 65495, "options": ["mss 65495", "wscale 7"], "src_port": 51234, "dst_port": 45001, "source": "live"},
-        {"t_us": 8, "kind": "segment", "from": "server", "flags": "S.", "seq": 900, "ack": 101, "rel_seq": 0, "rel_ack": 1, "len": 0, "win": 65483, "options": ["mss 65495", "wscale 7"], "src_port": 45001, "dst_port": 51234, "source": "live"},
-        {"t_us": 9, "kind": "state", "side": "server", "conn": 1, "state": "SYN_RECEIVED", "source": "inferred"},
-        {"t_us": 10, "kind": "call", "side": "server", "call": "accept", "args": "127.0.0.1:51234", "result": 7, "errno": ""},
-        {"t_us": 11, "kind": "call", "side": "client", "call": "setsockopt", "args": "SO_LINGER {1, 0}", "result": 0, "errno": ""},
-        {"t_us": 12, "kind": "call", "side": "server", "conn": 1, "call": "close", "args": "", "result": 0, "errno": ""},
-        {"t_us": 13, "kind": "state", "side": "server", "conn": 1, "state": "TIME_WAIT", "source": "kernel", "via": "sock_diag", "remaining_ms": 59000}
-      ]})";
+    QFile file(QFINDTESTDATA("data/session-format1.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray old = file.readAll();
     Session session;
     QString message;
     QVERIFY2(session.loadJson(old, &message), qPrintable(message));
@@ -234,6 +223,12 @@ void TestSession::readsFormatOne()
     QCOMPARE(session.at(6).conn, 1);
     QVERIFY(session.at(7).isReading());
     QCOMPARE(session.at(7).remainingMs, 59000);
+    // Ids stay unique after the dropped states: a new event names itself alone.
+    session.addCall(call(Side::Client, 1, Verb::Close));
+    QSet<quint64> ids;
+    for (const Event &e : session.events())
+        ids.insert(e.id);
+    QCOMPARE(ids.size(), session.size());
 }
 
 void TestSession::malformed_data()

@@ -252,12 +252,18 @@ void Wire::readKernel(int conn)
         const Endpoint &local = side == Side::Client ? client : server;
         const Endpoint &remote = side == Side::Client ? server : client;
         const qint64 t0 = m_session->now();
-        const auto entry = querySockDiag(local.address, local.port, remote.address, remote.port);
+        QString error;
+        const auto entry
+            = querySockDiag(local.address, local.port, remote.address, remote.port, &error);
         if (entry)
             m_session->addReading(side, conn, false, entry->state, StateVia::SockDiag, t0,
-                                  entry->state == TcpState::TimeWait ? entry->timerMs : -1);
-        else
+                                  entry->state == TcpState::TimeWait
+                                          || entry->state == TcpState::FinWait2
+                                      ? entry->timerMs
+                                      : -1);
+        else if (error.isEmpty()) // the kernel's answer: no such socket
             m_session->addReading(side, conn, false, TcpState::Closed, StateVia::SockDiagGone, t0);
+        // A query that failed says nothing about the connection: no reading.
     }
 }
 

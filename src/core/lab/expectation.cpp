@@ -479,4 +479,25 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
     return v;
 }
 
+ScenarioExpect Expectation::resized(ScenarioExpect expect, Side writer, qint64 oldLength,
+                                    qint64 newLength)
+{
+    const qint64 by = newLength - oldLength;
+    // Relative numbers: the message is bytes 1 to oldLength, what follows it starts after.
+    const quint32 after = quint32(1 + oldLength);
+    for (ConnectionExpect &c : expect.connections) {
+        for (SegmentExpect &s : c.wire) {
+            if (s.from == writer) {
+                if (s.len && *s.len == oldLength)
+                    s.len = newLength;
+                if (s.seq && *s.seq >= after)
+                    s.seq = quint32(*s.seq + by);
+            } else if (s.ack && *s.ack >= after) {
+                s.ack = quint32(*s.ack + by);
+            }
+        }
+    }
+    return expect;
+}
+
 } // namespace tcplab

@@ -121,6 +121,11 @@ public:
     // Checks a session against what an experiment expects. A modelled session is not checked
     // against the kernel: NotChecked, with the reason.
     static Verdict check(const Session &session, const ScenarioExpect &expect);
+    // The same expectations for a run in which writer's one message was newLength bytes
+    // instead of oldLength (the seed experiment with --message): its segment's length, the
+    // writer's later sequence numbers and the peer's acknowledgements of them move along.
+    static ScenarioExpect resized(ScenarioExpect expect, Side writer, qint64 oldLength,
+                                  qint64 newLength);
     // "FIN, ACK from the server"
     static QString describeToken(const QString &token);
     static QString describe(const SegmentExpect &segment);

@@ -185,7 +185,7 @@ struct Event
     // State
     TcpState state = TcpState::Closed;
     StateVia via = StateVia::None;
-    qint64 remainingMs = -1; // the TIME_WAIT timer, as sock_diag reports it
+    qint64 remainingMs = -1; // TIME_WAIT's or FIN_WAIT_2's timer, as sock_diag reports it
     qint64 readFromUs = -1; // a kernel reading: when the query started (it ended at tUs)
     quint64 cause = 0; // an inferred state: the id of the segment, call or reading behind it
 

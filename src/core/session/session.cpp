@@ -477,7 +477,10 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
     }
 
     m_events = std::move(events);
-    m_nextId = m_events.size() + 1;
+    // Ids stay those of the file's order; format 1's dropped states leave gaps.
+    m_nextId = 1;
+    for (const Event &e : std::as_const(m_events))
+        m_nextId = std::max(m_nextId, e.id + 1);
     m_connections = table;
     m_labels = labels;
     m_merged = merged;

@@ -25,8 +25,15 @@ struct End
     quint32 finSeq = 0; // our FIN's sequence number (relative)
     bool rcvKnown = false;
     quint32 rcvNxt = 0; // the next sequence number expected from the peer (relative)
-    // A FIN that arrived after a gap: it counts once the gap is filled.
-    std::optional<quint32> heldFin;
+    // Segments that arrived after a gap (sequence space [start, end), and whether a FIN came
+    // with them): they count once the gap is filled, as the receiver's queue holds them.
+    struct Held
+    {
+        quint32 start = 0;
+        quint32 end = 0;
+        bool fin = false;
+    };
+    QList<Held> held;
     // A SYN that reached this end before it existed: if it answers, it was in SYN_RECEIVED from
     // that SYN on.
     quint64 synId = 0;
@@ -121,6 +128,15 @@ private:
                 move(conn, side, me, TcpState::SynReceived, me.synAt, StateVia::ReceivedSegment,
                      me.synId);
         }
+        if (s.hasAck() && !s.isSyn() && me.rcvKnown && me.state
+            && !atOrAfter(me.rcvNxt, s.relAck)) {
+            // This end acknowledges more than the wire showed it: the gap before what it holds
+            // was filled by a segment the capture missed. Its own ACK is the proof, and the
+            // moment we know of.
+            me.rcvNxt = s.relAck;
+            if (drainHeld(me))
+                finReceived(conn, side, me, s.tUs, StateVia::SentSegment, s.id);
+        }
         if (s.isFin()) {
             if (!me.finSent) {
                 me.finSent = true;
@@ -200,8 +216,8 @@ private:
         const quint32 end = s.relSeq + quint32(s.len);
         if (!atOrAfter(me.rcvNxt, s.relSeq)) {
             // After a gap: held until the missing bytes come.
-            if (s.isFin())
-                me.heldFin = end;
+            if (s.len > 0 || s.isFin())
+                me.held.append({s.relSeq, end, s.isFin()});
         } else {
             if (atOrAfter(end, me.rcvNxt))
                 me.rcvNxt = end;
@@ -209,24 +225,52 @@ private:
                 me.rcvNxt += 1;
                 finNow = true;
             }
-            if (me.heldFin && *me.heldFin == me.rcvNxt) {
-                me.rcvNxt += 1;
-                me.heldFin.reset();
-                finNow = true;
+            finNow = drainHeld(me) || finNow;
+        }
+        if (finNow)
+            finReceived(conn, side, me, t, StateVia::ReceivedSegment, s.id);
+    }
+
+    // What was held after a gap that the sequence has now reached; true when a FIN was in it.
+    static bool drainHeld(End &me)
+    {
+        bool fin = false;
+        for (bool more = true; more;) {
+            more = false;
+            for (int i = 0; i < me.held.size(); ++i) {
+                const End::Held h = me.held.at(i);
+                if (!atOrAfter(me.rcvNxt, h.start))
+                    continue;
+                if (atOrAfter(h.end, me.rcvNxt))
+                    me.rcvNxt = h.end;
+                if (h.fin && h.end == me.rcvNxt) {
+                    me.rcvNxt += 1;
+                    fin = true;
+                } else if (h.fin && atOrAfter(me.rcvNxt, h.end + 1)) {
+                    fin = true; // the receiver's own ACK already counted it
+                }
+                me.held.removeAt(i);
+                more = true;
+                break;
             }
         }
-        if (!finNow)
-            return;
-        switch (*me.state) {
+        return fin;
+    }
+
+    // The peer's FIN, in sequence (RFC 9293 §3.10.7.4, eighth: check the FIN bit).
+    void finReceived(int conn, Side side, End &me, qint64 t, StateVia via, quint64 cause)
+    {
+        switch (me.state.value_or(TcpState::Closed)) {
         case TcpState::Established:
         case TcpState::SynReceived:
-            to(TcpState::CloseWait);
+            move(conn, side, me, TcpState::CloseWait, t, via, cause);
             break;
         case TcpState::FinWait1:
-            to(TcpState::Closing); // the FINs crossed: ours is not acknowledged yet
+            // The FINs crossed: ours is not acknowledged yet.
+            move(conn, side, me, TcpState::Closing, t, via, cause);
             break;
         case TcpState::FinWait2:
-            to(TcpState::TimeWait);
+            move(conn, side, me, TcpState::TimeWait, t, via, cause);
             break;
         default:
             break;
@@ -281,6 +325,10 @@ QList<Event> inferTransitions(const Session &session)
     }
     // Kernel timers: an end the wire left in TIME_WAIT (or an orphaned FIN_WAIT_2) that the
     // kernel no longer has went to CLOSED when its timer ran out; only a reading shows that.
+    // Not when it vanished before the time its timer last showed was up: then something else
+    // ended it, and the reading stands as the kernel's own word against the segments.
+    constexpr qint64 kEarlyUs = 200000; // a reading's timer is in ms; polls are a second apart
+    QHash<QString, qint64> timerEnds; // per end: when its timer, as last read, runs out
     QHash<QString, TcpState> last;
     QList<Event> sorted = out;
     std::stable_sort(sorted.begin(), sorted.end(),
@@ -291,10 +339,15 @@ QList<Event> inferTransitions(const Session &session)
             last.insert(endKey(sorted.at(next)), sorted.at(next).state);
             ++next;
         }
+        if (e.isReading() && e.conn != 0 && e.remainingMs >= 0)
+            timerEnds.insert(endKey(e), e.tUs + e.remainingMs * 1000);
         if (!e.isReading() || e.via != StateVia::SockDiagGone || e.conn == 0)
             continue;
         const auto was = last.constFind(endKey(e));
         if (was == last.cend() || (*was != TcpState::TimeWait && *was != TcpState::FinWait2))
+            continue;
+        const auto timerEnd = timerEnds.constFind(endKey(e));
+        if (timerEnd != timerEnds.cend() && e.tUs < *timerEnd - kEarlyUs)
             continue;
         Event s;
         s.kind = Event::Kind::State;

@@ -527,7 +527,11 @@ void LabSocket::recordState(TcpState state, StateVia via, qint64 t0, qint64 time
 void LabSocket::pollSockDiag()
 {
     const qint64 t0 = startCall();
-    const auto entry = querySockDiag(m_localAddress, m_localPort, m_peerAddress, m_peerPort);
+    QString error;
+    const auto entry
+        = querySockDiag(m_localAddress, m_localPort, m_peerAddress, m_peerPort, &error);
+    if (!entry && !error.isEmpty())
+        return; // the query failed, which says nothing about the connection: ask again later
     if (!entry) {
         // Gone from the kernel's tables: the connection is over.
         m_diagPoll.stop();
@@ -538,7 +542,10 @@ void LabSocket::pollSockDiag()
     }
     m_kernelTimerMs = entry->timerMs;
     const bool timeWait = entry->state == TcpState::TimeWait;
-    recordState(entry->state, StateVia::SockDiag, t0, timeWait ? entry->timerMs : -1);
+    // The time left on TIME_WAIT's and an orphaned FIN_WAIT_2's timers: when the connection
+    // vanishes, whether the timer ran out or something else ended it.
+    const bool timed = timeWait || entry->state == TcpState::FinWait2;
+    recordState(entry->state, StateVia::SockDiag, t0, timed ? entry->timerMs : -1);
     if (timeWait && m_diagPoll.interval() != 1000) {
         // Nothing changes in TIME_WAIT but its clock: look once a second until it ends.
         m_diagPoll.setInterval(1000);
