@@ -83,7 +83,15 @@
 <context>
     <name>tcplab::Observations</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/observations.cpp" line="+135"/>
+        <location filename="../src/core/lab/observations.cpp" line="+117"/>
+        <source>%1 acknowledged %n byte(s) on its own %2 after they arrived: a delayed ACK (Linux waits at least 40 ms for an answer to carry it).</source>
+        <translation>
+            <numerusform>%1 acknowledged %n byte on its own %2 after it arrived: a delayed ACK (Linux waits at least 40 ms for an answer to carry it).</numerusform>
+            <numerusform>%1 acknowledged %n bytes on its own %2 after they arrived: a delayed ACK (Linux waits at least 40 ms for an answer to carry it).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
         <source>Nothing answered the SYN, so the client sent it again %n time(s), after %1. This kernel&apos;s schedule: %2 after the first (tcp_syn_retries limits how often).</source>
         <translation>
             <numerusform>Nothing answered the SYN, so the client sent it again %n time, after %1. This kernel&apos;s schedule: %2 after the first (tcp_syn_retries limits how often).</numerusform>
@@ -94,7 +102,7 @@
 <context>
     <name>tcplab::Scenario</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenario.cpp" line="+729"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+761"/>
         <source>the experiment expects %n connection(s)</source>
         <translation>
             <numerusform>the experiment expects %n connection</numerusform>

@@ -1031,12 +1031,7 @@ Commands:
         <translation>在 %2 到 %3 毫秒之间从内核读取（%1）。</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Inferred from the segments (RFC 9293): %1.</source>
-        <translation>根据报文段推断（RFC 9293）：%1。</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>Time (ms)</source>
         <translation>时间 (ms)</translation>
     </message>
@@ -1054,14 +1049,14 @@ Commands:
 <context>
     <name>tcplab::EventText</name>
     <message>
-        <location filename="../src/core/session/eventtext.cpp" line="+91"/>
-        <location line="+137"/>
+        <location filename="../src/core/session/eventtext.cpp" line="+85"/>
+        <location line="+143"/>
         <source>listener</source>
         <comment>a close() of the listening socket</comment>
         <translation>监听套接字</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-78"/>
         <source>win %1 (scale unknown)</source>
         <translation>win %1（扩大因子未知）</translation>
     </message>
@@ -1072,36 +1067,41 @@ Commands:
     </message>
     <message>
         <location line="+10"/>
-        <source>sent %1</source>
-        <translation>发送了 %1</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>sent a segment</source>
-        <translation>发送了一个报文段</translation>
+        <source>Inferred from the segments (RFC 9293): this end sent %1.</source>
+        <translation>根据报文段推断（RFC 9293）：这一端发送了 %1。</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>received %1</source>
-        <translation>收到了 %1</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>received a segment</source>
-        <translation>收到了一个报文段</translation>
+        <source>Inferred from the segments (RFC 9293): this end sent a segment.</source>
+        <translation>根据报文段推断（RFC 9293）：这一端发送了一个报文段。</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>a call</source>
-        <translation>一次调用</translation>
+        <source>Inferred from the segments (RFC 9293): this end received %1.</source>
+        <translation>根据报文段推断（RFC 9293）：这一端收到了 %1。</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>the kernel&apos;s timer ran out</source>
-        <translation>内核的定时器到期</translation>
+        <source>Inferred from the segments (RFC 9293): this end received a segment.</source>
+        <translation>根据报文段推断（RFC 9293）：这一端收到了一个报文段。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Inferred from the call %1 (RFC 9293).</source>
+        <translation>根据调用 %1 推断（RFC 9293）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inferred from a call (RFC 9293).</source>
+        <translation>根据一次调用推断（RFC 9293）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The kernel no longer has this connection: its timer ran out and it went to CLOSED.</source>
+        <translation>内核中已没有这条连接：它的定时器到期，连接进入 CLOSED。</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+11"/>
         <source>QTcpServer::close() dropped %n connection(s) that waited for nextPendingConnection().</source>
         <translation>
             <numerusform>QTcpServer::close() 丢弃了 %n 个等待 nextPendingConnection() 的连接。</numerusform>
@@ -1152,7 +1152,7 @@ Commands:
 <context>
     <name>tcplab::Expectation</name>
     <message>
-        <location filename="../src/core/lab/expectation.cpp" line="+90"/>
+        <location filename="../src/core/lab/expectation.cpp" line="+92"/>
         <source>%1 from the client</source>
         <translation>客户端发出的 %1</translation>
     </message>
@@ -1192,7 +1192,7 @@ Commands:
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+185"/>
+        <location line="+196"/>
         <source>The client</source>
         <translation>客户端</translation>
     </message>
@@ -1202,7 +1202,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-126"/>
         <source>Connection %1 (%2 → %3) was not expected by this experiment.</source>
         <translation>连接 %1（%2 → %3）不在这个实验的预期之内。</translation>
     </message>
@@ -1222,7 +1222,7 @@ Commands:
         <translation>连接 %1 始终没有出现。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Connection %1: </source>
         <translation>连接 %1： </translation>
     </message>
@@ -1240,6 +1240,11 @@ Commands:
         <location line="+3"/>
         <source>%1 has relative seq %2; expected %3.</source>
         <translation>%1的相对序列号为 %2；预期为 %3。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 has sequence number %2 on the wire; expected %3.</source>
+        <translation>%1在网络上的序列号为 %2；预期为 %3。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1262,7 +1267,12 @@ Commands:
         <translation>%1在前一个报文段之后 %2 就出现了；预期是延迟 ACK（30 毫秒或更久）：这个内核立即作了确认。</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+11"/>
+        <source>%1 came %2 after the segment before it; a delayed ACK waits 200 ms at most, so this was not one.</source>
+        <translation>%1在前一个报文段之后 %2 才出现；延迟 ACK 最多等待 200 毫秒，所以这不是延迟 ACK。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>%1 is not a retransmission of an earlier segment.</source>
         <translation>%1不是对先前某个报文段的重传。</translation>
     </message>
@@ -1277,17 +1287,22 @@ Commands:
         <translation>%1的状态经历了 %2；预期为 %3。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>%1&apos;s %2 was not confirmed by the kernel (no TCP_INFO or sock_diag reading showed it).</source>
         <translation>%1的 %2 没有得到内核确认（没有任何 TCP_INFO 或 sock_diag 读数显示这个状态）。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
+        <source>%1&apos;s %2 timer read %3 s in the kernel; expected about %4 s.</source>
+        <translation>内核中%1的 %2 定时器读数为 %3 秒；预期约为 %4 秒。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>The listener went %1; expected %2.</source>
         <translation>监听套接字的状态经历了 %1；预期为 %2。</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+43"/>
         <source>The client never called %1.</source>
         <translation>客户端始终没有调用 %1。</translation>
     </message>
@@ -1297,22 +1312,17 @@ Commands:
         <translation>服务器始终没有调用 %1。</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>The kernel read %1 for the %2 of connection %3 (%4) where the segments say otherwise.</source>
-        <translation>内核读到连接 %3 的%2处于 %1（%4），而报文段表明的状态与此不同。</translation>
+        <location line="+6"/>
+        <source>The kernel read %1 for the client of connection %2 (%3) where the segments say otherwise.</source>
+        <translation>内核读到连接 %2 的客户端处于 %1（%3），而报文段表明并非如此。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>client</source>
-        <translation>客户端</translation>
+        <location line="+2"/>
+        <source>The kernel read %1 for the server of connection %2 (%3) where the segments say otherwise.</source>
+        <translation>内核读到连接 %2 的服务器处于 %1（%3），而报文段表明并非如此。</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>server</source>
-        <translation>服务器</translation>
-    </message>
-    <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>The segments were modelled from the calls, not captured, so what the kernel put on the wire was not checked.</source>
         <translation>报文段是根据调用推算的，不是抓包得到的，所以没有检查内核实际发到网络上的内容。</translation>
     </message>
@@ -1353,7 +1363,7 @@ Commands:
 <context>
     <name>tcplab::KernelText</name>
     <message>
-        <location filename="../src/core/lab/kerneltext.cpp" line="+20"/>
+        <location filename="../src/core/lab/kerneltext.cpp" line="+26"/>
         <source>On this computer the route to 127.0.0.1 has quickack 1: the kernel acknowledges every segment at once, so no delayed ACK can appear.</source>
         <translation>在这台计算机上，到 127.0.0.1 的路由设置了 quickack 1：内核对每个报文段都立即确认，所以不会出现延迟 ACK。</translation>
     </message>
@@ -1363,7 +1373,27 @@ Commands:
         <translation>在这台计算机上，到 127.0.0.1 的路由会延迟 ACK（没有设置 quickack）：延迟 ACK 至少等待 40 毫秒。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
+        <source>This kernel treats an exchange as interactive after one answer (net.ipv4.tcp_pingpong_thresh = 1).</source>
+        <translation>这个内核在应用程序答复一次之后就把往来视为交互式（net.ipv4.tcp_pingpong_thresh = 1）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This kernel treats an exchange as interactive only after %1 answers (net.ipv4.tcp_pingpong_thresh = %1), so after one answer it still acknowledges at once.</source>
+        <translation>这个内核要在应用程序答复 %1 次之后才把往来视为交互式（net.ipv4.tcp_pingpong_thresh = %1），所以只答复一次时它仍会立即确认。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This kernel (Linux %1) treats an exchange as interactive after one answer.</source>
+        <translation>这个内核（Linux %1）在应用程序答复一次之后就把往来视为交互式。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This kernel (Linux %1) may wait for three answers before it treats an exchange as interactive, as Linux 5.1 to 5.18 did unless a later fix was applied; then after one answer it still acknowledges at once.</source>
+        <translation>这个内核（Linux %1）可能要等到应用程序答复三次之后才把往来视为交互式——Linux 5.1 到 5.18 就是这样，除非打了后来的修复补丁；那样的话，只答复一次时它仍会立即确认。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <location line="+18"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
@@ -1440,7 +1470,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+59"/>
         <location filename="../src/diagram/ladderlayout.cpp" line="+148"/>
         <source>kernel: %1</source>
         <translation>内核：%1</translation>
@@ -1481,7 +1511,7 @@ Commands:
 <context>
     <name>tcplab::LadderExport</name>
     <message>
-        <location filename="../src/diagram/ladderexport.cpp" line="-176"/>
+        <location filename="../src/diagram/ladderexport.cpp" line="-179"/>
         <source>TCP Lab — %1</source>
         <translation>TCP 实验室 — %1</translation>
     </message>
@@ -1533,7 +1563,7 @@ Commands:
         <translation>图片将有 %1 × %2 像素，超过 PNG 能安全容纳的大小（每边 %3）。请改为导出 SVG 或 PDF，或选择更小的缩放。</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+94"/>
         <source>(from the segments)</source>
         <translation>（根据报文段推断）</translation>
     </message>
@@ -1923,22 +1953,29 @@ Commands:
         <translation>两个 FIN 在网络上交错而过：%1在%2的 FIN 到达之前就关闭了，所以双方都在 CLOSING 状态下确认对方的 FIN（同时关闭）。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
+        <source>The teardown took four segments: %1&apos;s kernel acknowledged %2&apos;s FIN at once, after %3, and its application closed %4 after the FIN.</source>
+        <translation>这次挥手用了四个报文段：%1的内核在 %3 后立即确认了%2的 FIN，而它的应用程序在 FIN 到达 %4 后才关闭。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>The teardown took four segments: %1&apos;s kernel acknowledged %2&apos;s FIN on its own after %3, and its application closed %4 after the FIN, later than the delayed-ACK time.</source>
         <translation>这次挥手用了四个报文段：%1的内核在 %3 后单独发送 ACK，确认了%2的 FIN；而它的应用程序在 FIN 到达 %4 后才关闭，晚于延迟确认时间。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>%1 acknowledged %2&apos;s FIN after %3 and has not closed: it stays in CLOSE_WAIT for as long as its application wants.</source>
         <translation>%1在 %3 后确认了%2的 FIN，但还没有关闭：只要它的应用程序愿意，它就一直停留在 CLOSE_WAIT。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location line="+19"/>
-        <source>%1 acknowledged %2 byte(s) on its own %3 after they arrived: a delayed ACK (Linux waits at least 40 ms for an answer to carry it).</source>
-        <translation>%1在 %2 字节数据到达 %3 后单独确认了它们：这是延迟 ACK（Linux 至少等待 40 毫秒，看有没有答复可以捎带它）。</translation>
+        <source>%1 acknowledged %n byte(s) on its own %2 after they arrived: a delayed ACK (Linux waits at least 40 ms for an answer to carry it).</source>
+        <translation>
+            <numerusform>%1在数据到达 %2 后才单独确认了这 %n 个字节：这是延迟 ACK（Linux 至少等待 40 毫秒，希望由答复顺带确认）。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location line="+27"/>
+        <location line="+26"/>
         <source>Nothing answered the SYN, so the client sent it again %n time(s), after %1. This kernel&apos;s schedule: %2 after the first (tcp_syn_retries limits how often).</source>
         <translation>
             <numerusform>SYN 没有得到任何应答，所以客户端又重发了 %n 次，分别在首次发送后 %1。这个内核的重传时间表：首次发送后 %2（重发次数受 tcp_syn_retries 限制）。</numerusform>
@@ -1971,7 +2008,7 @@ Commands:
 <context>
     <name>tcplab::Scenario</name>
     <message>
-        <location filename="../src/core/lab/scenario.cpp" line="+133"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+119"/>
         <source>&quot;%1&quot;: %2</source>
         <translation>“%1”：%2</translation>
     </message>
@@ -2012,7 +2049,12 @@ Commands:
         <translation>此处应为 TCP 状态名列表</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
+        <source>a number of seconds, or &quot;tcp_fin_timeout&quot;, was expected</source>
+        <translation>此处应为秒数，或 &quot;tcp_fin_timeout&quot;</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>a TCP state name such as ESTABLISHED or TIME_WAIT (or {&quot;state&quot;: …, &quot;kernel&quot;: true}) was expected</source>
         <translation>此处应为 TCP 状态名，例如 ESTABLISHED 或 TIME_WAIT（或 {&quot;state&quot;: …, &quot;kernel&quot;: true}）</translation>
     </message>
@@ -2027,17 +2069,22 @@ Commands:
         <translation>此处应为报文段，例如 &quot;c:P.&quot; 或 {&quot;seg&quot;: &quot;c:P.&quot;, …}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>&quot;immediate&quot;, &quot;delayed&quot; or &quot;after-timeout&quot; was expected</source>
         <translation>此处应为 &quot;immediate&quot;、&quot;delayed&quot; 或 &quot;after-timeout&quot;</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+3"/>
+        <source>a connection&apos;s first segment has no segment before it to be timed from</source>
+        <translation>连接的第一个报文段之前没有报文段，无法为它计时</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>&quot;native&quot; or &quot;qt&quot; was expected</source>
         <translation>应为 &quot;native&quot; 或 &quot;qt&quot;</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+145"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
@@ -2109,18 +2156,18 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+137"/>
+        <location line="+135"/>
         <source>&quot;client&quot; or &quot;server&quot; was expected</source>
         <translation>此处应为 &quot;client&quot; 或 &quot;server&quot;</translation>
     </message>
     <message>
-        <location line="-131"/>
-        <location line="+57"/>
+        <location line="-129"/>
+        <location line="+55"/>
         <source>one of %1 was expected</source>
         <translation>此处应为以下之一：%1</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-39"/>
         <source>SHUT_RD, SHUT_WR or SHUT_RDWR was expected</source>
         <translation>此处应为 SHUT_RD、SHUT_WR 或 SHUT_RDWR</translation>
     </message>
@@ -2140,7 +2187,7 @@ Commands:
         <translation>应为 LowDelayOption</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+10"/>
         <source>TCP_NODELAY, TCP_CORK or SO_LINGER was expected</source>
         <translation>此处应为 TCP_NODELAY、TCP_CORK 或 SO_LINGER</translation>
     </message>
@@ -2204,15 +2251,25 @@ Commands:
         <source>an errno name such as ECONNREFUSED, or &quot;&quot; for none, was expected</source>
         <translation>此处应为 errno 名称，例如 ECONNREFUSED；表示没有错误则写 &quot;&quot;</translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>a QAbstractSocket::SocketError name such as RemoteHostClosedError was expected</source>
+        <translation>此处应为 QAbstractSocket::SocketError 名称，例如 RemoteHostClosedError</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>an option the lab sets, such as SO_LINGER or TCP_NODELAY, was expected</source>
+        <translation>此处应为实验室会设置的选项，例如 SO_LINGER 或 TCP_NODELAY</translation>
+    </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+11"/>
         <source>the experiment expects %n connection(s)</source>
         <translation>
             <numerusform>这个实验预期 %n 条连接</numerusform>
         </translation>
     </message>
     <message>
-        <location line="-477"/>
+        <location line="-509"/>
         <source>segments such as &quot;c:S s:S. c:.&quot; were expected, not &quot;%1&quot;</source>
         <translation>此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段，而不是“%1”</translation>
     </message>

@@ -97,8 +97,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
                 .arg(double(e.tUs) / 1000.0, 0, 'f', 3);
         if (e.kind == Event::Kind::State) {
             const int cause = m_session->indexOfId(e.cause);
-            return tr("Inferred from the segments (RFC 9293): %1.")
-                .arg(EventText::stateCause(e, cause >= 0 ? &m_session->at(cause) : nullptr));
+            return EventText::stateOrigin(e, cause >= 0 ? &m_session->at(cause) : nullptr);
         }
         return EventText::line(e, m_session->connections().size() > 1);
     }

@@ -385,9 +385,9 @@ void MainWindow::applyMarks()
     options.ghosts.clear();
     if (m_runner && m_runner->isDone()) {
         for (const Verdict::Connection &c : m_runner->verdict().connections) {
-            for (int k = 0; k < c.segments.size(); ++k) {
+            for (int k = 0; k < c.segmentIds.size(); ++k) {
                 if (k < c.match.expected.size() && !c.match.expected.at(k))
-                    options.unexpected.insert(c.segments.at(k));
+                    options.unexpected.insert(c.segmentIds.at(k));
             }
             for (auto it = c.problems.cbegin(); it != c.problems.cend(); ++it) {
                 options.unexpected.insert(it.key());
@@ -559,7 +559,7 @@ void MainWindow::showDetails(int index)
               .arg(EventText::flagWords(e.flags).toHtmlEscaped(), e.flagLetters().toHtmlEscaped(),
                    SegmentText::explain(*m_session, index).toHtmlEscaped());
     // What the experiment expected of it and did not get.
-    const QString problem = m_ui->ladderView->options().problems.value(index);
+    const QString problem = m_ui->ladderView->options().problems.value(e.id);
     if (!problem.isEmpty())
         html += QStringLiteral("<p style='color:#b71c1c'>✗ %1</p>").arg(problem.toHtmlEscaped());
     html += QStringLiteral("<table cellspacing='0' cellpadding='3'>");

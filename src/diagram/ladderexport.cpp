@@ -197,7 +197,10 @@ QString LadderExport::mermaid(const Session &session, const QList<int> &only)
             const Event &e = session.at(i);
             if (e.kind == Event::Kind::Note || (e.kind == Event::Kind::Call && !isTextbookCall(e)))
                 continue;
-            if (e.isReading() && !check.disagreements.contains(i))
+            // As the window and the text ladder: a reading only when it is news.
+            if (e.isReading()
+                && (session.isTextbook()
+                    || (!check.disagreements.contains(i) && !check.unmatched.contains(i))))
                 continue;
             if (closePhase && !e.isTransition()) {
                 out << QStringLiteral("    end");

@@ -217,7 +217,7 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
             a.loop = group.self;
             a.kind = kindOf(e);
             a.modelled = e.source == Source::Modelled;
-            a.unexpected = options.unexpected.contains(i);
+            a.unexpected = options.unexpected.contains(e.id);
             a.title
                 = QStringLiteral("%1  [%2]").arg(EventText::flagWords(e.flags), e.flagLetters());
             const quint32 seq = options.absoluteNumbers ? e.seq : e.relSeq;

@@ -32,9 +32,9 @@ struct LadderOptions
     QList<int> connections; // which to show, in this order of groups; empty: every one
     qreal middleWidth = 320; // between the two lifelines
     // Segments the experiment did not expect, or whose numbers or timing it did not expect
-    // (session indexes), with what is wrong when known.
-    QSet<int> unexpected;
-    QHash<int, QString> problems;
+    // (event ids), with what is wrong when known.
+    QSet<quint64> unexpected;
+    QHash<quint64, QString> problems;
     // Expected segments that did not come: drawn as faint ghosts where they should have been.
     QList<LadderGhost> ghosts;
 };

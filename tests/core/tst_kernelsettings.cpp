@@ -430,6 +430,8 @@ private Q_SLOTS:
     void synScheduleModel_data();
     void synScheduleModel();
     void synRetransmissionsOnTheWire();
+    void pingpongThreshold_data();
+    void pingpongThreshold();
 };
 
 void TestKernelSettings::readsSysctls()
@@ -900,6 +902,37 @@ void TestKernelSettings::synRetransmissionsOnTheWire()
     const int gaveUp = int(a.failedAtMs - a.synAtMs.first());
     qInfo("linear 1, TCP_SYNCNT 1: ETIMEDOUT at %d ms, model %d ms", gaveUp, giveUpA);
     QVERIFY(qAbs(gaveUp - giveUpA) <= tolerance);
+}
+
+// After how many answers Linux delays its ACKs: the setting where the kernel has one, else
+// what the kernel's version had built in (3 from Linux 5.1 until the revert in 5.19).
+void TestKernelSettings::pingpongThreshold_data()
+{
+    QTest::addColumn<int>("setting");
+    QTest::addColumn<QString>("release");
+    QTest::addColumn<int>("threshold");
+    QTest::newRow("setting 1") << 1 << "6.18.44" << 1;
+    QTest::newRow("setting 3") << 3 << "6.18.44" << 3;
+    QTest::newRow("Debian 12") << -1 << "6.1.0-13-amd64" << 1;
+    QTest::newRow("Linux 5.19") << -1 << "5.19.0" << 1;
+    QTest::newRow("Linux 5.10") << -1 << "5.10.0-26-amd64" << -1;
+    QTest::newRow("Linux 5.1") << -1 << "5.1.0" << -1;
+    QTest::newRow("Linux 4.19") << -1 << "4.19.0-25-amd64" << 1;
+    QTest::newRow("unreadable") << -1 << "" << -1;
+}
+
+void TestKernelSettings::pingpongThreshold()
+{
+    QFETCH(int, setting);
+    QFETCH(QString, release);
+    QFETCH(int, threshold);
+    TcpSysctls sysctls;
+    sysctls.pingpongThresh = setting;
+    QCOMPARE(tcplab::pingpongThreshold(sysctls, release), threshold);
+    // This machine: its setting, read from /proc, when it has one.
+    QFile file(QStringLiteral("/proc/sys/net/ipv4/tcp_pingpong_thresh"));
+    if (file.open(QIODevice::ReadOnly))
+        QCOMPARE(TcpSysctls::read().pingpongThresh, file.readAll().trimmed().toInt());
 }
 
 QTEST_GUILESS_MAIN(TestKernelSettings)

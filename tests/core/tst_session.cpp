@@ -388,6 +388,18 @@ void TestSession::labConnectionsMeetTheirSegments()
     QString message;
     QVERIFY2(copy.loadJson(session.toJsonBytes(), &message), qPrintable(message));
     QCOMPARE(copy.toJsonBytes(), session.toJsonBytes());
+
+    // The server's accept() may even come before the capture meets the SYN: one connection
+    // still, whichever of the three comes first.
+    const int late = session.connections().open(Side::Client, Api::Qt, 2);
+    session.addCall(call(Side::Client, late, Verb::ConnectToHost), 6);
+    const int byAccept
+        = session.connections().accepted({kLocal, 40004}, {kLocal, 45001}, Api::System);
+    QVERIFY(byAccept != late);
+    session.setConnectionEnds(late, {kLocal, 40004}, {kLocal, 45001});
+    session.addSegment(segment(40004, 45001, TcpFlag::Syn, 500, 0, 0, 7));
+    QCOMPARE(session.at(session.size() - 1).conn, late);
+    QVERIFY(session.connections().find(late)->serverInLab);
 }
 
 void TestSession::relativeNumbersAndScaledWindows()

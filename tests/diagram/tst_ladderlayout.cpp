@@ -44,6 +44,7 @@ private Q_SLOTS:
     void labelsFitTheirBoldText();
     void hitTesting();
     void ghostsOfMissingSegments();
+    void marksFollowTheirSegments();
 };
 
 void TestLadderLayout::seedGeometry_data()
@@ -478,6 +479,42 @@ void TestLadderLayout::ghostsOfMissingSegments()
     QCOMPARE(l.ghosts().at(1).kind, SegmentKind::Rst);
     QVERIFY(l.ghosts().at(1).from.y() > l.arrows().constLast().to.y());
     QVERIFY(l.height() > l.ghosts().at(1).to.y());
+}
+
+// A segment the verdict marked stays marked when later events (a kernel reading, the end of
+// TIME_WAIT) come in before it in the session's order: marks name events, not positions.
+void TestLadderLayout::marksFollowTheirSegments()
+{
+    Builder b;
+    seed(b);
+    int third = -1;
+    int seen = 0;
+    for (int i = 0; i < b.session.size() && third < 0; ++i)
+        if (b.session.at(i).kind == Event::Kind::Segment && ++seen == 3)
+            third = i;
+    QVERIFY(third >= 0);
+    LadderOptions options;
+    options.unexpected.insert(b.session.at(third).id);
+    auto marked = [&] {
+        LadderLayout l;
+        l.layout(b.session, options, font());
+        QList<quint64> out;
+        for (const LadderArrow &a : l.arrows())
+            if (a.unexpected)
+                out << b.session.at(a.event).id;
+        return out;
+    };
+    QCOMPARE(marked(), QList<quint64> {b.session.at(third).id});
+    Event reading;
+    reading.kind = Event::Kind::State;
+    reading.source = Source::Kernel;
+    reading.side = Side::Client;
+    reading.conn = b.session.at(third).conn;
+    reading.state = TcpState::SynSent;
+    reading.via = StateVia::TcpInfo;
+    reading.tUs = b.session.at(0).tUs;
+    b.session.insert(reading); // at the start: every segment moves one place on
+    QCOMPARE(marked(), QList<quint64> {b.session.at(third + 1).id});
 }
 
 QTEST_MAIN(TestLadderLayout)

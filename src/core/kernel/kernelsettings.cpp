@@ -329,4 +329,18 @@ int synGiveUpMs(const TcpSysctls &sysctls, int synCount)
     return schedule.last() + rto;
 }
 
+int pingpongThreshold(const TcpSysctls &sysctls, const QString &kernelRelease)
+{
+    if (sysctls.pingpongThresh >= 0)
+        return sysctls.pingpongThresh;
+    // Fixed in the kernel: 3 from Linux 5.1 ("tcp: change pingpong threshold to 3") until its
+    // revert in 5.19, which stable kernels took in part.
+    const QStringList parts = kernelRelease.split(QLatin1Char('.'));
+    const int major = parts.value(0).toInt();
+    const int minor = parts.value(1).toInt();
+    if (major == 0 || (major == 5 && minor >= 1 && minor < 19))
+        return -1;
+    return 1;
+}
+
 } // namespace tcplab

@@ -116,4 +116,10 @@ QList<int> synRetransmitScheduleMs(const TcpSysctls &sysctls, int synCount = 0);
 // after the last retransmission (131 s here).
 int synGiveUpMs(const TcpSysctls &sysctls, int synCount = 0);
 
+// How many answers within the delayed-ACK time make Linux treat an exchange as interactive
+// and delay its ACKs: net.ipv4.tcp_pingpong_thresh (Linux 6.7 on); without it 1 before
+// Linux 5.1 and since 5.19, and -1 (unknown: 3, or 1 where the revert was backported) in
+// between. kernelRelease as uname -r writes it ("6.1.0-13-amd64").
+int pingpongThreshold(const TcpSysctls &sysctls, const QString &kernelRelease);
+
 } // namespace tcplab

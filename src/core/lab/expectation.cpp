@@ -17,6 +17,8 @@ namespace {
 
 constexpr qint64 kImmediateUs = 5000;
 constexpr qint64 kDelayedUs = 30000;
+// Linux's delayed-ACK timer waits at most TCP_DELACK_MAX (200 ms); later is not a delayed ACK.
+constexpr qint64 kDelayedMaxUs = 250000;
 
 QString sidePrefix(Side side)
 {
@@ -299,8 +301,10 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
         Verdict::Connection result;
         result.conn = conn;
         for (int i = 0; i < session.size(); ++i) {
-            if (session.at(i).kind == Event::Kind::Segment && session.at(i).conn == conn)
+            if (session.at(i).kind == Event::Kind::Segment && session.at(i).conn == conn) {
                 result.segments.append(i);
+                result.segmentIds.append(session.at(i).id);
+            }
         }
         const QString prefix = conns.size() > 1 || expect.connections.size() > 1
             ? tr("Connection %1: ").arg(number)
@@ -334,6 +338,11 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                                   .arg(what)
                                   .arg(seg.relSeq)
                                   .arg(*s.seq);
+                else if (s.absSeq && seg.seq != *s.absSeq)
+                    problem = tr("%1 has sequence number %2 on the wire; expected %3.")
+                                  .arg(what)
+                                  .arg(seg.seq)
+                                  .arg(*s.absSeq);
                 else if (s.ack && (!seg.hasAck() || seg.relAck != *s.ack))
                     problem = tr("%1 has relative ack %2; expected %3.")
                                   .arg(what)
@@ -358,11 +367,15 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                                       .arg(what, after);
                         // A lesson on delayed ACKs cannot hold where the route turns them off,
                         // nor when the answer that makes Linux delay them came too late.
-                        if (KernelText::loopbackQuickAck())
+                        if (KernelText::loopbackQuickAck() || KernelText::pingpongThreshold() != 1)
                             problem += QLatin1Char(' ') + KernelText::delayedAck();
                         else if (const QString late = lateAnswer(session, result.segments, o);
                                  !late.isEmpty())
                             problem += QLatin1Char(' ') + late;
+                    } else if (s.timing == Timing::Delayed && before && gap > kDelayedMaxUs) {
+                        problem = tr("%1 came %2 after the segment before it; a delayed ACK "
+                                     "waits 200 ms at most, so this was not one.")
+                                      .arg(what, after);
                     } else if (s.timing == Timing::AfterTimeout) {
                         // A retransmission of an earlier segment, after the timeout.
                         const Event *original = nullptr;
@@ -386,7 +399,7 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                     }
                 }
                 if (!problem.isEmpty()) {
-                    result.problems.insert(index, problem);
+                    result.problems.insert(seg.id, problem);
                     fail(prefix + problem);
                 }
             }
@@ -408,11 +421,27 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                 continue;
             }
             for (int s = 0; s < path.size(); ++s) {
-                if (path.at(s).kernel && !states.confirmed(seen.at(s)))
+                const StateExpect &want = path.at(s);
+                if (want.kernel && !states.confirmed(seen.at(s))) {
                     fail(prefix
                          + tr("%1's %2 was not confirmed by the kernel (no TCP_INFO or sock_diag "
                               "reading showed it).")
-                               .arg(who, tcpStateName(path.at(s).state)));
+                               .arg(who, tcpStateName(want.state)));
+                    continue;
+                }
+                if (!want.timerSeconds)
+                    continue;
+                // The reading came right after the state began: its timer is nearly whole.
+                const Event &reading = session.at(states.confirmedBy.value(seen.at(s)));
+                const qint64 wantMs = qint64(*want.timerSeconds) * 1000;
+                if (reading.remainingMs < wantMs - 5000 || reading.remainingMs > wantMs + 1000)
+                    fail(prefix
+                         + tr("%1's %2 timer read %3 s in the kernel; expected about %4 s.")
+                               .arg(who, tcpStateName(want.state))
+                               .arg(reading.remainingMs < 0
+                                        ? QStringLiteral("?")
+                                        : QString::number(qRound(reading.remainingMs / 1000.0)))
+                               .arg(*want.timerSeconds));
             }
         }
         v.connections.append(result);
@@ -441,6 +470,10 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
         if (c.soError
             && (e.option.name != SocketOption::Name::Error || e.option.value != *c.soError))
             continue;
+        if (c.qtError && e.qtError != *c.qtError)
+            continue;
+        if (c.option && !(e.option == *c.option))
+            continue;
         ++next;
     }
     if (next < expect.calls.size()) {
@@ -453,16 +486,27 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
         if (c.soError)
             what = QStringLiteral("getsockopt(SO_ERROR) → %1")
                        .arg(*c.soError ? errnoName(*c.soError) : QStringLiteral("0"));
+        if (c.qtError)
+            what = QStringLiteral("errorOccurred(%1)").arg(qtErrorName(*c.qtError));
+        if (c.option) {
+            Event probe;
+            probe.kind = Event::Kind::Call;
+            probe.verb = Verb::SetSockOpt;
+            probe.option = *c.option;
+            what = EventText::textbookCall(probe);
+        }
         fail(c.side == Side::Client ? tr("The client never called %1.").arg(what)
                                     : tr("The server never called %1.").arg(what));
     }
     // States the kernel contradicts.
     for (const int r : states.disagreements) {
         const Event &reading = session.at(r);
-        fail(tr("The kernel read %1 for the %2 of connection %3 (%4) where the segments say "
-                "otherwise.")
-                 .arg(tcpStateName(reading.state),
-                      reading.side == Side::Client ? tr("client") : tr("server"))
+        const QString text = reading.side == Side::Client
+            ? tr("The kernel read %1 for the client of connection %2 (%3) where the segments say "
+                 "otherwise.")
+            : tr("The kernel read %1 for the server of connection %2 (%3) where the segments say "
+                 "otherwise.");
+        fail(text.arg(tcpStateName(reading.state))
                  .arg(conns.indexOf(reading.conn) + 1)
                  .arg(EventText::readingVia(reading)));
     }

@@ -18,7 +18,7 @@ class Session;
 enum class Timing {
     Any,
     Immediate, // under 5 ms: the kernel did not wait
-    Delayed, // 30 ms or more: a delayed ACK (Linux waits at least 40 ms)
+    Delayed, // 30 to 250 ms: a delayed ACK (Linux waits 40 ms at least, 200 ms at most)
     AfterTimeout, // a retransmission, after the retransmission timeout (SYN: 1 s; else RTO_MIN)
 };
 QString timingName(Timing timing); // "immediate", "delayed", "after-timeout"
@@ -30,19 +30,24 @@ struct SegmentExpect
     quint8 flags = 0;
     bool optional = false; // Linux may or may not send it
     std::optional<quint32> seq; // relative
+    std::optional<quint32> absSeq; // as on the wire (a RST to a SYN: 0)
     std::optional<quint32> ack;
     std::optional<qint64> len;
     Timing timing = Timing::Any;
 
     QString token() const; // "c:P.", "s:.?"
     static std::optional<SegmentExpect> fromToken(const QString &token);
-    bool hasDetails() const { return seq || ack || len || timing != Timing::Any; }
+    bool hasDetails() const { return seq || absSeq || ack || len || timing != Timing::Any; }
 };
 
 struct StateExpect
 {
     TcpState state = TcpState::Closed;
     bool kernel = false; // a kernel reading (TCP_INFO, sock_diag) must have confirmed it
+    // The kernel's timer on that state, as its confirming reading gave it (TIME_WAIT: 60 s;
+    // an orphaned FIN_WAIT_2: tcp_fin_timeout), in seconds; "timer_s" in the file.
+    std::optional<int> timerSeconds;
+    bool timerIsFinTimeout = false; // "timer_s": "tcp_fin_timeout", this kernel's value
 };
 
 // What one connection of an experiment should look like. The states are the whole sequence
@@ -67,6 +72,8 @@ struct CallExpect
     std::optional<qint64> result;
     std::optional<int> err; // 0: it must succeed
     std::optional<int> soError; // getsockopt(SO_ERROR): the error it read (0: none)
+    std::optional<int> qtError; // errorOccurred(): the QAbstractSocket::SocketError
+    std::optional<SocketOption> option; // setsockopt(): the option and its value
 };
 
 struct ScenarioExpect
@@ -101,8 +108,9 @@ struct Verdict
     {
         int conn = 0;
         WireMatch match;
-        QList<int> segments; // session indexes of the observed segments
-        QHash<int, QString> problems; // session index -> what is wrong with that segment
+        QList<int> segments; // session indexes of the observed segments, as they were then
+        QList<quint64> segmentIds; // their event ids, which later events do not move
+        QHash<quint64, QString> problems; // event id -> what is wrong with that segment
     };
     QList<Connection> connections;
 

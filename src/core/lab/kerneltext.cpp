@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QLocale>
 #include <QStringList>
+#include <QSysInfo>
 
 namespace tcplab {
 
@@ -14,13 +15,39 @@ bool KernelText::loopbackQuickAck()
     return route && route->quickAck;
 }
 
+int KernelText::pingpongThreshold()
+{
+    return tcplab::pingpongThreshold(TcpSysctls::read(), QSysInfo::kernelVersion());
+}
+
 QString KernelText::delayedAck()
 {
     if (loopbackQuickAck())
         return tr("On this computer the route to 127.0.0.1 has quickack 1: the kernel "
                   "acknowledges every segment at once, so no delayed ACK can appear.");
-    return tr("On this computer the route to 127.0.0.1 delays ACKs (no quickack): a delayed ACK "
-              "waits at least 40 ms.");
+    const QString route = tr("On this computer the route to 127.0.0.1 delays ACKs (no "
+                             "quickack): a delayed ACK waits at least 40 ms.");
+    const int threshold = pingpongThreshold();
+    const bool setting = TcpSysctls::read().pingpongThresh >= 0;
+    QString interactive;
+    if (setting && threshold == 1)
+        interactive = tr("This kernel treats an exchange as interactive after one answer "
+                         "(net.ipv4.tcp_pingpong_thresh = 1).");
+    else if (setting)
+        interactive = tr("This kernel treats an exchange as interactive only after %1 answers "
+                         "(net.ipv4.tcp_pingpong_thresh = %1), so after one answer it still "
+                         "acknowledges at once.")
+                          .arg(threshold);
+    else if (threshold == 1)
+        interactive = tr("This kernel (Linux %1) treats an exchange as interactive after one "
+                         "answer.")
+                          .arg(QSysInfo::kernelVersion());
+    else
+        interactive = tr("This kernel (Linux %1) may wait for three answers before it treats an "
+                         "exchange as interactive, as Linux 5.1 to 5.18 did unless a later fix "
+                         "was applied; then after one answer it still acknowledges at once.")
+                          .arg(QSysInfo::kernelVersion());
+    return route + QLatin1Char(' ') + interactive;
 }
 
 QString KernelText::synRetryTimes()

@@ -10,7 +10,8 @@ namespace tcplab {
 // Placeholders: {tcp_fin_timeout}, {tcp_syn_retries}, {tcp_syn_linear_timeouts},
 // {syn_retry_times} (when an unanswered SYN is sent again), {syn_give_up} (when connect()
 // then fails with ETIMEDOUT), {tcp_abort_on_overflow},
-// {delayed_ack} (a sentence: whether the route to 127.0.0.1 delays ACKs here).
+// {delayed_ack} (sentences: whether the route to 127.0.0.1 delays ACKs here, and after how
+// many answers this kernel starts to).
 class KernelText
 {
     Q_DECLARE_TR_FUNCTIONS(tcplab::KernelText)
@@ -23,6 +24,8 @@ public:
     static QString synRetryTimes();
     // The route to 127.0.0.1 turns delayed ACKs off (`quickack 1`).
     static bool loopbackQuickAck();
+    // tcplab::pingpongThreshold() of the running kernel.
+    static int pingpongThreshold();
 };
 
 } // namespace tcplab

@@ -77,20 +77,29 @@ QStringList Observations::of(const Session &session)
                                   .arg(who(other), who(closer));
             } else if (loneAck) {
                 const qint64 ackAfter = loneAck->tUs - firstFin->arrival();
+                const QString closedAfter = otherFin
+                    ? SegmentText::duration(otherFin->tUs - firstFin->arrival())
+                    : QString();
                 out << prefix
-                        + (otherFin
+                        + (otherFin && ackAfter < kDelayedUs
+                               // No delayed ACK (a quickack route): the ACK went at once.
                                ? tr("The teardown took four segments: %1's kernel "
-                                    "acknowledged %2's FIN on its own after %3, and its "
-                                    "application closed %4 after the FIN, later than the "
-                                    "delayed-ACK time.")
-                                     .arg(
-                                         who(other), who(closer), SegmentText::duration(ackAfter),
-                                         SegmentText::duration(otherFin->tUs - firstFin->arrival()))
-                               : tr("%1 acknowledged %2's FIN after %3 and has not closed: "
-                                    "it stays in CLOSE_WAIT for as long as its application "
-                                    "wants.")
-                                     .arg(Who(other), who(closer),
-                                          SegmentText::duration(ackAfter)));
+                                    "acknowledged %2's FIN at once, after %3, and its "
+                                    "application closed %4 after the FIN.")
+                                     .arg(who(other), who(closer), SegmentText::duration(ackAfter),
+                                          closedAfter)
+                               : otherFin
+                                   ? tr("The teardown took four segments: %1's kernel "
+                                        "acknowledged %2's FIN on its own after %3, and its "
+                                        "application closed %4 after the FIN, later than the "
+                                        "delayed-ACK time.")
+                                         .arg(who(other), who(closer),
+                                              SegmentText::duration(ackAfter), closedAfter)
+                                   : tr("%1 acknowledged %2's FIN after %3 and has not closed: "
+                                        "it stays in CLOSE_WAIT for as long as its application "
+                                        "wants.")
+                                         .arg(Who(other), who(closer),
+                                              SegmentText::duration(ackAfter)));
             }
         }
         // Delayed ACKs: an ACK alone, long after the data it acknowledges.
@@ -105,12 +114,11 @@ QStringList Observations::of(const Session &session)
                 if (d->len > 0 && !d->isFin() && s->relAck == d->relSeq + quint32(d->len)
                     && s->tUs - d->arrival() >= kDelayedUs) {
                     out << prefix
-                            + tr("%1 acknowledged %2 byte(s) on its own %3 after they arrived: a "
-                                 "delayed ACK (Linux waits at least 40 ms for an answer to carry "
-                                 "it).")
-                                  .arg(Who(s->side))
-                                  .arg(d->len)
-                                  .arg(SegmentText::duration(s->tUs - d->arrival()));
+                            + tr("%1 acknowledged %n byte(s) on its own %2 after they arrived: "
+                                 "a delayed ACK (Linux waits at least 40 ms for an answer to "
+                                 "carry it).",
+                                 nullptr, int(d->len))
+                                  .arg(Who(s->side), SegmentText::duration(s->tUs - d->arrival()));
                     sawDelayedAck = true;
                 }
                 break;

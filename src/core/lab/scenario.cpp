@@ -1,5 +1,6 @@
 #include "lab/scenario.h"
 
+#include "kernel/kernelsettings.h"
 #include "lab/kerneltext.h"
 
 #include <QJsonArray>
@@ -7,6 +8,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace tcplab {
@@ -89,22 +91,6 @@ QString eventName(StepEvent event)
 QString sideText(Side side)
 {
     return side == Side::Client ? QStringLiteral("client") : QStringLiteral("server");
-}
-
-QString optionName(SocketOption::Name name)
-{
-    switch (name) {
-    case SocketOption::Name::NoDelay:
-        return QStringLiteral("TCP_NODELAY");
-    case SocketOption::Name::Cork:
-        return QStringLiteral("TCP_CORK");
-    case SocketOption::Name::Linger:
-        return QStringLiteral("SO_LINGER");
-    case SocketOption::Name::LowDelay:
-        return QStringLiteral("LowDelayOption");
-    default:
-        return {};
-    }
 }
 
 // Verbs that exist only on one engine; write, close and abort exist on both.
@@ -226,6 +212,20 @@ public:
                 const QJsonObject so = a.at(i).toObject();
                 name = string(so, QStringLiteral("state"), at + QLatin1Char('.'), true);
                 s.kernel = boolean(so, QStringLiteral("kernel"), at + QLatin1Char('.'), false);
+                const QJsonValue timer = so.value(QStringLiteral("timer_s"));
+                if (timer.isString() && timer.toString() == QLatin1String("tcp_fin_timeout")) {
+                    s.timerIsFinTimeout = true;
+                    s.timerSeconds = TcpSysctls::read().finTimeout;
+                } else if (timer.isDouble() && timer.toInt() > 0) {
+                    s.timerSeconds = timer.toInt();
+                } else if (!timer.isUndefined()) {
+                    fail(at + QStringLiteral(".timer_s"),
+                         Scenario::tr("a number of seconds, or \"tcp_fin_timeout\", was "
+                                      "expected"));
+                    return out;
+                }
+                if (s.timerSeconds)
+                    s.kernel = true; // the timer is the kernel's word
             } else {
                 name = a.at(i).toString();
             }
@@ -290,6 +290,8 @@ public:
             s->optional = s->optional || boolean(so, QStringLiteral("optional"), p, false);
             if (const auto seq = number(so, QStringLiteral("seq"), p, 0, 0xffffffffLL))
                 s->seq = quint32(*seq);
+            if (const auto seq = number(so, QStringLiteral("abs_seq"), p, 0, 0xffffffffLL))
+                s->absSeq = quint32(*seq);
             if (const auto ack = number(so, QStringLiteral("ack"), p, 0, 0xffffffffLL))
                 s->ack = quint32(*ack);
             s->len = number(so, QStringLiteral("len"), p, 0, 1 << 30);
@@ -303,6 +305,10 @@ public:
             else if (!timing.isEmpty())
                 fail(p + QStringLiteral("timing"),
                      Scenario::tr("\"immediate\", \"delayed\" or \"after-timeout\" was expected"));
+            if (i == 0 && s->timing != Timing::Any)
+                fail(p + QStringLiteral("timing"),
+                     Scenario::tr("a connection's first segment has no segment before it to be "
+                                  "timed from"));
             out.append(*s);
         }
         return out;
@@ -368,11 +374,17 @@ QJsonArray statesJson(const QList<StateExpect> &states)
 {
     QJsonArray a;
     for (const StateExpect &s : states) {
-        if (s.kernel)
-            a.append(QJsonObject {{QStringLiteral("state"), tcpStateName(s.state)},
-                                  {QStringLiteral("kernel"), true}});
-        else
+        if (!s.kernel) {
             a.append(tcpStateName(s.state));
+            continue;
+        }
+        QJsonObject o {{QStringLiteral("state"), tcpStateName(s.state)},
+                       {QStringLiteral("kernel"), true}};
+        if (s.timerIsFinTimeout)
+            o.insert(QStringLiteral("timer_s"), QStringLiteral("tcp_fin_timeout"));
+        else if (s.timerSeconds)
+            o.insert(QStringLiteral("timer_s"), *s.timerSeconds);
+        a.append(o);
     }
     return a;
 }
@@ -396,6 +408,8 @@ QJsonValue wireJson(const QList<SegmentExpect> &wire)
         QJsonObject o {{QStringLiteral("seg"), s.token()}};
         if (s.seq)
             o.insert(QStringLiteral("seq"), qint64(*s.seq));
+        if (s.absSeq)
+            o.insert(QStringLiteral("abs_seq"), qint64(*s.absSeq));
         if (s.ack)
             o.insert(QStringLiteral("ack"), qint64(*s.ack));
         if (s.len)
@@ -610,12 +624,10 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
             step.option = SocketOption::Name::LowDelay;
         }
         if (!r.failed() && step.verb == StepVerb::SetSockOpt) {
-            if (option == QLatin1String("TCP_NODELAY"))
-                step.option = SocketOption::Name::NoDelay;
-            else if (option == QLatin1String("TCP_CORK"))
-                step.option = SocketOption::Name::Cork;
-            else if (option == QLatin1String("SO_LINGER"))
-                step.option = SocketOption::Name::Linger;
+            const auto name = optionFromName(option);
+            if (name == SocketOption::Name::NoDelay || name == SocketOption::Name::Cork
+                || name == SocketOption::Name::Linger)
+                step.option = *name;
             else
                 r.fail(path + QStringLiteral("option"),
                        tr("TCP_NODELAY, TCP_CORK or SO_LINGER was expected"));
@@ -722,9 +734,29 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
                 r.fail(path + QStringLiteral("so_error"),
                        tr("an errno name such as ECONNREFUSED, or \"\" for none, was expected"));
         }
+        const QString qtError = r.string(co, QStringLiteral("qt_error"), path);
+        if (co.contains(QStringLiteral("qt_error"))) {
+            c.qtError = qtErrorFromName(qtError);
+            if (*c.qtError < 0)
+                r.fail(path + QStringLiteral("qt_error"),
+                       tr("a QAbstractSocket::SocketError name such as RemoteHostClosedError "
+                          "was expected"));
+        }
+        if (co.contains(QStringLiteral("option"))) {
+            const QJsonObject opt = co.value(QStringLiteral("option")).toObject();
+            const auto name = optionFromName(opt.value(QStringLiteral("name")).toString());
+            if (!name)
+                r.fail(path + QStringLiteral("option.name"),
+                       tr("an option the lab sets, such as SO_LINGER or TCP_NODELAY, was "
+                          "expected"));
+            else
+                c.option = SocketOption {*name, opt.value(QStringLiteral("value")).toInt(),
+                                         opt.value(QStringLiteral("seconds")).toInt()};
+        }
         s.expect.calls.append(c);
     }
-    if (!r.failed() && !s.show.isEmpty() && s.show.constLast() > s.expect.connections.size())
+    if (!r.failed() && !s.show.isEmpty()
+        && *std::max_element(s.show.cbegin(), s.show.cend()) > s.expect.connections.size())
         r.fail(QStringLiteral("show_connections"),
                tr("the experiment expects %n connection(s)", nullptr,
                   int(s.expect.connections.size())));
@@ -822,6 +854,15 @@ QByteArray Scenario::toJson() const
                 co.insert(QStringLiteral("errno"), errnoName(*c.err));
             if (c.soError)
                 co.insert(QStringLiteral("so_error"), errnoName(*c.soError));
+            if (c.qtError)
+                co.insert(QStringLiteral("qt_error"), qtErrorName(*c.qtError));
+            if (c.option) {
+                QJsonObject opt {{QStringLiteral("name"), optionName(c.option->name)},
+                                 {QStringLiteral("value"), c.option->value}};
+                if (c.option->name == SocketOption::Name::Linger)
+                    opt.insert(QStringLiteral("seconds"), c.option->seconds);
+                co.insert(QStringLiteral("option"), opt);
+            }
             calls.append(co);
         }
         expectObject.insert(QStringLiteral("calls"), calls);

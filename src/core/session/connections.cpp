@@ -35,7 +35,11 @@ int ConnectionTable::unclaimed(int id, const Endpoint &client, const Endpoint &s
     for (auto it = m_connections.crbegin(); it != m_connections.crend(); ++it) {
         if (it->id == id)
             break;
-        if (it->client == client && it->server == server && !it->clientInLab && it->segments > 0)
+        // Made by the capture (its segments) or by the server's accept(), which can both come
+        // before a Qt client learns its own port: either way this connection, seen from the
+        // other side first.
+        if (it->client == client && it->server == server && !it->clientInLab
+            && (it->segments > 0 || it->serverInLab))
             return it->id;
     }
     return 0;

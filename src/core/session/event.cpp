@@ -58,6 +58,8 @@ constexpr OptionNameEntry kOptions[] = {
     {SocketOption::Name::LowDelay, "LowDelayOption"},
 };
 
+} // namespace
+
 QString optionName(SocketOption::Name name)
 {
     for (const auto &o : kOptions) {
@@ -76,6 +78,8 @@ std::optional<SocketOption::Name> optionFromName(const QString &text)
     return std::nullopt;
 }
 
+namespace {
+
 QJsonObject endpointJson(const Endpoint &e)
 {
     return QJsonObject {
@@ -90,6 +94,8 @@ Endpoint endpointFromJson(const QJsonValue &v)
             quint16(o.value(QStringLiteral("port")).toInt())};
 }
 
+} // namespace
+
 QString qtErrorName(int error)
 {
     return QString::fromLatin1(
@@ -103,6 +109,8 @@ int qtErrorFromName(const QString &name)
         = QMetaEnum::fromType<QAbstractSocket::SocketError>().keyToValue(name.toLatin1(), &ok);
     return ok ? v : -1;
 }
+
+namespace {
 
 // Session files of format 1 kept a call's arguments as text; this reads the few that carry
 // meaning (an endpoint, SHUT_WR, SO_LINGER {1, 0}, "listener"). Only for reading old files.

@@ -105,6 +105,11 @@ struct SocketOption
         return name == o.name && value == o.value && seconds == o.seconds;
     }
 };
+QString optionName(SocketOption::Name name); // "SO_LINGER", "TCP_NODELAY"
+std::optional<SocketOption::Name> optionFromName(const QString &name);
+// QAbstractSocket::SocketError by its name ("RemoteHostClosedError"); -1 for none.
+QString qtErrorName(int error);
+int qtErrorFromName(const QString &name);
 
 // TCP header flag bits.
 namespace TcpFlag {

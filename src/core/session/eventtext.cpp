@@ -33,12 +33,6 @@ QString optionText(const SocketOption &o)
     return {};
 }
 
-QString qtErrorName(int error)
-{
-    return QString::fromLatin1(
-        QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(error));
-}
-
 } // namespace
 
 QString EventText::arguments(const Event &e)
@@ -179,17 +173,23 @@ QString EventText::readingVia(const Event &e)
     }
 }
 
-QString EventText::stateCause(const Event &state, const Event *cause)
+QString EventText::stateOrigin(const Event &state, const Event *cause)
 {
     switch (state.via) {
     case StateVia::SentSegment:
-        return cause ? tr("sent %1").arg(flagWords(cause->flags)) : tr("sent a segment");
+        return cause ? tr("Inferred from the segments (RFC 9293): this end sent %1.")
+                           .arg(flagWords(cause->flags))
+                     : tr("Inferred from the segments (RFC 9293): this end sent a segment.");
     case StateVia::ReceivedSegment:
-        return cause ? tr("received %1").arg(flagWords(cause->flags)) : tr("received a segment");
+        return cause ? tr("Inferred from the segments (RFC 9293): this end received %1.")
+                           .arg(flagWords(cause->flags))
+                     : tr("Inferred from the segments (RFC 9293): this end received a segment.");
     case StateVia::Call:
-        return cause ? textbookCall(*cause) : tr("a call");
+        return cause ? tr("Inferred from the call %1 (RFC 9293).").arg(textbookCall(*cause))
+                     : tr("Inferred from a call (RFC 9293).");
     case StateVia::Timer:
-        return tr("the kernel's timer ran out");
+        return tr("The kernel no longer has this connection: its timer ran out and it went to "
+                  "CLOSED.");
     default:
         return {};
     }

@@ -24,8 +24,8 @@ public:
     // "read(65536) = 18 \"I got your message\"", "CLOSE_WAIT  (received FIN)",
     // "kernel: CLOSE_WAIT  (TCP_INFO)".
     static QString describe(const Event &event);
-    // Why an inferred state came: "sent FIN", "received ACK", "listen()", "timer".
-    static QString stateCause(const Event &state, const Event *cause);
+    // Where an inferred state comes from, in a sentence: the segment or call that caused it.
+    static QString stateOrigin(const Event &state, const Event *cause);
     // "TCP_INFO", "sock_diag", "sock_diag: gone".
     static QString readingVia(const Event &reading);
     // "SYN, ACK" for S.

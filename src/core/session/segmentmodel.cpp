@@ -4,6 +4,7 @@
 #include "session/session.h"
 
 #include <QAbstractSocket>
+#include <QSysInfo>
 
 #include <cerrno>
 
@@ -31,6 +32,8 @@ WireParameters WireParameters::ofThisKernel()
         p.synAckWindow = quint32(tcplab::synAckWindow(p.mss, p.timestamps));
         p.window = quint32(firstAckWindow(p.mss, p.windowScale));
         p.synRetransmitMs = synRetransmitScheduleMs(sysctls);
+        p.pingpongThreshold
+            = std::max(1, tcplab::pingpongThreshold(sysctls, QSysInfo::kernelVersion()));
         return p;
     }();
     return cached;
@@ -337,7 +340,8 @@ void SegmentModel::send(Flow &flow, Side from, quint8 flags, qint64 length, qint
 
     if (ack)
         me.owedAckAt = -1; // any ACK settles what was owed
-    if (length > 0 && me.lastReceivedAt >= 0 && atUs - me.lastReceivedAt < kDelayedAckUs)
+    if (length > 0 && me.lastReceivedAt >= 0 && atUs - me.lastReceivedAt < kDelayedAckUs
+        && ++me.answers >= m_parameters.pingpongThreshold)
         me.pingpong = true; // it answered what it got: Linux's interactive mode
     if (syn) {
         if (!ack)
@@ -467,6 +471,7 @@ void SegmentModel::due(qint64 beforeUs, qint64 retransmitBeforeUs)
             end.owedAckAt = -1;
             send(*flow, ackSide, TcpFlag::Ack, 0, next);
             end.pingpong = false; // a delayed ACK that had to go alone ends the interactive mode
+            end.answers = 0;
             break;
         }
         case What::Syn:

@@ -25,6 +25,9 @@ struct WireParameters
     quint32 synAckWindow = 65483; // of a SYN/ACK
     quint32 window = 512; // of every later segment, raw (not scaled)
     QList<int> synRetransmitMs; // when an unanswered SYN is sent again, after the first
+    // Answers within the delayed-ACK time before ACKs are delayed (tcp_pingpong_thresh; 1
+    // where this kernel's is not known).
+    int pingpongThreshold = 1;
 
     static WireParameters ofThisKernel();
     // The options of a SYN (peer: empty) or of a SYN/ACK answering one with these options.
@@ -77,6 +80,7 @@ private:
         qint64 held = 0; // bytes held back by the cork
         qint64 owedAckAt = -1; // a delayed ACK is due at this time
         bool pingpong = false; // Linux's interactive mode: ACKs are delayed
+        int answers = 0; // data sent within the delayed-ACK time of data received
         qint64 lastReceivedAt = -1; // when data last arrived (-1: never)
     };
     struct Flow
