@@ -1263,8 +1263,8 @@ Commands:
     </message>
     <message>
         <location line="+4"/>
-        <source>%1 came %2 after the segment before it; expected a delayed ACK (30 ms or more): this kernel acknowledged at once.</source>
-        <translation>%1在前一个报文段之后 %2 就出现了；预期是延迟 ACK（30 毫秒或更久）：这个内核立即作了确认。</translation>
+        <source>%1 came %2 after the segment before it; expected a delayed ACK (30 to 250 ms): this kernel acknowledged at once.</source>
+        <translation>%1在前一个报文段之后 %2 就出现了；预期是延迟 ACK（30 到 250 毫秒）：这个内核立即作了确认。</translation>
     </message>
     <message>
         <location line="+11"/>

@@ -879,7 +879,8 @@ void TestCli::everyConnectionInJsonAndText()
 }
 
 // With delayed ACKs turned off (a quickack route, in a network namespace of its own), the
-// lessons about them cannot hold: they exit 1 and say which expectation failed and why.
+// lessons about them cannot hold: they exit 1 and say which expectation failed and why. The
+// classic one too: its three-segment teardown needs the delayed ACK of the server's FIN.
 void TestCli::delayedAckLessonsFailWithoutDelayedAcks()
 {
     if (::geteuid() != 0)
@@ -888,7 +889,7 @@ void TestCli::delayedAckLessonsFailWithoutDelayedAcks()
     const QString ip = QStandardPaths::findExecutable(QStringLiteral("ip"));
     if (unshare.isEmpty() || ip.isEmpty())
         QSKIP("unshare (util-linux) and ip (iproute2) are needed; scripts/test.sh installs them");
-    for (const char *id : {"delayed-ack", "seed-slow-close"}) {
+    for (const char *id : {"delayed-ack", "seed-slow-close", "seed"}) {
         QProcess p;
         const QString script
             = QStringLiteral("%1 link set lo up && %1 route replace local 127.0.0.1 dev lo proto "

@@ -363,7 +363,7 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                                       .arg(what, after);
                     else if (s.timing == Timing::Delayed && before && gap < kDelayedUs) {
                         problem = tr("%1 came %2 after the segment before it; expected a delayed "
-                                     "ACK (30 ms or more): this kernel acknowledged at once.")
+                                     "ACK (30 to 250 ms): this kernel acknowledged at once.")
                                       .arg(what, after);
                         // A lesson on delayed ACKs cannot hold where the route turns them off,
                         // nor when the answer that makes Linux delay them came too late.
