@@ -72,7 +72,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+537"/>
+        <location filename="../src/app/mainwindow.cpp" line="+542"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -83,7 +83,7 @@
 <context>
     <name>tcplab::Observations</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/observations.cpp" line="+117"/>
+        <location filename="../src/core/lab/observations.cpp" line="+116"/>
         <source>%1 acknowledged %n byte(s) on its own %2 after they arrived: a delayed ACK (Linux waits at least 40 ms for an answer to carry it).</source>
         <translation>
             <numerusform>%1 acknowledged %n byte on its own %2 after it arrived: a delayed ACK (Linux waits at least 40 ms for an answer to carry it).</numerusform>
@@ -113,7 +113,7 @@
 <context>
     <name>tcplab::SegmentText</name>
     <message numerus="yes">
-        <location filename="../src/core/session/segmentexplain.cpp" line="+215"/>
+        <location filename="../src/core/session/segmentexplain.cpp" line="+213"/>
         <source>The FIN rides on the last %n byte(s) of data.</source>
         <translation>
             <numerusform>The FIN rides on the last %n byte of data.</numerusform>

@@ -1152,7 +1152,7 @@ Commands:
 <context>
     <name>tcplab::Expectation</name>
     <message>
-        <location filename="../src/core/lab/expectation.cpp" line="+92"/>
+        <location filename="../src/core/lab/expectation.cpp" line="+88"/>
         <source>%1 from the client</source>
         <translation>客户端发出的 %1</translation>
     </message>
@@ -1363,7 +1363,7 @@ Commands:
 <context>
     <name>tcplab::KernelText</name>
     <message>
-        <location filename="../src/core/lab/kerneltext.cpp" line="+26"/>
+        <location filename="../src/core/lab/kerneltext.cpp" line="+31"/>
         <source>On this computer the route to 127.0.0.1 has quickack 1: the kernel acknowledges every segment at once, so no delayed ACK can appear.</source>
         <translation>在这台计算机上，到 127.0.0.1 的路由设置了 quickack 1：内核对每个报文段都立即确认，所以不会出现延迟 ACK。</translation>
     </message>
@@ -1393,7 +1393,7 @@ Commands:
         <translation>这个内核（Linux %1）可能要等到应用程序答复三次之后才把往来视为交互式——Linux 5.1 到 5.18 就是这样，除非打了后来的修复补丁；那样的话，只答复一次时它仍会立即确认。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <location line="+18"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
@@ -1655,19 +1655,19 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+661"/>
+        <location line="+666"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-658"/>
-        <location line="+659"/>
+        <location line="-663"/>
+        <location line="+664"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-656"/>
-        <location line="+657"/>
+        <location line="-661"/>
+        <location line="+662"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
@@ -1918,7 +1918,7 @@ Commands:
 <context>
     <name>tcplab::Observations</name>
     <message>
-        <location filename="../src/core/lab/observations.cpp" line="+17"/>
+        <location filename="../src/core/lab/observations.cpp" line="+16"/>
         <source>the client</source>
         <translation>客户端</translation>
     </message>
@@ -2383,7 +2383,7 @@ Commands:
 <context>
     <name>tcplab::SegmentText</name>
     <message>
-        <location filename="../src/core/session/segmentexplain.cpp" line="+87"/>
+        <location filename="../src/core/session/segmentexplain.cpp" line="+85"/>
         <source>the client</source>
         <translation>客户端</translation>
     </message>

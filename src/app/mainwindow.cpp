@@ -265,9 +265,14 @@ void MainWindow::showScenarioInfo()
         return;
     }
     const Scenario &s = m_scenarios.at(index);
-    QString html = QStringLiteral("<b>%1</b> — %2")
-                       .arg(s.titleIn(Catalogue::language()).toHtmlEscaped(),
-                            s.explanationIn(Catalogue::language()).toHtmlEscaped());
+    if (index != m_explanationIndex || Catalogue::language() != m_explanationLanguage) {
+        m_explanation = s.explanationIn(Catalogue::language());
+        m_explanationIndex = index;
+        m_explanationLanguage = Catalogue::language();
+    }
+    QString html
+        = QStringLiteral("<b>%1</b> — %2")
+              .arg(s.titleIn(Catalogue::language()).toHtmlEscaped(), m_explanation.toHtmlEscaped());
     if (!s.pair.isEmpty()) {
         if (const auto pair = Catalogue::find(s.pair)) {
             html += QStringLiteral("<br><i>%1</i>")

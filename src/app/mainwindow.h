@@ -107,6 +107,11 @@ private:
     int m_fittedWidth = 0;
     int m_fittedHeight = 0;
     QString m_scenarioStatus;
+    // The experiment's text with this kernel's values put in, made once per experiment and
+    // language (it reads the sysctls and the route), not at every step.
+    QString m_explanation;
+    int m_explanationIndex = -1;
+    QString m_explanationLanguage;
     // Connections an earlier run left in TIME_WAIT: still shown, with their countdown, after
     // Reset (sock_diag is asked once a second until they are gone).
     struct Lingering

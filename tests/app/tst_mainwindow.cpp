@@ -810,7 +810,7 @@ void TestMainWindow::experimentScreenshots()
     window.selectScenario(id);
     window.findChild<QAction *>(QStringLiteral("runAction"))->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
-    QTest::qWait(300);
+    window.ladderView()->relayout(); // now, not after its throttle
     window.ladderView()->verticalScrollBar()->setValue(0);
     const QString tag
         = QStringLiteral("%1-%2-%3x%4").arg(id, language).arg(size.width()).arg(size.height());
@@ -818,7 +818,6 @@ void TestMainWindow::experimentScreenshots()
     // And the diagram alone, scrolled to its end.
     window.ladderView()->verticalScrollBar()->setValue(
         window.ladderView()->verticalScrollBar()->maximum());
-    QTest::qWait(50);
     QVERIFY(window.grab().save(QDir(dir).filePath(tag + QStringLiteral("-end.png"))));
 }
 

@@ -940,9 +940,18 @@ void TestCli::openSplitsAReusedFourTuple()
                              10000);
     const quint16 clientPort = tcplab::test::reuseFourTuple(listener.get(), host);
     QVERIFY(clientPort != 0);
-    // The last ACK is out by the time the client's close() returns; tcpdump writes each packet
-    // as it comes (--immediate-mode -U).
-    QTest::qWait(200);
+    // tcpdump writes each packet as it comes (--immediate-mode -U): once the file holds both
+    // FINs and the ACK after them, it has the whole run.
+    auto whole = [&] {
+        QProcess read;
+        read.start(tcpdump, {"-r", pcap, "-n"});
+        read.waitForFinished(10000);
+        const QStringList lines
+            = QString::fromUtf8(read.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+        return lines.filter(QStringLiteral("Flags [F.]")).size() == 2
+            && lines.last().contains(QStringLiteral("Flags [.]"));
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(whole(), 10000);
     dump.terminate();
     QVERIFY(dump.waitForFinished(10000));
     dumpErr += QString::fromUtf8(dump.readAllStandardError());

@@ -146,13 +146,13 @@ void TestStateTracker::timerEndsTimeWaitOnlyWhenItRunsOut()
         Session session;
         session.setConnectionEnds(session.connections().open(Side::Client, Api::System, 0),
                                   {kLocal, kClient}, {kLocal, kServer});
-        // On the session's clock, so that the readings (stamped when made) come after.
-        const qint64 base = session.now();
+        // On the session's clock, a millisecond ago, so that the readings (stamped when made)
+        // come after every segment.
+        const qint64 base = session.now() - 1000;
         handshake(&session, base);
         session.addSegment(segment(Side::Client, TcpFlag::Fin | TcpFlag::Ack, 1, 1, 0, base + 100));
         session.addSegment(segment(Side::Server, TcpFlag::Fin | TcpFlag::Ack, 1, 2, 0, base + 110));
         session.addSegment(segment(Side::Client, TcpFlag::Ack, 2, 2, 0, base + 111));
-        QTest::qWait(1); // the readings come later than the last segment
         const qint64 t0 = session.now();
         QVERIFY(session.addReading(Side::Client, 1, false, TcpState::TimeWait, StateVia::SockDiag,
                                    t0, remainingMs)

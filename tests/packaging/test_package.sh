@@ -37,6 +37,13 @@ appstreamcli validate --no-net "$out/root/usr/share/metainfo/io.github.tcplab.Tc
 "$out/root/usr/bin/tcplab" run seed --capture off --quiet --json "$out/s.json" > /dev/null
 grep -q '"format": "tcplab-session/2"' "$out/s.json" || { echo "FAIL: run seed --json"; exit 1; }
 
+# The helper that may hold CAP_NET_RAW is hardened: full RELRO, a stack protector, fortified calls.
+helper_bin="$out/root/usr/libexec/tcplab/tcplab-capture"
+readelf -d "$helper_bin" | grep -q 'BIND_NOW' || { echo "FAIL: tcplab-capture without BIND_NOW"; exit 1; }
+readelf -lW "$helper_bin" | grep -q 'GNU_RELRO' || { echo "FAIL: tcplab-capture without RELRO"; exit 1; }
+nm -D "$helper_bin" | grep -q '__stack_chk_fail' || { echo "FAIL: tcplab-capture without a stack protector"; exit 1; }
+nm -D "$helper_bin" | grep -q '_chk@' || { echo "FAIL: tcplab-capture without _FORTIFY_SOURCE"; exit 1; }
+
 # Live capture for an ordinary user (nobody) through the installed helper: off after
 # installation, on after tcplab-allow-capture, kept across an upgrade, off again with --off.
 test_allow_capture() {

@@ -6,6 +6,7 @@
 #include "session/segmentexplain.h"
 #include "session/session.h"
 #include "session/statetracker.h"
+#include "session/timing.h"
 
 #include <QRegularExpression>
 
@@ -14,11 +15,6 @@
 namespace tcplab {
 
 namespace {
-
-constexpr qint64 kImmediateUs = 5000;
-constexpr qint64 kDelayedUs = 30000;
-// Linux's delayed-ACK timer waits at most TCP_DELACK_MAX (200 ms); later is not a delayed ACK.
-constexpr qint64 kDelayedMaxUs = 250000;
 
 QString sidePrefix(Side side)
 {

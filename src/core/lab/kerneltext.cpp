@@ -22,13 +22,18 @@ int KernelText::pingpongThreshold()
 
 QString KernelText::delayedAck()
 {
+    return delayedAck(TcpSysctls::read());
+}
+
+QString KernelText::delayedAck(const TcpSysctls &sysctls)
+{
     if (loopbackQuickAck())
         return tr("On this computer the route to 127.0.0.1 has quickack 1: the kernel "
                   "acknowledges every segment at once, so no delayed ACK can appear.");
     const QString route = tr("On this computer the route to 127.0.0.1 delays ACKs (no "
                              "quickack): a delayed ACK waits at least 40 ms.");
-    const int threshold = pingpongThreshold();
-    const bool setting = TcpSysctls::read().pingpongThresh >= 0;
+    const int threshold = tcplab::pingpongThreshold(sysctls, QSysInfo::kernelVersion());
+    const bool setting = sysctls.pingpongThresh >= 0;
     QString interactive;
     if (setting && threshold == 1)
         interactive = tr("This kernel treats an exchange as interactive after one answer "
@@ -52,8 +57,13 @@ QString KernelText::delayedAck()
 
 QString KernelText::synRetryTimes()
 {
+    return synRetryTimes(TcpSysctls::read());
+}
+
+QString KernelText::synRetryTimes(const TcpSysctls &sysctls)
+{
     QStringList times;
-    for (const int ms : synRetransmitScheduleMs(TcpSysctls::read()))
+    for (const int ms : synRetransmitScheduleMs(sysctls))
         times.append(tr("%1 s").arg(QLocale().toString(ms / 1000.0, 'g', 3)));
     return times.join(tr(", ", "between the times of a list"));
 }
@@ -74,9 +84,9 @@ QString KernelText::expand(const QString &text)
         out.replace(QStringLiteral("{syn_give_up}"),
                     tr("%1 s").arg(QLocale().toString(synGiveUpMs(s) / 1000.0, 'g', 4)));
     if (out.contains(QStringLiteral("{syn_retry_times}")))
-        out.replace(QStringLiteral("{syn_retry_times}"), synRetryTimes());
+        out.replace(QStringLiteral("{syn_retry_times}"), synRetryTimes(s));
     if (out.contains(QStringLiteral("{delayed_ack}")))
-        out.replace(QStringLiteral("{delayed_ack}"), delayedAck());
+        out.replace(QStringLiteral("{delayed_ack}"), delayedAck(s));
     return out;
 }
 

@@ -5,6 +5,8 @@
 
 namespace tcplab {
 
+struct TcpSysctls;
+
 // Sentences whose truth depends on the running kernel's settings, made from those settings:
 // an experiment's text says "{tcp_fin_timeout}" and the student reads this computer's value.
 // Placeholders: {tcp_fin_timeout}, {tcp_syn_retries}, {tcp_syn_linear_timeouts},
@@ -20,8 +22,10 @@ public:
     static QString expand(const QString &text);
     // Whether delayed ACKs can happen towards 127.0.0.1 here, in a sentence.
     static QString delayedAck();
+    static QString delayedAck(const TcpSysctls &sysctls);
     // "1 s, 2 s, 3 s, 4 s, 5 s, 7 s" after the first SYN.
     static QString synRetryTimes();
+    static QString synRetryTimes(const TcpSysctls &sysctls);
     // The route to 127.0.0.1 turns delayed ACKs off (`quickack 1`).
     static bool loopbackQuickAck();
     // tcplab::pingpongThreshold() of the running kernel.

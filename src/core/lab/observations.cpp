@@ -3,14 +3,13 @@
 #include "lab/kerneltext.h"
 #include "session/segmentexplain.h"
 #include "session/session.h"
+#include "session/timing.h"
 
 #include <QMap>
 
 namespace tcplab {
 
 namespace {
-
-constexpr qint64 kDelayedUs = 30000;
 
 QString who(Side side)
 {

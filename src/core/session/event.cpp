@@ -80,21 +80,21 @@ std::optional<SocketOption::Name> optionFromName(const QString &text)
 
 namespace {
 
-QJsonObject endpointJson(const Endpoint &e)
+} // namespace
+
+QJsonObject Endpoint::toJson() const
 {
     return QJsonObject {
-        {QStringLiteral("address"), e.address.isNull() ? QString() : e.address.toString()},
-        {QStringLiteral("port"), e.port}};
+        {QStringLiteral("address"), address.isNull() ? QString() : address.toString()},
+        {QStringLiteral("port"), port}};
 }
 
-Endpoint endpointFromJson(const QJsonValue &v)
+Endpoint Endpoint::fromJson(const QJsonValue &value)
 {
-    const QJsonObject o = v.toObject();
+    const QJsonObject o = value.toObject();
     return {QHostAddress(o.value(QStringLiteral("address")).toString()),
             quint16(o.value(QStringLiteral("port")).toInt())};
 }
-
-} // namespace
 
 QString qtErrorName(int error)
 {
@@ -427,7 +427,7 @@ QJsonObject Event::toJson() const
             o.insert(QStringLiteral("api"),
                      api == Api::Qt ? QStringLiteral("qt") : QStringLiteral("qt-signal"));
         if (!endpoint.isNull())
-            o.insert(QStringLiteral("endpoint"), endpointJson(endpoint));
+            o.insert(QStringLiteral("endpoint"), endpoint.toJson());
         if (!host.isEmpty())
             o.insert(QStringLiteral("host"), host);
         if (verb == Verb::Listen && api == Api::System)
@@ -476,8 +476,8 @@ QJsonObject Event::toJson() const
         if (winShift >= 0)
             o.insert(QStringLiteral("win_shift"), winShift);
         o.insert(QStringLiteral("options"), QJsonArray::fromStringList(tcpOptionTexts(options)));
-        o.insert(QStringLiteral("src"), endpointJson(from));
-        o.insert(QStringLiteral("dst"), endpointJson(to));
+        o.insert(QStringLiteral("src"), from.toJson());
+        o.insert(QStringLiteral("dst"), to.toJson());
         o.insert(QStringLiteral("src_port"), from.port);
         o.insert(QStringLiteral("dst_port"), to.port);
         o.insert(QStringLiteral("source"), sourceName(source));
@@ -546,7 +546,7 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
             || o.contains(QStringLiteral("how")) || o.contains(QStringLiteral("backlog"))
             || o.contains(QStringLiteral("size")) || o.contains(QStringLiteral("host"))
             || o.contains(QStringLiteral("qt_error"))) {
-            e.endpoint = endpointFromJson(o.value(QStringLiteral("endpoint")));
+            e.endpoint = Endpoint::fromJson(o.value(QStringLiteral("endpoint")));
             e.host = o.value(QStringLiteral("host")).toString();
             e.backlog = o.value(QStringLiteral("backlog")).toInt();
             const QString how = o.value(QStringLiteral("how")).toString();
@@ -590,8 +590,8 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
                                 .arg(v.toString()));
             e.options.append(*option);
         }
-        e.from = endpointFromJson(o.value(QStringLiteral("src")));
-        e.to = endpointFromJson(o.value(QStringLiteral("dst")));
+        e.from = Endpoint::fromJson(o.value(QStringLiteral("src")));
+        e.to = Endpoint::fromJson(o.value(QStringLiteral("dst")));
         if (e.from.port == 0)
             e.from.port = quint16(o.value(QStringLiteral("src_port")).toInt());
         if (e.to.port == 0)

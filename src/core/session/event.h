@@ -4,6 +4,7 @@
 #include "session/tcpstate.h"
 
 #include <QByteArray>
+#include <QHashFunctions>
 #include <QHostAddress>
 #include <QJsonObject>
 #include <QString>
@@ -32,6 +33,8 @@ struct Endpoint
     }
     bool operator!=(const Endpoint &o) const { return !(*this == o); }
     QString text() const; // "127.0.0.1:45001", "[::1]:45001"
+    QJsonObject toJson() const; // {"address": "127.0.0.1", "port": 45001}
+    static Endpoint fromJson(const QJsonValue &value);
 };
 
 // Where an event's facts come from. A segment is live (captured now), from a capture file, or
@@ -222,6 +225,24 @@ struct Event
 };
 
 QString kindName(Event::Kind kind);
+
+// One end of one connection, or the listening socket: whose states and readings these are.
+struct EndId
+{
+    int conn = 0;
+    Side side = Side::Client;
+    bool listener = false;
+
+    static EndId of(const Event &e) { return {e.conn, e.side, e.listener}; }
+    bool operator==(const EndId &o) const
+    {
+        return conn == o.conn && side == o.side && listener == o.listener;
+    }
+};
+inline size_t qHash(const EndId &end, size_t seed = 0)
+{
+    return qHashMulti(seed, end.conn, int(end.side), end.listener);
+}
 
 // "ECONNREFUSED" for ECONNREFUSED, "" for 0, "errno 123" for what we do not know by name;
 // negative values are getaddrinfo's EAI_ codes ("EAI_NONAME").

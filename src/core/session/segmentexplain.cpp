@@ -2,13 +2,11 @@
 
 #include "session/eventtext.h"
 #include "session/session.h"
+#include "session/timing.h"
 
 namespace tcplab {
 
 namespace {
-
-constexpr qint64 kImmediateUs = 5000; // what the lab calls "at once"
-constexpr qint64 kDelayedUs = 30000; // and "delayed" (Linux's delayed ACK is at least 40 ms)
 
 // What came before a segment in its connection.
 struct History

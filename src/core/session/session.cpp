@@ -17,25 +17,6 @@ qint64 realtimeNowUs()
     return qint64(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
 }
 
-QString readingKey(Side side, int conn, bool listener)
-{
-    return QStringLiteral("%1/%2/%3").arg(conn).arg(int(side)).arg(listener ? 1 : 0);
-}
-
-QJsonObject endpointJson(const Endpoint &endpoint)
-{
-    return QJsonObject {{QStringLiteral("address"),
-                         endpoint.address.isNull() ? QString() : endpoint.address.toString()},
-                        {QStringLiteral("port"), endpoint.port}};
-}
-
-Endpoint endpointFromJson(const QJsonValue &value)
-{
-    const QJsonObject o = value.toObject();
-    return {QHostAddress(o.value(QStringLiteral("address")).toString()),
-            quint16(o.value(QStringLiteral("port")).toInt())};
-}
-
 QString apiText(Api api)
 {
     return api == Api::System ? QStringLiteral("system") : QStringLiteral("qt");
@@ -150,7 +131,7 @@ int Session::addCall(Event call, qint64 startUs)
 int Session::addReading(Side side, int conn, bool listener, TcpState state, StateVia via,
                         qint64 fromUs, qint64 remainingMs)
 {
-    const QString key = readingKey(side, conn, listener);
+    const EndId key {conn, side, listener};
     const auto last = m_lastReading.constFind(key);
     if (via == StateVia::SockDiagGone && last == m_lastReading.cend())
         return -1; // never seen in the kernel: nothing has gone
@@ -225,11 +206,11 @@ void Session::setConnectionEnds(int conn, const Endpoint &client, const Endpoint
         if (e.conn == other)
             e.conn = conn;
     }
-    QHash<QString, TcpState> readings;
+    QHash<EndId, TcpState> readings;
     for (auto it = m_lastReading.cbegin(); it != m_lastReading.cend(); ++it) {
-        QString key = it.key();
-        if (key.startsWith(QString::number(other) + QLatin1Char('/')))
-            key = QString::number(conn) + key.mid(key.indexOf(QLatin1Char('/')));
+        EndId key = it.key();
+        if (key.conn == other)
+            key.conn = conn;
         readings.insert(key, it.value());
     }
     m_lastReading = readings;
@@ -264,15 +245,15 @@ QJsonObject Session::toJson() const
     o.insert(QStringLiteral("capture"), captureName(m_capture));
     if (m_textbook)
         o.insert(QStringLiteral("textbook"), true);
-    o.insert(QStringLiteral("client"), endpointJson(client()));
-    o.insert(QStringLiteral("server"), endpointJson(server()));
+    o.insert(QStringLiteral("client"), client().toJson());
+    o.insert(QStringLiteral("server"), server().toJson());
     if (!m_listening.isNull())
-        o.insert(QStringLiteral("listening"), endpointJson(m_listening));
+        o.insert(QStringLiteral("listening"), m_listening.toJson());
     QJsonArray connections;
     for (const Connection &c : m_connections.all()) {
         QJsonObject co {{QStringLiteral("conn"), c.id},
-                        {QStringLiteral("client"), endpointJson(c.client)},
-                        {QStringLiteral("server"), endpointJson(c.server)},
+                        {QStringLiteral("client"), c.client.toJson()},
+                        {QStringLiteral("server"), c.server.toJson()},
                         {QStringLiteral("client_in_lab"), c.clientInLab},
                         {QStringLiteral("server_in_lab"), c.serverInLab}};
         if (c.clientInLab)
@@ -367,8 +348,8 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
     if (legacy) {
         // Format 1 numbered the server's accepted connections and the clients apart, and knew
         // segments by their ports only: rebuild the connections from the segments.
-        const Endpoint client = endpointFromJson(o.value(QStringLiteral("client")));
-        const Endpoint server = endpointFromJson(o.value(QStringLiteral("server")));
+        const Endpoint client = Endpoint::fromJson(o.value(QStringLiteral("client")));
+        const Endpoint server = Endpoint::fromJson(o.value(QStringLiteral("server")));
         QHash<int, quint16> serverConnPort;
         for (const QJsonValue &v : o.value(QStringLiteral("connections")).toArray())
             serverConnPort.insert(
@@ -427,8 +408,8 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
                              .arg(connections.size() + 1);
                 return false;
             }
-            c.client = endpointFromJson(co.value(QStringLiteral("client")));
-            c.server = endpointFromJson(co.value(QStringLiteral("server")));
+            c.client = Endpoint::fromJson(co.value(QStringLiteral("client")));
+            c.server = Endpoint::fromJson(co.value(QStringLiteral("server")));
             c.clientInLab = co.value(QStringLiteral("client_in_lab")).toBool();
             c.serverInLab = co.value(QStringLiteral("server_in_lab")).toBool();
             c.clientApi = co.value(QStringLiteral("client_api")).toString() == QLatin1String("qt")
@@ -487,7 +468,7 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
     m_lastReading.clear();
     for (const Event &e : std::as_const(m_events)) {
         if (e.isReading())
-            m_lastReading.insert(readingKey(e.side, e.conn, e.listener), e.state);
+            m_lastReading.insert(EndId::of(e), e.state);
     }
     m_scenario = o.value(QStringLiteral("scenario")).toString();
     const QString capture = o.value(QStringLiteral("capture")).toString();
@@ -496,9 +477,9 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
         : capture == QLatin1String("file")       ? CaptureKind::File
                                                  : CaptureKind::None;
     m_textbook = o.value(QStringLiteral("textbook")).toBool();
-    m_listening = endpointFromJson(o.value(QStringLiteral("listening")));
+    m_listening = Endpoint::fromJson(o.value(QStringLiteral("listening")));
     if (m_listening.isNull() && legacy)
-        m_listening = endpointFromJson(o.value(QStringLiteral("server")));
+        m_listening = Endpoint::fromJson(o.value(QStringLiteral("server")));
     // Anything added to a reopened session comes after what it had.
     m_startUs = -1;
     m_offsetUs = m_events.isEmpty() ? 0 : m_events.constLast().tUs + 1;

@@ -110,7 +110,7 @@ private:
     QHash<int, QMap<QString, QString>> m_labels;
     QHash<int, int> m_merged; // an emptied connection (kept for its number) -> the one it became
     // The last reading of each end: conn, side, listener -> state.
-    QHash<QString, TcpState> m_lastReading;
+    QHash<EndId, TcpState> m_lastReading;
     QString m_scenario = QStringLiteral("seed");
     CaptureKind m_capture = CaptureKind::None;
     bool m_textbook = false;

@@ -48,8 +48,7 @@ public:
     {
     }
 
-    void connection(const Session &session, const Connection &c,
-                    const QList<const Event *> &segments)
+    void connection(const Connection &c, const QList<const Event *> &segments)
     {
         End ends[2];
         const bool self = c.selfConnected();
@@ -87,7 +86,6 @@ public:
                 received(c.id, self ? Side::Client : otherSide(s->side), ends[self ? 0 : 1 - from],
                          *s);
         }
-        Q_UNUSED(session);
     }
 
 private:
@@ -280,17 +278,6 @@ private:
     QList<Event> *m_out;
 };
 
-// The inferred state of an end at a time, from a sorted list of its transitions.
-struct Timeline
-{
-    QList<int> transitions; // session indexes, in time order
-};
-
-QString endKey(const Event &e)
-{
-    return QStringLiteral("%1/%2/%3").arg(e.conn).arg(int(e.side)).arg(e.listener ? 1 : 0);
-}
-
 } // namespace
 
 QList<Event> inferTransitions(const Session &session)
@@ -304,7 +291,7 @@ QList<Event> inferTransitions(const Session &session)
     Inference inference(&out);
     for (auto it = byConn.cbegin(); it != byConn.cend(); ++it) {
         if (const Connection *c = session.connections().find(it.key()))
-            inference.connection(session, *c, it.value());
+            inference.connection(*c, it.value());
     }
     // The listener: LISTEN from a successful listen(), CLOSED when it is closed.
     for (const Event &e : session.events()) {
@@ -328,25 +315,25 @@ QList<Event> inferTransitions(const Session &session)
     // Not when it vanished before the time its timer last showed was up: then something else
     // ended it, and the reading stands as the kernel's own word against the segments.
     constexpr qint64 kEarlyUs = 200000; // a reading's timer is in ms; polls are a second apart
-    QHash<QString, qint64> timerEnds; // per end: when its timer, as last read, runs out
-    QHash<QString, TcpState> last;
+    QHash<EndId, qint64> timerEnds; // per end: when its timer, as last read, runs out
+    QHash<EndId, TcpState> last;
     QList<Event> sorted = out;
     std::stable_sort(sorted.begin(), sorted.end(),
                      [](const Event &a, const Event &b) { return a.tUs < b.tUs; });
     int next = 0;
     for (const Event &e : session.events()) {
         while (next < sorted.size() && sorted.at(next).tUs <= e.tUs) {
-            last.insert(endKey(sorted.at(next)), sorted.at(next).state);
+            last.insert(EndId::of(sorted.at(next)), sorted.at(next).state);
             ++next;
         }
         if (e.isReading() && e.conn != 0 && e.remainingMs >= 0)
-            timerEnds.insert(endKey(e), e.tUs + e.remainingMs * 1000);
+            timerEnds.insert(EndId::of(e), e.tUs + e.remainingMs * 1000);
         if (!e.isReading() || e.via != StateVia::SockDiagGone || e.conn == 0)
             continue;
-        const auto was = last.constFind(endKey(e));
+        const auto was = last.constFind(EndId::of(e));
         if (was == last.cend() || (*was != TcpState::TimeWait && *was != TcpState::FinWait2))
             continue;
-        const auto timerEnd = timerEnds.constFind(endKey(e));
+        const auto timerEnd = timerEnds.constFind(EndId::of(e));
         if (timerEnd != timerEnds.cend() && e.tUs < *timerEnd - kEarlyUs)
             continue;
         Event s;
@@ -359,7 +346,7 @@ QList<Event> inferTransitions(const Session &session)
         s.via = StateVia::Timer;
         s.cause = e.id;
         out.append(s);
-        last.insert(endKey(e), TcpState::Closed);
+        last.insert(EndId::of(e), TcpState::Closed);
     }
     return out;
 }
@@ -369,14 +356,14 @@ StateCheck StateCheck::of(const Session &session)
     StateCheck check;
     if (session.isTextbook())
         return check; // its segments are a picture, not what these sockets did
-    QHash<QString, QList<int>> transitions; // per end, in time order
-    QHash<QString, QList<int>> readings;
+    QHash<EndId, QList<int>> transitions; // per end, in time order
+    QHash<EndId, QList<int>> readings;
     for (int i = 0; i < session.size(); ++i) {
         const Event &e = session.at(i);
         if (e.isTransition())
-            transitions[endKey(e)].append(i);
+            transitions[EndId::of(e)].append(i);
         else if (e.isReading())
-            readings[endKey(e)].append(i);
+            readings[EndId::of(e)].append(i);
     }
     for (auto it = readings.cbegin(); it != readings.cend(); ++it) {
         const QList<int> ts = transitions.value(it.key());
