@@ -18,6 +18,10 @@ install(FILES ${CMAKE_CURRENT_LIST_DIR}/tcplab.1 DESTINATION ${CMAKE_INSTALL_MAN
 install(PROGRAMS ${CMAKE_CURRENT_LIST_DIR}/tcplab-allow-capture DESTINATION ${CMAKE_INSTALL_SBINDIR})
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/tcplab-allow-capture.8 DESTINATION ${CMAKE_INSTALL_MANDIR}/man8)
 install(FILES ${CMAKE_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The lab network's keeper needs user namespaces; where AppArmor restricts them (Ubuntu 23.10+),
+# the postinst installs this profile, which grants them to it alone.
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/apparmor/tcplab-net
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/tcplab/apparmor)
 
 set(CPACK_PACKAGE_NAME tcplab)
 set(CPACK_PACKAGE_VENDOR "The TCP Lab developers")

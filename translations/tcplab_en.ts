@@ -50,7 +50,7 @@
 <context>
     <name>tcplab::EventText</name>
     <message numerus="yes">
-        <location filename="../src/core/session/eventtext.cpp" line="+202"/>
+        <location filename="../src/core/session/eventtext.cpp" line="+244"/>
         <source>QTcpServer::close() dropped %n connection(s) that waited for nextPendingConnection().</source>
         <translation>
             <numerusform>QTcpServer::close() dropped %n connection that waited for nextPendingConnection().</numerusform>
@@ -72,7 +72,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+542"/>
+        <location filename="../src/app/mainwindow.cpp" line="+632"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -102,7 +102,7 @@
 <context>
     <name>tcplab::Scenario</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenario.cpp" line="+761"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+858"/>
         <source>the experiment expects %n connection(s)</source>
         <translation>
             <numerusform>the experiment expects %n connection</numerusform>
@@ -159,7 +159,7 @@
 <context>
     <name>tcplab::Wire</name>
     <message numerus="yes">
-        <location filename="../src/core/capture/wire.cpp" line="+186"/>
+        <location filename="../src/core/capture/wire.cpp" line="+200"/>
         <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
         <translation>
             <numerusform>The kernel dropped %n captured frame before the lab could read it: the diagram misses that segment.</numerusform>

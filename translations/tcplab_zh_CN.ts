@@ -678,7 +678,7 @@
 <context>
     <name>tcplab::Cli</name>
     <message>
-        <location filename="../src/app/cli.cpp" line="+53"/>
+        <location filename="../src/app/cli.cpp" line="+54"/>
         <source>Try &apos;tcplab --help&apos;.</source>
         <translation>请运行 &apos;tcplab --help&apos; 查看用法。</translation>
     </message>
@@ -783,7 +783,12 @@ Commands:
         <translation>服务器的引擎：native 或 qt。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
+        <source>The lab network&apos;s wire, instead of the experiment&apos;s: comma-separated settings, per direction with client: or server: (the sender). delay=50ms jitter=5ms rate=1mbit loss=5% seed=N mtu=576; drop=client:fin, drop=server:data#2, drop=client:last-ack (#* every match); dup=client:data@30ms; hold=client:data (behind the next one); rst=server:data (a middlebox&apos;s RST). Segments: any syn syn-ack fin rst data ack ack-of-fin last-ack len=N.</source>
+        <translation>实验网络的线路设置，代替实验自带的设置：用逗号分隔，按方向用 client: 或 server:（发送方）限定。delay=50ms jitter=5ms rate=1mbit loss=5% seed=N mtu=576；drop=client:fin、drop=server:data#2、drop=client:last-ack（#* 表示每一个匹配）；dup=client:data@30ms；hold=client:data（压到下一个之后）；rst=server:data（中间设备发出的 RST）。报文段：any syn syn-ack fin rst data ack ack-of-fin last-ack len=N。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Print only what the programs print, not every event.</source>
         <translation>只打印程序本身的输出，不打印每个事件。</translation>
     </message>
@@ -883,7 +888,37 @@ Commands:
         <translation>--server-engine 只用于 --role server 或 both。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+15"/>
+        <source>--network takes lab or loopback, not &quot;%1&quot;.</source>
+        <translation>--network 的取值是 lab 或 loopback，而不是“%1”。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>--role server and --role client talk across this computer&apos;s own interfaces; the lab network is for both sides here.</source>
+        <translation>--role server 和 --role client 通过本机自己的网络接口通信；实验网络用于双方都在本机运行的情况。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Qt&apos;s QTcpSocket and QTcpServer make their sockets on this computer&apos;s own stack: experiments on Qt&apos;s engine run on loopback.</source>
+        <translation>Qt 的 QTcpSocket 和 QTcpServer 在本机自己的协议栈上创建套接字：使用 Qt 引擎的实验在回环接口上运行。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>--wire: %1</source>
+        <translation>--wire：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>--wire sets the lab network&apos;s wire; this run is on loopback.</source>
+        <translation>--wire 设置的是实验网络的线路；本次运行在回环接口上。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>tcplab: the lab network is not available, so this runs on loopback. %1</source>
+        <translation>tcplab：实验网络不可用，因此在回环接口上运行。%1</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>--role server and --role client are for the seed experiment.</source>
         <translation>--role server 和 --role client 只用于种子实验。</translation>
     </message>
@@ -903,12 +938,17 @@ Commands:
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-440"/>
+        <location line="-509"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+213"/>
+        <location line="+173"/>
+        <source>lab (the default where the system allows it: a client host .1 and a server host .2 of a documentation network such as 192.0.2.0/24, and a wire this run controls, captured for every user) or loopback (this computer&apos;s own stack, 127.0.0.1).</source>
+        <translation>lab（系统允许时的默认值：文档专用网络（例如 192.0.2.0/24）中的客户端主机 .1 和服务器主机 .2，以及一条由本次运行控制的线路，任何用户都能实时抓包）或 loopback（本机自己的协议栈，127.0.0.1）。</translation>
+    </message>
+    <message>
+        <location line="+57"/>
         <source>--export %1: the format comes from the suffix; use .png, .svg, .pdf, .txt or .mmd.</source>
         <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
     </message>
@@ -928,7 +968,7 @@ Commands:
         <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+241"/>
         <source>The experiment went as expected.</source>
         <translation>实验结果符合预期。</translation>
     </message>
@@ -1050,13 +1090,73 @@ Commands:
     <name>tcplab::EventText</name>
     <message>
         <location filename="../src/core/session/eventtext.cpp" line="+85"/>
-        <location line="+143"/>
+        <location line="+185"/>
         <source>listener</source>
         <comment>a close() of the listening socket</comment>
         <translation>监听套接字</translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-119"/>
+        <source>dropped by the wire</source>
+        <translation>被线路丢弃</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>lost on the wire (random loss)</source>
+        <translation>在线路上丢失（随机丢包）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a second copy, made by the wire</source>
+        <translation>线路制造的第二份副本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>made by a middlebox on the wire</source>
+        <translation>由线路上的中间设备制造</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>swallowed by a middlebox, which answered with RST</source>
+        <translation>被中间设备截下，它以 RST 作答</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>dropped: the wire&apos;s queue was full</source>
+        <translation>被丢弃：线路的队列已满</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>dropped</source>
+        <translation>已丢弃</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>lost</source>
+        <translation>已丢失</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>duplicate</source>
+        <translation>重复副本</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>middlebox</source>
+        <translation>中间设备</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>swallowed</source>
+        <translation>被截下</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>queue full</source>
+        <translation>队列已满</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>win %1 (scale unknown)</source>
         <translation>win %1（扩大因子未知）</translation>
     </message>
@@ -1152,7 +1252,7 @@ Commands:
 <context>
     <name>tcplab::Expectation</name>
     <message>
-        <location filename="../src/core/lab/expectation.cpp" line="+88"/>
+        <location filename="../src/core/lab/expectation.cpp" line="+112"/>
         <source>%1 from the client</source>
         <translation>客户端发出的 %1</translation>
     </message>
@@ -1162,7 +1262,7 @@ Commands:
         <translation>服务器发出的 %1</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+89"/>
         <source>Linux sent its ACK together with its next segment (%1) because the application answered within the delayed-ACK time (about 40 ms), so no separate ACK was needed.</source>
         <translation>Linux 把 ACK 和它的下一个报文段（%1）一起发出，因为应用程序在延迟确认时间（约 40 毫秒）内就作出了回应，所以不需要单独的 ACK。</translation>
     </message>
@@ -1188,11 +1288,12 @@ Commands:
     </message>
     <message>
         <location line="+25"/>
+        <location line="+153"/>
         <source>none</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+196"/>
+        <location line="+68"/>
         <source>The client</source>
         <translation>客户端</translation>
     </message>
@@ -1202,7 +1303,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-151"/>
         <source>Connection %1 (%2 → %3) was not expected by this experiment.</source>
         <translation>连接 %1（%2 → %3）不在这个实验的预期之内。</translation>
     </message>
@@ -1227,7 +1328,7 @@ Commands:
         <translation>连接 %1： </translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+23"/>
         <source>The wire differs from the expectation at segment %1 (observed %2; expected %3). %4</source>
         <translation>网络上的报文段从第 %1 个起与预期不同（实际 %2；预期 %3）。%4</translation>
     </message>
@@ -1257,6 +1358,11 @@ Commands:
         <translation>%1携带 %2 字节；预期为 %3 字节。</translation>
     </message>
     <message>
+        <location line="+7"/>
+        <source>%1 offers MSS %2; expected %3.</source>
+        <translation>%1通告的 MSS 为 %2；预期为 %3。</translation>
+    </message>
+    <message>
         <location line="+9"/>
         <source>%1 came %2 after the segment before it; expected at once (under 5 ms).</source>
         <translation>%1在前一个报文段之后 %2 才出现；预期应立即出现（5 毫秒以内）。</translation>
@@ -1272,14 +1378,20 @@ Commands:
         <translation>%1在前一个报文段之后 %2 才出现；延迟 ACK 最多等待 200 毫秒，所以这不是延迟 ACK。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+8"/>
+        <location line="+13"/>
         <source>%1 is not a retransmission of an earlier segment.</source>
         <translation>%1不是对先前某个报文段的重传。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-10"/>
         <source>%1 was resent %2 after the first copy; a retransmission timeout is at least %3.</source>
         <translation>%1在第一次发送 %2 后就被重发了；而重传超时至少为 %3。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1 was resent %2 after the copy before it; expected %3 to %4 ms.</source>
+        <translation>%1在上一份副本之后 %2 才重发；预期为 %3 到 %4 毫秒。</translation>
     </message>
     <message>
         <location line="+24"/>
@@ -1411,9 +1523,83 @@ Commands:
     </message>
 </context>
 <context>
+    <name>tcplab::LabNetwork</name>
+    <message>
+        <location filename="../src/core/net/labnetwork.cpp" line="+139"/>
+        <source>The lab network&apos;s keeper, tcplab-net, is not installed beside tcplab. Reinstall the package, or use --network loopback.</source>
+        <translation>实验网络的守护程序 tcplab-net 没有安装在 tcplab 旁边。请重新安装软件包，或使用 --network loopback。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>AppArmor refuses user namespaces to programs without a profile (kernel.apparmor_restrict_unprivileged_userns = 1). The package installs one in /etc/apparmor.d/tcplab-net; load it with: sudo apparmor_parser -r /etc/apparmor.d/tcplab-net</source>
+        <translation>AppArmor 不允许没有配置文件的程序使用用户命名空间（kernel.apparmor_restrict_unprivileged_userns = 1）。软件包在 /etc/apparmor.d/tcplab-net 安装了一个配置文件；用以下命令加载它：sudo apparmor_parser -r /etc/apparmor.d/tcplab-net</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This system allows no user namespaces (user.max_user_namespaces = 0). An administrator can allow them with: sudo sysctl user.max_user_namespaces=10000</source>
+        <translation>本系统不允许使用用户命名空间（user.max_user_namespaces = 0）。管理员可以用以下命令允许：sudo sysctl user.max_user_namespaces=10000</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This system allows user namespaces only to root (kernel.unprivileged_userns_clone = 0). An administrator can allow them with: sudo sysctl kernel.unprivileged_userns_clone=1</source>
+        <translation>本系统只允许 root 使用用户命名空间（kernel.unprivileged_userns_clone = 0）。管理员可以用以下命令允许：sudo sysctl kernel.unprivileged_userns_clone=1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The system refused to build the lab network: %1.</source>
+        <translation>系统拒绝建立实验网络：%1。</translation>
+    </message>
+    <message>
+        <location line="+219"/>
+        <source>The server host refused %1 = %2: %3.</source>
+        <translation>服务器主机拒绝了 %1 = %2：%3。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The client host refused %1 = %2: %3.</source>
+        <translation>客户端主机拒绝了 %1 = %2：%3。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>&quot;%1&quot; is not a setting of the wire. The wire knows delay, jitter, rate, loss, seed, mtu, drop, dup, hold and rst.</source>
+        <translation>“%1”不是线路的设置。线路支持 delay、jitter、rate、loss、seed、mtu、drop、dup、hold 和 rst。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;%1&quot;: the value does not fit. Write times as 50ms, 1.5s or 200us (at most 60 s), rates as 1mbit or 500kbit, loss as 5%, an MTU from 576 to 9000.</source>
+        <translation>“%1”：取值不合适。时间写成 50ms、1.5s 或 200us（最多 60 秒），速率写成 1mbit 或 500kbit，丢包率写成 5%，MTU 在 576 到 9000 之间。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&quot;%1&quot;: say whose segments it is about, client or server, as in drop=client:fin.</source>
+        <translation>“%1”：请说明针对谁发出的报文段，client 还是 server，例如 drop=client:fin。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;%1&quot;: the wire picks segments by any, syn, syn-ack, fin, rst, data, ack, ack-of-fin, last-ack or len=N.</source>
+        <translation>“%1”：线路按 any、syn、syn-ack、fin、rst、data、ack、ack-of-fin、last-ack 或 len=N 选择报文段。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;%1&quot;: count matches as #2 (the second), or #* (every one); at most 64 rules.</source>
+        <translation>“%1”：用 #2（第二个）或 #*（每一个）来计数匹配；最多 64 条规则。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The wire spec has an empty item: separate settings with single commas.</source>
+        <translation>线路设置中有一项是空的：各项设置之间只用一个逗号分隔。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+16"/>
+        <source>The wire could not be set up: %1.</source>
+        <translation>无法设置线路：%1。</translation>
+    </message>
+</context>
+<context>
     <name>tcplab::LabSocket</name>
     <message>
-        <location filename="../src/core/socket/labsocket.cpp" line="+69"/>
+        <location filename="../src/core/socket/labsocket.cpp" line="+75"/>
         <source>This socket is already connected or connecting; close it first.</source>
         <translation>这个套接字已经连接或正在连接；请先关闭它。</translation>
     </message>
@@ -1471,17 +1657,17 @@ Commands:
     </message>
     <message>
         <location line="+59"/>
-        <location filename="../src/diagram/ladderlayout.cpp" line="+148"/>
+        <location filename="../src/diagram/ladderlayout.cpp" line="+157"/>
         <source>kernel: %1</source>
         <translation>内核：%1</translation>
     </message>
     <message>
-        <location filename="../src/diagram/ladderlayout.cpp" line="-133"/>
+        <location filename="../src/diagram/ladderlayout.cpp" line="-142"/>
         <source>Socket :%1</source>
         <translation>套接字 :%1</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+150"/>
         <location filename="../src/diagram/ladderpainter.cpp" line="+28"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
@@ -1588,7 +1774,7 @@ Commands:
 <context>
     <name>tcplab::Listener</name>
     <message>
-        <location filename="../src/core/socket/listener.cpp" line="+157"/>
+        <location filename="../src/core/socket/listener.cpp" line="+159"/>
         <source>nextPendingConnection() returned nullptr: no connection is waiting. Connect a client first.</source>
         <translation>nextPendingConnection() 返回 nullptr：没有等待中的连接。请先连接一个客户端。</translation>
     </message>
@@ -1644,7 +1830,7 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+180"/>
+        <location filename="../src/app/mainwindow.cpp" line="+183"/>
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -1655,24 +1841,54 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+666"/>
+        <location line="+753"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-663"/>
-        <location line="+664"/>
+        <location line="-750"/>
+        <location line="+751"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-661"/>
-        <location line="+662"/>
+        <location line="-748"/>
+        <location line="+749"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-605"/>
+        <location line="-703"/>
+        <source>The wire is perfect again.</source>
+        <translation>线路又恢复完好了。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The wire is now: %1</source>
+        <translation>线路现在是：%1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The client&apos;s next segment will be dropped on the wire.</source>
+        <translation>客户端的下一个报文段将在线路上被丢弃。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The client&apos;s next segment will be held behind the one after it.</source>
+        <translation>客户端的下一个报文段将被压到它后面那个之后。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server&apos;s next segment will be dropped on the wire.</source>
+        <translation>服务器的下一个报文段将在线路上被丢弃。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server&apos;s next segment will be held behind the one after it.</source>
+        <translation>服务器的下一个报文段将被压到它后面那个之后。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Its pair: “%1” — the same experiment with the switch flipped.</source>
         <translation>它的配对实验：“%1”——同一个实验，只是把开关拨到另一边。</translation>
     </message>
@@ -1687,17 +1903,27 @@ Commands:
         <translation>上一次运行留下的连接仍处于 TIME_WAIT：端口 %1 ↔ 端口 %2，还剩 %3 秒</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+42"/>
         <source>Step %1: %2</source>
         <translation>第 %1 步：%2</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Cannot run: %1</source>
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+44"/>
+        <source>No lab network here: this experiment runs on loopback.</source>
+        <translation>这里没有实验网络：本实验在回环接口上运行。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This experiment runs on loopback.</source>
+        <translation>本实验在回环接口上运行。</translation>
+    </message>
+    <message>
+        <location line="+111"/>
         <source>✓ The kernel did what the textbook predicts.</source>
         <translation>✓ 内核的行为与教科书的预测一致。</translation>
     </message>
@@ -1887,18 +2113,18 @@ Commands:
     </message>
     <message>
         <location line="+66"/>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="-31"/>
-        <location line="+32"/>
+        <location line="-35"/>
+        <location line="+36"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-164"/>
         <location line="+32"/>
         <location line="+32"/>
         <source>Saved %1.</source>
@@ -2008,7 +2234,7 @@ Commands:
 <context>
     <name>tcplab::Scenario</name>
     <message>
-        <location filename="../src/core/lab/scenario.cpp" line="+119"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+120"/>
         <source>&quot;%1&quot;: %2</source>
         <translation>“%1”：%2</translation>
     </message>
@@ -2069,12 +2295,17 @@ Commands:
         <translation>此处应为报文段，例如 &quot;c:P.&quot; 或 {&quot;seg&quot;: &quot;c:P.&quot;, …}</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>&quot;immediate&quot;, &quot;delayed&quot; or &quot;after-timeout&quot; was expected</source>
         <translation>此处应为 &quot;immediate&quot;、&quot;delayed&quot; 或 &quot;after-timeout&quot;</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
+        <source>[at least, at most] in milliseconds was expected, such as [900, 1300]</source>
+        <translation>应为以毫秒计的 [至少, 至多]，例如 [900, 1300]</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>a connection&apos;s first segment has no segment before it to be timed from</source>
         <translation>连接的第一个报文段之前没有报文段，无法为它计时</translation>
     </message>
@@ -2084,7 +2315,17 @@ Commands:
         <translation>应为 &quot;native&quot; 或 &quot;qt&quot;</translation>
     </message>
     <message>
-        <location line="+145"/>
+        <location line="+10"/>
+        <source>an object of TCP settings was expected, such as {&quot;tcp_sack&quot;: 0}</source>
+        <translation>应为一个 TCP 设置对象，例如 {&quot;tcp_sack&quot;: 0}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>a whole number, or up to three separated by spaces (&quot;4096 16384 65536&quot;), was expected</source>
+        <translation>应为一个整数，或最多三个用空格分隔的整数（&quot;4096 16384 65536&quot;）</translation>
+    </message>
+    <message>
+        <location line="+174"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
@@ -2130,6 +2371,16 @@ Commands:
     </message>
     <message>
         <location line="+6"/>
+        <source>&quot;lab&quot; or &quot;loopback&quot; was expected</source>
+        <translation>应为 &quot;lab&quot; 或 &quot;loopback&quot;</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>only the lab network (&quot;network&quot;: &quot;lab&quot;) has a wire to set</source>
+        <translation>只有实验网络（&quot;network&quot;: &quot;lab&quot;）才有可设置的线路</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <location line="+4"/>
         <source>a list of connection numbers (1, 2, …) was expected</source>
         <translation>此处应为连接编号列表（1, 2, …）</translation>
@@ -2156,18 +2407,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+135"/>
+        <location line="+146"/>
         <source>&quot;client&quot; or &quot;server&quot; was expected</source>
         <translation>此处应为 &quot;client&quot; 或 &quot;server&quot;</translation>
     </message>
     <message>
-        <location line="-129"/>
-        <location line="+55"/>
+        <location line="-443"/>
+        <location line="+303"/>
+        <location line="+66"/>
         <source>one of %1 was expected</source>
         <translation>此处应为以下之一：%1</translation>
     </message>
     <message>
-        <location line="-39"/>
+        <location line="-55"/>
+        <source>a write gives either &quot;data&quot; or &quot;size&quot;, not both</source>
+        <translation>write 只能给出 &quot;data&quot; 或 &quot;size&quot; 之一，不能两者都给</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>SHUT_RD, SHUT_WR or SHUT_RDWR was expected</source>
         <translation>此处应为 SHUT_RD、SHUT_WR 或 SHUT_RDWR</translation>
     </message>
@@ -2269,7 +2526,7 @@ Commands:
         </translation>
     </message>
     <message>
-        <location line="-509"/>
+        <location line="-605"/>
         <source>segments such as &quot;c:S s:S. c:.&quot; were expected, not &quot;%1&quot;</source>
         <translation>此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段，而不是“%1”</translation>
     </message>
@@ -2277,22 +2534,32 @@ Commands:
 <context>
     <name>tcplab::ScenarioRunner</name>
     <message>
-        <location filename="../src/core/lab/scenariorunner.cpp" line="+54"/>
+        <location filename="../src/core/lab/scenariorunner.cpp" line="+43"/>
         <source>Step %1 (%2) waited %3 s for %4, which did not happen.</source>
         <translation>第 %1 步（%2）等待 %4 达 %3 秒，但它没有发生。</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+69"/>
         <source>&quot;%1&quot; cannot be captured on this computer: on loopback a segment arrives within microseconds, so what it shows never happens here. It is a textbook picture; run it without --capture live to see it modelled.</source>
         <translation>“%1”无法在这台计算机上抓包：在回环接口上，报文段几微秒内就会到达，所以它展示的情形在这里永远不会发生。它是一张教科书示意图；不加 --capture live 运行它，就能看到模型推算的结果。</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+11"/>
+        <source>&quot;%1&quot; needs the lab network: what it shows takes a wire the lab controls, which loopback does not have.</source>
+        <translation>“%1”需要实验网络：它展示的内容需要一条由实验控制的线路，而回环接口没有。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&quot;%1&quot; is captured live on the lab network; it cannot be modelled.</source>
+        <translation>“%1”在实验网络上实时抓包；它不能用模型推算。</translation>
+    </message>
+    <message>
+        <location line="+90"/>
         <source>Step %1 (%2): %3</source>
         <translation>第 %1 步（%2）：%3</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+98"/>
         <source>there is no server to connect to: listen first</source>
         <translation>没有可连接的服务器：请先 listen</translation>
     </message>
@@ -2335,7 +2602,7 @@ Commands:
 <context>
     <name>tcplab::SeedExperiment</name>
     <message>
-        <location filename="../src/core/lab/seedexperiment.cpp" line="+29"/>
+        <location filename="../src/core/lab/seedexperiment.cpp" line="+30"/>
         <source>The server did not close the connection within %1 s; the client closed it instead. The seed experiment expects the server to close first.</source>
         <translation>服务器在 %1 秒内没有关闭连接，于是由客户端关闭。种子实验预期服务器先关闭。</translation>
     </message>
@@ -2345,7 +2612,7 @@ Commands:
         <translation>%1 秒内没有任何动静：实验已停止。</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+67"/>
         <source>Listening on %1</source>
         <translation>正在监听 %1</translation>
     </message>
@@ -2355,7 +2622,7 @@ Commands:
         <translation>收到的消息：%1</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+62"/>
         <source>The connection was reset instead of closing normally.</source>
         <translation>连接被重置，而不是正常关闭。</translation>
     </message>
@@ -2838,7 +3105,7 @@ Commands:
         <translation>（它自己）</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+65"/>
         <source>≠ kernel: %1</source>
         <translation>≠ 内核：%1</translation>
     </message>
@@ -2861,7 +3128,12 @@ Commands:
 <context>
     <name>tcplab::Wire</name>
     <message>
-        <location filename="../src/core/capture/wire.cpp" line="+40"/>
+        <location filename="../src/core/capture/wire.cpp" line="+37"/>
+        <source>the lab network is not running</source>
+        <translation>实验网络没有运行</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Capture is off: the segments are modelled from the calls and the kernel&apos;s states, not captured.</source>
         <translation>抓包已关闭：报文段是根据系统调用和内核状态推算的，不是抓包得到的。</translation>
     </message>
@@ -2871,7 +3143,7 @@ Commands:
         <translation>报文段是根据系统调用和内核状态推算的，不是抓包得到的：%1</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>A textbook picture: on loopback a segment arrives within microseconds, so this never happens here. The segments are modelled, each FIN taking %1 ms to arrive, and the states are RFC 9293&apos;s, not readings of the kernel.</source>
         <translation>教科书示意图：在回环接口上，报文段几微秒内就会到达，所以这种情形在这里永远不会发生。报文段是模型推算的，每个 FIN 需要 %1 毫秒才到达；状态按 RFC 9293 给出，不是从内核读到的。</translation>
     </message>
@@ -2881,6 +3153,69 @@ Commands:
         <translation>
             <numerusform>内核在实验程序读取之前丢弃了 %n 个抓到的帧：图中缺少这些报文段。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::WireBar</name>
+    <message>
+        <location filename="../src/app/wirebar.cpp" line="+49"/>
+        <source>Wire</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wire:</source>
+        <translation>线路：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>What the lab network&apos;s wire does, per direction (client: or server: is the sender): delay=50ms, jitter=5ms, rate=1mbit, loss=5%, mtu=576, drop=client:fin, drop=server:data#2, dup=client:data@30ms, hold=client:data, rst=server:data. Press Enter to apply.</source>
+        <translation>实验网络的线路按方向做什么（client: 或 server: 表示发送方）：delay=50ms、jitter=5ms、rate=1mbit、loss=5%、mtu=576、drop=client:fin、drop=server:data#2、dup=client:data@30ms、hold=client:data、rst=server:data。按回车键应用。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drop client&apos;s next</source>
+        <translation>丢弃客户端下一个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The next segment the client sends is lost on the wire.</source>
+        <translation>客户端发送的下一个报文段在线路上丢失。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hold client&apos;s next</source>
+        <translation>压住客户端下一个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The next segment the client sends is held back and delivered after the one that follows it (reordering).</source>
+        <translation>客户端发送的下一个报文段被压住，在它后面那个之后才送达（乱序）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Drop server&apos;s next</source>
+        <translation>丢弃服务器下一个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The next segment the server sends is lost on the wire.</source>
+        <translation>服务器发送的下一个报文段在线路上丢失。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hold server&apos;s next</source>
+        <translation>压住服务器下一个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The next segment the server sends is held back and delivered after the one that follows it (reordering).</source>
+        <translation>服务器发送的下一个报文段被压住，在它后面那个之后才送达（乱序）。</translation>
     </message>
 </context>
 </TS>

@@ -8,6 +8,7 @@
 #include "lab/seedexperiment.h"
 #include "ladderexport.h"
 #include "ladderpainter.h"
+#include "net/labnetwork.h"
 #include "session/eventtext.h"
 #include "session/session.h"
 #include "session/textladder.h"
@@ -267,13 +268,31 @@ int Cli::run(const QStringList &arguments)
     const QCommandLineOption serverEngineOption(QStringLiteral("server-engine"),
                                                 CliText::tr("The server's engine: native or qt."),
                                                 QStringLiteral("ENGINE"));
+    const QCommandLineOption networkOption(
+        QStringLiteral("network"),
+        CliText::tr("lab (the default where the system allows it: a client host .1 and a server "
+                    "host .2 of a documentation network such as 192.0.2.0/24, and a wire this "
+                    "run controls, captured for every user) or loopback (this computer's own "
+                    "stack, 127.0.0.1)."),
+        QStringLiteral("NET"));
+    const QCommandLineOption wireOption(
+        QStringLiteral("wire"),
+        CliText::tr("The lab network's wire, instead of the experiment's: comma-separated "
+                    "settings, per direction with client: or server: (the sender). "
+                    "delay=50ms jitter=5ms rate=1mbit loss=5% seed=N mtu=576; "
+                    "drop=client:fin, drop=server:data#2, drop=client:last-ack (#* every match); "
+                    "dup=client:data@30ms; hold=client:data (behind the next one); "
+                    "rst=server:data (a middlebox's RST). Segments: any syn syn-ack fin rst data "
+                    "ack ack-of-fin last-ack len=N."),
+        QStringLiteral("SPEC"));
     const QCommandLineOption quietOption(
         QStringLiteral("quiet"),
         CliText::tr("Print only what the programs print, not every event."));
-    parser.addOptions({helpOption, versionOption, langOption, roleOption, portOption, bindOption,
-                       connectOption, messageOption, captureOption, exportOption, pcapOption,
-                       listOption, streamOption, jsonOption, engineOption, clientEngineOption,
-                       serverEngineOption, quietOption});
+    parser.addOptions({helpOption,         versionOption, langOption,    roleOption,
+                       portOption,         bindOption,    connectOption, messageOption,
+                       captureOption,      exportOption,  pcapOption,    listOption,
+                       streamOption,       jsonOption,    engineOption,  clientEngineOption,
+                       serverEngineOption, networkOption, wireOption,    quietOption});
     parser.addPositionalArgument(QStringLiteral("command"), CliText::tr("list or run"));
 
     if (!parser.parse(arguments))
@@ -447,6 +466,59 @@ int Cli::run(const QStringList &arguments)
         : qt;
     const bool quiet = parser.isSet(quietOption);
 
+    // Where it runs: the lab network unless something asks for this computer's own stack.
+    std::optional<Network::Kind> network = scenario->network;
+    if (parser.isSet(networkOption)) {
+        network = Network::kindFromName(parser.value(networkOption));
+        if (!network)
+            return usageError(CliText::tr("--network takes lab or loopback, not \"%1\".")
+                                  .arg(parser.value(networkOption)));
+    }
+    bool qtSides = config.clientQt || config.serverQt || scenario->client.qt || scenario->server.qt;
+    for (const ScenarioStep &step : scenario->steps)
+        qtSides = qtSides || step.verb == StepVerb::ConnectToHost;
+    const bool oneSide = config.role != SeedExperiment::Role::Both;
+    if (network == Network::Kind::Lab && oneSide)
+        return usageError(CliText::tr("--role server and --role client talk across this "
+                                      "computer's own interfaces; the lab network is for both "
+                                      "sides here."));
+    if (network == Network::Kind::Lab && qtSides)
+        return usageError(CliText::tr("Qt's QTcpSocket and QTcpServer make their sockets on this "
+                                      "computer's own stack: experiments on Qt's engine run on "
+                                      "loopback."));
+    if (parser.isSet(wireOption)) {
+        QString error;
+        if (!LabNetwork::checkWireSpec(parser.value(wireOption), &error))
+            return usageError(CliText::tr("--wire: %1").arg(error));
+        if (network == Network::Kind::Loopback || oneSide || qtSides)
+            return usageError(CliText::tr("--wire sets the lab network's wire; this run is on "
+                                          "loopback."));
+        scenario->wire = parser.value(wireOption);
+    }
+    std::unique_ptr<LabNetwork> lab;
+    if (network.value_or(Network::Kind::Lab) == Network::Kind::Lab && !oneSide && !qtSides
+        && !scenario->modelledOnly && config.capture != Wire::Mode::Off) {
+        lab = std::make_unique<LabNetwork>();
+        if (!lab->start()) {
+            if (network == Network::Kind::Lab || !scenario->wire.isEmpty()) {
+                printLine(stderr, QStringLiteral("tcplab: ") + lab->errorText());
+                return 3;
+            }
+            printLine(stderr,
+                      CliText::tr("tcplab: the lab network is not available, so this "
+                                  "runs on loopback. %1")
+                          .arg(lab->errorText()));
+            lab.reset();
+        } else {
+            QString error;
+            if (!lab->setWire(scenario->wire, &error)) {
+                printLine(stderr, QStringLiteral("tcplab: ") + error);
+                return 3;
+            }
+        }
+    }
+    config.network = lab.get();
+
     Session session;
     int exitCode = 0;
     QString failure;
@@ -472,7 +544,7 @@ int Cli::run(const QStringList &arguments)
         QObject::connect(experiment.get(), &SeedExperiment::finished, &loop, done);
         experiment->start();
     } else {
-        runner = std::make_unique<ScenarioRunner>(&session, *scenario, config.capture);
+        runner = std::make_unique<ScenarioRunner>(&session, *scenario, config.capture, lab.get());
         if (!runner->prepare()) {
             printLine(stderr, QStringLiteral("tcplab: ") + runner->errorText());
             return 3;

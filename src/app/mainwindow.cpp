@@ -12,6 +12,7 @@
 #include "ladderexport.h"
 #include "ladderpainter.h"
 #include "ladderview.h"
+#include "net/labnetwork.h"
 #include "serverpane.h"
 #include "session/eventtext.h"
 #include "session/segmentexplain.h"
@@ -20,6 +21,7 @@
 #include "socket/labsocket.h"
 #include "socket/listener.h"
 #include "ui_mainwindow.h"
+#include "wirebar.h"
 
 #include <QActionGroup>
 #include <QClipboard>
@@ -177,6 +179,7 @@ MainWindow::MainWindow(QWidget *parent)
         settings.value(QStringLiteral("window/centerSplitter")).toByteArray());
     startWire();
     showDetails(-1);
+    updateWireBar();
     statusBar()->showMessage(tr("Seed experiment ready: press listen() on the server, then "
                                 "connect() and write() on the client."));
 }
@@ -248,6 +251,49 @@ void MainWindow::setupExperimentBar()
     connect(m_ui->openExperimentAction, &QAction::triggered, this, &MainWindow::openExperiment);
     for (const Scenario &s : std::as_const(m_scenarios))
         m_scenarioCombo->addItem(s.titleIn(Catalogue::language()), s.id);
+
+    // The lab network's wire, on a row of its own under the experiment.
+    addToolBarBreak();
+    m_wireBar = new WireBar(this);
+    addToolBar(m_wireBar);
+    connect(m_scenarioCombo, &QComboBox::currentIndexChanged, this, &MainWindow::updateWireBar);
+    connect(m_wireBar, &WireBar::problem, this,
+            [this](const QString &message) { statusBar()->showMessage(message); });
+    connect(m_wireBar, &WireBar::specApplied, this, [this](const QString &spec) {
+        // The experiment's own wire for its next run; on a running one, from now on.
+        const int index = m_scenarioCombo->currentIndex();
+        if (index >= 0 && index < m_scenarios.size())
+            m_scenarios[index].wire = spec;
+        QString error;
+        if (m_runner && m_lab && !m_lab->setWire(spec, &error))
+            statusBar()->showMessage(error);
+        else
+            statusBar()->showMessage(spec.isEmpty() ? tr("The wire is perfect again.")
+                                                    : tr("The wire is now: %1").arg(spec));
+    });
+    auto nextRule = [this](const char *action, Side from) {
+        if (!m_lab)
+            return;
+        const QString rule
+            = QStringLiteral("%1=%2:any")
+                  .arg(QLatin1String(action),
+                       from == Side::Client ? QStringLiteral("client") : QStringLiteral("server"));
+        QString error;
+        if (!m_lab->addRule(rule, &error))
+            statusBar()->showMessage(error);
+        else
+            statusBar()->showMessage(
+                from == Side::Client
+                    ? (QLatin1String(action) == QLatin1String("drop")
+                           ? tr("The client's next segment will be dropped on the wire.")
+                           : tr("The client's next segment will be held behind the one after it."))
+                    : (QLatin1String(action) == QLatin1String("drop")
+                           ? tr("The server's next segment will be dropped on the wire.")
+                           : tr("The server's next segment will be held behind the one after "
+                                "it.")));
+    };
+    connect(m_wireBar, &WireBar::dropNext, this, [nextRule](Side from) { nextRule("drop", from); });
+    connect(m_wireBar, &WireBar::holdNext, this, [nextRule](Side from) { nextRule("hold", from); });
 }
 
 void MainWindow::selectScenario(const QString &id)
@@ -320,7 +366,9 @@ bool MainWindow::startScenario()
     // The experiment brings its own capture; the panes' one stops.
     m_tracker.reset();
     m_wire.reset();
-    m_runner = std::make_unique<ScenarioRunner>(m_session, m_scenarios.at(index), Wire::Mode::Auto);
+    Network *network = networkFor(m_scenarios.at(index));
+    m_runner = std::make_unique<ScenarioRunner>(m_session, m_scenarios.at(index), Wire::Mode::Auto,
+                                                network);
     // The experiment decides which of its connections the diagram shows.
     LadderOptions shown = m_ui->ladderView->options();
     shown.connections = m_scenarios.at(index).show;
@@ -342,7 +390,11 @@ bool MainWindow::startScenario()
             });
     connect(m_runner.get(), &ScenarioRunner::finished, this, &MainWindow::scenarioFinished);
     if (!m_runner->prepare()) {
-        m_scenarioStatus = tr("Cannot run: %1").arg(m_runner->errorText().toHtmlEscaped());
+        QString why = m_runner->errorText();
+        if (!network && m_scenarios.at(index).network == Network::Kind::Lab
+            && !m_labError.isEmpty())
+            why += QLatin1Char(' ') + m_labError;
+        m_scenarioStatus = tr("Cannot run: %1").arg(why.toHtmlEscaped());
         m_runner.reset();
         startWire();
         showScenarioInfo();
@@ -350,6 +402,45 @@ bool MainWindow::startScenario()
     }
     updateBanner();
     return true;
+}
+
+LabNetwork *MainWindow::labNetwork()
+{
+    if (!m_labTried) {
+        m_labTried = true;
+        auto lab = std::make_unique<LabNetwork>();
+        if (lab->start())
+            m_lab = std::move(lab);
+        else
+            m_labError = lab->errorText();
+    }
+    return m_lab.get();
+}
+
+Network *MainWindow::networkFor(const Scenario &scenario)
+{
+    bool qt = scenario.client.qt || scenario.server.qt;
+    for (const ScenarioStep &step : scenario.steps)
+        qt = qt || step.verb == StepVerb::ConnectToHost;
+    if (scenario.network == Network::Kind::Loopback || qt || scenario.modelledOnly)
+        return nullptr;
+    return labNetwork();
+}
+
+void MainWindow::updateWireBar()
+{
+    const int index = m_scenarioCombo->currentIndex();
+    if (index < 0 || index >= m_scenarios.size())
+        return;
+    const Scenario &s = m_scenarios.at(index);
+    const bool onLab = networkFor(s) != nullptr;
+    m_wireBar->setSpec(s.wire);
+    m_wireBar->setAvailable(onLab,
+                            onLab ? QString()
+                                : !m_labError.isEmpty()
+                                ? tr("No lab network here: this experiment runs on loopback.")
+                                : tr("This experiment runs on loopback."));
+    m_wireBar->setToolTip(onLab ? QString() : m_labError);
 }
 
 void MainWindow::runScenario()
@@ -885,6 +976,10 @@ void MainWindow::changeEvent(QEvent *event)
             for (int i = 0; i < m_scenarios.size(); ++i)
                 m_scenarioCombo->setItemText(i, m_scenarios.at(i).titleIn(Catalogue::language()));
             showScenarioInfo();
+        }
+        if (m_wireBar) {
+            m_wireBar->retranslate();
+            updateWireBar();
         }
         m_logModel->retranslate();
         if (m_paneTabs) {

@@ -20,6 +20,9 @@ namespace tcplab {
 
 class ClientPane;
 class EventLogModel;
+class LabNetwork;
+class Network;
+class WireBar;
 class LadderView;
 class ServerPane;
 class Session;
@@ -46,6 +49,11 @@ public:
     EventLogModel *logModel() const { return m_logModel; }
     const Wire *wire() const;
     ScenarioRunner *runner() const { return m_runner.get(); }
+    // The lab network, built the first time an experiment can use it; nullptr where the
+    // system refuses (labError() says why and how to allow it).
+    LabNetwork *labNetwork();
+    QString labError() const { return m_labError; }
+    WireBar *wireBar() const { return m_wireBar; }
     // The experiment bar: choose a scenario, run it, step through it, reset.
     void selectScenario(const QString &id);
     void runScenario();
@@ -95,6 +103,13 @@ private:
     QString m_captureProblem;
     QList<Scenario> m_scenarios;
     std::unique_ptr<ScenarioRunner> m_runner;
+    std::unique_ptr<LabNetwork> m_lab;
+    bool m_labTried = false;
+    QString m_labError;
+    WireBar *m_wireBar = nullptr;
+    // Where an experiment runs: the lab network when it can, else this computer's stack.
+    Network *networkFor(const Scenario &scenario);
+    void updateWireBar();
     QToolBar *m_experimentBar = nullptr;
     QComboBox *m_scenarioCombo = nullptr;
     QAction *m_runAction = nullptr;

@@ -220,6 +220,10 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
             a.unexpected = options.unexpected.contains(e.id);
             a.title
                 = QStringLiteral("%1  [%2]").arg(EventText::flagWords(e.flags), e.flagLetters());
+            a.fate = e.fate;
+            if (e.fate != WireFate::Delivered)
+                a.title += QStringLiteral("  ") + (a.dropped() ? QStringLiteral("✕ ") : QString())
+                    + EventText::fateTag(e.fate);
             const quint32 seq = options.absoluteNumbers ? e.seq : e.relSeq;
             const quint32 ack = options.absoluteNumbers ? e.ack : e.relAck;
             a.numbers = QStringLiteral("seq %1").arg(seq);
@@ -254,6 +258,11 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
             } else {
                 a.from = QPointF(fromClient ? m_clientX : m_serverX, y);
                 a.to = QPointF(fromClient ? m_serverX : m_clientX, y + drop);
+                // Lost on the way: it ends mid-wire. Made by the wire: it starts there.
+                if (a.dropped())
+                    a.to = a.from + (a.to - a.from) * 0.6;
+                else if (e.fate == WireFate::Injected)
+                    a.from = a.from + (a.to - a.from) * 0.5;
             }
             // Measured in the fonts the painter draws them with.
             qreal labelW

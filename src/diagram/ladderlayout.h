@@ -56,6 +56,14 @@ struct LadderArrow
     QRectF labelRect; // title, numbers and badges
     bool modelled = false;
     bool unexpected = false;
+    // The lab network's wire: a dropped segment ends in a cross mid-wire (`to` is where), one
+    // the wire made itself (a middlebox's RST) starts there (`from`).
+    WireFate fate = WireFate::Delivered;
+    bool dropped() const
+    {
+        return fate == WireFate::Dropped || fate == WireFate::Lost || fate == WireFate::Swallowed
+            || fate == WireFate::QueueFull;
+    }
 };
 
 struct LadderMark

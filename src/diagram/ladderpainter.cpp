@@ -315,6 +315,16 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         const qreal head = a.kind == SegmentKind::Rst || a.kind == SegmentKind::Data ? 13 : 11;
         if (a.loop) {
             drawLoop(p, a, pen(a.kind), c, head);
+        } else if (a.dropped()) {
+            // It never arrived: the line stops mid-wire at a red cross.
+            p.setPen(pen(a.kind));
+            p.drawLine(a.from, a.to);
+            QPen cross(QColor(0xc6, 0x28, 0x28), 2.6);
+            cross.setCapStyle(Qt::RoundCap);
+            p.setPen(cross);
+            const qreal r = 7;
+            p.drawLine(a.to + QPointF(-r, -r), a.to + QPointF(r, r));
+            p.drawLine(a.to + QPointF(-r, r), a.to + QPointF(r, -r));
         } else {
             p.setPen(pen(a.kind));
             const QPointF d = a.to - a.from;

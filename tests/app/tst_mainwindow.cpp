@@ -70,6 +70,7 @@ private Q_SLOTS:
     void panesShowTheExperimentsSockets();
     void experimentScreenshots_data();
     void experimentScreenshots();
+    void wireBarDropsTheNextSegment();
 
 private:
     template<typename T> static T *child(QWidget *parent, const char *name)
@@ -784,7 +785,7 @@ void TestMainWindow::experimentScreenshots_data()
     QTest::addColumn<QString>("language");
     QTest::addColumn<QSize>("size");
     for (const char *id : {"backlog-full", "qt-abort-is-not-reset", "simultaneous-open",
-                           "simultaneous-close", "seed"}) {
+                           "simultaneous-close", "seed", "lost-final-ack", "middlebox-reset"}) {
         for (const char *language : {"en", "zh_CN"}) {
             QTest::addRow("%s %s large", id, language) << id << language << QSize(1600, 1000);
             QTest::addRow("%s %s small", id, language) << id << language << QSize(1024, 700);
@@ -819,6 +820,54 @@ void TestMainWindow::experimentScreenshots()
     window.ladderView()->verticalScrollBar()->setValue(
         window.ladderView()->verticalScrollBar()->maximum());
     QVERIFY(window.grab().save(QDir(dir).filePath(tag + QStringLiteral("-end.png"))));
+}
+
+// In step mode the student drops the server's next segment before the step that sends it: the
+// wire drops exactly that one, the kernel retransmits it, and the diagram draws the lost copy
+// as an arrow that ends in a cross mid-wire.
+void TestMainWindow::wireBarDropsTheNextSegment()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    if (!window.labNetwork())
+        QSKIP(qPrintable(window.labError()));
+    window.selectScenario(QStringLiteral("seed"));
+    auto *step = window.findChild<QAction *>(QStringLiteral("stepAction"));
+    auto *dropServer = window.findChild<QAction *>(QStringLiteral("dropServerNext"));
+    QVERIFY(step && dropServer);
+    QVERIFY(dropServer->isEnabled());
+    // listen, connect, write: then, before the server answers, its next segment is dropped.
+    for (int i = 0; i < 3; ++i) {
+        step->trigger();
+        QTRY_VERIFY(window.runner() && !window.runner()->isBusy());
+    }
+    // The server's ACK of "hello" went already; its next segment is the reply.
+    dropServer->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.runner() && !window.runner()->isBusy(), 5000);
+    while (!window.runner()->isDone()) {
+        step->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.runner()->isBusy() || window.runner()->isDone(), 5000);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(window.runner()->isDone(), 10000);
+    int dropped = 0;
+    int resent = 0;
+    for (const Event &e : window.session()->events()) {
+        if (e.kind == Event::Kind::Segment && e.side == Side::Server && e.len == 18)
+            (e.fate == WireFate::Dropped ? dropped : resent) += 1;
+    }
+    QCOMPARE(dropped, 1);
+    QCOMPARE(resent, 1);
+    window.ladderView()->relayout();
+    const LadderLayout &ladder = window.ladderView()->ladder();
+    const auto cross = std::find_if(ladder.arrows().begin(), ladder.arrows().end(),
+                                    [](const LadderArrow &a) { return a.dropped(); });
+    QVERIFY(cross != ladder.arrows().end());
+    // It stops between the lifelines, short of the client.
+    const qreal clientX = ladder.arrows().first().from.x();
+    const qreal serverX = ladder.arrows().first().to.x();
+    QVERIFY(cross->to.x() > std::min(clientX, serverX) + 20
+            && cross->to.x() < std::max(clientX, serverX) - 20);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -18,9 +18,13 @@
 #include "plainsockets.h"
 #include "silentport.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QImage>
+#include <QNetworkInterface>
 #include <unistd.h>
+
+#include <csignal>
 
 class TestCli : public QObject
 {
@@ -40,6 +44,10 @@ private Q_SLOTS:
     void serverRoleWithCClient();
     void clientRoleWithCServer();
     void liveCaptureMatchesTcpdump();
+    void labCaptureMatchesTcpdumpInside();
+    void labNetworkForEveryUser();
+    void labNetworkLeavesNothing();
+    void wireSpecErrors();
     void scenarioFiles();
     void exportsAndCaptures();
     void unprivilegedUserGetsModelledSession();
@@ -120,7 +128,8 @@ void TestCli::list()
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.startsWith(QStringLiteral("seed ")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("I got your message")));
-    QCOMPARE(r.out.count(u'\n'), 18); // every experiment of SCENARIOS.md, and three on Qt's API
+    // every experiment of SCENARIOS.md, three on Qt's API and seven on the lab network's wire
+    QCOMPARE(r.out.count(u'\n'), 25);
     for (const char *id :
          {"half-close", "close-vs-shutdown", "refused", "simultaneous-close", "delayed-ack",
           "qt-abort-is-not-reset", "qt-peer-closes-on-fin", "qt-disconnect-flushes-first"})
@@ -273,8 +282,10 @@ void TestCli::portInUse()
 {
     QTcpServer holder;
     QVERIFY(holder.listen(QHostAddress::LocalHost, 0));
+    // This computer's port: on loopback (the lab network's server host has ports of its own).
     const Result r = run({QStringLiteral("run"), QStringLiteral("seed"), QStringLiteral("--port"),
-                          QString::number(holder.serverPort())});
+                          QString::number(holder.serverPort()), QStringLiteral("--network"),
+                          QStringLiteral("loopback")});
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains(QStringLiteral("EADDRINUSE"))
                  && r.err.contains(QStringLiteral("TIME_WAIT")),
@@ -348,6 +359,55 @@ void TestCli::clientRoleWithCServer()
              QStringLiteral("Here is the message: hi"));
 }
 
+namespace {
+// Each segment of a session (JSON) equals the line tcpdump printed for it, field by field.
+void compareWithTcpdump(const QList<QJsonObject> &ours, const QString &out, int port)
+{
+    // "1700000000.123456 IP 127.0.0.1.51234 > 127.0.0.1.45001: Flags [P.], seq 1:6, ack 1, ...,
+    // length 5"
+    const QRegularExpression line(QStringLiteral(
+        R"(IP \S+\.(\d+) > \S+\.(\d+): Flags \[([^\]]+)\], (?:seq (\d+)(?::\d+)?, )?(?:ack (\d+), )?.*length (\d+))"));
+    const QStringList all = out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(all.size(), ours.size());
+    // Compared direction by direction: each direction keeps its order on any wire, but where
+    // tcpdump listens (one host's interface) the other host's segments show when they arrive.
+    QStringList lines;
+    QList<QJsonObject> theirs;
+    for (const bool fromServer : {false, true}) {
+        for (const QString &l : all) {
+            const QRegularExpressionMatch m = line.match(l);
+            QVERIFY2(m.hasMatch(), qPrintable(l));
+            if ((m.captured(1).toInt() == port) == fromServer)
+                lines.append(l);
+        }
+        for (const QJsonObject &e : ours) {
+            if ((e.value(u"from").toString() == QLatin1String("server")) == fromServer)
+                theirs.append(e);
+        }
+    }
+    QCOMPARE(lines.size(), theirs.size());
+    for (int i = 0; i < lines.size(); ++i) {
+        const QRegularExpressionMatch m = line.match(lines.at(i));
+        const QJsonObject &e = theirs.at(i);
+        const QString why = lines.at(i) + QStringLiteral("\n  vs ")
+            + QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact));
+        QVERIFY2(e.value(u"flags").toString() == m.captured(3), qPrintable(why));
+        QVERIFY2(e.value(u"src_port").toInt() == m.captured(1).toInt(), qPrintable(why));
+        // tcpdump leaves out seq on a bare ACK.
+        if (!m.captured(4).isEmpty())
+            QVERIFY2(qint64(e.value(u"seq").toDouble()) == m.captured(4).toLongLong(),
+                     qPrintable(why));
+        if (!m.captured(5).isEmpty())
+            QVERIFY2(qint64(e.value(u"ack").toDouble()) == m.captured(5).toLongLong(),
+                     qPrintable(why));
+        QVERIFY2(e.value(u"len").toInt() == m.captured(6).toInt(), qPrintable(why));
+        QCOMPARE(e.value(u"from").toString(),
+                 m.captured(1).toInt() == port ? QStringLiteral("server")
+                                               : QStringLiteral("client"));
+    }
+}
+} // namespace
+
 // Done when: the segments of a live run equal what tcpdump saw of the same run, field by field.
 void TestCli::liveCaptureMatchesTcpdump()
 {
@@ -372,8 +432,8 @@ void TestCli::liveCaptureMatchesTcpdump()
                              10000);
     QTemporaryDir dir;
     const QString json = dir.filePath(QStringLiteral("s.json"));
-    const Result r = run(
-        {"run", "seed", "--capture", "live", "--port", QString::number(port), "--json", json});
+    const Result r = run({"run", "seed", "--capture", "live", "--port", QString::number(port),
+                          "--json", json, "--network", "loopback"});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     // tcpdump prints as it goes (-l); give it until it has every segment of the run.
     QFile file(json);
@@ -394,32 +454,262 @@ void TestCli::liveCaptureMatchesTcpdump()
     dump.waitForFinished();
     out += QString::fromUtf8(dump.readAllStandardOutput());
 
-    // "1700000000.123456 IP 127.0.0.1.51234 > 127.0.0.1.45001: Flags [P.], seq 1:6, ack 1, ...,
-    // length 5"
-    const QRegularExpression line(QStringLiteral(
-        R"(IP \S+\.(\d+) > \S+\.(\d+): Flags \[([^\]]+)\], (?:seq (\d+)(?::\d+)?, )?(?:ack (\d+), )?.*length (\d+))"));
-    const QStringList lines = out.split(u'\n', Qt::SkipEmptyParts);
-    QCOMPARE(lines.size(), ours.size());
-    for (int i = 0; i < lines.size(); ++i) {
-        const QRegularExpressionMatch m = line.match(lines.at(i));
-        QVERIFY2(m.hasMatch(), qPrintable(lines.at(i)));
-        const QJsonObject &e = ours.at(i);
-        const QString why = lines.at(i) + QStringLiteral("\n  vs ")
-            + QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact));
-        QVERIFY2(e.value(u"flags").toString() == m.captured(3), qPrintable(why));
-        QVERIFY2(e.value(u"src_port").toInt() == m.captured(1).toInt(), qPrintable(why));
-        // tcpdump leaves out seq on a bare ACK.
-        if (!m.captured(4).isEmpty())
-            QVERIFY2(qint64(e.value(u"seq").toDouble()) == m.captured(4).toLongLong(),
-                     qPrintable(why));
-        if (!m.captured(5).isEmpty())
-            QVERIFY2(qint64(e.value(u"ack").toDouble()) == m.captured(5).toLongLong(),
-                     qPrintable(why));
-        QVERIFY2(e.value(u"len").toInt() == m.captured(6).toInt(), qPrintable(why));
-        QCOMPARE(e.value(u"from").toString(),
-                 m.captured(1).toInt() == port ? QStringLiteral("server")
-                                               : QStringLiteral("client"));
+    compareWithTcpdump(ours, out, port);
+}
+
+namespace {
+// The keeper (tcplab-net) a running tcplab started, once it is there; 0 if none.
+qint64 keeperOf(qint64 lab)
+{
+    const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &pid : pids) {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QString text = QString::fromLatin1(stat.readAll());
+        // "PID (comm) S PPID ..."
+        const qsizetype close = text.lastIndexOf(u')');
+        const QStringList rest = text.mid(close + 2).split(u' ');
+        if (text.contains(QStringLiteral("(tcplab-net)")) && rest.size() > 1
+            && rest.at(1).toLongLong() == lab)
+            return pid.toLongLong();
     }
+    return 0;
+}
+
+// The network namespaces a process holds open ("net:[4026532...]").
+QStringList namespacesHeldBy(qint64 pid)
+{
+    QStringList out;
+    const QDir fds(QStringLiteral("/proc/%1/fd").arg(pid));
+    for (const QString &fd : fds.entryList(QDir::Files | QDir::System)) {
+        const QString target = QFile::symLinkTarget(fds.filePath(fd));
+        if (target.contains(QStringLiteral("net:[")))
+            out << fds.filePath(fd);
+    }
+    return out;
+}
+
+// An address of the lab network: .1 or .2 of an RFC 5737 network, none of this computer's own.
+bool isLabAddress(const QString &text)
+{
+    const QHostAddress a(text);
+    const QList<QHostAddress> own = QNetworkInterface::allAddresses();
+    for (const char *net : {"192.0.2.0", "198.51.100.0", "203.0.113.0"}) {
+        if (a.isInSubnet(QHostAddress(QLatin1String(net)), 24))
+            return (a.toIPv4Address() & 0xff) <= 2 && !own.contains(a);
+    }
+    return false;
+}
+
+QString linkTarget(const QString &path)
+{
+    char buffer[256] = {};
+    const ssize_t n = ::readlink(QFile::encodeName(path).constData(), buffer, sizeof buffer - 1);
+    return n > 0 ? QString::fromLatin1(buffer, int(n)) : QString();
+}
+} // namespace
+
+// Done when: on the lab network, the segments equal what tcpdump sees inside the client's
+// namespace (through nsenter), field by field.
+void TestCli::labCaptureMatchesTcpdumpInside()
+{
+    if (::geteuid() != 0)
+        QSKIP("entering another user's namespaces needs root here (CI runs as root)");
+    const QString tcpdump
+        = QStandardPaths::findExecutable(QStringLiteral("tcpdump"), {"/usr/bin", "/usr/sbin"});
+    const QString nsenter = QStandardPaths::findExecutable(QStringLiteral("nsenter"));
+    if (tcpdump.isEmpty() || nsenter.isEmpty())
+        QSKIP("tcpdump and nsenter are needed; scripts/test.sh installs them");
+    QTemporaryDir dir;
+    const QString json = dir.filePath(QStringLiteral("s.json"));
+    // The client waits 1.5 s before it connects: time to start tcpdump inside.
+    QProcess lab;
+    lab.start(QStringLiteral(TCPLAB_BINARY),
+              {"run", QFINDTESTDATA("data/seed-after-a-pause.json"), "--capture", "live", "--json",
+               json, "--quiet"});
+    QVERIFY(lab.waitForStarted());
+    qint64 keeper = 0;
+    QTRY_VERIFY_WITH_TIMEOUT((keeper = keeperOf(lab.processId())) != 0, 5000);
+    // Which of its namespaces is the client's: the one with the interface c0.
+    QString client;
+    QTRY_VERIFY_WITH_TIMEOUT(namespacesHeldBy(keeper).size() >= 3, 5000);
+    for (const QString &ns : namespacesHeldBy(keeper)) {
+        QProcess ip;
+        // /proc/net follows the reader's network namespace.
+        ip.start(nsenter, {QStringLiteral("--net=") + ns, "cat", "/proc/net/dev"});
+        ip.waitForFinished();
+        if (QString::fromLatin1(ip.readAllStandardOutput()).contains(QStringLiteral(" c0:")))
+            client = ns;
+    }
+    QVERIFY(!client.isEmpty());
+    QProcess dump;
+    dump.start(
+        nsenter,
+        {QStringLiteral("--net=") + client, tcpdump, "-i", "c0", "-n", "-S", "-l", "-tt", "tcp"});
+    QString dumpErr;
+    QTRY_VERIFY_WITH_TIMEOUT((dumpErr += QString::fromUtf8(dump.readAllStandardError()),
+                              dumpErr.contains(QStringLiteral("listening on c0"))),
+                             3000);
+    QVERIFY(lab.waitForFinished(20000));
+    QVERIFY2(lab.exitCode() == 0, qPrintable(QString::fromUtf8(lab.readAllStandardError())));
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject session = QJsonDocument::fromJson(file.readAll()).object();
+    QCOMPARE(session.value(u"capture").toString(), QStringLiteral("live"));
+    QList<QJsonObject> ours;
+    int port = 0;
+    for (const QJsonValue &v : session.value(u"events").toArray()) {
+        const QJsonObject e = v.toObject();
+        if (e.value(u"kind").toString() != QLatin1String("segment"))
+            continue;
+        ours.append(e);
+        QVERIFY(isLabAddress(e.value(u"src").toObject().value(u"address").toString()));
+        if (e.value(u"from").toString() == QLatin1String("server"))
+            port = e.value(u"src_port").toInt();
+    }
+    QCOMPARE(ours.size(), 10);
+    QString out;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (out += QString::fromUtf8(dump.readAllStandardOutput()), out.count(u'\n') >= ours.size()),
+        5000);
+    dump.terminate();
+    dump.waitForFinished();
+    out += QString::fromUtf8(dump.readAllStandardOutput());
+    compareWithTcpdump(ours, out, port);
+}
+
+// Done when: as an ordinary user, the lab network captures live with no helper, no capability
+// and no setcap, and every experiment of the wire checks its expectation against the capture;
+// not one frame of it reaches this computer's interfaces.
+void TestCli::labNetworkForEveryUser()
+{
+    QTemporaryDir dir;
+    QFile::setPermissions(dir.path(),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                              | QFileDevice::ReadOther | QFileDevice::WriteOther
+                              | QFileDevice::ExeOther);
+    const QString binary = dir.filePath(QStringLiteral("tcplab"));
+    const QString keeper = dir.filePath(QStringLiteral("tcplab-net"));
+    QVERIFY(QFile::copy(QStringLiteral(TCPLAB_BINARY), binary));
+    QVERIFY(
+        QFile::copy(QFileInfo(QStringLiteral(TCPLAB_BINARY)).dir().filePath("tcplab-net"), keeper));
+    QString program = binary;
+    QStringList prefix;
+    if (::geteuid() == 0) {
+        program = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+        if (program.isEmpty())
+            QSKIP("setpriv (util-linux) is needed to drop root for this test");
+        prefix = {"--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", binary};
+    }
+    // Watching every interface of this computer for the lab's addresses (root only).
+    QProcess host;
+    const QString tcpdump
+        = QStandardPaths::findExecutable(QStringLiteral("tcpdump"), {"/usr/bin", "/usr/sbin"});
+    if (::geteuid() == 0 && !tcpdump.isEmpty()) {
+        // The lab's own TCP: this computer may use a documentation network itself, but not for
+        // TCP between its .1 and .2 on the lab's ports.
+        host.start(tcpdump,
+                   {"-i", "any", "-n", "-l",
+                    "tcp and ((net 192.0.2.0/24 or net "
+                    "198.51.100.0/24 or net 203.0.113.0/24))"});
+        QString err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += QString::fromUtf8(host.readAllStandardError()),
+                                  err.contains(QStringLiteral("listening on"))),
+                                 5000);
+    }
+    const QString json = dir.filePath(QStringLiteral("seed.json"));
+    QStringList runs
+        = {"seed",           "lost-syn",  "lost-syn-ack",    "lost-data",         "lost-fin",
+           "lost-final-ack", "small-mtu", "middlebox-reset", "simultaneous-close"};
+    for (const QString &id : std::as_const(runs)) {
+        QProcess p;
+        p.start(program, prefix + QStringList {"run", id, "--capture", "live", "--json", json});
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY2(
+            p.exitCode() == 0,
+            qPrintable(id + QStringLiteral(": ") + QString::fromUtf8(p.readAllStandardError())));
+        QFile file(json);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject session = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(session.value(u"capture").toString(), QStringLiteral("live"));
+        int segments = 0;
+        for (const QJsonValue &v : session.value(u"events").toArray()) {
+            const QJsonObject e = v.toObject();
+            if (e.value(u"kind").toString() == QLatin1String("segment")) {
+                ++segments;
+                QCOMPARE(e.value(u"source").toString(), QStringLiteral("live"));
+                QVERIFY(isLabAddress(e.value(u"src").toObject().value(u"address").toString()));
+            }
+        }
+        QVERIFY2(segments >= 4, qPrintable(id));
+    }
+    if (host.state() == QProcess::Running) {
+        host.terminate();
+        host.waitForFinished();
+        const QString seen = QString::fromUtf8(host.readAllStandardOutput());
+        QVERIFY2(seen.trimmed().isEmpty(), qPrintable(seen));
+    }
+}
+
+// Done when: after a run, and after kill -9 of a running lab, no process, namespace or
+// interface of the lab network remains.
+void TestCli::labNetworkLeavesNothing()
+{
+    QProcess lab;
+    lab.start(QStringLiteral(TCPLAB_BINARY), {"run", "lost-syn", "--quiet"});
+    QVERIFY(lab.waitForStarted());
+    qint64 keeper = 0;
+    QTRY_VERIFY_WITH_TIMEOUT((keeper = keeperOf(lab.processId())) != 0, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(namespacesHeldBy(keeper).size() >= 3, 5000);
+    QStringList held;
+    for (const QString &ns : namespacesHeldBy(keeper))
+        held << linkTarget(ns);
+    QCOMPARE(held.size(), 3); // the client host, the server host and the wire
+    // The lost SYN keeps it busy for a second: kill it in the middle.
+    ::kill(pid_t(lab.processId()), SIGKILL);
+    QVERIFY(lab.waitForFinished(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(QStringLiteral("/proc/%1").arg(keeper)), 5000);
+    // No process of this computer still has one of those namespaces, as its own or open.
+    auto stillThere = [&held] {
+        for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+            if (held.contains(linkTarget(QStringLiteral("/proc/%1/ns/net").arg(pid))))
+                return pid;
+            for (const QString &ns : namespacesHeldBy(pid.toLongLong())) {
+                if (held.contains(linkTarget(ns)))
+                    return pid;
+            }
+        }
+        return QString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(stillThere().isEmpty(), 5000);
+    // And a run to its end leaves nothing either.
+    const Result r = run({"run", "seed", "--quiet"});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(keeperOf(qint64(::getpid())), 0);
+}
+
+// A wire spec that does not parse is a usage error with one clear line.
+void TestCli::wireSpecErrors()
+{
+    for (const auto &[spec, says] :
+         {std::pair {"speed=10", "not a setting of the wire"},
+          std::pair {"delay=fast", "the value does not fit"},
+          std::pair {"drop=fin", "client or server"},
+          std::pair {"drop=client:finn", "the wire picks segments by"},
+          std::pair {"drop=client:fin#0", "count matches"},
+          std::pair {"delay=50ms,,", "empty item"}, std::pair {"mtu=100", "the value does not fit"},
+          std::pair {"loss=150%", "the value does not fit"}}) {
+        const Result r = run({"run", "seed", "--wire", QLatin1String(spec)});
+        QVERIFY2(r.exitCode == 2 && r.err.contains(QLatin1String(says)),
+                 qPrintable(QLatin1String(spec) + QStringLiteral(": ") + r.err));
+    }
+    const Result loopback = run({"run", "seed", "--wire", "delay=5ms", "--network", "loopback"});
+    QCOMPARE(loopback.exitCode, 2);
+    QVERIFY2(loopback.err.contains(u"lab network's wire"), qPrintable(loopback.err));
+    const Result bad = run({"run", "seed", "--network", "moon"});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains(u"lab or loopback"), qPrintable(bad.err));
 }
 
 // A teacher's own scenario file: runs, or fails with the first difference (exit 1), or is
@@ -581,7 +871,7 @@ void TestCli::unprivilegedUserGetsModelledSession()
         return r;
     };
     const QString json = dir.filePath(QStringLiteral("modelled.json"));
-    const Result modelled = runAs({"run", "seed", "--json", json});
+    const Result modelled = runAs({"run", "seed", "--json", json, "--network", "loopback"});
     QVERIFY2(modelled.exitCode == 0, qPrintable(modelled.err + modelled.out));
     QVERIFY(modelled.out.contains(QStringLiteral("modelled")));
     QVERIFY(modelled.out.contains(QStringLiteral("setcap cap_net_raw,cap_net_admin=eip")));
@@ -601,7 +891,7 @@ void TestCli::unprivilegedUserGetsModelledSession()
     }
     QCOMPARE(flags.join(u' '), QStringLiteral("c:S s:S. c:. c:P. s:. s:P. c:. s:F. c:F. s:."));
 
-    const Result live = runAs({"run", "seed", "--capture", "live"});
+    const Result live = runAs({"run", "seed", "--capture", "live", "--network", "loopback"});
     QCOMPARE(live.exitCode, 3);
     QVERIFY2(live.err.contains(QStringLiteral("not permitted"))
                  && live.err.contains(QStringLiteral("setcap")),
@@ -826,15 +1116,16 @@ void TestCli::qtEngineInterop()
     QCOMPARE(server.exitCode(), 0);
 }
 
-// simultaneous-close cannot happen on loopback: asked to capture it, the lab refuses (exit 3)
-// and says why, in one line.
+// A teacher's textbook picture (simultaneous close as a model, before the lab network made it
+// real) cannot be captured: asked to, the lab refuses (exit 3) and says why, in one line.
 void TestCli::textbookPictureRefusesLiveCapture()
 {
-    const Result r = run({"run", "simultaneous-close", "--capture", "live"});
+    const QString file = QFINDTESTDATA("data/textbook-simultaneous-close.json");
+    const Result r = run({"run", file, "--capture", "live"});
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains(QStringLiteral("cannot be captured")) && r.err.count(u'\n') == 1,
              qPrintable(r.err));
-    const Result modelled = run({"run", "simultaneous-close"});
+    const Result modelled = run({"run", file});
     QCOMPARE(modelled.exitCode, 0);
     QVERIFY2(modelled.out.contains(QStringLiteral("Not checked")), qPrintable(modelled.out));
     QVERIFY(!modelled.out.contains(QStringLiteral("went as expected")));
@@ -894,7 +1185,7 @@ void TestCli::delayedAckLessonsFailWithoutDelayedAcks()
         const QString script
             = QStringLiteral("%1 link set lo up && %1 route replace local 127.0.0.1 dev lo proto "
                              "kernel scope host src 127.0.0.1 table local quickack 1 && exec %2 "
-                             "run %3 --capture live --quiet")
+                             "run %3 --capture live --quiet --network loopback")
                   .arg(ip, QStringLiteral(TCPLAB_BINARY), QLatin1String(id));
         p.start(unshare,
                 {QStringLiteral("--net"), QStringLiteral("sh"), QStringLiteral("-c"), script});

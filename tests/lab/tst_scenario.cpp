@@ -6,6 +6,7 @@
 #include "lab/catalogue.h"
 #include "lab/expectation.h"
 #include "lab/scenariorunner.h"
+#include "net/labnetwork.h"
 #include "session/eventtext.h"
 #include "session/segmentexplain.h"
 #include "session/session.h"
@@ -47,6 +48,9 @@ private Q_SLOTS:
     void verdictChecksWhatTheTextClaims();
     void verdictSeesEveryConnection();
     void textbookPictureIsRfcCorrect();
+    void labExperimentsNeedTheLab();
+    void labVerdictsCanFail_data();
+    void labVerdictsCanFail();
     void explanationsUseThisKernel();
 };
 
@@ -57,12 +61,31 @@ void TestScenario::catalogueHasEveryExperiment()
         ids << s.id;
     // SCENARIOS.md, in its order, the seed experiment first; then what Qt's QTcpSocket does.
     QCOMPARE(ids,
-             (QStringList {"seed", "seed-slow-close", "client-closes-first", "half-close",
-                           "close-vs-shutdown", "close-with-unread-data", "linger-abort", "refused",
-                           "fin-with-data", "close-wait-forever", "time-wait", "backlog-full",
-                           "simultaneous-open", "simultaneous-close", "delayed-ack",
-                           "qt-abort-is-not-reset", "qt-peer-closes-on-fin",
-                           "qt-disconnect-flushes-first"}));
+             (QStringList {"seed",
+                           "seed-slow-close",
+                           "client-closes-first",
+                           "half-close",
+                           "close-vs-shutdown",
+                           "close-with-unread-data",
+                           "linger-abort",
+                           "refused",
+                           "fin-with-data",
+                           "close-wait-forever",
+                           "time-wait",
+                           "backlog-full",
+                           "simultaneous-open",
+                           "simultaneous-close",
+                           "delayed-ack",
+                           "qt-abort-is-not-reset",
+                           "qt-peer-closes-on-fin",
+                           "qt-disconnect-flushes-first",
+                           "lost-syn",
+                           "lost-syn-ack",
+                           "lost-data",
+                           "lost-fin",
+                           "lost-final-ack",
+                           "small-mtu",
+                           "middlebox-reset"}));
     for (const Scenario &s : Catalogue::builtin()) {
         QVERIFY2(!s.titleIn(QStringLiteral("zh_CN")).isEmpty()
                      && s.title.contains(QStringLiteral("zh_CN")),
@@ -74,17 +97,46 @@ void TestScenario::catalogueHasEveryExperiment()
              QStringLiteral("close-vs-shutdown"));
     QCOMPARE(Catalogue::find(QStringLiteral("close-vs-shutdown"))->pair,
              QStringLiteral("half-close"));
-    QVERIFY(Catalogue::find(QStringLiteral("simultaneous-close"))->modelledOnly);
+    // Real now, on the lab network's slow wire.
+    QVERIFY(!Catalogue::find(QStringLiteral("simultaneous-close"))->modelledOnly);
+    QCOMPARE(Catalogue::find(QStringLiteral("simultaneous-close"))->network, Network::Kind::Lab);
+    // Only the built-in experiments that need a wire say so; the rest run anywhere, and
+    // what makes its sockets on this computer (Qt's engine, a socket talking to itself) says
+    // loopback.
+    for (const Scenario &s : Catalogue::builtin()) {
+        if (s.network == Network::Kind::Lab)
+            QVERIFY2(!s.wire.isEmpty(), qPrintable(s.id));
+    }
+    QCOMPARE(Catalogue::find(QStringLiteral("simultaneous-open"))->network,
+             Network::Kind::Loopback);
 }
+
+namespace {
+// Whether an experiment can run on the lab network: not on Qt's engine (Qt makes its own
+// sockets on this computer), not a socket talking to itself (that never leaves its host).
+bool runsOnLab(const Scenario &s)
+{
+    bool qt = s.client.qt || s.server.qt;
+    for (const ScenarioStep &step : s.steps)
+        qt = qt || step.verb == StepVerb::ConnectToHost;
+    return s.network != Network::Kind::Loopback && !qt && !s.modelledOnly;
+}
+} // namespace
 
 void TestScenario::builtinRuns_data()
 {
     QTest::addColumn<QString>("id");
     QTest::addColumn<bool>("live");
+    QTest::addColumn<bool>("lab");
     for (const Scenario &s : Catalogue::builtin()) {
-        if (!s.modelledOnly) // a textbook picture refuses live capture (textbookPicture...)
-            QTest::addRow("%s, live", qPrintable(s.id)) << s.id << true;
-        QTest::addRow("%s, modelled", qPrintable(s.id)) << s.id << false;
+        // Every experiment that does not need a wire runs on loopback, captured and modelled,
+        // as before the lab network; and each that can runs on the lab network too.
+        if (s.network != Network::Kind::Lab) {
+            QTest::addRow("%s, loopback", qPrintable(s.id)) << s.id << true << false;
+            QTest::addRow("%s, modelled", qPrintable(s.id)) << s.id << false << false;
+        }
+        if (runsOnLab(s))
+            QTest::addRow("%s, lab", qPrintable(s.id)) << s.id << true << true;
     }
 }
 
@@ -92,17 +144,27 @@ void TestScenario::builtinRuns()
 {
     QFETCH(QString, id);
     QFETCH(bool, live);
+    QFETCH(bool, lab);
     const Scenario scenario = *Catalogue::find(id);
     QString why;
-    if (live && !scenario.modelledOnly && !LiveCapture::permitted(&why))
+    if (live && !lab && !LiveCapture::permitted(&why))
         QSKIP(qPrintable(QStringLiteral("live capture is not permitted here: ") + why));
+    LabNetwork network;
+    if (lab && !network.start())
+        QSKIP(qPrintable(QStringLiteral("no lab network here: ") + network.errorText()));
     Session session;
-    ScenarioRunner runner(&session, scenario, live ? Wire::Mode::Live : Wire::Mode::Off);
-    QVERIFY(runner.prepare());
+    ScenarioRunner runner(&session, scenario, live ? Wire::Mode::Live : Wire::Mode::Off,
+                          lab ? &network : nullptr);
+    QVERIFY2(runner.prepare(), qPrintable(runner.errorText()));
     QSignalSpy finished(&runner, &ScenarioRunner::finished);
     runner.run();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 15000);
     const Verdict &verdict = runner.verdict();
+    if (lab) // every frame went over the wire the test controls: nothing the host saw
+        for (const Event &e : session.events())
+            if (e.kind == Event::Kind::Segment)
+                QVERIFY(e.from.address == network.address(Side::Client)
+                        || e.from.address == network.address(Side::Server));
     QVERIFY2(finished.at(0).at(0).toInt() == 0,
              qPrintable(finished.at(0).at(1).toString() + QStringLiteral("\nobserved: ")
                         + Expectation::observedWire(session).join(u' ')));
@@ -651,7 +713,7 @@ QStringList optionKinds(const Event &e)
 
 bool play(const Scenario &scenario, Wire::Mode mode, Session *session, ScenarioRunner **kept)
 {
-    auto *runner = new ScenarioRunner(session, scenario, mode, session);
+    auto *runner = new ScenarioRunner(session, scenario, mode, nullptr, session);
     *kept = runner;
     if (!runner->prepare())
         return false;
@@ -666,7 +728,7 @@ void TestScenario::modelledMatchesLive_data()
 {
     QTest::addColumn<QString>("id");
     for (const Scenario &s : Catalogue::builtin()) {
-        if (!s.modelledOnly)
+        if (!s.modelledOnly && s.network != Network::Kind::Lab)
             QTest::newRow(qPrintable(s.id)) << s.id;
     }
 }
@@ -869,11 +931,16 @@ void TestScenario::verdictSeesEveryConnection()
     QCOMPARE(v.connections.at(1).segments.size(), 1);
 }
 
-// Until the lab's own wire makes it real, simultaneous close is a textbook picture; it must be
-// correct by RFC 9293 and say what it is.
+// A teacher's textbook picture (the simultaneous close as it was before the lab network made it
+// real) is still correct by RFC 9293 and says what it is.
 void TestScenario::textbookPictureIsRfcCorrect()
 {
-    const Scenario scenario = *Catalogue::find(QStringLiteral("simultaneous-close"));
+    QFile file(QFINDTESTDATA("data/textbook-simultaneous-close.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QString error;
+    const std::optional<Scenario> parsed = Scenario::fromJson(file.readAll(), &error);
+    QVERIFY2(parsed, qPrintable(error));
+    const Scenario scenario = *parsed;
     Session refused;
     ScenarioRunner live(&refused, scenario, Wire::Mode::Live);
     QVERIFY(!live.prepare());
@@ -915,6 +982,71 @@ void TestScenario::textbookPictureIsRfcCorrect()
         }
         QCOMPARE(path.mid(path.size() - 3), (QStringList {"FIN_WAIT_1", "CLOSING", "TIME_WAIT"}));
     }
+}
+
+// A lost segment cannot be shown on loopback or by the model: the runner says so, and runs
+// nothing.
+void TestScenario::labExperimentsNeedTheLab()
+{
+    const Scenario scenario = *Catalogue::find(QStringLiteral("lost-fin"));
+    Session session;
+    ScenarioRunner onLoopback(&session, scenario, Wire::Mode::Auto);
+    QVERIFY(!onLoopback.prepare());
+    QVERIFY2(onLoopback.errorText().contains(u"needs the lab network"),
+             qPrintable(onLoopback.errorText()));
+    LabNetwork network;
+    if (!network.start())
+        QSKIP(qPrintable(network.errorText()));
+    ScenarioRunner modelled(&session, scenario, Wire::Mode::Off, &network);
+    QVERIFY(!modelled.prepare());
+    QVERIFY2(modelled.errorText().contains(u"cannot be modelled"),
+             qPrintable(modelled.errorText()));
+    QCOMPARE(session.size(), 0);
+}
+
+void TestScenario::labVerdictsCanFail_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::addColumn<QString>("wire");
+    QTest::addColumn<QString>("because");
+    // The same steps on another wire: the kernel does something else, and the verdict says so.
+    QTest::newRow("lost-fin, nothing lost") << "lost-fin"
+                                            << ""
+                                            << "F./dropped";
+    QTest::newRow("lost-syn, the SYN/ACK lost instead") << "lost-syn"
+                                                        << "drop=server:syn-ack"
+                                                        << "S/dropped";
+    QTest::newRow("simultaneous-close, a fast wire") << "simultaneous-close"
+                                                     << ""
+                                                     << "CLOSING";
+    QTest::newRow("small-mtu, the usual MTU") << "small-mtu"
+                                              << ""
+                                              << "MSS 1460";
+    QTest::newRow("lost-final-ack, the FIN lost instead") << "lost-final-ack"
+                                                          << "drop=client:fin"
+                                                          << "dropped";
+}
+
+void TestScenario::labVerdictsCanFail()
+{
+    QFETCH(QString, id);
+    QFETCH(QString, wire);
+    QFETCH(QString, because);
+    LabNetwork network;
+    if (!network.start())
+        QSKIP(qPrintable(network.errorText()));
+    Scenario scenario = *Catalogue::find(id);
+    scenario.wire = wire;
+    Session session;
+    ScenarioRunner runner(&session, scenario, Wire::Mode::Live, &network);
+    QVERIFY2(runner.prepare(), qPrintable(runner.errorText()));
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    runner.run();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 15000);
+    QCOMPARE(finished.at(0).at(0).toInt(), int(ScenarioRunner::Unexpected));
+    QCOMPARE(runner.verdict().outcome, Verdict::Outcome::Failed);
+    QVERIFY2(runner.verdict().failures.join(u'\n').contains(because),
+             qPrintable(runner.verdict().failures.join(u'\n')));
 }
 
 // Sentences whose truth depends on the kernel's settings carry this kernel's values.

@@ -18,6 +18,7 @@ for f in ./usr/bin/tcplab ./usr/share/applications/io.github.tcplab.TcpLab.deskt
          ./usr/share/icons/hicolor/scalable/apps/tcplab.svg ./usr/share/icons/hicolor/16x16/apps/tcplab.png \
                   ./usr/share/icons/hicolor/256x256/apps/tcplab.png ./usr/share/man/man1/tcplab.1 \
          ./usr/libexec/tcplab/tcplab-capture ./usr/sbin/tcplab-allow-capture \
+         ./usr/libexec/tcplab/tcplab-net ./usr/share/tcplab/apparmor/tcplab-net \
          ./usr/share/man/man8/tcplab-allow-capture.8; do
     grep -qx -- "$f" <<< "$list" || { echo "FAIL: $f is not in the package"; exit 1; }
 done
@@ -39,10 +40,17 @@ grep -q '"format": "tcplab-session/2"' "$out/s.json" || { echo "FAIL: run seed -
 
 # The helper that may hold CAP_NET_RAW is hardened: full RELRO, a stack protector, fortified calls.
 helper_bin="$out/root/usr/libexec/tcplab/tcplab-capture"
-readelf -d "$helper_bin" | grep -q 'BIND_NOW' || { echo "FAIL: tcplab-capture without BIND_NOW"; exit 1; }
-readelf -lW "$helper_bin" | grep -q 'GNU_RELRO' || { echo "FAIL: tcplab-capture without RELRO"; exit 1; }
-nm -D "$helper_bin" | grep -q '__stack_chk_fail' || { echo "FAIL: tcplab-capture without a stack protector"; exit 1; }
-nm -D "$helper_bin" | grep -q '_chk@' || { echo "FAIL: tcplab-capture without _FORTIFY_SOURCE"; exit 1; }
+readelf -d "$helper_bin" | grep 'BIND_NOW' > /dev/null || { echo "FAIL: tcplab-capture without BIND_NOW"; exit 1; }
+readelf -lW "$helper_bin" | grep 'GNU_RELRO' > /dev/null || { echo "FAIL: tcplab-capture without RELRO"; exit 1; }
+nm -D "$helper_bin" | grep '__stack_chk_fail' > /dev/null || { echo "FAIL: tcplab-capture without a stack protector"; exit 1; }
+nm -D "$helper_bin" | grep '_chk@' > /dev/null || { echo "FAIL: tcplab-capture without _FORTIFY_SOURCE"; exit 1; }
+keeper_bin="$out/root/usr/libexec/tcplab/tcplab-net"
+readelf -d "$keeper_bin" | grep 'BIND_NOW' > /dev/null || { echo "FAIL: tcplab-net without BIND_NOW"; exit 1; }
+nm -D "$keeper_bin" | grep '__stack_chk_fail' > /dev/null || { echo "FAIL: tcplab-net without a stack protector"; exit 1; }
+# The packaged binary finds its keeper in libexec and runs on the lab network.
+"$out/root/usr/bin/tcplab" run lost-fin --quiet --json "$out/lab.json" > /dev/null || {
+    echo "FAIL: run lost-fin on the lab network"; exit 1; }
+grep -q '"fate": "dropped"' "$out/lab.json" || { echo "FAIL: no dropped segment on the lab network"; exit 1; }
 
 # Live capture for an ordinary user (nobody) through the installed helper: off after
 # installation, on after tcplab-allow-capture, kept across an upgrade, off again with --off.
@@ -53,7 +61,12 @@ test_allow_capture() {
     chmod 0777 "$out"
     as_nobody() { setpriv --reuid=nobody --regid=nogroup --inh-caps=-all "$@"; }
     capture_of() { grep -o '"capture": "[a-z]*"' "$1"; }
-    as_nobody --clear-groups /usr/bin/tcplab run seed --json "$out/n1.json" > "$out/n1.txt"
+    # The lab network needs no helper and no group: live for nobody, out of the box.
+    as_nobody --clear-groups /usr/bin/tcplab run seed --capture live --json "$out/lab1.json" > /dev/null || {
+        echo "FAIL: nobody could not capture on the lab network"; exit 1; }
+    capture_of "$out/lab1.json" | grep -q live || { echo "FAIL: lab network not live for nobody"; exit 1; }
+    # The helper is for loopback and this computer's interfaces.
+    as_nobody --clear-groups /usr/bin/tcplab run seed --network loopback --json "$out/n1.json" > "$out/n1.txt"
     capture_of "$out/n1.json" | grep -q modelled || { echo "FAIL: not modelled before allowing"; exit 1; }
     grep -q 'sudo tcplab-allow-capture nobody' "$out/n1.txt" || {
         cat "$out/n1.txt"; echo "FAIL: no hint how to allow capture"; exit 1; }
@@ -64,18 +77,18 @@ test_allow_capture() {
     getcap "$helper" | grep -q cap_net_raw || { echo "FAIL: capability lost on upgrade"; exit 1; }
     local gid
     gid=$(getent group tcplab-capture | cut -d: -f3)
-    as_nobody --groups="$gid" /usr/bin/tcplab run seed --capture live --json "$out/n2.json" > "$out/n2.txt" || {
+    as_nobody --groups="$gid" /usr/bin/tcplab run seed --network loopback --capture live --json "$out/n2.json" > "$out/n2.txt" || {
         cat "$out/n2.txt"; echo "FAIL: allowed user could not capture"; exit 1; }
     capture_of "$out/n2.json" | grep -q live || { echo "FAIL: not live"; exit 1; }
     [ "$(grep -c '"source": "live"' "$out/n2.json")" -eq 10 ] || { echo "FAIL: not 10 live segments"; exit 1; }
     # Outside the group the helper does not even run.
-    as_nobody --clear-groups /usr/bin/tcplab run seed --json "$out/n3.json" > /dev/null
+    as_nobody --clear-groups /usr/bin/tcplab run seed --network loopback --json "$out/n3.json" > /dev/null
     capture_of "$out/n3.json" | grep -q modelled || { echo "FAIL: a user outside the group captured"; exit 1; }
 
     /usr/sbin/tcplab-allow-capture --off > /dev/null
     gpasswd -d nobody tcplab-capture > /dev/null
     [ -z "$(getcap "$helper")" ] || { echo "FAIL: --off kept the capability"; exit 1; }
-    as_nobody --groups="$gid" /usr/bin/tcplab run seed --json "$out/n4.json" > /dev/null
+    as_nobody --groups="$gid" /usr/bin/tcplab run seed --network loopback --json "$out/n4.json" > /dev/null
     capture_of "$out/n4.json" | grep -q modelled || { echo "FAIL: captured after --off"; exit 1; }
     echo "capture helper: off by default, on for an allowed user, kept on upgrade, off again"
 }

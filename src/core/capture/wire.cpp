@@ -3,6 +3,7 @@
 #include "capture/capturedsegment.h"
 #include "capture/framedecoder.h"
 #include "kernel/sockdiag.h"
+#include "net/labnetwork.h"
 #include "session/segmentmodel.h"
 #include "session/session.h"
 
@@ -18,14 +19,26 @@ class WireText
 };
 } // namespace
 
-Wire::Wire(Session *session, Mode mode, QObject *parent)
+Wire::Wire(Session *session, Mode mode, Network *network, QObject *parent)
     : QObject(parent)
     , m_session(session)
+    , m_network(network ? network : HostNetwork::instance())
     , m_mode(mode)
 {
     QString why;
-    m_live = mode != Mode::Off && LiveCapture::permitted(&why);
-    if (mode != Mode::Off && !m_live) {
+    if (m_network->kind() == Network::Kind::Lab) {
+        // The lab network's wire sees every frame itself: no capture permission involved.
+        m_lab = static_cast<LabNetwork *>(m_network);
+        m_live = mode != Mode::Off && m_lab->isRunning();
+        if (m_live)
+            connect(m_lab.data(), &LabNetwork::frameCaptured, this, &Wire::onWireFrame);
+        connect(m_lab.data(), &LabNetwork::framesMissed, this,
+                [this](int count) { noteDropped(m_dropped + quint32(count)); });
+        why = WireText::tr("the lab network is not running");
+    } else {
+        m_live = mode != Mode::Off && LiveCapture::permitted(&why);
+    }
+    if (mode != Mode::Off && !m_live && !m_lab) {
         // Not allowed to capture in this process: the capture helper may be, for this user's
         // own connections (tcplab-capture, granted by an administrator).
         m_helper = HelperCapture::usableHelper();
@@ -72,7 +85,7 @@ QString Wire::modelledBecause(const QString &why)
 
 bool Wire::watch(const QHostAddress &address, quint16 serverPort)
 {
-    if (!m_live)
+    if (!m_live || m_lab)
         return true;
     if (!m_helper.isEmpty())
         return watchThroughHelper(serverPort);
@@ -149,6 +162,7 @@ QList<CapturedFrame> Wire::frames() const
         out += capture->frames();
     for (const auto &helper : m_helpers)
         out += helper->frames();
+    out += m_labFrames;
     std::stable_sort(out.begin(), out.end(), [](const CapturedFrame &a, const CapturedFrame &b) {
         return a.realtimeUs < b.realtimeUs;
     });
@@ -191,6 +205,8 @@ void Wire::noteDropped(quint32 dropped)
 
 void Wire::drain()
 {
+    if (m_lab)
+        m_lab->drain();
     for (const auto &capture : m_captures)
         capture->drain();
     checkDrops();
@@ -219,6 +235,27 @@ void Wire::onFrame(const CapturedFrame &frame, quint16 serverPort)
     const int index = m_session->addSegment(
         segmentEvent(decoded.segment, m_session->fromRealtimeUs(frame.realtimeUs), Source::Live),
         serverPort);
+    readKernel(m_session->at(index).conn);
+}
+
+void Wire::onWireFrame(const WireFrame &f)
+{
+    if (!m_session)
+        return;
+    m_labFrames.append(f.frame);
+    const DecodeResult decoded = decodeFrame(f.frame.linkType, f.frame.data);
+    if (decoded.status != DecodeResult::Status::Tcp)
+        return; // the lab network carries only the lab's TCP: nothing else to account for
+    Event segment = segmentEvent(decoded.segment, m_session->fromRealtimeUs(f.frame.realtimeUs),
+                                 Source::Live);
+    segment.fate = f.fate;
+    segment.wireRule = f.rule;
+    if (f.arrivedRealtimeUs >= 0)
+        segment.arriveUs = m_session->fromRealtimeUs(f.arrivedRealtimeUs);
+    if (f.fate == WireFate::Injected) // made by the wire as it delivered it
+        segment.tUs = segment.arrival();
+    const quint16 serverPort = f.from == Side::Client ? segment.to.port : segment.from.port;
+    const int index = m_session->addSegment(segment, serverPort);
     readKernel(m_session->at(index).conn);
 }
 
@@ -253,8 +290,7 @@ void Wire::readKernel(int conn)
         const Endpoint &remote = side == Side::Client ? server : client;
         const qint64 t0 = m_session->now();
         QString error;
-        const auto entry
-            = querySockDiag(local.address, local.port, remote.address, remote.port, &error);
+        const auto entry = m_network->sockDiag(side, local, remote, &error);
         if (entry)
             m_session->addReading(side, conn, false, entry->state, StateVia::SockDiag, t0,
                                   entry->state == TcpState::TimeWait

@@ -14,15 +14,20 @@
 
 namespace tcplab {
 
+class LabNetwork;
+class Network;
 class SegmentModel;
 class Session;
 struct CapturedFrame;
+struct WireFrame;
 
 // Puts what went over the wire into the session. Live: libpcap captures the lab's
 // connections (one LiveCapture per interface and server port, or, when this process may not
 // capture, one capture helper per port: HelperCapture) and every frame becomes a Segment event
 // at its capture time. Modelled (capture off, or not permitted under "auto"):
-// a SegmentModel predicts the segments from the calls instead, and says so.
+// a SegmentModel predicts the segments from the calls instead, and says so. On the lab network
+// the network's own wire reports every frame and what it did with it: always live, for every
+// user.
 class Wire : public QObject
 {
     Q_OBJECT
@@ -30,7 +35,8 @@ class Wire : public QObject
 public:
     enum class Mode { Auto, Live, Off };
 
-    Wire(Session *session, Mode mode, QObject *parent = nullptr);
+    // network: where the lab's sockets are (nullptr: this computer's own stack).
+    Wire(Session *session, Mode mode, Network *network = nullptr, QObject *parent = nullptr);
     ~Wire() override;
 
     // False only for Mode::Live when capture is not permitted (errorText() says why).
@@ -64,6 +70,7 @@ Q_SIGNALS:
 
 private:
     void onFrame(const CapturedFrame &frame, quint16 serverPort);
+    void onWireFrame(const WireFrame &frame);
     void readKernel(int conn);
     void readKernelLater(int conn);
     void checkDrops();
@@ -72,6 +79,9 @@ private:
     static QString modelledBecause(const QString &why);
 
     QPointer<Session> m_session;
+    Network *m_network;
+    QPointer<LabNetwork> m_lab; // when the sockets are on the lab network
+    QList<CapturedFrame> m_labFrames;
     Mode m_mode;
     bool m_usable = true;
     bool m_live = false;

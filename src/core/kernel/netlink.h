@@ -19,7 +19,11 @@ public:
         : m_fd(fd)
     {
     }
-    ~FdCloser() { ::close(m_fd); }
+    ~FdCloser()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
     FdCloser(const FdCloser &) = delete;
     FdCloser &operator=(const FdCloser &) = delete;
 

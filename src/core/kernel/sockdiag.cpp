@@ -76,20 +76,22 @@ void fillAddress(__be32 *words, int family, const QHostAddress &address)
 
 std::optional<SockDiagEntry> querySockDiag(const QHostAddress &local, quint16 localPort,
                                            const QHostAddress &remote, quint16 remotePort,
-                                           QString *error)
+                                           QString *error, int netlinkFd)
 {
     // Mixed families (a v4 peer of a dual-stack socket written as ::ffff:...) go as IPv6:
     // the kernel then looks v4-mapped pairs up among the IPv4 ones itself.
     const bool ipv6 = local.protocol() == QAbstractSocket::IPv6Protocol
         || remote.protocol() == QAbstractSocket::IPv6Protocol;
     const int family = ipv6 ? AF_INET6 : AF_INET;
-    const int fd = ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    const int fd = netlinkFd >= 0
+        ? netlinkFd
+        : ::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
     if (fd < 0) {
         if (error)
             *error = errnoText(errno);
         return std::nullopt;
     }
-    const FdCloser closer(fd);
+    const FdCloser closer(netlinkFd >= 0 ? -1 : fd);
     // The kernel answers an exact query at once, from the same system call; the timeout only
     // guards against waiting forever should it ever not.
     const timeval patience {1, 0};

@@ -31,9 +31,11 @@ struct SockDiagEntry
 // (no dump of every socket: one answer, microseconds). Empty when the kernel has no such
 // socket (any more); then *error stays as it was. Empty too when the query failed: then
 // *error says why. A listener is found with an unspecified remote address (Any, AnyIPv4 or AnyIPv6)
-// and port 0. IPv4 ends also find a dual-stack IPv6 socket that carries them as ::ffff:a.b.c.d.
+// and port 0. netlinkFd: a NETLINK_SOCK_DIAG socket to ask through (one made in another network
+// namespace sees that namespace's sockets); -1: a new one of this process's namespace. IPv4 ends
+// also find a dual-stack IPv6 socket that carries them as ::ffff:a.b.c.d.
 std::optional<SockDiagEntry> querySockDiag(const QHostAddress &local, quint16 localPort,
                                            const QHostAddress &remote, quint16 remotePort,
-                                           QString *error = nullptr);
+                                           QString *error = nullptr, int netlinkFd = -1);
 
 } // namespace tcplab

@@ -32,6 +32,20 @@ qint64 minimumTimeoutUs(const Event &segment)
     return (rtoMinUs > 0 ? rtoMinUs : 200000) * 9 / 10;
 }
 
+// The latest copy of segments[o] its sender sent before it (same flags, sequence number and
+// length): what a retransmission retransmits.
+const Event *earlierCopy(const Session &session, const QList<int> &segments, int o)
+{
+    const Event &seg = session.at(segments.at(o));
+    for (int p = o - 1; p >= 0; --p) {
+        const Event &e = session.at(segments.at(p));
+        if (e.side == seg.side && e.relSeq == seg.relSeq && e.flags == seg.flags && e.len == seg.len
+            && e.sentByEnd())
+            return &e;
+    }
+    return nullptr;
+}
+
 } // namespace
 
 QString timingName(Timing timing)
@@ -51,13 +65,15 @@ QString timingName(Timing timing)
 
 QString SegmentExpect::token() const
 {
-    return sidePrefix(from) + tcpFlagLetters(flags) + (optional ? QStringLiteral("?") : QString());
+    return sidePrefix(from) + tcpFlagLetters(flags)
+        + (fate != WireFate::Delivered ? QLatin1Char('/') + wireFateName(fate) : QString())
+        + (optional ? QStringLiteral("?") : QString());
 }
 
 std::optional<SegmentExpect> SegmentExpect::fromToken(const QString &token)
 {
     static const QRegularExpression shape(
-        QStringLiteral("^([cs]):((?:[SFPRUEW]+\\.?|\\.))(\\?)?$"));
+        QStringLiteral("^([cs]):((?:[SFPRUEW]+\\.?|\\.))(?:/([a-z_]+))?(\\?)?$"));
     const auto m = shape.match(token);
     if (!m.hasMatch())
         return std::nullopt;
@@ -67,7 +83,13 @@ std::optional<SegmentExpect> SegmentExpect::fromToken(const QString &token)
     if (!flags)
         return std::nullopt;
     s.flags = *flags;
-    s.optional = !m.captured(3).isEmpty();
+    if (!m.captured(3).isEmpty()) {
+        const auto fate = wireFateFromName(m.captured(3));
+        if (!fate)
+            return std::nullopt;
+        s.fate = *fate;
+    }
+    s.optional = !m.captured(4).isEmpty();
     return s;
 }
 
@@ -76,7 +98,9 @@ QStringList Expectation::observedWire(const Session &session, int conn)
     QStringList out;
     for (const Event &e : session.events()) {
         if (e.kind == Event::Kind::Segment && (conn == 0 || e.conn == conn))
-            out.append(sidePrefix(e.side) + e.flagLetters());
+            out.append(sidePrefix(e.side) + e.flagLetters()
+                       + (e.fate != WireFate::Delivered ? QLatin1Char('/') + wireFateName(e.fate)
+                                                        : QString()));
     }
     return out;
 }
@@ -104,11 +128,15 @@ WireMatch Expectation::matchWire(const QString &pattern, const QStringList &obse
     return matchWire(want, observed);
 }
 
-WireMatch Expectation::matchWire(const QList<SegmentExpect> &expected, const QStringList &observed)
+WireMatch Expectation::matchWire(const QList<SegmentExpect> &expected, const QStringList &observed,
+                                 const std::function<bool(int, int)> &fits)
 {
     QStringList want;
-    for (const SegmentExpect &s : expected)
-        want.append(sidePrefix(s.from) + tcpFlagLetters(s.flags));
+    for (const SegmentExpect &s : expected) {
+        SegmentExpect plain = s;
+        plain.optional = false;
+        want.append(plain.token());
+    }
     const int n = int(observed.size());
     const int m = int(want.size());
     // best[i][j]: fewest differences aligning observed[i..] with want[j..]; a skipped optional
@@ -119,7 +147,7 @@ WireMatch Expectation::matchWire(const QList<SegmentExpect> &expected, const QSt
             if (i == n && j == m)
                 continue;
             int cost = 1 << 20;
-            if (i < n && j < m && observed.at(i) == want.at(j))
+            if (i < n && j < m && observed.at(i) == want.at(j) && (!fits || fits(i, j)))
                 cost = std::min(cost, best[i + 1][j + 1]);
             if (i < n)
                 cost = std::min(cost, 1 + best[i + 1][j]);
@@ -137,7 +165,8 @@ WireMatch Expectation::matchWire(const QList<SegmentExpect> &expected, const QSt
     QString missingToken;
     int unexpectedAt = -1;
     while (i < n || j < m) {
-        if (i < n && j < m && observed.at(i) == want.at(j) && best[i][j] == best[i + 1][j + 1]) {
+        if (i < n && j < m && observed.at(i) == want.at(j) && (!fits || fits(i, j))
+            && best[i][j] == best[i + 1][j + 1]) {
             r.expectedIndex[i] = j;
             ++i;
             ++j;
@@ -307,7 +336,20 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
             : QString();
         if (want.hasWire) {
             const QStringList observed = observedWire(session, conn);
-            result.match = matchWire(want.wire, observed);
+            // A segment fits a slot whose numbers it has: an optional ACK of the reply and one
+            // of the FIN may both be expected where either can come first.
+            auto fits = [&](int o, int j) {
+                const Event &seg = session.at(result.segments.at(o));
+                const SegmentExpect &s = want.wire.at(j);
+                return (!s.seq || seg.relSeq == *s.seq) && (!s.absSeq || seg.seq == *s.absSeq)
+                    && (!s.ack || (seg.hasAck() && seg.relAck == *s.ack))
+                    && (!s.len || seg.len == *s.len);
+            };
+            // Mismatched numbers are reported as such, not as a different wire: the plain
+            // alignment decides whether the wire differs.
+            result.match = matchWire(want.wire, observed, fits);
+            if (!result.match.matched)
+                result.match = matchWire(want.wire, observed);
             if (!result.match.matched) {
                 QStringList tokens;
                 for (const SegmentExpect &s : want.wire)
@@ -349,6 +391,13 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                                   .arg(what)
                                   .arg(seg.len)
                                   .arg(*s.len);
+                else if (s.mss) {
+                    const TcpOption *mss = findOption(seg.options, TcpOption::Kind::Mss);
+                    if (!mss || mss->value != *s.mss)
+                        problem = tr("%1 offers MSS %2; expected %3.")
+                                      .arg(what, mss ? QString::number(mss->value) : tr("none"))
+                                      .arg(*s.mss);
+                }
                 if (problem.isEmpty() && s.timing != Timing::Any) {
                     const Event *before = o > 0 ? &session.at(result.segments.at(o - 1)) : nullptr;
                     const qint64 gap = before ? seg.tUs - before->arrival() : 0;
@@ -374,15 +423,7 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                                       .arg(what, after);
                     } else if (s.timing == Timing::AfterTimeout) {
                         // A retransmission of an earlier segment, after the timeout.
-                        const Event *original = nullptr;
-                        for (int p = 0; p < o; ++p) {
-                            const Event &e = session.at(result.segments.at(p));
-                            if (e.side == seg.side && e.relSeq == seg.relSeq && e.flags == seg.flags
-                                && e.len == seg.len) {
-                                original = &e;
-                                break;
-                            }
-                        }
+                        const Event *original = earlierCopy(session, result.segments, o);
                         if (!original)
                             problem
                                 = tr("%1 is not a retransmission of an earlier segment.").arg(what);
@@ -393,6 +434,19 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                                       .arg(what, SegmentText::duration(seg.tUs - original->tUs),
                                            SegmentText::duration(minimumTimeoutUs(seg) * 10 / 9));
                     }
+                }
+                if (problem.isEmpty() && s.resentAfterMs) {
+                    const Event *copy = earlierCopy(session, result.segments, o);
+                    const qint64 gap = copy ? seg.tUs - copy->tUs : 0;
+                    if (!copy)
+                        problem = tr("%1 is not a retransmission of an earlier segment.").arg(what);
+                    else if (gap < qint64(s.resentAfterMs->first) * 1000
+                             || gap > qint64(s.resentAfterMs->second) * 1000)
+                        problem = tr("%1 was resent %2 after the copy before it; expected %3 to "
+                                     "%4 ms.")
+                                      .arg(what, SegmentText::duration(gap))
+                                      .arg(s.resentAfterMs->first)
+                                      .arg(s.resentAfterMs->second);
                 }
                 if (!problem.isEmpty()) {
                     result.problems.insert(seg.id, problem);

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace tcplab {
@@ -33,11 +34,19 @@ struct SegmentExpect
     std::optional<quint32> absSeq; // as on the wire (a RST to a SYN: 0)
     std::optional<quint32> ack;
     std::optional<qint64> len;
+    std::optional<quint32> mss; // a SYN's MSS option
     Timing timing = Timing::Any;
+    // On the lab network: what the wire did with it ("c:F./dropped").
+    WireFate fate = WireFate::Delivered;
+    // A retransmission, this many milliseconds (at least, at most) after the copy before it.
+    std::optional<std::pair<int, int>> resentAfterMs;
 
-    QString token() const; // "c:P.", "s:.?"
+    QString token() const; // "c:P.", "s:.?", "c:F./dropped"
     static std::optional<SegmentExpect> fromToken(const QString &token);
-    bool hasDetails() const { return seq || absSeq || ack || len || timing != Timing::Any; }
+    bool hasDetails() const
+    {
+        return seq || absSeq || ack || len || mss || timing != Timing::Any || resentAfterMs;
+    }
 };
 
 struct StateExpect
@@ -124,7 +133,10 @@ class Expectation
 public:
     // "c:S", "s:S." ... for the segments of one connection (0: all), in order.
     static QStringList observedWire(const Session &session, int conn = 0);
-    static WireMatch matchWire(const QList<SegmentExpect> &expected, const QStringList &observed);
+    // fits(i, j): whether observed[i] may stand for expected[j] beyond its token (its numbers);
+    // where optional segments leave a choice, the alignment takes the one that fits.
+    static WireMatch matchWire(const QList<SegmentExpect> &expected, const QStringList &observed,
+                               const std::function<bool(int, int)> &fits = {});
     static WireMatch matchWire(const QString &pattern, const QStringList &observed);
     // Checks a session against what an experiment expects. A modelled session is not checked
     // against the kernel: NotChecked, with the reason.

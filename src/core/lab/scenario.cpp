@@ -2,6 +2,7 @@
 
 #include "kernel/kernelsettings.h"
 #include "lab/kerneltext.h"
+#include "net/labnetwork.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -295,6 +296,8 @@ public:
             if (const auto ack = number(so, QStringLiteral("ack"), p, 0, 0xffffffffLL))
                 s->ack = quint32(*ack);
             s->len = number(so, QStringLiteral("len"), p, 0, 1 << 30);
+            if (const auto mss = number(so, QStringLiteral("mss"), p, 1, 65535))
+                s->mss = quint32(*mss);
             const QString timing = string(so, QStringLiteral("timing"), p);
             if (timing == QLatin1String("immediate"))
                 s->timing = Timing::Immediate;
@@ -305,6 +308,18 @@ public:
             else if (!timing.isEmpty())
                 fail(p + QStringLiteral("timing"),
                      Scenario::tr("\"immediate\", \"delayed\" or \"after-timeout\" was expected"));
+            const QJsonValue resent = so.value(QStringLiteral("resent_after_ms"));
+            if (!resent.isUndefined()) {
+                const QJsonArray range = resent.toArray();
+                if (range.size() != 2 || !range.at(0).isDouble() || !range.at(1).isDouble()
+                    || range.at(0).toInt() < 0 || range.at(1).toInt() < range.at(0).toInt()
+                    || range.at(1).toInt() > 600000)
+                    fail(p + QStringLiteral("resent_after_ms"),
+                         Scenario::tr("[at least, at most] in milliseconds was expected, such "
+                                      "as [900, 1300]"));
+                else
+                    s->resentAfterMs = std::pair {range.at(0).toInt(), range.at(1).toInt()};
+            }
             if (i == 0 && s->timing != Timing::Any)
                 fail(p + QStringLiteral("timing"),
                      Scenario::tr("a connection's first segment has no segment before it to be "
@@ -343,8 +358,66 @@ ScenarioSide readSide(Reader &r, const QJsonObject &o, const QString &path)
     const int linger = r.integer(o, QStringLiteral("linger"), path, -1, -1, 3600);
     side.options.linger = linger >= 0;
     side.options.lingerSeconds = std::max(0, linger);
+    const QJsonValue tcp = o.value(QStringLiteral("tcp"));
+    if (!tcp.isUndefined() && !tcp.isObject())
+        r.fail(path + QStringLiteral("tcp"),
+               Scenario::tr("an object of TCP settings was expected, such as {\"tcp_sack\": 0}"));
+    const QJsonObject settings = tcp.toObject();
+    for (auto it = settings.begin(); it != settings.end() && !r.failed(); ++it) {
+        const QString where = path + QStringLiteral("tcp.") + it.key();
+        if (!ScenarioSide::tcpSettingNames().contains(it.key())) {
+            r.fail(where,
+                   Scenario::tr("one of %1 was expected")
+                       .arg(ScenarioSide::tcpSettingNames().join(QStringLiteral(", "))));
+            break;
+        }
+        QString value;
+        if (it.value().isDouble() && it.value().toDouble() >= 0 && it.value().toDouble() <= 1e9
+            && it.value().toDouble() == it.value().toInt())
+            value = QString::number(it.value().toInt());
+        else if (it.value().isString()
+                 && QRegularExpression(QStringLiteral("^[0-9]{1,10}( [0-9]{1,10}){0,2}$"))
+                        .match(it.value().toString())
+                        .hasMatch())
+            value = it.value().toString();
+        else {
+            r.fail(where,
+                   Scenario::tr("a whole number, or up to three separated by spaces "
+                                "(\"4096 16384 65536\"), was expected"));
+            break;
+        }
+        side.tcp.insert(it.key(), value);
+    }
     return side;
 }
+
+QJsonObject writeSide(const ScenarioSide &s);
+
+} // namespace
+
+QStringList ScenarioSide::tcpSettingNames()
+{
+    return {QStringLiteral("tcp_sack"),
+            QStringLiteral("tcp_timestamps"),
+            QStringLiteral("tcp_window_scaling"),
+            QStringLiteral("tcp_ecn"),
+            QStringLiteral("tcp_syn_retries"),
+            QStringLiteral("tcp_synack_retries"),
+            QStringLiteral("tcp_fin_timeout"),
+            QStringLiteral("tcp_syncookies"),
+            QStringLiteral("tcp_rmem"),
+            QStringLiteral("tcp_wmem"),
+            QStringLiteral("tcp_keepalive_time"),
+            QStringLiteral("tcp_keepalive_intvl"),
+            QStringLiteral("tcp_keepalive_probes"),
+            QStringLiteral("tcp_retries2"),
+            QStringLiteral("tcp_orphan_retries"),
+            QStringLiteral("tcp_early_retrans"),
+            QStringLiteral("tcp_moderate_rcvbuf"),
+            QStringLiteral("tcp_max_syn_backlog")};
+}
+
+namespace {
 
 QJsonObject writeSide(const ScenarioSide &s)
 {
@@ -359,6 +432,12 @@ QJsonObject writeSide(const ScenarioSide &s)
     o.insert(QStringLiteral("cork"), s.options.cork);
     if (s.options.linger)
         o.insert(QStringLiteral("linger"), s.options.lingerSeconds);
+    if (!s.tcp.isEmpty()) {
+        QJsonObject tcp;
+        for (auto it = s.tcp.begin(); it != s.tcp.end(); ++it)
+            tcp.insert(it.key(), it.value());
+        o.insert(QStringLiteral("tcp"), tcp);
+    }
     return o;
 }
 
@@ -414,8 +493,13 @@ QJsonValue wireJson(const QList<SegmentExpect> &wire)
             o.insert(QStringLiteral("ack"), qint64(*s.ack));
         if (s.len)
             o.insert(QStringLiteral("len"), *s.len);
+        if (s.mss)
+            o.insert(QStringLiteral("mss"), qint64(*s.mss));
         if (s.timing != Timing::Any)
             o.insert(QStringLiteral("timing"), timingName(s.timing));
+        if (s.resentAfterMs)
+            o.insert(QStringLiteral("resent_after_ms"),
+                     QJsonArray {s.resentAfterMs->first, s.resentAfterMs->second});
         a.append(o);
     }
     return a;
@@ -535,6 +619,20 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
         r.fail(QStringLiteral("teardown_delay_ms"),
                tr("only a modelled textbook picture (\"modelled_only\": true) can slow its wire"));
     s.lesson = r.string(o, QStringLiteral("lesson"), QString());
+    const QString network = r.string(o, QStringLiteral("network"), QString());
+    if (!network.isEmpty()) {
+        s.network = Network::kindFromName(network);
+        if (!s.network)
+            r.fail(QStringLiteral("network"), tr("\"lab\" or \"loopback\" was expected"));
+    }
+    s.wire = r.string(o, QStringLiteral("wire"), QString());
+    QString wireError;
+    if (!r.failed() && !s.wire.isEmpty() && !LabNetwork::checkWireSpec(s.wire, &wireError))
+        r.fail(QStringLiteral("wire"), wireError);
+    if (!r.failed() && !s.wire.isEmpty() && s.network == Network::Kind::Loopback)
+        r.fail(QStringLiteral("wire"),
+               tr("only the lab network (\"network\": \"lab\") has a wire "
+                  "to set"));
     const QJsonValue show = o.value(QStringLiteral("show_connections"));
     if (!show.isUndefined()) {
         if (!show.isArray())
@@ -587,7 +685,18 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
         if (r.failed())
             break;
         step.verb = *verb;
-        step.data = r.string(so, QStringLiteral("data"), path, step.verb == StepVerb::Write);
+        // A write gives its bytes as "data", or only how many as "size" (a repeated pattern).
+        const int size = r.integer(so, QStringLiteral("size"), path, 0, 0, 1 << 20);
+        step.data
+            = r.string(so, QStringLiteral("data"), path, step.verb == StepVerb::Write && size == 0);
+        if (size > 0) {
+            if (!step.data.isEmpty() || step.verb != StepVerb::Write)
+                r.fail(path + QStringLiteral("size"),
+                       tr("a write gives either \"data\" or \"size\", not both"));
+            step.size = size;
+            const QString pattern = QStringLiteral("0123456789abcdefghijklmnopqrstuvwxyz\n");
+            step.data = pattern.repeated(size / int(pattern.size()) + 1).left(size);
+        }
         const QString how
             = r.string(so, QStringLiteral("how"), path, step.verb == StepVerb::Shutdown);
         if (step.verb == StepVerb::Shutdown && !r.failed()) {
@@ -782,6 +891,10 @@ QByteArray Scenario::toJson() const
         o.insert(QStringLiteral("teardown_delay_ms"), teardownDelayMs);
     if (!lesson.isEmpty())
         o.insert(QStringLiteral("lesson"), lesson);
+    if (network)
+        o.insert(QStringLiteral("network"), Network::kindName(*network));
+    if (!wire.isEmpty())
+        o.insert(QStringLiteral("wire"), wire);
     if (!show.isEmpty()) {
         QJsonArray a;
         for (const int n : show)
@@ -795,7 +908,9 @@ QByteArray Scenario::toJson() const
         QJsonObject so;
         so.insert(QStringLiteral("side"), sideText(step.side));
         so.insert(QStringLiteral("verb"), ScenarioStep::verbName(step.verb));
-        if (!step.data.isEmpty() || step.verb == StepVerb::Write)
+        if (step.size > 0)
+            so.insert(QStringLiteral("size"), step.size);
+        else if (!step.data.isEmpty() || step.verb == StepVerb::Write)
             so.insert(QStringLiteral("data"), step.data);
         if (step.verb == StepVerb::Shutdown)
             so.insert(QStringLiteral("how"), shutdownName(step.how));

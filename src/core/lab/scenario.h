@@ -1,6 +1,7 @@
 #pragma once
 
 #include "lab/expectation.h"
+#include "net/network.h"
 #include "session/event.h"
 #include "socket/labsocket.h"
 
@@ -48,6 +49,7 @@ struct ScenarioStep
     Side side = Side::Client;
     StepVerb verb = StepVerb::Wait;
     QString data; // write: what to send
+    int size = 0; // write: "size" instead of "data": this many bytes of a pattern
     ShutdownHow how = ShutdownHow::Write; // shutdown
     SocketOption::Name option = SocketOption::Name::None; // setsockopt, setSocketOption
     int value = 0; // setsockopt: the value (SO_LINGER: seconds, linger on)
@@ -77,6 +79,11 @@ struct ScenarioSide
     // listen() and the sockets it accepts; the client's "connect" (connectToHost is always Qt).
     bool qt = false;
     LabSocket::Options options;
+    // The host's TCP settings on the lab network: net/ipv4 sysctl -> value ("tcp_sack": "0").
+    QMap<QString, QString> tcp;
+
+    // The settings a scenario (and the window) may change on a lab host.
+    static QStringList tcpSettingNames();
 };
 
 // An experiment as data (`"format": "tcplab-scenario/1"`): built-in ones ship as JSON inside
@@ -95,6 +102,10 @@ public:
     bool modelledOnly = false;
     // The textbook picture's wire: a FIN and what it causes take this long to arrive (ms).
     int teardownDelayMs = 0;
+    // Where it runs: the lab network (the default where the system allows it) or loopback.
+    std::optional<Network::Kind> network;
+    // The lab network's wire (wirerules.h syntax: "delay=50ms,drop=client:fin").
+    QString wire;
     // The connections to show (1, 2, ... in the order the experiment makes them); empty: all.
     QList<int> show;
     ScenarioSide client;

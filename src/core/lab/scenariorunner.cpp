@@ -1,5 +1,6 @@
 #include "lab/scenariorunner.h"
 
+#include "net/labnetwork.h"
 #include "session/session.h"
 #include "session/statetracker.h"
 #include "socket/labsocket.h"
@@ -21,19 +22,6 @@ constexpr int kWaitTimeoutMs = 5000;
 // After the last step: long enough for a delayed ACK (40 ms) to show.
 constexpr int kQuietMs = 80;
 
-quint16 reservePort(int *fd)
-{
-    *fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::bind(*fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) != 0)
-        return 0;
-    socklen_t length = sizeof(address);
-    ::getsockname(*fd, reinterpret_cast<sockaddr *>(&address), &length);
-    return ntohs(address.sin_port);
-}
-
 int eventKey(Side side, StepEvent event)
 {
     return int(side) * 16 + int(event);
@@ -41,11 +29,12 @@ int eventKey(Side side, StepEvent event)
 } // namespace
 
 ScenarioRunner::ScenarioRunner(Session *session, const Scenario &scenario, Wire::Mode capture,
-                               QObject *parent)
+                               Network *network, QObject *parent)
     : QObject(parent)
     , m_session(session)
     , m_scenario(scenario)
     , m_captureMode(capture)
+    , m_network(network ? network : HostNetwork::instance())
 {
     m_waitTimeout.setSingleShot(true);
     m_waitTimeout.setInterval(kWaitTimeoutMs);
@@ -63,6 +52,47 @@ ScenarioRunner::~ScenarioRunner()
 {
     if (m_silentFd >= 0)
         ::close(m_silentFd);
+}
+
+bool ScenarioRunner::onLab() const
+{
+    return m_network->kind() == Network::Kind::Lab;
+}
+
+// A port bound on `host` and kept, where nothing listens.
+quint16 ScenarioRunner::reservePort(Side host, int *fd)
+{
+    *fd = m_network->openSocket(host, AF_INET, SOCK_STREAM);
+    if (*fd < 0)
+        return 0;
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(m_network->address(host).toIPv4Address());
+    if (::bind(*fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) != 0)
+        return 0;
+    socklen_t length = sizeof(address);
+    ::getsockname(*fd, reinterpret_cast<sockaddr *>(&address), &length);
+    return ntohs(address.sin_port);
+}
+
+bool ScenarioRunner::applyLabSettings()
+{
+    auto *lab = static_cast<LabNetwork *>(m_network);
+    QString error;
+    if (!lab->setWire(m_scenario.wire, &error)) {
+        m_error = error;
+        return false;
+    }
+    for (const auto &[host, side] : {std::pair {Side::Client, &m_scenario.client},
+                                     std::pair {Side::Server, &m_scenario.server}}) {
+        for (auto it = side->tcp.begin(); it != side->tcp.end(); ++it) {
+            if (!lab->setTcpSysctl(host, it.key(), it.value(), &error)) {
+                m_error = error;
+                return false;
+            }
+        }
+    }
+    return true;
 }
 
 LabSocket *ScenarioRunner::client() const
@@ -85,9 +115,23 @@ bool ScenarioRunner::prepare()
                       .arg(m_scenario.id);
         return false;
     }
+    if (m_scenario.network == Network::Kind::Lab
+        && (!onLab() || m_captureMode == Wire::Mode::Off)) {
+        // A lost segment, a slow wire, a middlebox: only the lab network's wire does that, and
+        // a model of loopback cannot stand in for it.
+        m_error = !onLab()
+            ? tr("\"%1\" needs the lab network: what it shows takes a wire the lab controls, "
+                 "which loopback does not have.")
+                  .arg(m_scenario.id)
+            : tr("\"%1\" is captured live on the lab network; it cannot be modelled.")
+                  .arg(m_scenario.id);
+        return false;
+    }
     m_session->setScenario(m_scenario.id);
-    m_wire = std::make_unique<Wire>(m_session,
-                                    m_scenario.modelledOnly ? Wire::Mode::Off : m_captureMode);
+    if (onLab() && !applyLabSettings())
+        return false;
+    m_wire = std::make_unique<Wire>(
+        m_session, m_scenario.modelledOnly ? Wire::Mode::Off : m_captureMode, m_network);
     if (m_scenario.teardownDelayMs > 0)
         m_wire->setTeardownDelayUs(qint64(m_scenario.teardownDelayMs) * 1000);
     m_tracker = std::make_unique<StateTracker>(m_session);
@@ -192,6 +236,8 @@ bool ScenarioRunner::execute(const ScenarioStep &step, QString *message)
         settings.backlog = m_scenario.server.backlog;
         settings.autoAccept = m_scenario.server.autoAccept;
         settings.qt = m_scenario.server.qt;
+        settings.network = m_network;
+        settings.address = m_network->address(Side::Server);
         const bool again = step.verb == StepVerb::ListenAgain;
         settings.reuseAddress = again ? step.reuseAddress : m_scenario.server.reuseAddress;
         if (again && m_listener)
@@ -238,6 +284,7 @@ bool ScenarioRunner::execute(const ScenarioStep &step, QString *message)
         auto *client = new LabSocket(m_session, Side::Client, index, this);
         if (step.verb == StepVerb::ConnectToHost || m_scenario.client.qt)
             client->setEngine(LabSocket::Engine::Qt);
+        client->setNetwork(m_network);
         client->setPendingOptions(m_scenario.client.options);
         client->setAutoRead(m_scenario.client.autoRead);
         m_clients.append(client);
@@ -250,21 +297,23 @@ bool ScenarioRunner::execute(const ScenarioStep &step, QString *message)
         Q_EMIT clientCreated(client);
         quint16 port = m_listener ? m_listener->serverPort() : 0;
         quint16 localPort = 0;
+        QHostAddress target = m_network->address(Side::Server);
         if (step.verb == StepVerb::ConnectClosedPort) {
             if (m_silentFd < 0)
-                m_silentPort = reservePort(&m_silentFd);
+                m_silentPort = reservePort(Side::Server, &m_silentFd);
             port = m_silentPort;
         } else if (step.verb == StepVerb::ConnectSelf) {
             // A free port, given back at once, to connect to itself from.
             int fd = -1;
-            port = localPort = reservePort(&fd);
+            port = localPort = reservePort(Side::Client, &fd);
             ::close(fd);
+            target = m_network->address(Side::Client);
         }
         if (port == 0) {
             *message = tr("there is no server to connect to: listen first");
             return false;
         }
-        client->connectToHost(QStringLiteral("127.0.0.1"), port, localPort);
+        client->connectToHost(target.toString(), port, localPort);
         // The experiment names its connections; the session keeps the names.
         if (index < m_scenario.expect.connections.size() && client->conn() > 0)
             m_session->setConnectionLabel(client->conn(),

@@ -14,8 +14,10 @@
 
 namespace tcplab {
 
+class LabNetwork;
 class LabSocket;
 class Listener;
+class Network;
 class Session;
 class StateTracker;
 
@@ -29,8 +31,10 @@ class ScenarioRunner : public QObject
 public:
     enum ExitCode { Ok = 0, Unexpected = 1, Environment = 3 };
 
+    // network: where the sockets are made (nullptr: this computer's own stack). On the lab
+    // network the scenario's wire and host settings are applied in prepare().
     ScenarioRunner(Session *session, const Scenario &scenario, Wire::Mode capture,
-                   QObject *parent = nullptr);
+                   Network *network = nullptr, QObject *parent = nullptr);
     ~ScenarioRunner() override;
 
     // Sets up capture; false (errorText()) when live capture was demanded and is not allowed.
@@ -66,10 +70,14 @@ private:
     void watchSocket(LabSocket *socket, Side side);
     void finish(int code, const QString &message);
     void evaluate();
+    bool onLab() const;
+    bool applyLabSettings();
+    quint16 reservePort(Side host, int *fd);
 
     QPointer<Session> m_session;
     Scenario m_scenario;
     Wire::Mode m_captureMode;
+    Network *m_network;
     std::unique_ptr<Wire> m_wire;
     std::unique_ptr<StateTracker> m_tracker;
     Listener *m_listener = nullptr;

@@ -1,6 +1,7 @@
 #include "lab/seedexperiment.h"
 
 #include "lab/seedserver.h"
+#include "net/network.h"
 #include "session/session.h"
 #include "session/statetracker.h"
 #include "socket/labsocket.h"
@@ -39,6 +40,11 @@ SeedExperiment::SeedExperiment(Session *session, const Config &config, QObject *
 
 SeedExperiment::~SeedExperiment() = default;
 
+bool SeedExperiment::onLab() const
+{
+    return m_config.network && m_config.network->kind() == Network::Kind::Lab;
+}
+
 quint16 SeedExperiment::serverPort() const
 {
     return m_listener ? m_listener->serverPort() : 0;
@@ -47,7 +53,7 @@ quint16 SeedExperiment::serverPort() const
 void SeedExperiment::start()
 {
     m_session->setScenario(QStringLiteral("seed"));
-    m_wire = new Wire(m_session, m_config.capture, this);
+    m_wire = new Wire(m_session, m_config.capture, m_config.network, this);
     m_tracker = new StateTracker(m_session, this);
     if (!m_wire->isUsable()) {
         finish(Environment, m_wire->errorText());
@@ -63,8 +69,8 @@ void SeedExperiment::start()
     if (m_finished)
         return;
     if (m_config.role == Role::Both) {
-        const QHostAddress target = m_config.bind.isEqual(QHostAddress::AnyIPv4)
-            ? QHostAddress(QHostAddress::LocalHost)
+        const QHostAddress target = onLab()                ? m_listener->serverAddress()
+            : m_config.bind.isEqual(QHostAddress::AnyIPv4) ? QHostAddress(QHostAddress::LocalHost)
             : m_config.bind.isEqual(QHostAddress::AnyIPv6)
             ? QHostAddress(QHostAddress::LocalHostIPv6)
             : m_config.bind;
@@ -82,6 +88,9 @@ void SeedExperiment::startServer()
     settings.port = m_config.port;
     settings.reuseAddress = m_config.reuseAddress;
     settings.qt = m_config.serverQt;
+    settings.network = m_config.network;
+    if (onLab())
+        settings.address = m_config.network->address(Side::Server);
     if (!m_listener->start(settings)) {
         finish(Environment, m_listener->errorText());
         return;
@@ -122,6 +131,7 @@ void SeedExperiment::startServer()
 void SeedExperiment::startClient(const QString &host, quint16 port)
 {
     m_client = new LabSocket(m_session, Side::Client, 0, this);
+    m_client->setNetwork(m_config.network);
     if (m_config.clientQt)
         m_client->setEngine(LabSocket::Engine::Qt);
     connect(m_client, &LabSocket::aboutToConnect, this,

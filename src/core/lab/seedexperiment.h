@@ -11,6 +11,7 @@ namespace tcplab {
 
 class LabSocket;
 class Listener;
+class Network;
 class StateTracker;
 class SeedServer;
 class Session;
@@ -40,6 +41,9 @@ public:
         // Qt's QTcpSocket/QTcpServer instead of the system calls, per side.
         bool clientQt = false;
         bool serverQt = false;
+        // Where both sides run (Role::Both): nullptr is this computer's own stack. On the lab
+        // network the server listens on its host's address, whatever `bind` says.
+        Network *network = nullptr;
     };
 
     enum ExitCode { Ok = 0, Unexpected = 1, Environment = 3 };
@@ -56,6 +60,7 @@ Q_SIGNALS:
     void finished(int exitCode, const QString &message);
 
 private:
+    bool onLab() const;
     void startServer();
     void startClient(const QString &host, quint16 port);
     void checkDone();

@@ -200,6 +200,37 @@ std::optional<Source> sourceFromName(const QString &name)
     return std::nullopt;
 }
 
+QString wireFateName(WireFate fate)
+{
+    switch (fate) {
+    case WireFate::Delivered:
+        return QStringLiteral("delivered");
+    case WireFate::Dropped:
+        return QStringLiteral("dropped");
+    case WireFate::Lost:
+        return QStringLiteral("lost");
+    case WireFate::Duplicate:
+        return QStringLiteral("duplicate");
+    case WireFate::Injected:
+        return QStringLiteral("injected");
+    case WireFate::Swallowed:
+        return QStringLiteral("swallowed");
+    case WireFate::QueueFull:
+        return QStringLiteral("queue_full");
+    }
+    return {};
+}
+
+std::optional<WireFate> wireFateFromName(const QString &name)
+{
+    for (WireFate f : {WireFate::Delivered, WireFate::Dropped, WireFate::Lost, WireFate::Duplicate,
+                       WireFate::Injected, WireFate::Swallowed, WireFate::QueueFull}) {
+        if (name == wireFateName(f))
+            return f;
+    }
+    return std::nullopt;
+}
+
 QString verbName(Verb verb)
 {
     for (const auto &v : kVerbs) {
@@ -485,6 +516,10 @@ QJsonObject Event::toJson() const
             o.insert(QStringLiteral("arrive_us"), arriveUs);
         if (lengthFromCapture)
             o.insert(QStringLiteral("length_from_capture"), true);
+        if (fate != WireFate::Delivered)
+            o.insert(QStringLiteral("fate"), wireFateName(fate));
+        if (wireRule >= 0)
+            o.insert(QStringLiteral("wire_rule"), wireRule);
         break;
     }
     return o;
@@ -603,6 +638,14 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
         e.source = *source;
         e.arriveUs = qint64(o.value(QStringLiteral("arrive_us")).toDouble(-1));
         e.lengthFromCapture = o.value(QStringLiteral("length_from_capture")).toBool();
+        if (o.contains(QStringLiteral("fate"))) {
+            const auto fate = wireFateFromName(o.value(QStringLiteral("fate")).toString());
+            if (!fate)
+                return fail(QStringLiteral("a segment's \"fate\" must be delivered, dropped, lost, "
+                                           "duplicate, injected, swallowed or queue_full"));
+            e.fate = *fate;
+        }
+        e.wireRule = o.value(QStringLiteral("wire_rule")).toInt(-1);
         break;
     }
     case Kind::State: {

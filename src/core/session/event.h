@@ -45,6 +45,19 @@ enum class Source { Live, File, Modelled, Kernel, Inferred };
 QString sourceName(Source source); // "live", "file", "modelled", "kernel", "inferred"
 std::optional<Source> sourceFromName(const QString &name);
 
+// What the lab network's wire did with a captured segment (on loopback and in files: Delivered).
+enum class WireFate {
+    Delivered,
+    Dropped, // by a rule of the wire's: it never arrived
+    Lost, // random loss: it never arrived
+    Duplicate, // a second copy the wire delivered (the sender sent it once)
+    Injected, // made by the wire, as a middlebox would: no end sent it
+    Swallowed, // taken by the middlebox, which answered with RSTs: it never arrived
+    QueueFull, // the rate limit's queue had no room: it never arrived
+};
+QString wireFateName(WireFate fate); // "delivered", "dropped", ...
+std::optional<WireFate> wireFateFromName(const QString &name);
+
 // Which API a call went through.
 enum class Api {
     System, // a system call on the descriptor
@@ -188,6 +201,8 @@ struct Event
     Endpoint from; // the sender's end
     Endpoint to;
     qint64 arriveUs = -1; // when it reached the receiver, if that is later than tUs (a slow wire)
+    WireFate fate = WireFate::Delivered;
+    int wireRule = -1; // which of the wire's rules decided its fate, if one did
     bool lengthFromCapture = false; // the IP length said 0 (offload): taken from the capture
 
     // State
@@ -212,6 +227,13 @@ struct Event
     // The receiver's window as the sender means it: raw << scale (a SYN's is never scaled).
     std::optional<qint64> scaledWindow() const;
     qint64 arrival() const { return arriveUs >= 0 ? arriveUs : tUs; }
+    // Whether the receiver got it, and whether an end sent it (not the wire's own copy or RST).
+    bool arrives() const
+    {
+        return fate == WireFate::Delivered || fate == WireFate::Duplicate
+            || fate == WireFate::Injected;
+    }
+    bool sentByEnd() const { return fate != WireFate::Duplicate && fate != WireFate::Injected; }
 
     bool isQt() const { return api != Api::System; }
     bool isQtSignal() const { return api == Api::QtSignal; }

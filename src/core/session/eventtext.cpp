@@ -142,6 +142,48 @@ QString EventText::flagWords(quint8 flags)
     return words.join(QStringLiteral(", "));
 }
 
+QString EventText::fateWords(WireFate fate)
+{
+    switch (fate) {
+    case WireFate::Delivered:
+        return {};
+    case WireFate::Dropped:
+        return tr("dropped by the wire");
+    case WireFate::Lost:
+        return tr("lost on the wire (random loss)");
+    case WireFate::Duplicate:
+        return tr("a second copy, made by the wire");
+    case WireFate::Injected:
+        return tr("made by a middlebox on the wire");
+    case WireFate::Swallowed:
+        return tr("swallowed by a middlebox, which answered with RST");
+    case WireFate::QueueFull:
+        return tr("dropped: the wire's queue was full");
+    }
+    return {};
+}
+
+QString EventText::fateTag(WireFate fate)
+{
+    switch (fate) {
+    case WireFate::Delivered:
+        return {};
+    case WireFate::Dropped:
+        return tr("dropped");
+    case WireFate::Lost:
+        return tr("lost");
+    case WireFate::Duplicate:
+        return tr("duplicate");
+    case WireFate::Injected:
+        return tr("middlebox");
+    case WireFate::Swallowed:
+        return tr("swallowed");
+    case WireFate::QueueFull:
+        return tr("queue full");
+    }
+    return {};
+}
+
 QString EventText::window(const Event &s)
 {
     const auto scaled = s.scaledWindow();

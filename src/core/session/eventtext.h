@@ -30,6 +30,9 @@ public:
     static QString readingVia(const Event &reading);
     // "SYN, ACK" for S.
     static QString flagWords(quint8 flags);
+    // What the lab network's wire did with a segment ("dropped by the wire"); empty: delivered.
+    static QString fateWords(WireFate fate);
+    static QString fateTag(WireFate fate); // the short form: "dropped", "duplicate"
     // "SYN, ACK [S.] seq 0 ack 1 len 0": the text ladder's and Mermaid's label.
     static QString segmentSummary(const Event &segment);
     // "win 65536" (scaled), or "win 64 (scale unknown)".

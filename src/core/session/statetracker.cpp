@@ -70,9 +70,13 @@ public:
             bool arrival;
         };
         QList<Moment> moments;
+        // On the lab network some never arrive (the wire dropped them), and some no end sent
+        // (the wire's duplicate, a middlebox's RST).
         for (int i = 0; i < segments.size(); ++i) {
-            moments.append({segments.at(i)->tUs, 2 * i, segments.at(i), false});
-            moments.append({segments.at(i)->arrival(), 2 * i + 1, segments.at(i), true});
+            if (segments.at(i)->sentByEnd())
+                moments.append({segments.at(i)->tUs, 2 * i, segments.at(i), false});
+            if (segments.at(i)->arrives())
+                moments.append({segments.at(i)->arrival(), 2 * i + 1, segments.at(i), true});
         }
         std::stable_sort(moments.begin(), moments.end(), [](const Moment &a, const Moment &b) {
             return a.t < b.t || (a.t == b.t && a.order < b.order);

@@ -109,8 +109,9 @@ QString TextLadder::render(const Session &session, const QList<int> &only)
                             + QStringLiteral("┄┄┄ %1 ┄┄┄")
                                   .arg(PhaseText::name(phaseStarts.value(segmentIndex)));
                 ++segmentIndex;
-                const QString label
-                    = QLatin1Char(' ') + EventText::segmentSummary(e) + QLatin1Char(' ');
+                QString label = QLatin1Char(' ') + EventText::segmentSummary(e) + QLatin1Char(' ');
+                if (e.fate != WireFate::Delivered)
+                    label += QStringLiteral("[%1] ").arg(EventText::fateTag(e.fate));
                 if (self) {
                     // A socket talking to itself: the segment leaves and comes back.
                     lines << QStringLiteral("%1  %2├──┐%3").arg(time, left, label);
@@ -118,14 +119,20 @@ QString TextLadder::render(const Session &session, const QList<int> &only)
                     continue;
                 }
                 const int dashes = std::max(2, kMiddle - 3 - int(label.size()));
+                // A segment the wire dropped ends in a cross; one the wire made starts at it.
+                const QString tip = e.arrives() ? QString() : QStringLiteral("✕");
+                const int run = e.arrives() ? dashes : std::max(1, dashes / 3);
+                const QString gap = QString(dashes - run, QLatin1Char(' '));
                 if (e.side == Side::Client) {
-                    middle = QStringLiteral("──") + label + QString(dashes, QChar(0x2500))
-                        + QStringLiteral("▶");
-                    leftLine = QStringLiteral("├");
+                    middle = QStringLiteral("──") + label + QString(run, QChar(0x2500))
+                        + (tip.isEmpty() ? QStringLiteral("▶") : tip + gap);
+                    if (e.sentByEnd())
+                        leftLine = QStringLiteral("├");
                 } else {
-                    middle = QStringLiteral("◀") + QString(dashes, QChar(0x2500)) + label
-                        + QStringLiteral("──");
-                    rightLine = QStringLiteral("┤");
+                    middle = (tip.isEmpty() ? QStringLiteral("◀") : gap + tip)
+                        + QString(run, QChar(0x2500)) + label + QStringLiteral("──");
+                    if (e.sentByEnd())
+                        rightLine = QStringLiteral("┤");
                 }
                 middle = pad(middle, kMiddle, false);
             } else {

@@ -2,6 +2,7 @@
 
 #include "kernel/sockdiag.h"
 #include "kernel/tcpinfo.h"
+#include "net/network.h"
 #include "session/session.h"
 #include "socket/errortext.h"
 #include "socket/sockaddr.h"
@@ -42,6 +43,11 @@ LabSocket::LabSocket(Session *session, Side side, int index, QObject *parent)
     m_statePoll.setInterval(kStatePollMs);
     connect(&m_statePoll, &QTimer::timeout, this, &LabSocket::sampleState);
     connect(&m_diagPoll, &QTimer::timeout, this, &LabSocket::pollSockDiag);
+}
+
+Network *LabSocket::network() const
+{
+    return m_network ? m_network : HostNetwork::instance();
 }
 
 LabSocket::~LabSocket()
@@ -138,7 +144,7 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
         return;
     }
     const int family = address.protocol() == QAbstractSocket::IPv6Protocol ? AF_INET6 : AF_INET;
-    m_fd = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    m_fd = network()->openSocket(m_side, family, SOCK_STREAM | SOCK_NONBLOCK);
     if (m_fd < 0) {
         fail(errno, ErrorText::explain(errno, QStringLiteral("socket")));
         return;
@@ -504,7 +510,8 @@ void LabSocket::sampleState()
         // A connection that reached TIME_WAIT while the descriptor is still open: the socket
         // behind the descriptor reads CLOSE, but the connection lives on in the kernel's
         // TIME_WAIT table, where sock_diag sees it.
-        const auto entry = querySockDiag(m_localAddress, m_localPort, m_peerAddress, m_peerPort);
+        const auto entry = network()->sockDiag(m_side, {m_localAddress, m_localPort},
+                                               {m_peerAddress, m_peerPort}, nullptr);
         if (entry && entry->state == TcpState::TimeWait) {
             m_kernelTimerMs = entry->timerMs;
             recordState(TcpState::TimeWait, StateVia::SockDiag, t0, entry->timerMs);
@@ -528,8 +535,8 @@ void LabSocket::pollSockDiag()
 {
     const qint64 t0 = startCall();
     QString error;
-    const auto entry
-        = querySockDiag(m_localAddress, m_localPort, m_peerAddress, m_peerPort, &error);
+    const auto entry = network()->sockDiag(m_side, {m_localAddress, m_localPort},
+                                           {m_peerAddress, m_peerPort}, &error);
     if (!entry && !error.isEmpty())
         return; // the query failed, which says nothing about the connection: ask again later
     if (!entry) {

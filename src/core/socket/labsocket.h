@@ -17,6 +17,7 @@ class QTcpSocket;
 
 namespace tcplab {
 
+class Network;
 class Session;
 
 // A connected TCP socket kept on its native descriptor, so that every call the lab offers is
@@ -55,6 +56,9 @@ public:
     LabSocket(Session *session, Side side, int index, QObject *parent = nullptr);
     ~LabSocket() override;
 
+    // Before connectToHost(): which network the socket is made on (nullptr: this computer's).
+    void setNetwork(Network *network) { m_network = network; }
+    Network *network() const;
     // Before connectToHost(): which API the socket runs on.
     void setEngine(Engine engine) { m_engine = engine; }
     Engine engine() const { return m_engine; }
@@ -192,6 +196,7 @@ private:
     void report(int err, const QString &call);
 
     QPointer<Session> m_session;
+    Network *m_network = nullptr;
     Side m_side;
     int m_index;
     int m_conn = 0;

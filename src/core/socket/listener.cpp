@@ -1,6 +1,7 @@
 #include "socket/listener.h"
 
 #include "kernel/tcpinfo.h"
+#include "net/network.h"
 #include "session/session.h"
 #include "socket/errortext.h"
 #include "socket/labsocket.h"
@@ -46,7 +47,8 @@ bool Listener::start(const Settings &settings)
     const QString where = endpointText(settings.address, settings.port);
     const int family
         = settings.address.protocol() == QAbstractSocket::IPv6Protocol ? AF_INET6 : AF_INET;
-    const int fd = ::socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    Network *network = settings.network ? settings.network : HostNetwork::instance();
+    const int fd = network->openSocket(Side::Server, family, SOCK_STREAM | SOCK_NONBLOCK);
     if (fd < 0)
         return fail(errno, QStringLiteral("socket"), where);
 
@@ -266,6 +268,7 @@ LabSocket *Listener::adopt(QTcpSocket *socket, int conn)
 LabSocket *Listener::adopt(int fd, int conn)
 {
     auto *socket = new LabSocket(m_session, Side::Server, m_accepted++, this);
+    socket->setNetwork(m_settings.network);
     socket->adopt(fd, conn);
     return socket;
 }

@@ -10,6 +10,7 @@
 namespace tcplab {
 
 class LabSocket;
+class Network;
 class Session;
 
 // The lab's listening socket. It makes the socket itself (socket, setsockopt(SO_REUSEADDR),
@@ -33,6 +34,7 @@ public:
         bool reuseAddress = true;
         bool autoAccept = true;
         bool qt = false; // the Qt engine
+        Network *network = nullptr; // where the socket is made; nullptr: this computer
     };
 
     explicit Listener(Session *session, QObject *parent = nullptr);
