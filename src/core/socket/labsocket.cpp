@@ -276,6 +276,9 @@ qint64 LabSocket::read(qint64 maxBytes)
     Event readCall = callEvent(Verb::Read);
     readCall.size = maxBytes;
     recordCall(t0, readCall, n, err, n > 0 ? buffer : QByteArray());
+    // The kernel's state as this call left it, before anyone hears of the data or the
+    // end-of-file (and closes the socket in reply: CLOSE_WAIT would never be read).
+    sampleState();
     if (n > 0) {
         m_received += buffer;
         Q_EMIT dataReceived(buffer);
@@ -293,7 +296,6 @@ qint64 LabSocket::read(qint64 maxBytes)
     // End-of-file and errors stay readable for ever: stop listening for them once seen.
     if (m_readNotifier)
         m_readNotifier->setEnabled(!m_eof && !m_readFailed);
-    sampleState();
     return n;
 }
 
