@@ -50,7 +50,7 @@
 <context>
     <name>tcplab::EventText</name>
     <message numerus="yes">
-        <location filename="../src/core/session/eventtext.cpp" line="+244"/>
+        <location filename="../src/core/session/eventtext.cpp" line="+250"/>
         <source>QTcpServer::close() dropped %n connection(s) that waited for nextPendingConnection().</source>
         <translation>
             <numerusform>QTcpServer::close() dropped %n connection that waited for nextPendingConnection().</numerusform>
@@ -72,7 +72,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+632"/>
+        <location filename="../src/app/mainwindow.cpp" line="+633"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -102,7 +102,7 @@
 <context>
     <name>tcplab::Scenario</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenario.cpp" line="+858"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+920"/>
         <source>the experiment expects %n connection(s)</source>
         <translation>
             <numerusform>the experiment expects %n connection</numerusform>
@@ -140,7 +140,7 @@
 <context>
     <name>tcplab::ServerPane</name>
     <message numerus="yes">
-        <location filename="../src/app/serverpane.cpp" line="+302"/>
+        <location filename="../src/app/serverpane.cpp" line="+309"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n connection waiting for nextPendingConnection()</numerusform>

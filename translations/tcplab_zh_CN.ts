@@ -793,7 +793,7 @@ Commands:
         <translation>只打印程序本身的输出，不打印每个事件。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>list or run</source>
         <translation>list 或 run</translation>
     </message>
@@ -913,7 +913,7 @@ Commands:
         <translation>--wire 设置的是实验网络的线路；本次运行在回环接口上。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>tcplab: the lab network is not available, so this runs on loopback. %1</source>
         <translation>tcplab：实验网络不可用，因此在回环接口上运行。%1</translation>
     </message>
@@ -938,7 +938,7 @@ Commands:
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-509"/>
+        <location line="-511"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
@@ -948,7 +948,7 @@ Commands:
         <translation>lab（系统允许时的默认值：文档专用网络（例如 192.0.2.0/24）中的客户端主机 .1 和服务器主机 .2，以及一条由本次运行控制的线路，任何用户都能实时抓包）或 loopback（本机自己的协议栈，127.0.0.1）。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+58"/>
         <source>--export %1: the format comes from the suffix; use .png, .svg, .pdf, .txt or .mmd.</source>
         <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
     </message>
@@ -968,7 +968,7 @@ Commands:
         <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
     </message>
     <message>
-        <location line="+241"/>
+        <location line="+242"/>
         <source>The experiment went as expected.</source>
         <translation>实验结果符合预期。</translation>
     </message>
@@ -1089,7 +1089,7 @@ Commands:
 <context>
     <name>tcplab::EventText</name>
     <message>
-        <location filename="../src/core/session/eventtext.cpp" line="+85"/>
+        <location filename="../src/core/session/eventtext.cpp" line="+91"/>
         <location line="+185"/>
         <source>listener</source>
         <comment>a close() of the listening socket</comment>
@@ -1293,7 +1293,7 @@ Commands:
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+77"/>
         <source>The client</source>
         <translation>客户端</translation>
     </message>
@@ -1303,7 +1303,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-160"/>
         <source>Connection %1 (%2 → %3) was not expected by this experiment.</source>
         <translation>连接 %1（%2 → %3）不在这个实验的预期之内。</translation>
     </message>
@@ -1379,17 +1379,22 @@ Commands:
     </message>
     <message>
         <location line="+8"/>
-        <location line="+13"/>
+        <location line="+22"/>
         <source>%1 is not a retransmission of an earlier segment.</source>
         <translation>%1不是对先前某个报文段的重传。</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-19"/>
         <source>%1 was resent %2 after the first copy; a retransmission timeout is at least %3.</source>
         <translation>%1在第一次发送 %2 后就被重发了；而重传超时至少为 %3。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
+        <source>%1 came %2 after the segment before it; expected %3 to %4 ms.</source>
+        <translation>%1在前一个报文段之后 %2 才出现；预期为 %3 到 %4 毫秒。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>%1 was resent %2 after the copy before it; expected %3 to %4 ms.</source>
         <translation>%1在上一份副本之后 %2 才重发；预期为 %3 到 %4 毫秒。</translation>
     </message>
@@ -1545,12 +1550,12 @@ Commands:
         <translation>本系统只允许 root 使用用户命名空间（kernel.unprivileged_userns_clone = 0）。管理员可以用以下命令允许：sudo sysctl kernel.unprivileged_userns_clone=1</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>The system refused to build the lab network: %1.</source>
         <translation>系统拒绝建立实验网络：%1。</translation>
     </message>
     <message>
-        <location line="+219"/>
+        <location line="+218"/>
         <source>The server host refused %1 = %2: %3.</source>
         <translation>服务器主机拒绝了 %1 = %2：%3。</translation>
     </message>
@@ -1590,8 +1595,8 @@ Commands:
         <translation>线路设置中有一项是空的：各项设置之间只用一个逗号分隔。</translation>
     </message>
     <message>
+        <location line="+26"/>
         <location line="+15"/>
-        <location line="+16"/>
         <source>The wire could not be set up: %1.</source>
         <translation>无法设置线路：%1。</translation>
     </message>
@@ -1841,24 +1846,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+753"/>
+        <location line="+754"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-750"/>
-        <location line="+751"/>
+        <location line="-751"/>
+        <location line="+752"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-748"/>
-        <location line="+749"/>
+        <location line="-749"/>
+        <location line="+750"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-703"/>
+        <location line="-704"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -1908,7 +1913,7 @@ Commands:
         <translation>第 %1 步：%2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Cannot run: %1</source>
         <translation>无法运行：%1</translation>
     </message>
@@ -2234,7 +2239,7 @@ Commands:
 <context>
     <name>tcplab::Scenario</name>
     <message>
-        <location filename="../src/core/lab/scenario.cpp" line="+120"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+121"/>
         <source>&quot;%1&quot;: %2</source>
         <translation>“%1”：%2</translation>
     </message>
@@ -2300,7 +2305,7 @@ Commands:
         <translation>此处应为 &quot;immediate&quot;、&quot;delayed&quot; 或 &quot;after-timeout&quot;</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>[at least, at most] in milliseconds was expected, such as [900, 1300]</source>
         <translation>应为以毫秒计的 [至少, 至多]，例如 [900, 1300]</translation>
     </message>
@@ -2315,17 +2320,27 @@ Commands:
         <translation>应为 &quot;native&quot; 或 &quot;qt&quot;</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
+        <source>{&quot;idle&quot;: s, &quot;interval&quot;: s, &quot;count&quot;: n} was expected</source>
+        <translation>应为 {&quot;idle&quot;: 秒, &quot;interval&quot;: 秒, &quot;count&quot;: 次数}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the seconds idle before the first probe were expected</source>
+        <translation>应给出第一次探测前的空闲秒数</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>an object of TCP settings was expected, such as {&quot;tcp_sack&quot;: 0}</source>
         <translation>应为一个 TCP 设置对象，例如 {&quot;tcp_sack&quot;: 0}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>a whole number, or up to three separated by spaces (&quot;4096 16384 65536&quot;), was expected</source>
         <translation>应为一个整数，或最多三个用空格分隔的整数（&quot;4096 16384 65536&quot;）</translation>
     </message>
     <message>
-        <location line="+174"/>
+        <location line="+195"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
@@ -2375,7 +2390,7 @@ Commands:
         <translation>应为 &quot;lab&quot; 或 &quot;loopback&quot;</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>only the lab network (&quot;network&quot;: &quot;lab&quot;) has a wire to set</source>
         <translation>只有实验网络（&quot;network&quot;: &quot;lab&quot;）才有可设置的线路</translation>
     </message>
@@ -2407,19 +2422,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+146"/>
+        <location line="+164"/>
         <source>&quot;client&quot; or &quot;server&quot; was expected</source>
         <translation>此处应为 &quot;client&quot; 或 &quot;server&quot;</translation>
     </message>
     <message>
-        <location line="-443"/>
-        <location line="+303"/>
-        <location line="+66"/>
+        <location line="-484"/>
+        <location line="+326"/>
+        <location line="+77"/>
         <source>one of %1 was expected</source>
         <translation>此处应为以下之一：%1</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-61"/>
+        <source>a wire step adds rules (drop, dup, hold, rst); the wire&apos;s delay, rate, loss and MTU go in the scenario&apos;s &quot;wire&quot;</source>
+        <translation>线路步骤只添加规则（drop、dup、hold、rst）；线路的延迟、速率、丢包和 MTU 应写在场景的 &quot;wire&quot; 中</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>a write gives either &quot;data&quot; or &quot;size&quot;, not both</source>
         <translation>write 只能给出 &quot;data&quot; 或 &quot;size&quot; 之一，不能两者都给</translation>
     </message>
@@ -2464,7 +2484,12 @@ Commands:
         <translation>等待步骤需要 &quot;wait_for&quot; 或 &quot;delay_ms&quot;</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
+        <source>a scenario with wire steps runs on the lab network: &quot;network&quot;: &quot;lab&quot; was expected</source>
+        <translation>含有线路步骤的场景在实验网络上运行：应为 &quot;network&quot;: &quot;lab&quot;</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>an object with the expected &quot;wire&quot; pattern was expected</source>
         <translation>此处应为包含预期 &quot;wire&quot; 模式的对象</translation>
     </message>
@@ -2526,7 +2551,7 @@ Commands:
         </translation>
     </message>
     <message>
-        <location line="-605"/>
+        <location line="-666"/>
         <source>segments such as &quot;c:S s:S. c:.&quot; were expected, not &quot;%1&quot;</source>
         <translation>此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段，而不是“%1”</translation>
     </message>
@@ -2534,7 +2559,7 @@ Commands:
 <context>
     <name>tcplab::ScenarioRunner</name>
     <message>
-        <location filename="../src/core/lab/scenariorunner.cpp" line="+43"/>
+        <location filename="../src/core/lab/scenariorunner.cpp" line="+45"/>
         <source>Step %1 (%2) waited %3 s for %4, which did not happen.</source>
         <translation>第 %1 步（%2）等待 %4 达 %3 秒，但它没有发生。</translation>
     </message>
@@ -2554,7 +2579,7 @@ Commands:
         <translation>“%1”在实验网络上实时抓包；它不能用模型推算。</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+89"/>
         <source>Step %1 (%2): %3</source>
         <translation>第 %1 步（%2）：%3</translation>
     </message>
@@ -2569,7 +2594,12 @@ Commands:
         <translation>没有程序在监听</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
+        <source>the wire&apos;s rules need the lab network</source>
+        <translation>线路规则需要实验网络</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>the %1 has no connection for this step</source>
         <translation>%1没有可用于这一步的连接</translation>
     </message>
@@ -2612,7 +2642,7 @@ Commands:
         <translation>%1 秒内没有任何动静：实验已停止。</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+66"/>
         <source>Listening on %1</source>
         <translation>正在监听 %1</translation>
     </message>
@@ -2950,7 +2980,7 @@ Commands:
 <context>
     <name>tcplab::ServerPane</name>
     <message>
-        <location filename="../src/app/serverpane.cpp" line="+69"/>
+        <location filename="../src/app/serverpane.cpp" line="+76"/>
         <source>Connection #%1: Here is the message: %2</source>
         <translation>连接 #%1：收到的消息：%2</translation>
     </message>
@@ -3158,7 +3188,7 @@ Commands:
 <context>
     <name>tcplab::WireBar</name>
     <message>
-        <location filename="../src/app/wirebar.cpp" line="+49"/>
+        <location filename="../src/app/wirebar.cpp" line="+45"/>
         <source>Wire</source>
         <translation>线路</translation>
     </message>

@@ -31,9 +31,8 @@ ServerPane::ServerPane(QWidget *parent)
     m_ui->bindCombo->addItem(QStringLiteral("::"));
     // A port takes five digits: the room goes to the address (the lab network's 198.51.100.2
     // is longer than 127.0.0.1).
-    m_ui->portEdit->setMaximumWidth(m_ui->portEdit->fontMetrics().horizontalAdvance(
-                                        QStringLiteral("000000"))
-                                    + 16);
+    m_ui->portEdit->setMaximumWidth(
+        m_ui->portEdit->fontMetrics().horizontalAdvance(QStringLiteral("000000")) + 16);
     m_ui->bindCombo->setMinimumContentsLength(12);
     m_ui->bindCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_ui->connectionBox->setMessage(QString());

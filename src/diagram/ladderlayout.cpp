@@ -261,7 +261,7 @@ void LadderLayout::layoutGroup(const Session &session, const LadderOptions &opti
                 // Lost on the way: it ends mid-wire. Made by the wire: it starts there.
                 if (a.dropped())
                     a.to = a.from + (a.to - a.from) * 0.6;
-                else if (e.fate == WireFate::Injected)
+                else if (e.fate == WireFate::Injected || e.fate == WireFate::Duplicate)
                     a.from = a.from + (a.to - a.from) * 0.5;
             }
             // Measured in the fonts the painter draws them with.

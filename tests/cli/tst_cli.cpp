@@ -128,8 +128,8 @@ void TestCli::list()
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.startsWith(QStringLiteral("seed ")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("I got your message")));
-    // every experiment of SCENARIOS.md, three on Qt's API and seven on the lab network's wire
-    QCOMPARE(r.out.count(u'\n'), 25);
+    // every experiment of SCENARIOS.md, three on Qt's API and ten on the lab network's wire
+    QCOMPARE(r.out.count(u'\n'), 28);
     for (const char *id :
          {"half-close", "close-vs-shutdown", "refused", "simultaneous-close", "delayed-ack",
           "qt-abort-is-not-reset", "qt-peer-closes-on-fin", "qt-disconnect-flushes-first"})
@@ -619,9 +619,9 @@ void TestCli::labNetworkForEveryUser()
                                  5000);
     }
     const QString json = dir.filePath(QStringLiteral("seed.json"));
-    QStringList runs
-        = {"seed",           "lost-syn",  "lost-syn-ack",    "lost-data",         "lost-fin",
-           "lost-final-ack", "small-mtu", "middlebox-reset", "simultaneous-close"};
+    QStringList runs = {"seed",      "lost-syn",        "lost-syn-ack",  "lost-data",
+                        "lost-fin",  "lost-final-ack",  "small-mtu",     "black-hole",
+                        "keepalive", "middlebox-reset", "old-duplicate", "simultaneous-close"};
     for (const QString &id : std::as_const(runs)) {
         QProcess p;
         p.start(program, prefix + QStringList {"run", id, "--capture", "live", "--json", json});

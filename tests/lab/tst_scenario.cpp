@@ -85,7 +85,10 @@ void TestScenario::catalogueHasEveryExperiment()
                            "lost-fin",
                            "lost-final-ack",
                            "small-mtu",
-                           "middlebox-reset"}));
+                           "black-hole",
+                           "keepalive",
+                           "middlebox-reset",
+                           "old-duplicate"}));
     for (const Scenario &s : Catalogue::builtin()) {
         QVERIFY2(!s.titleIn(QStringLiteral("zh_CN")).isEmpty()
                      && s.title.contains(QStringLiteral("zh_CN")),
@@ -105,7 +108,11 @@ void TestScenario::catalogueHasEveryExperiment()
     // loopback.
     for (const Scenario &s : Catalogue::builtin()) {
         if (s.network == Network::Kind::Lab)
-            QVERIFY2(!s.wire.isEmpty(), qPrintable(s.id));
+            QVERIFY2(!s.wire.isEmpty()
+                         || std::any_of(
+                             s.steps.begin(), s.steps.end(),
+                             [](const ScenarioStep &st) { return st.verb == StepVerb::Wire; }),
+                     qPrintable(s.id));
     }
     QCOMPARE(Catalogue::find(QStringLiteral("simultaneous-open"))->network,
              Network::Kind::Loopback);
@@ -1025,6 +1032,15 @@ void TestScenario::labVerdictsCanFail_data()
     QTest::newRow("lost-final-ack, the FIN lost instead") << "lost-final-ack"
                                                           << "drop=client:fin"
                                                           << "dropped";
+    QTest::newRow("black-hole, nothing dropped") << "black-hole"
+                                                 << ""
+                                                 << "S/dropped";
+    QTest::newRow("old-duplicate, no duplicate") << "old-duplicate"
+                                                 << ""
+                                                 << "duplicate";
+    QTest::newRow("keepalive, the client's probes lost too") << "keepalive"
+                                                             << "drop=client:ack#*"
+                                                             << "dropped";
 }
 
 void TestScenario::labVerdictsCanFail()

@@ -252,7 +252,9 @@ void Wire::onWireFrame(const WireFrame &f)
     segment.wireRule = f.rule;
     if (f.arrivedRealtimeUs >= 0)
         segment.arriveUs = m_session->fromRealtimeUs(f.arrivedRealtimeUs);
-    if (f.fate == WireFate::Injected) // made by the wire as it delivered it
+    // Made by the wire as it delivered it (a middlebox's RST, a duplicate's second copy): it
+    // starts on the wire at that moment, not at either end.
+    if (f.fate == WireFate::Injected || f.fate == WireFate::Duplicate)
         segment.tUs = segment.arrival();
     const quint16 serverPort = f.from == Side::Client ? segment.to.port : segment.from.port;
     const int index = m_session->addSegment(segment, serverPort);

@@ -435,6 +435,16 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                                            SegmentText::duration(minimumTimeoutUs(seg) * 10 / 9));
                     }
                 }
+                if (problem.isEmpty() && s.gapMs && o > 0) {
+                    const Event &before = session.at(result.segments.at(o - 1));
+                    const qint64 gap = seg.tUs - before.tUs;
+                    if (gap < qint64(s.gapMs->first) * 1000 || gap > qint64(s.gapMs->second) * 1000)
+                        problem
+                            = tr("%1 came %2 after the segment before it; expected %3 to %4 ms.")
+                                  .arg(what, SegmentText::duration(gap))
+                                  .arg(s.gapMs->first)
+                                  .arg(s.gapMs->second);
+                }
                 if (problem.isEmpty() && s.resentAfterMs) {
                     const Event *copy = earlierCopy(session, result.segments, o);
                     const qint64 gap = copy ? seg.tUs - copy->tUs : 0;

@@ -40,12 +40,14 @@ struct SegmentExpect
     WireFate fate = WireFate::Delivered;
     // A retransmission, this many milliseconds (at least, at most) after the copy before it.
     std::optional<std::pair<int, int>> resentAfterMs;
+    // This many milliseconds (at least, at most) after the segment before it was sent.
+    std::optional<std::pair<int, int>> gapMs;
 
     QString token() const; // "c:P.", "s:.?", "c:F./dropped"
     static std::optional<SegmentExpect> fromToken(const QString &token);
     bool hasDetails() const
     {
-        return seq || absSeq || ack || len || mss || timing != Timing::Any || resentAfterMs;
+        return seq || absSeq || ack || len || mss || timing != Timing::Any || resentAfterMs || gapMs;
     }
 };
 

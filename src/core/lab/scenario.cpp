@@ -38,6 +38,7 @@ constexpr VerbEntry kVerbs[] = {
     {StepVerb::StopListening, "stop-listening"},
     {StepVerb::ListenAgain, "listen-again"},
     {StepVerb::Wait, "wait"},
+    {StepVerb::Wire, "wire"},
     {StepVerb::ConnectToHost, "connectToHost"},
     {StepVerb::NextPendingConnection, "nextPendingConnection"},
     {StepVerb::ReadAll, "readAll"},
@@ -308,17 +309,21 @@ public:
             else if (!timing.isEmpty())
                 fail(p + QStringLiteral("timing"),
                      Scenario::tr("\"immediate\", \"delayed\" or \"after-timeout\" was expected"));
-            const QJsonValue resent = so.value(QStringLiteral("resent_after_ms"));
-            if (!resent.isUndefined()) {
-                const QJsonArray range = resent.toArray();
+            for (const auto &[key, into] :
+                 {std::pair {QStringLiteral("resent_after_ms"), &s->resentAfterMs},
+                  std::pair {QStringLiteral("gap_ms"), &s->gapMs}}) {
+                const QJsonValue v = so.value(key);
+                if (v.isUndefined())
+                    continue;
+                const QJsonArray range = v.toArray();
                 if (range.size() != 2 || !range.at(0).isDouble() || !range.at(1).isDouble()
                     || range.at(0).toInt() < 0 || range.at(1).toInt() < range.at(0).toInt()
                     || range.at(1).toInt() > 600000)
-                    fail(p + QStringLiteral("resent_after_ms"),
+                    fail(p + key,
                          Scenario::tr("[at least, at most] in milliseconds was expected, such "
                                       "as [900, 1300]"));
                 else
-                    s->resentAfterMs = std::pair {range.at(0).toInt(), range.at(1).toInt()};
+                    *into = std::pair {range.at(0).toInt(), range.at(1).toInt()};
             }
             if (i == 0 && s->timing != Timing::Any)
                 fail(p + QStringLiteral("timing"),
@@ -358,6 +363,21 @@ ScenarioSide readSide(Reader &r, const QJsonObject &o, const QString &path)
     const int linger = r.integer(o, QStringLiteral("linger"), path, -1, -1, 3600);
     side.options.linger = linger >= 0;
     side.options.lingerSeconds = std::max(0, linger);
+    side.options.synCount = r.integer(o, QStringLiteral("syncnt"), path, 0, 0, 127);
+    const QJsonValue keepalive = o.value(QStringLiteral("keepalive"));
+    if (!keepalive.isUndefined()) {
+        const QJsonObject k = keepalive.toObject();
+        if (!keepalive.isObject())
+            r.fail(path + QStringLiteral("keepalive"),
+                   Scenario::tr("{\"idle\": s, \"interval\": s, \"count\": n} was expected"));
+        const QString at = path + QStringLiteral("keepalive.");
+        side.options.keepIdle = r.integer(k, QStringLiteral("idle"), at, 0, 1, 32767);
+        side.options.keepInterval = r.integer(k, QStringLiteral("interval"), at, 0, 0, 32767);
+        side.options.keepCount = r.integer(k, QStringLiteral("count"), at, 0, 0, 127);
+        if (!r.failed() && side.options.keepIdle == 0)
+            r.fail(at + QStringLiteral("idle"),
+                   Scenario::tr("the seconds idle before the first probe were expected"));
+    }
     const QJsonValue tcp = o.value(QStringLiteral("tcp"));
     if (!tcp.isUndefined() && !tcp.isObject())
         r.fail(path + QStringLiteral("tcp"),
@@ -414,7 +434,8 @@ QStringList ScenarioSide::tcpSettingNames()
             QStringLiteral("tcp_orphan_retries"),
             QStringLiteral("tcp_early_retrans"),
             QStringLiteral("tcp_moderate_rcvbuf"),
-            QStringLiteral("tcp_max_syn_backlog")};
+            QStringLiteral("tcp_max_syn_backlog"),
+            QStringLiteral("tcp_rfc1337")};
 }
 
 namespace {
@@ -432,6 +453,13 @@ QJsonObject writeSide(const ScenarioSide &s)
     o.insert(QStringLiteral("cork"), s.options.cork);
     if (s.options.linger)
         o.insert(QStringLiteral("linger"), s.options.lingerSeconds);
+    if (s.options.synCount > 0)
+        o.insert(QStringLiteral("syncnt"), s.options.synCount);
+    if (s.options.keepIdle > 0)
+        o.insert(QStringLiteral("keepalive"),
+                 QJsonObject {{QStringLiteral("idle"), s.options.keepIdle},
+                              {QStringLiteral("interval"), s.options.keepInterval},
+                              {QStringLiteral("count"), s.options.keepCount}});
     if (!s.tcp.isEmpty()) {
         QJsonObject tcp;
         for (auto it = s.tcp.begin(); it != s.tcp.end(); ++it)
@@ -500,6 +528,8 @@ QJsonValue wireJson(const QList<SegmentExpect> &wire)
         if (s.resentAfterMs)
             o.insert(QStringLiteral("resent_after_ms"),
                      QJsonArray {s.resentAfterMs->first, s.resentAfterMs->second});
+        if (s.gapMs)
+            o.insert(QStringLiteral("gap_ms"), QJsonArray {s.gapMs->first, s.gapMs->second});
         a.append(o);
     }
     return a;
@@ -559,6 +589,9 @@ QString ScenarioStep::describe() const
         what = QStringLiteral("setSocketOption(%1, %2)").arg(optionName(option)).arg(value);
         break;
     case StepVerb::Wait:
+        break;
+    case StepVerb::Wire:
+        what = QStringLiteral("wire: %1").arg(data);
         break;
     default:
         what += QStringLiteral("()");
@@ -688,7 +721,18 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
         // A write gives its bytes as "data", or only how many as "size" (a repeated pattern).
         const int size = r.integer(so, QStringLiteral("size"), path, 0, 0, 1 << 20);
         step.data
-            = r.string(so, QStringLiteral("data"), path, step.verb == StepVerb::Write && size == 0);
+            = r.string(so, QStringLiteral("data"), path,
+                       (step.verb == StepVerb::Write && size == 0) || step.verb == StepVerb::Wire);
+        if (!r.failed() && step.verb == StepVerb::Wire) {
+            // The wire's rules from this step on: only rules (drop, dup, hold, rst).
+            QString error;
+            if (!LabNetwork::checkWireSpec(step.data, &error))
+                r.fail(path + QStringLiteral("data"), error);
+            else if (!LabNetwork::onlyRules(step.data))
+                r.fail(path + QStringLiteral("data"),
+                       tr("a wire step adds rules (drop, dup, hold, rst); the wire's delay, rate, "
+                          "loss and MTU go in the scenario's \"wire\""));
+        }
         if (size > 0) {
             if (!step.data.isEmpty() || step.verb != StepVerb::Write)
                 r.fail(path + QStringLiteral("size"),
@@ -780,6 +824,13 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
         s.steps.append(step);
     }
 
+    const bool wireSteps = std::any_of(s.steps.begin(), s.steps.end(), [](const ScenarioStep &st) {
+        return st.verb == StepVerb::Wire;
+    });
+    if (!r.failed() && wireSteps && s.network != Network::Kind::Lab)
+        r.fail(QStringLiteral("network"),
+               tr("a scenario with wire steps runs on the lab network: \"network\": \"lab\" "
+                  "was expected"));
     const QJsonValue expectValue = o.value(QStringLiteral("expect"));
     if (!expectValue.isObject())
         r.fail(QStringLiteral("expect"),

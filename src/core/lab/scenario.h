@@ -32,6 +32,7 @@ enum class StepVerb {
     StopListening,
     ListenAgain,
     Wait,
+    Wire, // the lab network's wire: more rules from this step on ("data": "drop=server:any#*")
     // Qt's API (QTcpSocket, QTcpServer)
     ConnectToHost,
     NextPendingConnection,

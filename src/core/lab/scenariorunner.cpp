@@ -18,7 +18,9 @@
 namespace tcplab {
 
 namespace {
-constexpr int kWaitTimeoutMs = 5000;
+// Long enough for what a lab network's experiment waits for: a connect() that gives up
+// (ETIMEDOUT after its SYN retries), keepalive probes running out.
+constexpr int kWaitTimeoutMs = 10000;
 // After the last step: long enough for a delayed ACK (40 ms) to show.
 constexpr int kQuietMs = 80;
 
@@ -337,6 +339,15 @@ bool ScenarioRunner::execute(const ScenarioStep &step, QString *message)
     case StepVerb::Wait:
         called = false;
         break;
+    case StepVerb::Wire:
+        called = false;
+        if (!onLab() || !static_cast<LabNetwork *>(m_network)->addRule(step.data, message)) {
+            if (message->isEmpty())
+                *message = tr("the wire's rules need the lab network");
+            m_failed = true;
+            return false;
+        }
+        break;
     default: {
         if (!socket) {
             *message = tr("the %1 has no connection for this step")
@@ -415,6 +426,8 @@ void ScenarioRunner::watchSocket(LabSocket *socket, Side side)
     connect(socket, &LabSocket::errorOccurred, this, [this, side](int err) {
         if (err == ECONNRESET || err == EPIPE)
             happened(side, StepEvent::Reset);
+        else if (err == ETIMEDOUT) // keepalive or retransmissions ran out
+            happened(side, StepEvent::Failed);
     });
 }
 

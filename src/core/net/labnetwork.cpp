@@ -426,6 +426,17 @@ bool LabNetwork::checkWireSpec(const QString &spec, QString *error)
     return false;
 }
 
+bool LabNetwork::onlyRules(const QString &spec)
+{
+    labnet::WireSpec parsed;
+    labnet::ParseError problem;
+    if (!labnet::parseWireSpec(spec.toStdString(), &parsed, &problem))
+        return false;
+    labnet::WireSpec plain = parsed;
+    plain.rules.clear();
+    return plain.isPlain() && parsed.seed == 1;
+}
+
 bool LabNetwork::setWire(const QString &spec, QString *error)
 {
     if (!checkWireSpec(spec, error))

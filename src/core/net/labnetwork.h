@@ -79,6 +79,8 @@ public:
     static QString keeperLocation();
     // Whether a wire spec parses; *error says what is wrong with it, in the user's language.
     static bool checkWireSpec(const QString &spec, QString *error);
+    // Whether a (valid) spec holds only rules (drop, dup, hold, rst), no settings.
+    static bool onlyRules(const QString &spec);
     // Which of the system's settings refuses user namespaces, read now.
     static Refusal systemRefusal();
     static QString refusalText(Refusal refusal, int err);

@@ -56,6 +56,11 @@ constexpr OptionNameEntry kOptions[] = {
     {SocketOption::Name::Linger, "SO_LINGER"},
     {SocketOption::Name::Error, "SO_ERROR"},
     {SocketOption::Name::LowDelay, "LowDelayOption"},
+    {SocketOption::Name::SynCount, "TCP_SYNCNT"},
+    {SocketOption::Name::KeepAlive, "SO_KEEPALIVE"},
+    {SocketOption::Name::KeepIdle, "TCP_KEEPIDLE"},
+    {SocketOption::Name::KeepInterval, "TCP_KEEPINTVL"},
+    {SocketOption::Name::KeepCount, "TCP_KEEPCNT"},
 };
 
 } // namespace

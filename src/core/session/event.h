@@ -110,6 +110,11 @@ struct SocketOption
         Linger, // SO_LINGER {value, seconds}
         Error, // SO_ERROR (read by getsockopt): value is an errno
         LowDelay, // Qt's QAbstractSocket::LowDelayOption (TCP_NODELAY underneath)
+        SynCount, // TCP_SYNCNT: how often connect() sends its SYN again before ETIMEDOUT
+        KeepAlive, // SO_KEEPALIVE
+        KeepIdle, // TCP_KEEPIDLE: seconds idle before the first probe
+        KeepInterval, // TCP_KEEPINTVL: seconds between probes
+        KeepCount, // TCP_KEEPCNT: unanswered probes before the connection is dropped
     };
     Name name = Name::None;
     int value = 0; // on/off; SO_LINGER's l_onoff; SO_ERROR's errno

@@ -29,6 +29,12 @@ QString optionText(const SocketOption &o)
             .arg(o.value ? errnoName(o.value) : QStringLiteral("0"));
     case SocketOption::Name::LowDelay:
         return QStringLiteral("LowDelayOption, %1").arg(o.value);
+    case SocketOption::Name::SynCount:
+    case SocketOption::Name::KeepAlive:
+    case SocketOption::Name::KeepIdle:
+    case SocketOption::Name::KeepInterval:
+    case SocketOption::Name::KeepCount:
+        return QStringLiteral("%1 = %2").arg(optionName(o.name)).arg(o.value);
     }
     return {};
 }

@@ -5,6 +5,7 @@
 #include <QMap>
 #include <QTimer>
 
+#include <cerrno>
 #include <optional>
 
 namespace tcplab {
@@ -351,6 +352,31 @@ QList<Event> inferTransitions(const Session &session)
         s.cause = e.id;
         out.append(s);
         last.insert(EndId::of(e), TcpState::Closed);
+    }
+    // A connect() that gave up by its own timer (every SYN unanswered): the end was in SYN_SENT
+    // until the kernel reported ETIMEDOUT, which no segment shows.
+    for (const Event &e : session.events()) {
+        if (!e.is(Verb::GetSockOpt) || e.option.name != SocketOption::Name::Error
+            || e.option.value != ETIMEDOUT || e.conn == 0)
+            continue;
+        const EndId end {e.conn, e.side, false};
+        std::optional<TcpState> before;
+        for (const Event &t : std::as_const(out)) {
+            if (EndId::of(t) == end && t.tUs <= e.tUs)
+                before = t.state;
+        }
+        if (before != TcpState::SynSent)
+            continue;
+        Event s;
+        s.kind = Event::Kind::State;
+        s.source = Source::Inferred;
+        s.side = e.side;
+        s.conn = e.conn;
+        s.state = TcpState::Closed;
+        s.tUs = e.tUs;
+        s.via = StateVia::Timer;
+        s.cause = e.id;
+        out.append(s);
     }
     return out;
 }

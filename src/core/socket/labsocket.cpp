@@ -434,6 +434,21 @@ void LabSocket::applyOptions()
         setCork(true);
     if (options.linger)
         setLinger(true, options.lingerSeconds);
+    if (m_engine == Engine::Qt)
+        return;
+    auto set = [this](int level, int name, int value, SocketOption::Name which) {
+        setOption(level, name, &value, sizeof(value), {which, value, 0});
+    };
+    if (options.synCount > 0)
+        set(IPPROTO_TCP, TCP_SYNCNT, options.synCount, SocketOption::Name::SynCount);
+    if (options.keepIdle > 0) {
+        set(SOL_SOCKET, SO_KEEPALIVE, 1, SocketOption::Name::KeepAlive);
+        set(IPPROTO_TCP, TCP_KEEPIDLE, options.keepIdle, SocketOption::Name::KeepIdle);
+        if (options.keepInterval > 0)
+            set(IPPROTO_TCP, TCP_KEEPINTVL, options.keepInterval, SocketOption::Name::KeepInterval);
+        if (options.keepCount > 0)
+            set(IPPROTO_TCP, TCP_KEEPCNT, options.keepCount, SocketOption::Name::KeepCount);
+    }
 }
 
 void LabSocket::setAutoRead(bool on)

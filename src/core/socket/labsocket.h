@@ -49,6 +49,11 @@ public:
         bool cork = false;
         bool linger = false;
         int lingerSeconds = 0;
+        int synCount = 0; // TCP_SYNCNT; 0: the host's tcp_syn_retries
+        // SO_KEEPALIVE with its timers (seconds, probes); keepIdle 0: no keepalive
+        int keepIdle = 0;
+        int keepInterval = 0;
+        int keepCount = 0;
     };
 
     // A client's `index` says which of an experiment's clients it is (0, 1, ...); a server end
