@@ -102,7 +102,7 @@
 <context>
     <name>tcplab::Scenario</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenario.cpp" line="+920"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+929"/>
         <source>the experiment expects %n connection(s)</source>
         <translation>
             <numerusform>the experiment expects %n connection</numerusform>
@@ -140,7 +140,7 @@
 <context>
     <name>tcplab::ServerPane</name>
     <message numerus="yes">
-        <location filename="../src/app/serverpane.cpp" line="+309"/>
+        <location filename="../src/app/serverpane.cpp" line="+308"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n connection waiting for nextPendingConnection()</numerusform>

@@ -1252,7 +1252,7 @@ Commands:
 <context>
     <name>tcplab::Expectation</name>
     <message>
-        <location filename="../src/core/lab/expectation.cpp" line="+112"/>
+        <location filename="../src/core/lab/expectation.cpp" line="+120"/>
         <source>%1 from the client</source>
         <translation>客户端发出的 %1</translation>
     </message>
@@ -1262,7 +1262,7 @@ Commands:
         <translation>服务器发出的 %1</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+103"/>
         <source>Linux sent its ACK together with its next segment (%1) because the application answered within the delayed-ACK time (about 40 ms), so no separate ACK was needed.</source>
         <translation>Linux 把 ACK 和它的下一个报文段（%1）一起发出，因为应用程序在延迟确认时间（约 40 毫秒）内就作出了回应，所以不需要单独的 ACK。</translation>
     </message>
@@ -1288,12 +1288,12 @@ Commands:
     </message>
     <message>
         <location line="+25"/>
-        <location line="+153"/>
+        <location line="+160"/>
         <source>none</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+78"/>
         <source>The client</source>
         <translation>客户端</translation>
     </message>
@@ -1303,7 +1303,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-168"/>
         <source>Connection %1 (%2 → %3) was not expected by this experiment.</source>
         <translation>连接 %1（%2 → %3）不在这个实验的预期之内。</translation>
     </message>
@@ -1358,7 +1358,22 @@ Commands:
         <translation>%1携带 %2 字节；预期为 %3 字节。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>%1 has window %2; expected %3.</source>
+        <translation>%1的窗口为 %2；预期为 %3。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 carries no SACK blocks; expected some.</source>
+        <translation>%1没有携带 SACK 块；预期应当有。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 carries SACK blocks; expected none.</source>
+        <translation>%1携带了 SACK 块；预期不应有。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>%1 offers MSS %2; expected %3.</source>
         <translation>%1通告的 MSS 为 %2；预期为 %3。</translation>
     </message>
@@ -1379,17 +1394,17 @@ Commands:
     </message>
     <message>
         <location line="+8"/>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>%1 is not a retransmission of an earlier segment.</source>
         <translation>%1不是对先前某个报文段的重传。</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-20"/>
         <source>%1 was resent %2 after the first copy; a retransmission timeout is at least %3.</source>
         <translation>%1在第一次发送 %2 后就被重发了；而重传超时至少为 %3。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>%1 came %2 after the segment before it; expected %3 to %4 ms.</source>
         <translation>%1在前一个报文段之后 %2 才出现；预期为 %3 到 %4 毫秒。</translation>
     </message>
@@ -2300,7 +2315,7 @@ Commands:
         <translation>此处应为报文段，例如 &quot;c:P.&quot; 或 {&quot;seg&quot;: &quot;c:P.&quot;, …}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>&quot;immediate&quot;, &quot;delayed&quot; or &quot;after-timeout&quot; was expected</source>
         <translation>此处应为 &quot;immediate&quot;、&quot;delayed&quot; 或 &quot;after-timeout&quot;</translation>
     </message>
@@ -2340,7 +2355,7 @@ Commands:
         <translation>应为一个整数，或最多三个用空格分隔的整数（&quot;4096 16384 65536&quot;）</translation>
     </message>
     <message>
-        <location line="+195"/>
+        <location line="+200"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
@@ -2427,8 +2442,8 @@ Commands:
         <translation>此处应为 &quot;client&quot; 或 &quot;server&quot;</translation>
     </message>
     <message>
-        <location line="-484"/>
-        <location line="+326"/>
+        <location line="-489"/>
+        <location line="+331"/>
         <location line="+77"/>
         <source>one of %1 was expected</source>
         <translation>此处应为以下之一：%1</translation>
@@ -2551,7 +2566,7 @@ Commands:
         </translation>
     </message>
     <message>
-        <location line="-666"/>
+        <location line="-675"/>
         <source>segments such as &quot;c:S s:S. c:.&quot; were expected, not &quot;%1&quot;</source>
         <translation>此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段，而不是“%1”</translation>
     </message>
@@ -2980,7 +2995,7 @@ Commands:
 <context>
     <name>tcplab::ServerPane</name>
     <message>
-        <location filename="../src/app/serverpane.cpp" line="+76"/>
+        <location filename="../src/app/serverpane.cpp" line="+75"/>
         <source>Connection #%1: Here is the message: %2</source>
         <translation>连接 #%1：收到的消息：%2</translation>
     </message>

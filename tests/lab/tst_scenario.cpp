@@ -82,8 +82,10 @@ void TestScenario::catalogueHasEveryExperiment()
                            "lost-syn",
                            "lost-syn-ack",
                            "lost-data",
+                           "fast-retransmit",
                            "lost-fin",
                            "lost-final-ack",
+                           "zero-window",
                            "small-mtu",
                            "black-hole",
                            "keepalive",
@@ -108,7 +110,7 @@ void TestScenario::catalogueHasEveryExperiment()
     // loopback.
     for (const Scenario &s : Catalogue::builtin()) {
         if (s.network == Network::Kind::Lab)
-            QVERIFY2(!s.wire.isEmpty()
+            QVERIFY2(!s.wire.isEmpty() || !s.client.tcp.isEmpty() || !s.server.tcp.isEmpty()
                          || std::any_of(
                              s.steps.begin(), s.steps.end(),
                              [](const ScenarioStep &st) { return st.verb == StepVerb::Wire; }),
@@ -1032,6 +1034,12 @@ void TestScenario::labVerdictsCanFail_data()
     QTest::newRow("lost-final-ack, the FIN lost instead") << "lost-final-ack"
                                                           << "drop=client:fin"
                                                           << "dropped";
+    QTest::newRow("fast-retransmit, a fast wire") << "fast-retransmit"
+                                                  << "drop=client:data#3"
+                                                  << "resent";
+    QTest::newRow("zero-window, its window updates lost") << "zero-window"
+                                                          << "drop=server:ack#*"
+                                                          << "differs";
     QTest::newRow("black-hole, nothing dropped") << "black-hole"
                                                  << ""
                                                  << "S/dropped";

@@ -65,6 +65,8 @@ QString timingName(Timing timing)
 
 QString SegmentExpect::token() const
 {
+    if (any)
+        return QStringLiteral("*");
     return sidePrefix(from) + tcpFlagLetters(flags)
         + (fate != WireFate::Delivered ? QLatin1Char('/') + wireFateName(fate) : QString())
         + (optional ? QStringLiteral("?") : QString());
@@ -72,6 +74,12 @@ QString SegmentExpect::token() const
 
 std::optional<SegmentExpect> SegmentExpect::fromToken(const QString &token)
 {
+    if (token == QLatin1String("*")) {
+        SegmentExpect any;
+        any.any = true;
+        any.optional = true;
+        return any;
+    }
     static const QRegularExpression shape(
         QStringLiteral("^([cs]):((?:[SFPRUEW]+\\.?|\\.))(?:/([a-z_]+))?(\\?)?$"));
     const auto m = shape.match(token);
@@ -139,20 +147,30 @@ WireMatch Expectation::matchWire(const QList<SegmentExpect> &expected, const QSt
     }
     const int n = int(observed.size());
     const int m = int(want.size());
-    // best[i][j]: fewest differences aligning observed[i..] with want[j..]; a skipped optional
-    // segment costs nothing, an unexpected or missing segment costs one.
+    // best[i][j]: the cost of aligning observed[i..] with want[j..]. An unexpected or missing
+    // segment is a difference (kDifference); a skipped optional segment costs nothing; a segment
+    // only "*" explains costs 1, so that a slot that fits it (and whose claims get checked) is
+    // always preferred to the wildcard.
+    constexpr int kDifference = 1 << 12;
     std::vector<std::vector<int>> best(n + 1, std::vector<int>(m + 1, 0));
     for (int i = n; i >= 0; --i) {
         for (int j = m; j >= 0; --j) {
             if (i == n && j == m)
                 continue;
-            int cost = 1 << 20;
+            int cost = 1 << 28;
+            if (j < m && expected.at(j).any) { // "*": takes this segment, or none more
+                cost = best[i][j + 1];
+                if (i < n)
+                    cost = std::min(cost, 1 + best[i + 1][j]);
+                best[i][j] = cost;
+                continue;
+            }
             if (i < n && j < m && observed.at(i) == want.at(j) && (!fits || fits(i, j)))
                 cost = std::min(cost, best[i + 1][j + 1]);
             if (i < n)
-                cost = std::min(cost, 1 + best[i + 1][j]);
+                cost = std::min(cost, kDifference + best[i + 1][j]);
             if (j < m)
-                cost = std::min(cost, (expected.at(j).optional ? 0 : 1) + best[i][j + 1]);
+                cost = std::min(cost, (expected.at(j).optional ? 0 : kDifference) + best[i][j + 1]);
             best[i][j] = cost;
         }
     }
@@ -165,12 +183,20 @@ WireMatch Expectation::matchWire(const QList<SegmentExpect> &expected, const QSt
     QString missingToken;
     int unexpectedAt = -1;
     while (i < n || j < m) {
+        if (j < m && expected.at(j).any) {
+            if (i < n && best[i][j] == 1 + best[i + 1][j])
+                ++i; // taken by "*": expected, with nothing to check
+            else
+                ++j;
+            continue;
+        }
         if (i < n && j < m && observed.at(i) == want.at(j) && (!fits || fits(i, j))
             && best[i][j] == best[i + 1][j + 1]) {
             r.expectedIndex[i] = j;
             ++i;
             ++j;
-        } else if (j < m && best[i][j] == (expected.at(j).optional ? 0 : 1) + best[i][j + 1]) {
+        } else if (j < m
+                   && best[i][j] == (expected.at(j).optional ? 0 : kDifference) + best[i][j + 1]) {
             if (!expected.at(j).optional) {
                 r.missing.append(want.at(j));
                 r.missingBefore.append(i);
@@ -187,7 +213,7 @@ WireMatch Expectation::matchWire(const QList<SegmentExpect> &expected, const QSt
             ++i;
         }
     }
-    r.matched = best[0][0] == 0;
+    r.matched = best[0][0] < kDifference;
     if (r.matched)
         return r;
 
@@ -343,7 +369,7 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                 const SegmentExpect &s = want.wire.at(j);
                 return (!s.seq || seg.relSeq == *s.seq) && (!s.absSeq || seg.seq == *s.absSeq)
                     && (!s.ack || (seg.hasAck() && seg.relAck == *s.ack))
-                    && (!s.len || seg.len == *s.len);
+                    && (!s.len || seg.len == *s.len) && (!s.win || seg.win == *s.win);
             };
             // Mismatched numbers are reported as such, not as a different wire: the plain
             // alignment decides whether the wire differs.
@@ -391,6 +417,13 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
                                   .arg(what)
                                   .arg(seg.len)
                                   .arg(*s.len);
+                else if (s.win && seg.win != *s.win)
+                    problem
+                        = tr("%1 has window %2; expected %3.").arg(what).arg(seg.win).arg(*s.win);
+                else if (s.sack
+                         && *s.sack != (findOption(seg.options, TcpOption::Kind::Sack) != nullptr))
+                    problem = *s.sack ? tr("%1 carries no SACK blocks; expected some.").arg(what)
+                                      : tr("%1 carries SACK blocks; expected none.").arg(what);
                 else if (s.mss) {
                     const TcpOption *mss = findOption(seg.options, TcpOption::Kind::Mss);
                     if (!mss || mss->value != *s.mss)

@@ -35,6 +35,9 @@ struct SegmentExpect
     std::optional<quint32> ack;
     std::optional<qint64> len;
     std::optional<quint32> mss; // a SYN's MSS option
+    std::optional<quint32> win; // the window field as sent (raw)
+    std::optional<bool> sack; // whether it carries SACK blocks
+    bool any = false; // "*": any number of segments, the lesson is not about them
     Timing timing = Timing::Any;
     // On the lab network: what the wire did with it ("c:F./dropped").
     WireFate fate = WireFate::Delivered;
@@ -47,7 +50,8 @@ struct SegmentExpect
     static std::optional<SegmentExpect> fromToken(const QString &token);
     bool hasDetails() const
     {
-        return seq || absSeq || ack || len || mss || timing != Timing::Any || resentAfterMs || gapMs;
+        return seq || absSeq || ack || len || mss || win || sack || timing != Timing::Any
+            || resentAfterMs || gapMs;
     }
 };
 

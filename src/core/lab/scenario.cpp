@@ -299,6 +299,10 @@ public:
             s->len = number(so, QStringLiteral("len"), p, 0, 1 << 30);
             if (const auto mss = number(so, QStringLiteral("mss"), p, 1, 65535))
                 s->mss = quint32(*mss);
+            if (const auto win = number(so, QStringLiteral("win"), p, 0, 65535))
+                s->win = quint32(*win);
+            if (so.contains(QStringLiteral("sack")))
+                s->sack = boolean(so, QStringLiteral("sack"), p, false);
             const QString timing = string(so, QStringLiteral("timing"), p);
             if (timing == QLatin1String("immediate"))
                 s->timing = Timing::Immediate;
@@ -523,6 +527,10 @@ QJsonValue wireJson(const QList<SegmentExpect> &wire)
             o.insert(QStringLiteral("len"), *s.len);
         if (s.mss)
             o.insert(QStringLiteral("mss"), qint64(*s.mss));
+        if (s.win)
+            o.insert(QStringLiteral("win"), qint64(*s.win));
+        if (s.sack)
+            o.insert(QStringLiteral("sack"), *s.sack);
         if (s.timing != Timing::Any)
             o.insert(QStringLiteral("timing"), timingName(s.timing));
         if (s.resentAfterMs)
