@@ -48,19 +48,29 @@ bool parseInteger(const std::string &text, long long min, long long max, long lo
     return true;
 }
 
-// "50ms", "1.5s", "200us", "0": a duration of at most 60 s, in microseconds.
-bool parseDuration(const std::string &text, std::int64_t *us)
+// "1.5ms" -> 1.5 and "ms": a decimal number and the unit written after it.
+bool splitNumber(const std::string &text, double *value, std::string *unit)
 {
     size_t digits = 0;
     while (digits < text.size()
            && ((text[digits] >= '0' && text[digits] <= '9') || text[digits] == '.'))
         ++digits;
     const std::string number = text.substr(0, digits);
-    const std::string unit = text.substr(digits);
     if (number.empty() || number.size() > 12 || std::count(number.begin(), number.end(), '.') > 1
         || number == ".")
         return false;
-    const double v = std::strtod(number.c_str(), nullptr);
+    *value = std::strtod(number.c_str(), nullptr);
+    *unit = text.substr(digits);
+    return true;
+}
+
+// "50ms", "1.5s", "200us", "0": a duration of at most 60 s, in microseconds.
+bool parseDuration(const std::string &text, std::int64_t *us)
+{
+    double v = 0;
+    std::string unit;
+    if (!splitNumber(text, &v, &unit))
+        return false;
     double scale = 0;
     if (unit == "ms" || (unit.empty() && v == 0))
         scale = 1000;
@@ -79,14 +89,9 @@ bool parseDuration(const std::string &text, std::int64_t *us)
 
 bool parseRate(const std::string &text, std::int64_t *bps)
 {
-    size_t digits = 0;
-    while (digits < text.size()
-           && ((text[digits] >= '0' && text[digits] <= '9') || text[digits] == '.'))
-        ++digits;
-    const std::string number = text.substr(0, digits);
-    std::string unit = text.substr(digits);
-    if (number.empty() || number.size() > 12 || std::count(number.begin(), number.end(), '.') > 1
-        || number == ".")
+    double v = 0;
+    std::string unit;
+    if (!splitNumber(text, &v, &unit))
         return false;
     if (unit.size() > 4 && unit.compare(unit.size() - 4, 4, "/sec") == 0)
         unit.resize(unit.size() - 4);
@@ -103,7 +108,7 @@ bool parseRate(const std::string &text, std::int64_t *bps)
         scale = 1e9;
     else
         return false;
-    const double result = std::strtod(number.c_str(), nullptr) * scale;
+    const double result = v * scale;
     if (!(result >= 8000) || result > 100e9) // at least one 1000-byte frame a second
         return false;
     *bps = std::int64_t(result);

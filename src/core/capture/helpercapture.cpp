@@ -1,5 +1,7 @@
 #include "capture/helpercapture.h"
 
+#include "capture/labprogram.h"
+
 #include "capture/captureparameters.h"
 
 #include <QCoreApplication>
@@ -50,19 +52,7 @@ HelperCapture::~HelperCapture()
 
 QString HelperCapture::location()
 {
-    QStringList candidates;
-    const QString fromEnvironment = qEnvironmentVariable("TCPLAB_CAPTURE_HELPER");
-    if (!fromEnvironment.isEmpty())
-        candidates << fromEnvironment;
-    const QString dir = QCoreApplication::applicationDirPath();
-    candidates << dir + QStringLiteral("/tcplab-capture")
-               << dir + QStringLiteral("/../libexec/tcplab/tcplab-capture");
-    for (const QString &candidate : std::as_const(candidates)) {
-        const QFileInfo info(candidate);
-        if (info.isFile())
-            return info.canonicalFilePath();
-    }
-    return {};
+    return labProgram(QStringLiteral("tcplab-capture"), "TCPLAB_CAPTURE_HELPER");
 }
 
 QString HelperCapture::usableHelper(QString *why)

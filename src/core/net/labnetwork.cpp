@@ -1,5 +1,6 @@
 #include "net/labnetwork.h"
 
+#include "capture/labprogram.h"
 #include "labnet/protocol.h"
 #include "labnet/wirerules.h"
 #include "socket/errortext.h"
@@ -102,19 +103,7 @@ LabNetwork::~LabNetwork()
 
 QString LabNetwork::keeperLocation()
 {
-    QStringList candidates;
-    const QString fromEnvironment = qEnvironmentVariable("TCPLAB_NET_KEEPER");
-    if (!fromEnvironment.isEmpty())
-        candidates << fromEnvironment;
-    const QString dir = QCoreApplication::applicationDirPath();
-    candidates << dir + QStringLiteral("/tcplab-net") << dir + QStringLiteral("/../tcplab-net")
-               << dir + QStringLiteral("/../libexec/tcplab/tcplab-net");
-    for (const QString &candidate : std::as_const(candidates)) {
-        const QFileInfo info(candidate);
-        if (info.isFile() && info.isExecutable())
-            return info.canonicalFilePath();
-    }
-    return {};
+    return labProgram(QStringLiteral("tcplab-net"), "TCPLAB_NET_KEEPER");
 }
 
 LabNetwork::Refusal LabNetwork::systemRefusal()

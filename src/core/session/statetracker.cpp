@@ -285,6 +285,23 @@ private:
 
 } // namespace
 
+namespace {
+// An end that a kernel timer closed, as `e` (a reading, or the call that reported it) shows.
+Event closedByTimer(const Event &e)
+{
+    Event s;
+    s.kind = Event::Kind::State;
+    s.source = Source::Inferred;
+    s.side = e.side;
+    s.conn = e.conn;
+    s.state = TcpState::Closed;
+    s.tUs = e.tUs;
+    s.via = StateVia::Timer;
+    s.cause = e.id;
+    return s;
+}
+} // namespace
+
 QList<Event> inferTransitions(const Session &session)
 {
     QList<Event> out;
@@ -341,16 +358,7 @@ QList<Event> inferTransitions(const Session &session)
         const auto timerEnd = timerEnds.constFind(EndId::of(e));
         if (timerEnd != timerEnds.cend() && e.tUs < *timerEnd - kEarlyUs)
             continue;
-        Event s;
-        s.kind = Event::Kind::State;
-        s.source = Source::Inferred;
-        s.side = e.side;
-        s.conn = e.conn;
-        s.state = TcpState::Closed;
-        s.tUs = e.tUs;
-        s.via = StateVia::Timer;
-        s.cause = e.id;
-        out.append(s);
+        out.append(closedByTimer(e));
         last.insert(EndId::of(e), TcpState::Closed);
     }
     // A connect() that gave up by its own timer (every SYN unanswered): the end was in SYN_SENT
@@ -367,16 +375,7 @@ QList<Event> inferTransitions(const Session &session)
         }
         if (before != TcpState::SynSent)
             continue;
-        Event s;
-        s.kind = Event::Kind::State;
-        s.source = Source::Inferred;
-        s.side = e.side;
-        s.conn = e.conn;
-        s.state = TcpState::Closed;
-        s.tUs = e.tUs;
-        s.via = StateVia::Timer;
-        s.cause = e.id;
-        out.append(s);
+        out.append(closedByTimer(e));
     }
     return out;
 }
