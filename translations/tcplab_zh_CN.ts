@@ -1262,7 +1262,7 @@ Commands:
         <translation>服务器发出的 %1</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+107"/>
         <source>Linux sent its ACK together with its next segment (%1) because the application answered within the delayed-ACK time (about 40 ms), so no separate ACK was needed.</source>
         <translation>Linux 把 ACK 和它的下一个报文段（%1）一起发出，因为应用程序在延迟确认时间（约 40 毫秒）内就作出了回应，所以不需要单独的 ACK。</translation>
     </message>
@@ -1462,7 +1462,7 @@ Commands:
 <context>
     <name>tcplab::HelperCapture</name>
     <message>
-        <location filename="../src/core/capture/helpercapture.cpp" line="+73"/>
+        <location filename="../src/core/capture/helpercapture.cpp" line="+63"/>
         <source>the capture helper tcplab-capture is not installed</source>
         <translation>抓包助手 tcplab-capture 没有安装</translation>
     </message>
@@ -1545,7 +1545,7 @@ Commands:
 <context>
     <name>tcplab::LabNetwork</name>
     <message>
-        <location filename="../src/core/net/labnetwork.cpp" line="+139"/>
+        <location filename="../src/core/net/labnetwork.cpp" line="+128"/>
         <source>The lab network&apos;s keeper, tcplab-net, is not installed beside tcplab. Reinstall the package, or use --network loopback.</source>
         <translation>实验网络的守护程序 tcplab-net 没有安装在 tcplab 旁边。请重新安装软件包，或使用 --network loopback。</translation>
     </message>
@@ -3203,7 +3203,7 @@ Commands:
 <context>
     <name>tcplab::WireBar</name>
     <message>
-        <location filename="../src/app/wirebar.cpp" line="+45"/>
+        <location filename="../src/app/wirebar.cpp" line="+44"/>
         <source>Wire</source>
         <translation>线路</translation>
     </message>
@@ -3219,6 +3219,11 @@ Commands:
     </message>
     <message>
         <location line="+4"/>
+        <source>a perfect wire (for example: delay=50ms,drop=client:fin)</source>
+        <translation>完好的线路（例如：delay=50ms,drop=client:fin）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>

@@ -20,7 +20,6 @@ WireBar::WireBar(QWidget *parent)
     m_spec->setObjectName(QStringLiteral("wireSpec"));
     m_spec->setClearButtonEnabled(true);
     m_spec->setMinimumWidth(220);
-    m_spec->setPlaceholderText(QStringLiteral("delay=50ms,drop=client:fin"));
     addWidget(m_spec);
     m_apply = addAction(QString(), this, &WireBar::apply);
     m_apply->setObjectName(QStringLiteral("wireApply"));
@@ -49,6 +48,7 @@ void WireBar::retranslate()
            "delay=50ms, jitter=5ms, rate=1mbit, loss=5%, mtu=576, drop=client:fin, "
            "drop=server:data#2, dup=client:data@30ms, hold=client:data, rst=server:data. "
            "Press Enter to apply."));
+    m_spec->setPlaceholderText(tr("a perfect wire (for example: delay=50ms,drop=client:fin)"));
     m_apply->setText(tr("Apply"));
     m_dropClient->setText(tr("Drop client's next"));
     m_dropClient->setToolTip(tr("The next segment the client sends is lost on the wire."));
