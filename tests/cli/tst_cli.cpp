@@ -684,13 +684,18 @@ void TestCli::labNetworkLeavesNothing()
     for (const QString &ns : namespacesHeldBy(keeper))
         held << linkTarget(ns);
     QCOMPARE(held.size(), 3); // the client host, the server host and the wire
+    // Namespace numbers are used again as soon as they are free (another test's new lab
+    // network may get one): only a process that was there before the kill could hold ours.
+    const QStringList before = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
     // The lost SYN keeps it busy for a second: kill it in the middle.
     ::kill(pid_t(lab.processId()), SIGKILL);
     QVERIFY(lab.waitForFinished(5000));
     QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(QStringLiteral("/proc/%1").arg(keeper)), 5000);
     // No process of this computer still has one of those namespaces, as its own or open.
-    auto stillThere = [&held] {
+    auto stillThere = [&held, &before] {
         for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+            if (!before.contains(pid))
+                continue;
             if (held.contains(linkTarget(QStringLiteral("/proc/%1/ns/net").arg(pid))))
                 return pid;
             for (const QString &ns : namespacesHeldBy(pid.toLongLong())) {
