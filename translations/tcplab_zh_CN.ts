@@ -1500,6 +1500,11 @@ Commands:
         <translation>在这台计算机上，到 127.0.0.1 的路由设置了 quickack 1：内核对每个报文段都立即确认，所以不会出现延迟 ACK。</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>On the lab network no route turns delayed ACKs off: a delayed ACK waits at least 40 ms.</source>
+        <translation>在实验网络上，没有哪条路由关闭延迟 ACK：延迟 ACK 至少等待 40 毫秒。</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>On this computer the route to 127.0.0.1 delays ACKs (no quickack): a delayed ACK waits at least 40 ms.</source>
         <translation>在这台计算机上，到 127.0.0.1 的路由会延迟 ACK（没有设置 quickack）：延迟 ACK 至少等待 40 毫秒。</translation>
@@ -1526,18 +1531,18 @@ Commands:
     </message>
     <message>
         <location line="+16"/>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-21"/>
         <source>, </source>
         <comment>between the times of a list</comment>
         <translation>、</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>0 (this kernel has no such setting)</source>
         <translation>0（这个内核没有这项设置）</translation>
     </message>
@@ -1545,7 +1550,7 @@ Commands:
 <context>
     <name>tcplab::LabNetwork</name>
     <message>
-        <location filename="../src/core/net/labnetwork.cpp" line="+128"/>
+        <location filename="../src/core/net/labnetwork.cpp" line="+129"/>
         <source>The lab network&apos;s keeper, tcplab-net, is not installed beside tcplab. Reinstall the package, or use --network loopback.</source>
         <translation>实验网络的守护程序 tcplab-net 没有安装在 tcplab 旁边。请重新安装软件包，或使用 --network loopback。</translation>
     </message>
@@ -1570,7 +1575,7 @@ Commands:
         <translation>系统拒绝建立实验网络：%1。</translation>
     </message>
     <message>
-        <location line="+218"/>
+        <location line="+238"/>
         <source>The server host refused %1 = %2: %3.</source>
         <translation>服务器主机拒绝了 %1 = %2：%3。</translation>
     </message>
@@ -2365,7 +2370,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>the file is empty; a scenario in JSON was expected</source>
         <translation>文件是空的；此处应为 JSON 格式的场景</translation>
     </message>
@@ -2442,8 +2447,8 @@ Commands:
         <translation>此处应为 &quot;client&quot; 或 &quot;server&quot;</translation>
     </message>
     <message>
-        <location line="-489"/>
-        <location line="+331"/>
+        <location line="-492"/>
+        <location line="+334"/>
         <location line="+77"/>
         <source>one of %1 was expected</source>
         <translation>此处应为以下之一：%1</translation>
@@ -2566,7 +2571,7 @@ Commands:
         </translation>
     </message>
     <message>
-        <location line="-675"/>
+        <location line="-678"/>
         <source>segments such as &quot;c:S s:S. c:.&quot; were expected, not &quot;%1&quot;</source>
         <translation>此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段，而不是“%1”</translation>
     </message>
@@ -2579,7 +2584,7 @@ Commands:
         <translation>第 %1 步（%2）等待 %4 达 %3 秒，但它没有发生。</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+76"/>
         <source>&quot;%1&quot; cannot be captured on this computer: on loopback a segment arrives within microseconds, so what it shows never happens here. It is a textbook picture; run it without --capture live to see it modelled.</source>
         <translation>“%1”无法在这台计算机上抓包：在回环接口上，报文段几微秒内就会到达，所以它展示的情形在这里永远不会发生。它是一张教科书示意图；不加 --capture live 运行它，就能看到模型推算的结果。</translation>
     </message>

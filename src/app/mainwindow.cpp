@@ -312,7 +312,7 @@ void MainWindow::showScenarioInfo()
     }
     const Scenario &s = m_scenarios.at(index);
     if (index != m_explanationIndex || Catalogue::language() != m_explanationLanguage) {
-        m_explanation = s.explanationIn(Catalogue::language());
+        m_explanation = s.explanationIn(Catalogue::language(), networkFor(s));
         m_explanationIndex = index;
         m_explanationLanguage = Catalogue::language();
     }

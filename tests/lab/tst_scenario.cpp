@@ -49,6 +49,7 @@ private Q_SLOTS:
     void verdictSeesEveryConnection();
     void textbookPictureIsRfcCorrect();
     void labExperimentsNeedTheLab();
+    void labTextsAndSettingsAreTheHosts();
     void labVerdictsCanFail_data();
     void labVerdictsCanFail();
     void explanationsUseThisKernel();
@@ -1011,6 +1012,37 @@ void TestScenario::labExperimentsNeedTheLab()
     QVERIFY2(modelled.errorText().contains(u"cannot be modelled"),
              qPrintable(modelled.errorText()));
     QCOMPARE(session.size(), 0);
+}
+
+// On the lab network an explanation quotes the lab host's settings, and a run's own host
+// settings are put back when it ends.
+void TestScenario::labTextsAndSettingsAreTheHosts()
+{
+    LabNetwork network;
+    if (!network.start())
+        QSKIP(qPrintable(network.errorText()));
+    const Scenario blackHole = *Catalogue::find(QStringLiteral("black-hole"));
+    QVERIFY(
+        network.setTcpSysctl(Side::Client, QStringLiteral("tcp_syn_retries"), QStringLiteral("3")));
+    const QString onLab = blackHole.explanationIn(QStringLiteral("en"), &network);
+    QVERIFY2(onLab.contains(u"tcp_syn_retries = 3 times"), qPrintable(onLab));
+    QVERIFY(!blackHole.explanationIn(QStringLiteral("en")).contains(u"tcp_syn_retries = 3 times"));
+    QVERIFY(Catalogue::find(QStringLiteral("seed"))
+                ->explanationIn(QStringLiteral("en"), &network)
+                .contains(u"On the lab network no route turns delayed ACKs off"));
+    // zero-window shrinks the server host's buffer for its run only.
+    const QString before = *network.tcpSysctl(Side::Server, QStringLiteral("tcp_rmem"));
+    {
+        Session session;
+        ScenarioRunner runner(&session, *Catalogue::find(QStringLiteral("zero-window")),
+                              Wire::Mode::Live, &network);
+        QVERIFY(runner.prepare());
+        QCOMPARE(network.tcpSysctl(Side::Server, QStringLiteral("tcp_rmem"))
+                     ->split(QRegularExpression(QStringLiteral("\\s+")))
+                     .join(u' '),
+                 QStringLiteral("4096 4096 4096"));
+    }
+    QCOMPARE(*network.tcpSysctl(Side::Server, QStringLiteral("tcp_rmem")), before);
 }
 
 void TestScenario::labVerdictsCanFail_data()

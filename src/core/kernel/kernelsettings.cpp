@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 namespace tcplab {
 
@@ -82,39 +83,48 @@ void addAttribute(char *message, int type, const void *data, int length)
 
 TcpSysctls TcpSysctls::read()
 {
+    return read([](const char *name, int *values, int count) {
+        const std::string path = std::string("/proc/sys/net/") + name;
+        return readInts(path.c_str(), values, count);
+    });
+}
+
+TcpSysctls
+TcpSysctls::read(const std::function<bool(const char *name, int *values, int count)> &reader)
+{
     TcpSysctls s;
     struct Setting
     {
-        const char *path;
+        const char *name;
         int *values;
         int count;
         bool everyKernel; // false: only newer kernels have it
     };
     const Setting settings[] = {
-        {"/proc/sys/net/ipv4/tcp_sack", &s.sack, 1, true},
-        {"/proc/sys/net/ipv4/tcp_timestamps", &s.timestamps, 1, true},
-        {"/proc/sys/net/ipv4/tcp_window_scaling", &s.windowScaling, 1, true},
-        {"/proc/sys/net/ipv4/tcp_ecn", &s.ecn, 1, true},
-        {"/proc/sys/net/ipv4/tcp_syn_retries", &s.synRetries, 1, true},
-        {"/proc/sys/net/ipv4/tcp_synack_retries", &s.synAckRetries, 1, true},
-        {"/proc/sys/net/ipv4/tcp_syn_linear_timeouts", &s.synLinearTimeouts, 1, false},
-        {"/proc/sys/net/ipv4/tcp_fin_timeout", &s.finTimeout, 1, true},
-        {"/proc/sys/net/ipv4/tcp_abort_on_overflow", &s.abortOnOverflow, 1, true},
-        {"/proc/sys/net/ipv4/tcp_rto_min_us", &s.rtoMinUs, 1, false},
-        {"/proc/sys/net/ipv4/tcp_rto_max_ms", &s.rtoMaxMs, 1, false},
-        {"/proc/sys/net/ipv4/tcp_early_retrans", &s.earlyRetrans, 1, true},
-        {"/proc/sys/net/ipv4/tcp_frto", &s.frto, 1, true},
-        {"/proc/sys/net/ipv4/tcp_rmem", s.tcpRmem.data(), 3, true},
-        {"/proc/sys/net/ipv4/tcp_max_syn_backlog", &s.maxSynBacklog, 1, true},
-        {"/proc/sys/net/ipv4/tcp_pingpong_thresh", &s.pingpongThresh, 1, false},
-        {"/proc/sys/net/core/rmem_max", &s.coreRmemMax, 1, true},
+        {"ipv4/tcp_sack", &s.sack, 1, true},
+        {"ipv4/tcp_timestamps", &s.timestamps, 1, true},
+        {"ipv4/tcp_window_scaling", &s.windowScaling, 1, true},
+        {"ipv4/tcp_ecn", &s.ecn, 1, true},
+        {"ipv4/tcp_syn_retries", &s.synRetries, 1, true},
+        {"ipv4/tcp_synack_retries", &s.synAckRetries, 1, true},
+        {"ipv4/tcp_syn_linear_timeouts", &s.synLinearTimeouts, 1, false},
+        {"ipv4/tcp_fin_timeout", &s.finTimeout, 1, true},
+        {"ipv4/tcp_abort_on_overflow", &s.abortOnOverflow, 1, true},
+        {"ipv4/tcp_rto_min_us", &s.rtoMinUs, 1, false},
+        {"ipv4/tcp_rto_max_ms", &s.rtoMaxMs, 1, false},
+        {"ipv4/tcp_early_retrans", &s.earlyRetrans, 1, true},
+        {"ipv4/tcp_frto", &s.frto, 1, true},
+        {"ipv4/tcp_rmem", s.tcpRmem.data(), 3, true},
+        {"ipv4/tcp_max_syn_backlog", &s.maxSynBacklog, 1, true},
+        {"ipv4/tcp_pingpong_thresh", &s.pingpongThresh, 1, false},
+        {"core/rmem_max", &s.coreRmemMax, 1, true},
     };
     s.ok = true;
     for (const Setting &setting : settings) {
-        if (readInts(setting.path, setting.values, setting.count))
+        if (reader(setting.name, setting.values, setting.count))
             continue;
         std::fill(setting.values, setting.values + setting.count, -1);
-        s.unreadable.append(QLatin1String(setting.path));
+        s.unreadable.append(QStringLiteral("/proc/sys/net/") + QLatin1String(setting.name));
         if (setting.everyKernel)
             s.ok = false;
     }

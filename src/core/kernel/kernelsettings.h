@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include <array>
+#include <functional>
 #include <optional>
 
 namespace tcplab {
@@ -42,6 +43,10 @@ struct TcpSysctls
     QStringList unreadable; // the files that could not be read, by full path
 
     static TcpSysctls read();
+    // The same settings through another reader: `name` is the path under /proc/sys/net
+    // ("ipv4/tcp_sack"); it fills `count` integers and says whether it could (a lab host's).
+    static TcpSysctls
+    read(const std::function<bool(const char *name, int *values, int count)> &reader);
 };
 
 // The shift Linux puts in the window scale option of its SYN (and of its SYN/ACK), as

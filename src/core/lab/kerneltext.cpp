@@ -25,13 +25,16 @@ QString KernelText::delayedAck()
     return delayedAck(TcpSysctls::read());
 }
 
-QString KernelText::delayedAck(const TcpSysctls &sysctls)
+QString KernelText::delayedAck(const TcpSysctls &sysctls, bool labNetwork)
 {
-    if (loopbackQuickAck())
+    if (!labNetwork && loopbackQuickAck())
         return tr("On this computer the route to 127.0.0.1 has quickack 1: the kernel "
                   "acknowledges every segment at once, so no delayed ACK can appear.");
-    const QString route = tr("On this computer the route to 127.0.0.1 delays ACKs (no "
-                             "quickack): a delayed ACK waits at least 40 ms.");
+    const QString route = labNetwork
+        ? tr("On the lab network no route turns delayed ACKs off: a delayed ACK waits at "
+             "least 40 ms.")
+        : tr("On this computer the route to 127.0.0.1 delays ACKs (no quickack): a delayed ACK "
+             "waits at least 40 ms.");
     const int threshold = tcplab::pingpongThreshold(sysctls, QSysInfo::kernelVersion());
     const bool setting = sysctls.pingpongThresh >= 0;
     QString interactive;
@@ -72,7 +75,11 @@ QString KernelText::expand(const QString &text)
 {
     if (!text.contains(QLatin1Char('{')))
         return text;
-    const TcpSysctls s = TcpSysctls::read();
+    return expand(text, TcpSysctls::read(), false);
+}
+
+QString KernelText::expand(const QString &text, const TcpSysctls &s, bool labNetwork)
+{
     QString out = text;
     out.replace(QStringLiteral("{tcp_fin_timeout}"), QString::number(s.finTimeout));
     out.replace(QStringLiteral("{tcp_syn_retries}"), QString::number(s.synRetries));
@@ -86,7 +93,7 @@ QString KernelText::expand(const QString &text)
     if (out.contains(QStringLiteral("{syn_retry_times}")))
         out.replace(QStringLiteral("{syn_retry_times}"), synRetryTimes(s));
     if (out.contains(QStringLiteral("{delayed_ack}")))
-        out.replace(QStringLiteral("{delayed_ack}"), delayedAck(s));
+        out.replace(QStringLiteral("{delayed_ack}"), delayedAck(s, labNetwork));
     return out;
 }
 

@@ -20,9 +20,12 @@ class KernelText
 
 public:
     static QString expand(const QString &text);
+    // With a host's settings: on the lab network, its client host's (the routes there never
+    // turn delayed ACKs off).
+    static QString expand(const QString &text, const TcpSysctls &sysctls, bool labNetwork);
     // Whether delayed ACKs can happen towards 127.0.0.1 here, in a sentence.
     static QString delayedAck();
-    static QString delayedAck(const TcpSysctls &sysctls);
+    static QString delayedAck(const TcpSysctls &sysctls, bool labNetwork = false);
     // "1 s, 2 s, 3 s, 4 s, 5 s, 7 s" after the first SYN.
     static QString synRetryTimes();
     static QString synRetryTimes(const TcpSysctls &sysctls);

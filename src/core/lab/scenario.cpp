@@ -616,9 +616,12 @@ QString Scenario::titleIn(const QString &language) const
     return title.value(language, title.value(QStringLiteral("en")));
 }
 
-QString Scenario::explanationIn(const QString &language) const
+QString Scenario::explanationIn(const QString &language, const Network *network) const
 {
-    return KernelText::expand(explanation.value(language, explanation.value(QStringLiteral("en"))));
+    const QString text = explanation.value(language, explanation.value(QStringLiteral("en")));
+    if (network && network->kind() == Network::Kind::Lab && text.contains(QLatin1Char('{')))
+        return KernelText::expand(text, network->tcpSettings(Side::Client), true);
+    return KernelText::expand(text);
 }
 
 std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *error)

@@ -119,7 +119,8 @@ public:
     // The text in a language, English when that language has none; the explanation with the
     // running kernel's values put in for its {placeholders} (KernelText).
     QString titleIn(const QString &language) const;
-    QString explanationIn(const QString &language) const;
+    // On the lab network (network given) the values are its client host's.
+    QString explanationIn(const QString &language, const Network *network = nullptr) const;
 
     // Parses a scenario file; on failure says which field is wrong and what was expected.
     static std::optional<Scenario> fromJson(const QByteArray &json, QString *error);

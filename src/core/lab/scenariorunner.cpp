@@ -52,6 +52,11 @@ ScenarioRunner::ScenarioRunner(Session *session, const Scenario &scenario, Wire:
 
 ScenarioRunner::~ScenarioRunner()
 {
+    // The lab network outlives the run (the window keeps it): its hosts get their settings back.
+    if (onLab()) {
+        for (const Restore &r : std::as_const(m_restore))
+            static_cast<LabNetwork *>(m_network)->setTcpSysctl(r.host, r.name, r.value);
+    }
     if (m_silentFd >= 0)
         ::close(m_silentFd);
 }
@@ -88,6 +93,8 @@ bool ScenarioRunner::applyLabSettings()
     for (const auto &[host, side] : {std::pair {Side::Client, &m_scenario.client},
                                      std::pair {Side::Server, &m_scenario.server}}) {
         for (auto it = side->tcp.begin(); it != side->tcp.end(); ++it) {
+            if (const auto before = lab->tcpSysctl(host, it.key()))
+                m_restore.append({host, it.key(), *before});
             if (!lab->setTcpSysctl(host, it.key(), it.value(), &error)) {
                 m_error = error;
                 return false;

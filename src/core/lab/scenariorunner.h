@@ -78,6 +78,14 @@ private:
     Scenario m_scenario;
     Wire::Mode m_captureMode;
     Network *m_network;
+    // The host settings this run changed, with their values before: put back when it ends.
+    struct Restore
+    {
+        Side host;
+        QString name;
+        QString value;
+    };
+    QList<Restore> m_restore;
     std::unique_ptr<Wire> m_wire;
     std::unique_ptr<StateTracker> m_tracker;
     Listener *m_listener = nullptr;

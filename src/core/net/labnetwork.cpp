@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QNetworkInterface>
+#include <QRegularExpression>
 #include <QSocketNotifier>
 
 #include <fcntl.h>
@@ -354,6 +355,26 @@ std::optional<QString> LabNetwork::tcpSysctl(Side host, const QString &name) con
     if (a.status != 0)
         return std::nullopt;
     return a.text;
+}
+
+TcpSysctls LabNetwork::tcpSettings(Side host) const
+{
+    return TcpSysctls::read([this, host](const char *name, int *values, int count) {
+        const Answer a = request(int(labnet::RequestType::GetSysctl), host, 0, 0, QByteArray(name));
+        if (a.status != 0)
+            return false;
+        const QStringList numbers
+            = a.text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+        if (numbers.size() < count)
+            return false;
+        for (int i = 0; i < count; ++i) {
+            bool ok = false;
+            values[i] = numbers.at(i).toInt(&ok);
+            if (!ok)
+                return false;
+        }
+        return true;
+    });
 }
 
 bool LabNetwork::setTcpSysctl(Side host, const QString &name, const QString &value, QString *error)

@@ -74,6 +74,7 @@ public:
                                           QString *error) override;
     QHostAddress address(Side host) const override;
     std::optional<QString> tcpSysctl(Side host, const QString &name) const override;
+    TcpSysctls tcpSettings(Side host) const override;
 
     // Where tcplab-net is (beside the lab, or in libexec); empty when it is not installed.
     static QString keeperLocation();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "kernel/kernelsettings.h"
 #include "kernel/sockdiag.h"
 #include "session/event.h"
 
@@ -32,6 +33,8 @@ public:
     virtual QHostAddress address(Side host) const = 0;
     // A TCP sysctl in force on `host` ("tcp_fin_timeout", under net/ipv4); empty if unreadable.
     virtual std::optional<QString> tcpSysctl(Side host, const QString &name) const = 0;
+    // Every TCP setting in force on `host`, as the explanations quote them.
+    virtual TcpSysctls tcpSettings(Side host) const = 0;
 
     static QString kindName(Kind kind); // "lab", "loopback": as on the command line
     static std::optional<Kind> kindFromName(const QString &name);
@@ -49,6 +52,7 @@ public:
                                           QString *error) override;
     QHostAddress address(Side host) const override;
     std::optional<QString> tcpSysctl(Side host, const QString &name) const override;
+    TcpSysctls tcpSettings(Side) const override { return TcpSysctls::read(); }
 };
 
 } // namespace tcplab
