@@ -746,8 +746,6 @@ void handle(int control, const Request &request, Network *net, Relay *relay)
         relay->engine().reset(spec);
         break;
     }
-    case RequestType::Ping:
-        break;
     default:
         failed(EINVAL);
         break;
@@ -789,8 +787,6 @@ int main(int argc, char **argv)
         return 2;
     ready.keeperPid = int(::getpid());
     ready.setupUs = (nowNs(CLOCK_MONOTONIC) - t0) / 1000;
-    std::memcpy(ready.clientMac, kClientMac, 6);
-    std::memcpy(ready.serverMac, kServerMac, 6);
     if (failure) {
         ready.failedStage = failure->stage;
         ready.err = failure->err;

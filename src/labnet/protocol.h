@@ -36,7 +36,6 @@ enum class Stage : std::int32_t {
     Address, // addresses, routes, neighbours
     Offload, // turning checksum offload off
     Capture, // the wire's AF_PACKET sockets
-    Parent, // the lab went away while the keeper started
 };
 
 enum class RequestType : std::uint32_t {
@@ -46,13 +45,12 @@ enum class RequestType : std::uint32_t {
     GetSysctl = 4, // net/`name` on `host`; the value comes back in the reply
     SetWire = 5, // the wire spec in `text` (wirerules.h); counts restart
     AddRule = 6, // one more rule, in `text` ("drop=client:any"); it counts from now on
-    Ping = 7, // the keeper is alive and has handled everything before
 };
 
 struct Request
 {
     std::uint32_t magic = kMagic;
-    RequestType type = RequestType::Ping;
+    RequestType type = RequestType::Socket;
     Host host = Host::Client;
     std::int32_t family = 0;
     std::int32_t socketType = 0;
@@ -77,8 +75,6 @@ struct Ready
     std::int32_t err = 0;
     std::int32_t keeperPid = 0;
     std::int64_t setupUs = 0; // how long building the network took
-    std::uint8_t clientMac[6] = {};
-    std::uint8_t serverMac[6] = {};
 };
 
 // What the wire did with a frame.

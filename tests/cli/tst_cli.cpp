@@ -361,6 +361,23 @@ void TestCli::clientRoleWithCServer()
 }
 
 namespace {
+// Starts tcpdump (or nsenter … tcpdump) and returns once it says it is listening.
+bool startListening(QProcess *dump, const QString &program, const QStringList &arguments)
+{
+    dump->start(program, arguments);
+    if (!dump->waitForStarted())
+        return false;
+    QString err;
+    return QTest::qWaitFor(
+        [&] {
+            err += QString::fromUtf8(dump->readAllStandardError());
+            return err.contains(QStringLiteral("listening on"));
+        },
+        10000);
+}
+} // namespace
+
+namespace {
 // Each segment of a session (JSON) equals the line tcpdump printed for it, field by field.
 void compareWithTcpdump(const QList<QJsonObject> &ours, const QString &out, int port)
 {
@@ -424,13 +441,9 @@ void TestCli::liveCaptureMatchesTcpdump()
     probe.close();
 
     QProcess dump;
-    dump.start(tcpdump,
-               {"-i", "lo", "-n", "-S", "-l", "-tt", QStringLiteral("tcp port %1").arg(port)});
-    QVERIFY(dump.waitForStarted());
-    QString dumpErr;
-    QTRY_VERIFY_WITH_TIMEOUT((dumpErr += QString::fromUtf8(dump.readAllStandardError()),
-                              dumpErr.contains(QStringLiteral("listening on lo"))),
-                             10000);
+    QVERIFY(startListening(
+        &dump, tcpdump,
+        {"-i", "lo", "-n", "-S", "-l", "-tt", QStringLiteral("tcp port %1").arg(port)}));
     QTemporaryDir dir;
     const QString json = dir.filePath(QStringLiteral("s.json"));
     const Result r = run({"run", "seed", "--capture", "live", "--port", QString::number(port),
@@ -561,13 +574,9 @@ void TestCli::labCaptureMatchesTcpdumpInside()
     }
     QVERIFY(!client.isEmpty());
     QProcess dump;
-    dump.start(
-        nsenter,
-        {QStringLiteral("--net=") + client, tcpdump, "-i", "c0", "-n", "-S", "-l", "-tt", "tcp"});
-    QString dumpErr;
-    QTRY_VERIFY_WITH_TIMEOUT((dumpErr += QString::fromUtf8(dump.readAllStandardError()),
-                              dumpErr.contains(QStringLiteral("listening on c0"))),
-                             3000);
+    QVERIFY(startListening(
+        &dump, nsenter,
+        {QStringLiteral("--net=") + client, tcpdump, "-i", "c0", "-n", "-S", "-l", "-tt", "tcp"}));
     QVERIFY(lab.waitForFinished(20000));
     QVERIFY2(lab.exitCode() == 0, qPrintable(QString::fromUtf8(lab.readAllStandardError())));
     QFile file(json);
@@ -637,14 +646,10 @@ void TestCli::labNetworkForEveryUser()
             }
         }
         QVERIFY(!lab.isEmpty());
-        host.start(tcpdump,
-                   {"-i", "any", "-n", "-l",
-                    QStringLiteral("host ") + lab + QStringLiteral("1 or host ") + lab
-                        + QLatin1Char('2')});
-        QString err;
-        QTRY_VERIFY_WITH_TIMEOUT((err += QString::fromUtf8(host.readAllStandardError()),
-                                  err.contains(QStringLiteral("listening on"))),
-                                 5000);
+        QVERIFY(startListening(&host, tcpdump,
+                               {"-i", "any", "-n", "-l",
+                                QStringLiteral("host ") + lab + QStringLiteral("1 or host ") + lab
+                                    + QLatin1Char('2')}));
     }
     const QString json = dir.filePath(QStringLiteral("seed.json"));
     QStringList runs = {"seed",          "lost-syn",          "lost-syn-ack", "lost-data",
@@ -1310,14 +1315,9 @@ void TestCli::openSplitsAReusedFourTuple()
     QTemporaryDir dir;
     const QString pcap = dir.filePath(QStringLiteral("reused.pcap"));
     QProcess dump;
-    dump.start(tcpdump,
-               {"-i", "lo", "-n", "-U", "--immediate-mode", "-w", pcap,
-                QStringLiteral("tcp port %1").arg(port)});
-    QVERIFY(dump.waitForStarted());
-    QString dumpErr;
-    QTRY_VERIFY_WITH_TIMEOUT((dumpErr += QString::fromUtf8(dump.readAllStandardError()),
-                              dumpErr.contains(QStringLiteral("listening on lo"))),
-                             10000);
+    QVERIFY(startListening(&dump, tcpdump,
+                           {"-i", "lo", "-n", "-U", "--immediate-mode", "-w", pcap,
+                            QStringLiteral("tcp port %1").arg(port)}));
     const quint16 clientPort = tcplab::test::reuseFourTuple(listener.get(), host);
     QVERIFY(clientPort != 0);
     // tcpdump writes each packet as it comes (--immediate-mode -U): once the file holds both
@@ -1334,7 +1334,7 @@ void TestCli::openSplitsAReusedFourTuple()
     QTRY_VERIFY_WITH_TIMEOUT(whole(), 10000);
     dump.terminate();
     QVERIFY(dump.waitForFinished(10000));
-    dumpErr += QString::fromUtf8(dump.readAllStandardError());
+    const QString dumpErr = QString::fromUtf8(dump.readAllStandardError());
     const QRegularExpressionMatch captured
         = QRegularExpression(QStringLiteral("(\\d+) packets captured")).match(dumpErr);
     QVERIFY2(captured.hasMatch(), qPrintable(dumpErr));

@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <thread>
 
 using namespace tcplab;
@@ -438,8 +437,8 @@ void TestLabNetwork::holdReorders()
     QVERIFY(m_net->setWire(QStringLiteral("hold=client:data")));
     Connection c;
     QVERIFY(connectPair(&c));
+    // TCP_NODELAY: each write is a segment of its own, at once.
     QVERIFY(sendAll(c.client.get(), "first"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
     QVERIFY(sendAll(c.client.get(), "second"));
     QCOMPARE(receive(c.server.get(), 11), QByteArray("firstsecond"));
     qint64 firstArrived = -1;

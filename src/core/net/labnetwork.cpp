@@ -348,23 +348,27 @@ QHostAddress LabNetwork::address(Side host) const
     return QHostAddress(m_subnet | (host == Side::Server ? 2 : 1));
 }
 
-std::optional<QString> LabNetwork::tcpSysctl(Side host, const QString &name) const
+std::optional<QString> LabNetwork::sysctl(Side host, const QByteArray &path) const
 {
-    const Answer a = request(int(labnet::RequestType::GetSysctl), host, 0, 0,
-                             QByteArrayLiteral("ipv4/") + name.toLatin1());
+    const Answer a = request(int(labnet::RequestType::GetSysctl), host, 0, 0, path);
     if (a.status != 0)
         return std::nullopt;
     return a.text;
 }
 
+std::optional<QString> LabNetwork::tcpSysctl(Side host, const QString &name) const
+{
+    return sysctl(host, QByteArrayLiteral("ipv4/") + name.toLatin1());
+}
+
 TcpSysctls LabNetwork::tcpSettings(Side host) const
 {
     return TcpSysctls::read([this, host](const char *name, int *values, int count) {
-        const Answer a = request(int(labnet::RequestType::GetSysctl), host, 0, 0, QByteArray(name));
-        if (a.status != 0)
+        const std::optional<QString> text = sysctl(host, QByteArray(name));
+        if (!text)
             return false;
         const QStringList numbers
-            = a.text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+            = text->split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
         if (numbers.size() < count)
             return false;
         for (int i = 0; i < count; ++i) {

@@ -105,6 +105,8 @@ private:
                    const QByteArray &name = {}, const QByteArray &text = {}) const;
     void readCapture();
     void stop();
+    // net/`path` on `host` ("ipv4/tcp_sack", "core/rmem_max").
+    std::optional<QString> sysctl(Side host, const QByteArray &path) const;
 
     quint32 m_subnet = 0; // the documentation network in use (host byte order)
     int m_control = -1;
