@@ -1575,7 +1575,7 @@ Commands:
         <translation>系统拒绝建立实验网络：%1。</translation>
     </message>
     <message>
-        <location line="+238"/>
+        <location line="+242"/>
         <source>The server host refused %1 = %2: %3.</source>
         <translation>服务器主机拒绝了 %1 = %2：%3。</translation>
     </message>
@@ -2442,12 +2442,12 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+164"/>
+        <location line="+169"/>
         <source>&quot;client&quot; or &quot;server&quot; was expected</source>
         <translation>此处应为 &quot;client&quot; 或 &quot;server&quot;</translation>
     </message>
     <message>
-        <location line="-492"/>
+        <location line="-497"/>
         <location line="+334"/>
         <location line="+77"/>
         <source>one of %1 was expected</source>
@@ -2489,7 +2489,12 @@ Commands:
         <translation>此处应为 TCP_NODELAY、TCP_CORK 或 SO_LINGER</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+22"/>
+        <source>&quot;received&quot; counts the bytes of &quot;wait_for&quot;: &quot;server.data&quot; or &quot;client.data&quot;</source>
+        <translation>“received”计的是“wait_for”那一方收到的字节数，“wait_for”应为“server.data”或“client.data”</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>an errno name such as EADDRINUSE or EPIPE was expected</source>
         <translation>此处应为 errno 名称，例如 EADDRINUSE 或 EPIPE</translation>
     </message>
@@ -2571,7 +2576,7 @@ Commands:
         </translation>
     </message>
     <message>
-        <location line="-678"/>
+        <location line="-683"/>
         <source>segments such as &quot;c:S s:S. c:.&quot; were expected, not &quot;%1&quot;</source>
         <translation>此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段，而不是“%1”</translation>
     </message>
@@ -2599,7 +2604,7 @@ Commands:
         <translation>“%1”在实验网络上实时抓包；它不能用模型推算。</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+100"/>
         <source>Step %1 (%2): %3</source>
         <translation>第 %1 步（%2）：%3</translation>
     </message>

@@ -786,7 +786,7 @@ void TestMainWindow::experimentScreenshots_data()
     QTest::addColumn<QSize>("size");
     for (const char *id : {"backlog-full", "qt-abort-is-not-reset", "simultaneous-open",
                            "simultaneous-close", "seed", "lost-final-ack", "middlebox-reset",
-                           "fast-retransmit", "zero-window", "black-hole"}) {
+                           "fast-retransmit", "zero-window", "black-hole", "nagle-delayed-ack"}) {
         for (const char *language : {"en", "zh_CN"}) {
             QTest::addRow("%s %s large", id, language) << id << language << QSize(1600, 1000);
             QTest::addRow("%s %s small", id, language) << id << language << QSize(1024, 700);

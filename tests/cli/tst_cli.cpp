@@ -652,10 +652,11 @@ void TestCli::labNetworkForEveryUser()
                                     + QLatin1Char('2')}));
     }
     const QString json = dir.filePath(QStringLiteral("seed.json"));
-    QStringList runs = {"seed",          "lost-syn",          "lost-syn-ack", "lost-data",
-                        "lost-fin",      "fast-retransmit",   "zero-window",  "lost-final-ack",
-                        "small-mtu",     "black-hole",        "keepalive",    "middlebox-reset",
-                        "old-duplicate", "simultaneous-close"};
+    QStringList runs
+        = {"seed",          "lost-syn",           "lost-syn-ack",     "lost-data",
+           "lost-fin",      "fast-retransmit",    "zero-window",      "lost-final-ack",
+           "small-mtu",     "black-hole",         "keepalive",        "middlebox-reset",
+           "old-duplicate", "simultaneous-close", "nagle-delayed-ack"};
     for (const QString &id : std::as_const(runs)) {
         QProcess p;
         p.start(program, prefix + QStringList {"run", id, "--capture", "live", "--json", json});

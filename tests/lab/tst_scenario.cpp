@@ -87,6 +87,7 @@ void TestScenario::catalogueHasEveryExperiment()
                            "lost-fin",
                            "lost-final-ack",
                            "zero-window",
+                           "nagle-delayed-ack",
                            "small-mtu",
                            "black-hole",
                            "keepalive",
@@ -1069,6 +1070,9 @@ void TestScenario::labVerdictsCanFail_data()
     QTest::newRow("fast-retransmit, a fast wire") << "fast-retransmit"
                                                   << "drop=client:data#3"
                                                   << "resent";
+    QTest::newRow("nagle-delayed-ack, no delay on the wire") << "nagle-delayed-ack"
+                                                             << ""
+                                                             << "expected 85 to 320 ms";
     QTest::newRow("zero-window, its window updates lost") << "zero-window"
                                                           << "drop=server:ack#*"
                                                           << "differs";

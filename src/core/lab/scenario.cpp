@@ -813,6 +813,11 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
                 }
             }
         }
+        step.receivedAtLeast = r.integer(so, QStringLiteral("received"), path, 0, 1, 1 << 30);
+        if (!r.failed() && step.receivedAtLeast > 0 && step.waitFor != StepEvent::Data)
+            r.fail(path + QStringLiteral("received"),
+                   tr("\"received\" counts the bytes of \"wait_for\": \"server.data\" or "
+                      "\"client.data\""));
         step.delayMs = r.integer(so, QStringLiteral("delay_ms"), path, 0, 0, 60000);
         const QString expectErrno = r.string(so, QStringLiteral("expect_errno"), path);
         if (!expectErrno.isEmpty()) {
@@ -990,6 +995,8 @@ QByteArray Scenario::toJson() const
             so.insert(QStringLiteral("expect_errno"), errnoName(*step.expectErrno));
         if (step.atOnce)
             so.insert(QStringLiteral("at_once"), true);
+        if (step.receivedAtLeast > 0)
+            so.insert(QStringLiteral("received"), step.receivedAtLeast);
         if (!step.note.isEmpty())
             so.insert(QStringLiteral("note"), step.note);
         steps.append(so);

@@ -58,6 +58,9 @@ struct ScenarioStep
     // An event that must have happened since the previous step.
     Side waitSide = Side::Client;
     StepEvent waitFor = StepEvent::None;
+    // With a data event: wait until that side has received at least this many bytes in all
+    // (a server that answers only a whole request).
+    int receivedAtLeast = 0;
     int delayMs = 0; // then wait this long
     std::optional<int> expectErrno; // the call is expected to fail with this errno
     // Runs right after the previous step, in the same turn of the event loop (before Qt has

@@ -180,7 +180,8 @@ void ScenarioRunner::advance()
     Q_EMIT stepStarted(m_next);
     const ScenarioStep &step = m_scenario.steps.at(m_next);
     const int key = eventKey(step.waitSide, step.waitFor);
-    if (step.waitFor != StepEvent::None && m_events.value(key) <= m_eventsAtLastStep.value(key)) {
+    if (step.waitFor != StepEvent::None
+        && (m_events.value(key) <= m_eventsAtLastStep.value(key) || !enoughReceived(step))) {
         m_waitingFor = key;
         m_waitTimeout.start();
         return; // happened() continues
@@ -196,13 +197,23 @@ void ScenarioRunner::happened(Side side, StepEvent event)
 {
     const int key = eventKey(side, event);
     m_events[key] += 1;
-    if (m_waitingFor == key) {
+    if (m_waitingFor == key && enoughReceived(m_scenario.steps.at(m_next))) {
         m_waitingFor = -1;
         m_waitTimeout.stop();
         const ScenarioStep &step = m_scenario.steps.at(m_next);
         // Leave the event's own handling (an automatic read) to finish first.
         QTimer::singleShot(step.delayMs, this, &ScenarioRunner::perform);
     }
+}
+
+bool ScenarioRunner::enoughReceived(const ScenarioStep &step) const
+{
+    if (step.receivedAtLeast <= 0)
+        return true;
+    const LabSocket *socket = step.waitSide == Side::Server
+        ? server()
+        : (m_clients.isEmpty() ? nullptr : m_clients.constLast());
+    return socket && socket->received().size() >= step.receivedAtLeast;
 }
 
 void ScenarioRunner::perform()

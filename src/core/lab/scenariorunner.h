@@ -64,6 +64,7 @@ Q_SIGNALS:
 
 private:
     void advance();
+    bool enoughReceived(const ScenarioStep &step) const;
     void perform();
     bool execute(const ScenarioStep &step, QString *message);
     void happened(Side side, StepEvent event);
