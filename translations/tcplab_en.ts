@@ -59,6 +59,16 @@
     </message>
 </context>
 <context>
+    <name>tcplab::HostSettingsButton</name>
+    <message numerus="yes">
+        <location filename="../src/app/hostsettingsbutton.cpp" line="+44"/>
+        <source>TCP settings (%n changed)</source>
+        <translation>
+            <numerusform>TCP settings (%n changed)</numerusform><numerusform>TCP settings (%n changed)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tcplab::LadderExport</name>
     <message numerus="yes">
         <location filename="../src/diagram/ladderexport.cpp" line="+55"/>
@@ -72,7 +82,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+633"/>
+        <location filename="../src/app/mainwindow.cpp" line="+656"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -140,7 +150,7 @@
 <context>
     <name>tcplab::ServerPane</name>
     <message numerus="yes">
-        <location filename="../src/app/serverpane.cpp" line="+308"/>
+        <location filename="../src/app/serverpane.cpp" line="+311"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n connection waiting for nextPendingConnection()</numerusform>

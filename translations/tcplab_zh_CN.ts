@@ -976,7 +976,7 @@ Commands:
 <context>
     <name>tcplab::ClientPane</name>
     <message>
-        <location filename="../src/app/clientpane.cpp" line="+44"/>
+        <location filename="../src/app/clientpane.cpp" line="+47"/>
         <source>QTcpSocket::connectToHost(): Qt makes the socket and calls connect(); it emits connected() once the handshake is done.</source>
         <translation>QTcpSocket::connectToHost()：Qt 创建套接字并调用 connect()；握手完成后发出 connected()。</translation>
     </message>
@@ -1493,6 +1493,237 @@ Commands:
     </message>
 </context>
 <context>
+    <name>tcplab::HostSetting</name>
+    <message>
+        <location filename="../src/core/net/hostsettings.cpp" line="+12"/>
+        <source>SACK</source>
+        <translation>SACK</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Timestamps</source>
+        <translation>时间戳</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Window scaling</source>
+        <translation>窗口缩放</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ECN</source>
+        <translation>ECN</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SYN retries</source>
+        <translation>SYN 重传次数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SYN/ACK retries</source>
+        <translation>SYN/ACK 重传次数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>FIN_WAIT_2 timeout (s)</source>
+        <translation>FIN_WAIT_2 超时（秒）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SYN cookies</source>
+        <translation>SYN cookies</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Receive buffer (bytes)</source>
+        <translation>接收缓冲区（字节）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send buffer (bytes)</source>
+        <translation>发送缓冲区（字节）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>tcp_sack: whether the host offers selective acknowledgements (SACK permitted in its SYN) and sends SACK blocks.</source>
+        <translation>tcp_sack：主机是否提供选择确认（在 SYN 中带 SACK permitted）并发送 SACK 块。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>tcp_timestamps: whether the host&apos;s SYN carries the timestamp option (TS).</source>
+        <translation>tcp_timestamps：主机的 SYN 是否带时间戳选项（TS）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>tcp_window_scaling: whether the host&apos;s SYN carries a window scale option; without it the window stays under 64 KiB.</source>
+        <translation>tcp_window_scaling：主机的 SYN 是否带窗口缩放选项；没有它，窗口始终小于 64 KiB。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>tcp_ecn: whether the host asks for Explicit Congestion Notification in its SYN (ECE and CWR flags).</source>
+        <translation>tcp_ecn：主机是否在 SYN 中请求显式拥塞通知（ECE 和 CWR 标志）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>tcp_syn_retries: how often connect() sends its SYN again before it gives up with ETIMEDOUT.</source>
+        <translation>tcp_syn_retries：connect() 在以 ETIMEDOUT 放弃之前重发 SYN 的次数。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>tcp_synack_retries: how often the server sends its SYN/ACK again when the handshake&apos;s last ACK does not come.</source>
+        <translation>tcp_synack_retries：握手的最后一个 ACK 没有到来时，服务器重发 SYN/ACK 的次数。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>tcp_fin_timeout: how long a closed connection waits in FIN_WAIT_2 for the peer&apos;s FIN.</source>
+        <translation>tcp_fin_timeout：已关闭的连接在 FIN_WAIT_2 中等待对端 FIN 的时长。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>tcp_syncookies: whether the server answers with a SYN cookie when its SYN queue is full.</source>
+        <translation>tcp_syncookies：SYN 队列满时，服务器是否用 SYN cookie 应答。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>tcp_rmem: the receive buffer&apos;s least, first and largest size; it sets the window the host advertises and its window scale.</source>
+        <translation>tcp_rmem：接收缓冲区的最小、初始和最大大小；它决定主机通告的窗口和窗口缩放因子。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>tcp_wmem: the send buffer&apos;s least, first and largest size; write() blocks or returns EAGAIN when it is full.</source>
+        <translation>tcp_wmem：发送缓冲区的最小、初始和最大大小；缓冲区满时 write() 会阻塞或返回 EAGAIN。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+2"/>
+        <location line="+56"/>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location line="-58"/>
+        <location line="+58"/>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <location line="-58"/>
+        <source>on, without a random offset</source>
+        <translation>开，不加随机偏移</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ask for it</source>
+        <translation>主动请求</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>only when the peer asks</source>
+        <translation>仅在对端请求时</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>when the SYN queue is full</source>
+        <translation>SYN 队列满时</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>always</source>
+        <translation>总是</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>%1: %2 (%3 = %4)</source>
+        <translation>%1：%2（%3 = %4）</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::HostSettingsButton</name>
+    <message>
+        <location filename="../src/app/hostsettingsbutton.cpp" line="+43"/>
+        <source>TCP settings</source>
+        <translation>TCP 设置</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>TCP settings (%n changed)</source>
+        <translation>
+            <numerusform>TCP 设置（改了 %n 项）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>The client host&apos;s TCP settings in force:</source>
+        <translation>客户端主机当前生效的 TCP 设置：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server host&apos;s TCP settings in force:</source>
+        <translation>服务器主机当前生效的 TCP 设置：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The experiment sets %1 = %2.</source>
+        <translation>本实验设置 %1 = %2。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This experiment runs on this computer&apos;s own stack: its settings can be changed only by an administrator (sysctl).</source>
+        <translation>本实验在这台计算机自己的协议栈上运行：只有管理员才能修改它的设置（sysctl）。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The client host&apos;s TCP settings</source>
+        <translation>客户端主机的 TCP 设置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server host&apos;s TCP settings</source>
+        <translation>服务器主机的 TCP 设置</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>These settings apply to this host of the lab network from the experiment&apos;s next run on. The SYN&apos;s options show them on the wire.</source>
+        <translation>这些设置从实验下一次运行起作用于实验网络中的这台主机。线路上 SYN 的选项会体现它们。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>This experiment runs on this computer&apos;s own stack. These are its settings; only an administrator can change them (sysctl).</source>
+        <translation>本实验在这台计算机自己的协议栈上运行。这些是它的设置；只有管理员才能修改（sysctl）。</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>least</source>
+        <translation>最小</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>first</source>
+        <translation>初始</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>largest</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Change nothing</source>
+        <translation>不做修改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The experiment runs with the host&apos;s own settings.</source>
+        <translation>实验使用主机自己的设置运行。</translation>
+    </message>
+</context>
+<context>
     <name>tcplab::KernelText</name>
     <message>
         <location filename="../src/core/lab/kerneltext.cpp" line="+31"/>
@@ -1855,7 +2086,7 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+183"/>
+        <location filename="../src/app/mainwindow.cpp" line="+184"/>
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -1866,24 +2097,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+754"/>
+        <location line="+776"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-751"/>
-        <location line="+752"/>
+        <location line="-773"/>
+        <location line="+774"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-749"/>
-        <location line="+750"/>
+        <location line="-771"/>
+        <location line="+772"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-704"/>
+        <location line="-726"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -1911,6 +2142,21 @@ Commands:
         <location line="+1"/>
         <source>The server&apos;s next segment will be held behind the one after it.</source>
         <translation>服务器的下一个报文段将被压到它后面那个之后。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The experiment&apos;s next run keeps the host&apos;s own TCP settings.</source>
+        <translation>实验下一次运行保留主机自己的 TCP 设置。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The experiment&apos;s next run changes the client host&apos;s TCP settings.</source>
+        <translation>实验下一次运行将修改客户端主机的 TCP 设置。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The experiment&apos;s next run changes the server host&apos;s TCP settings.</source>
+        <translation>实验下一次运行将修改服务器主机的 TCP 设置。</translation>
     </message>
     <message>
         <location line="+33"/>
@@ -1948,7 +2194,7 @@ Commands:
         <translation>本实验在回环接口上运行。</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+116"/>
         <source>✓ The kernel did what the textbook predicts.</source>
         <translation>✓ 内核的行为与教科书的预测一致。</translation>
     </message>
@@ -3005,7 +3251,7 @@ Commands:
 <context>
     <name>tcplab::ServerPane</name>
     <message>
-        <location filename="../src/app/serverpane.cpp" line="+75"/>
+        <location filename="../src/app/serverpane.cpp" line="+78"/>
         <source>Connection #%1: Here is the message: %2</source>
         <translation>连接 #%1：收到的消息：%2</translation>
     </message>

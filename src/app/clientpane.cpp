@@ -1,5 +1,6 @@
 #include "clientpane.h"
 
+#include "hostsettingsbutton.h"
 #include "socket/errortext.h"
 #include "socket/labsocket.h"
 #include "socket/sockaddr.h"
@@ -13,6 +14,8 @@ ClientPane::ClientPane(QWidget *parent)
     , m_ui(std::make_unique<Ui::ClientPane>())
 {
     m_ui->setupUi(this);
+    m_hostSettings = new HostSettingsButton(Side::Client, this);
+    m_ui->headerLayout->insertWidget(2, m_hostSettings);
     QFont title = m_ui->titleLabel->font();
     title.setBold(true);
     title.setPointSizeF(title.pointSizeF() * 1.5);
@@ -188,6 +191,7 @@ void ClientPane::changeEvent(QEvent *event)
         const QSignalBlocker blocker(m_ui->engineCombo);
         const int index = m_ui->engineCombo->currentIndex();
         m_ui->retranslateUi(this);
+        m_hostSettings->retranslate();
         m_ui->engineCombo->setCurrentIndex(index);
         applyEngine();
         refresh();

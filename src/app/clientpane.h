@@ -14,6 +14,8 @@ class ClientPane;
 
 namespace tcplab {
 
+class HostSettingsButton;
+
 class Session;
 
 // The client side of the lab: where to connect, connect(), and the connection's controls.
@@ -34,6 +36,9 @@ public:
 
     LabSocket *socket() const { return m_socket; }
 
+    // The host's TCP settings, in the header.
+    HostSettingsButton *hostSettings() const { return m_hostSettings; }
+
 Q_SIGNALS:
     void statusMessage(const QString &message);
     // Right before connect() sends its SYN: the moment to make sure capture is watching.
@@ -50,6 +55,7 @@ private:
     void applyEngine(); // names the verbs after the chosen API
     void showAdoptedAddresses(); // an experiment's socket: its addresses in the fields
 
+    HostSettingsButton *m_hostSettings = nullptr;
     std::unique_ptr<Ui::ClientPane> m_ui;
     Session *m_session = nullptr;
     QPointer<LabSocket> m_socket;

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "clientpane.h"
 #include "eventlogmodel.h"
+#include "hostsettingsbutton.h"
 #include "kernel/sockdiag.h"
 #include "lab/catalogue.h"
 #include "lab/observations.h"
@@ -292,6 +293,25 @@ void MainWindow::setupExperimentBar()
                            : tr("The server's next segment will be held behind the one after "
                                 "it.")));
     };
+    for (HostSettingsButton *button :
+         {m_ui->clientPane->hostSettings(), m_ui->serverPane->hostSettings()}) {
+        const bool client = button == m_ui->clientPane->hostSettings();
+        connect(
+            button, &HostSettingsButton::changesEdited, this,
+            [this, client](const QMap<QString, QString> &changes) {
+                // For the experiment's next run, as its own "tcp" would.
+                const int index = m_scenarioCombo->currentIndex();
+                if (index < 0 || index >= m_scenarios.size())
+                    return;
+                (client ? m_scenarios[index].client : m_scenarios[index].server).tcp = changes;
+                statusBar()->showMessage(
+                    changes.isEmpty()
+                        ? tr("The experiment's next run keeps the host's own TCP settings.")
+                        : client
+                        ? tr("The experiment's next run changes the client host's TCP settings.")
+                        : tr("The experiment's next run changes the server host's TCP settings."));
+            });
+    }
     connect(m_wireBar, &WireBar::dropNext, this, [nextRule](Side from) { nextRule("drop", from); });
     connect(m_wireBar, &WireBar::holdNext, this, [nextRule](Side from) { nextRule("hold", from); });
 }
@@ -441,6 +461,11 @@ void MainWindow::updateWireBar()
                                 ? tr("No lab network here: this experiment runs on loopback.")
                                 : tr("This experiment runs on loopback."));
     m_wireBar->setToolTip(onLab ? QString() : m_labError);
+    // Each host's TCP settings in its pane's header: the lab host's, which the experiment may
+    // change, or this computer's, only shown.
+    Network *network = onLab ? networkFor(s) : HostNetwork::instance();
+    m_ui->clientPane->hostSettings()->setHost(network, s.client.tcp);
+    m_ui->serverPane->hostSettings()->setHost(network, s.server.tcp);
 }
 
 void MainWindow::runScenario()

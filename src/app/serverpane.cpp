@@ -1,6 +1,7 @@
 #include "serverpane.h"
 
 #include "clientpane.h"
+#include "hostsettingsbutton.h"
 #include "lab/seedserver.h"
 #include "socket/errortext.h"
 #include "socket/labsocket.h"
@@ -17,6 +18,8 @@ ServerPane::ServerPane(QWidget *parent)
     , m_seed(new SeedServer(this))
 {
     m_ui->setupUi(this);
+    m_hostSettings = new HostSettingsButton(Side::Server, this);
+    m_ui->headerLayout->insertWidget(2, m_hostSettings);
     QFont title = m_ui->titleLabel->font();
     title.setBold(true);
     title.setPointSizeF(title.pointSizeF() * 1.5);
@@ -328,6 +331,7 @@ void ServerPane::changeEvent(QEvent *event)
         const QSignalBlocker blocker(m_ui->engineCombo);
         const int index = m_ui->engineCombo->currentIndex();
         m_ui->retranslateUi(this);
+        m_hostSettings->retranslate();
         m_ui->engineCombo->setCurrentIndex(index);
         applyEngine();
         refreshList();

@@ -18,6 +18,8 @@ class ServerPane;
 
 namespace tcplab {
 
+class HostSettingsButton;
+
 class LabSocket;
 
 class SeedServer;
@@ -42,6 +44,9 @@ public:
     LabSocket *selectedSocket() const;
     int connectionCount() const { return int(m_connections.size()); }
 
+    // The host's TCP settings, in the header.
+    HostSettingsButton *hostSettings() const { return m_hostSettings; }
+
 Q_SIGNALS:
     void listening(const QHostAddress &address, quint16 port);
     void selectedConnectionChanged(tcplab::LabSocket *socket);
@@ -62,6 +67,7 @@ private:
     void refreshList();
     void showAdoptedSettings(); // an experiment's listener: its settings in the fields
 
+    HostSettingsButton *m_hostSettings = nullptr;
     std::unique_ptr<Ui::ServerPane> m_ui;
     Session *m_session = nullptr;
     QPointer<Listener> m_listener;

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "clientpane.h"
 #include "eventlogmodel.h"
+#include "hostsettingsbutton.h"
 #include "lab/expectation.h"
 #include "lab/scenariorunner.h"
 #include "ladderview.h"
@@ -17,12 +18,14 @@
 #include "socket/labsocket.h"
 #include "socket/listener.h"
 
+#include "session/tcpoption.h"
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDialog>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -70,6 +73,7 @@ private Q_SLOTS:
     void panesShowTheExperimentsSockets();
     void experimentScreenshots_data();
     void experimentScreenshots();
+    void hostSettingsChangeTheSyn();
     void wireBarDropsTheNextSegment();
 
 private:
@@ -869,6 +873,57 @@ void TestMainWindow::wireBarDropsTheNextSegment()
     const qreal serverX = ladder.arrows().first().to.x();
     QVERIFY(cross->to.x() > std::min(clientX, serverX) + 20
             && cross->to.x() < std::max(clientX, serverX) - 20);
+}
+
+void TestMainWindow::hostSettingsChangeTheSyn()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    if (!window.labNetwork())
+        QSKIP(qPrintable(window.labError()));
+    window.selectScenario(QStringLiteral("seed"));
+    auto *button = window.clientPane()->hostSettings();
+    QVERIFY(button->isEnabled());
+    QVERIFY(button->describe().contains(QStringLiteral("tcp_sack = 1")));
+    // The student turns SACK and timestamps off on the client host, in the dialog.
+    QTimer::singleShot(0, &window, [&window] {
+        auto *dialog = window.findChild<QDialog *>(QStringLiteral("hostSettingsDialog"));
+        QVERIFY(dialog);
+        dialog->findChild<QCheckBox *>(QStringLiteral("tcp_sack"))->setChecked(false);
+        dialog->findChild<QComboBox *>(QStringLiteral("tcp_timestamps"))->setCurrentIndex(0);
+        const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            dialog->grab().save(QDir(dir).filePath(QStringLiteral("host-settings.png")));
+        dialog->accept();
+    });
+    QTest::mouseClick(button, Qt::LeftButton);
+    QCOMPARE(button->changes().value(QStringLiteral("tcp_sack")), QStringLiteral("0"));
+    QVERIFY(button->text().contains(u'2'));
+    auto *run = window.findChild<QAction *>(QStringLiteral("runAction"));
+    QVERIFY(run);
+    run->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 10000);
+    // On the wire: the client's SYN offers neither; the server's SYN/ACK, on its own host,
+    // still has SACK permitted but no timestamps (only a SYN that carries them gets them).
+    const QList<Event> events = window.session()->events();
+    const auto syn = std::find_if(events.begin(), events.end(), [](const Event &e) {
+        return e.kind == Event::Kind::Segment && e.flags == TcpFlag::Syn;
+    });
+    const auto synAck = std::find_if(events.begin(), events.end(), [](const Event &e) {
+        return e.kind == Event::Kind::Segment && e.flags == (TcpFlag::Syn | TcpFlag::Ack);
+    });
+    QVERIFY(syn != events.end() && synAck != events.end());
+    QVERIFY(!findOption(syn->options, TcpOption::Kind::SackPermitted));
+    QVERIFY(!findOption(syn->options, TcpOption::Kind::Timestamp));
+    QVERIFY(findOption(syn->options, TcpOption::Kind::Mss));
+    QVERIFY(!findOption(synAck->options, TcpOption::Kind::Timestamp));
+    // While the run is on screen the settings in force are the experiment's.
+    QVERIFY2(button->describe().contains(QStringLiteral("tcp_sack = 0")),
+             qPrintable(button->describe()));
+    // The server host was not touched.
+    QVERIFY(
+        window.serverPane()->hostSettings()->describe().contains(QStringLiteral("tcp_sack = 1")));
 }
 
 QTEST_MAIN(TestMainWindow)
