@@ -64,7 +64,8 @@
         <location filename="../src/app/hostsettingsbutton.cpp" line="+44"/>
         <source>TCP settings (%n changed)</source>
         <translation>
-            <numerusform>TCP settings (%n changed)</numerusform><numerusform>TCP settings (%n changed)</numerusform>
+            <numerusform>TCP settings (%n changed)</numerusform>
+            <numerusform>TCP settings (%n changed)</numerusform>
         </translation>
     </message>
 </context>
@@ -82,7 +83,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+656"/>
+        <location filename="../src/app/mainwindow.cpp" line="+658"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -112,7 +113,7 @@
 <context>
     <name>tcplab::Scenario</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenario.cpp" line="+937"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+941"/>
         <source>the experiment expects %n connection(s)</source>
         <translation>
             <numerusform>the experiment expects %n connection</numerusform>

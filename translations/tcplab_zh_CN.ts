@@ -678,7 +678,7 @@
 <context>
     <name>tcplab::Cli</name>
     <message>
-        <location filename="../src/app/cli.cpp" line="+54"/>
+        <location filename="../src/app/cli.cpp" line="+53"/>
         <source>Try &apos;tcplab --help&apos;.</source>
         <translation>请运行 &apos;tcplab --help&apos; 查看用法。</translation>
     </message>
@@ -838,7 +838,7 @@ Commands:
         <translation>--role 只接受 both、server 或 client，不接受“%1”。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>--bind takes an IP address such as 127.0.0.1 or 0.0.0.0, not &quot;%1&quot;.</source>
         <translation>--bind 需要一个 IP 地址，例如 127.0.0.1 或 0.0.0.0，而不是“%1”。</translation>
     </message>
@@ -863,7 +863,7 @@ Commands:
         <translation>--message 至少需要一个字符：write() 空内容不会发出任何报文段，服务器会一直等下去。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>--capture takes auto, live or off, not &quot;%1&quot;.</source>
         <translation>--capture 只接受 auto、live 或 off，不接受“%1”。</translation>
     </message>
@@ -888,12 +888,12 @@ Commands:
         <translation>--server-engine 只用于 --role server 或 both。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+28"/>
         <source>--network takes lab or loopback, not &quot;%1&quot;.</source>
         <translation>--network 的取值是 lab 或 loopback，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>--role server and --role client talk across this computer&apos;s own interfaces; the lab network is for both sides here.</source>
         <translation>--role server 和 --role client 通过本机自己的网络接口通信；实验网络用于双方都在本机运行的情况。</translation>
     </message>
@@ -918,17 +918,7 @@ Commands:
         <translation>tcplab：实验网络不可用，因此在回环接口上运行。%1</translation>
     </message>
     <message>
-        <location line="+31"/>
-        <source>--role server and --role client are for the seed experiment.</source>
-        <translation>--role server 和 --role client 只用于种子实验。</translation>
-    </message>
-    <message>
-        <location line="+43"/>
-        <source>One side ran here against another program: only what it printed was checked.</source>
-        <translation>只有一端在这里运行，另一端是别的程序：只检查了它打印的内容。</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+58"/>
         <source>Not checked: %1</source>
         <translation>未检查：%1</translation>
     </message>
@@ -938,7 +928,7 @@ Commands:
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-511"/>
+        <location line="-485"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
@@ -968,7 +958,7 @@ Commands:
         <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
     </message>
     <message>
-        <location line="+242"/>
+        <location line="+216"/>
         <source>The experiment went as expected.</source>
         <translation>实验结果符合预期。</translation>
     </message>
@@ -1698,7 +1688,7 @@ Commands:
         <translation>本实验在这台计算机自己的协议栈上运行。这些是它的设置；只有管理员才能修改（sysctl）。</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+66"/>
         <source>least</source>
         <translation>最小</translation>
     </message>
@@ -2097,24 +2087,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+776"/>
+        <location line="+778"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-773"/>
-        <location line="+774"/>
+        <location line="-775"/>
+        <location line="+776"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-771"/>
-        <location line="+772"/>
+        <location line="-773"/>
+        <location line="+774"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-726"/>
+        <location line="-728"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2144,12 +2134,12 @@ Commands:
         <translation>服务器的下一个报文段将被压到它后面那个之后。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>The experiment&apos;s next run keeps the host&apos;s own TCP settings.</source>
         <translation>实验下一次运行保留主机自己的 TCP 设置。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The experiment&apos;s next run changes the client host&apos;s TCP settings.</source>
         <translation>实验下一次运行将修改客户端主机的 TCP 设置。</translation>
     </message>
@@ -2651,6 +2641,11 @@ Commands:
         <translation>只有模型推算的教科书示意图（&quot;modelled_only&quot;: true）才能放慢报文段的传输</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>&quot;article&quot; was expected</source>
+        <translation>此处应为 "article"</translation>
+    </message>
+    <message>
         <location line="+6"/>
         <source>&quot;lab&quot; or &quot;loopback&quot; was expected</source>
         <translation>应为 &quot;lab&quot; 或 &quot;loopback&quot;</translation>
@@ -2693,8 +2688,8 @@ Commands:
         <translation>此处应为 &quot;client&quot; 或 &quot;server&quot;</translation>
     </message>
     <message>
-        <location line="-497"/>
-        <location line="+334"/>
+        <location line="-501"/>
+        <location line="+338"/>
         <location line="+77"/>
         <source>one of %1 was expected</source>
         <translation>此处应为以下之一：%1</translation>
@@ -2822,7 +2817,7 @@ Commands:
         </translation>
     </message>
     <message>
-        <location line="-683"/>
+        <location line="-687"/>
         <source>segments such as &quot;c:S s:S. c:.&quot; were expected, not &quot;%1&quot;</source>
         <translation>此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段，而不是“%1”</translation>
     </message>
@@ -2850,12 +2845,17 @@ Commands:
         <translation>“%1”在实验网络上实时抓包；它不能用模型推算。</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+118"/>
         <source>Step %1 (%2): %3</source>
         <translation>第 %1 步（%2）：%3</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+63"/>
+        <source>Listening on %1</source>
+        <translation>正在监听 %1</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>there is no server to connect to: listen first</source>
         <translation>没有可连接的服务器：请先 listen</translation>
     </message>
@@ -2899,53 +2899,15 @@ Commands:
         <source>it succeeded</source>
         <translation>调用成功了</translation>
     </message>
-</context>
-<context>
-    <name>tcplab::SeedExperiment</name>
     <message>
-        <location filename="../src/core/lab/seedexperiment.cpp" line="+30"/>
-        <source>The server did not close the connection within %1 s; the client closed it instead. The seed experiment expects the server to close first.</source>
-        <translation>服务器在 %1 秒内没有关闭连接，于是由客户端关闭。种子实验预期服务器先关闭。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Nothing happened for %1 s: the experiment stopped.</source>
-        <translation>%1 秒内没有任何动静：实验已停止。</translation>
-    </message>
-    <message>
-        <location line="+66"/>
-        <source>Listening on %1</source>
-        <translation>正在监听 %1</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>Here is the message: %1</source>
         <translation>收到的消息：%1</translation>
     </message>
     <message>
-        <location line="+62"/>
-        <source>The connection was reset instead of closing normally.</source>
-        <translation>连接被重置，而不是正常关闭。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The client closed without sending a message.</source>
-        <translation>客户端没有发送消息就关闭了。</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The server could not send its answer.</source>
-        <translation>服务器无法发送答复。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>The server closed without answering.</source>
-        <translation>服务器没有答复就关闭了。</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>The server received something other than what the client sent.</source>
-        <translation>服务器收到的内容与客户端发送的不一致。</translation>
+        <location line="+37"/>
+        <source>One side ran here against another program: only what it printed was checked.</source>
+        <translation>只有一端在这里运行，另一端是别的程序：只检查了它打印的内容。</translation>
     </message>
 </context>
 <context>

@@ -5,7 +5,6 @@
 #include "lab/expectation.h"
 #include "lab/observations.h"
 #include "lab/scenariorunner.h"
-#include "lab/seedexperiment.h"
 #include "ladderexport.h"
 #include "ladderpainter.h"
 #include "net/labnetwork.h"
@@ -394,48 +393,50 @@ int Cli::run(const QStringList &arguments)
         return usageError(
             CliText::tr("unknown experiment \"%1\"; 'tcplab list' shows them.").arg(which));
 
-    SeedExperiment::Config config;
+    ScenarioRunner::Placement placement;
     const QString role = parser.value(roleOption);
     if (role == QLatin1String("both"))
-        config.role = SeedExperiment::Role::Both;
+        placement.sides = ScenarioRunner::Sides::Both;
     else if (role == QLatin1String("server"))
-        config.role = SeedExperiment::Role::Server;
+        placement.sides = ScenarioRunner::Sides::Server;
     else if (role == QLatin1String("client"))
-        config.role = SeedExperiment::Role::Client;
+        placement.sides = ScenarioRunner::Sides::Client;
     else
         return usageError(
             CliText::tr("--role takes both, server or client, not \"%1\".").arg(role));
-    if (!parsePort(parser.value(portOption), true, &config.port))
+    const bool oneSide = placement.sides != ScenarioRunner::Sides::Both;
+    if (!parsePort(parser.value(portOption), true, &placement.port))
         return usageError(ErrorText::invalidPort(parser.value(portOption)));
-    if (!config.bind.setAddress(parser.value(bindOption)))
+    if (!placement.bind.setAddress(parser.value(bindOption)))
         return usageError(
             CliText::tr("--bind takes an IP address such as 127.0.0.1 or 0.0.0.0, not \"%1\".")
                 .arg(parser.value(bindOption)));
-    if (config.role == SeedExperiment::Role::Client) {
+    if (placement.sides == ScenarioRunner::Sides::Client) {
         if (!parser.isSet(connectOption))
             return usageError(CliText::tr("--role client needs --connect HOST:PORT."));
         QString portText;
-        if (!splitHostPort(parser.value(connectOption), &config.connectHost, &portText))
+        if (!splitHostPort(parser.value(connectOption), &placement.connectHost, &portText))
             return usageError(
                 CliText::tr("--connect takes HOST:PORT, e.g. 127.0.0.1:45001, not \"%1\".")
                     .arg(parser.value(connectOption)));
-        if (!parsePort(portText, false, &config.connectPort))
+        if (!parsePort(portText, false, &placement.connectPort))
             return usageError(ErrorText::invalidPort(portText));
     } else if (parser.isSet(connectOption)) {
         return usageError(CliText::tr("--connect is only for --role client."));
     }
-    config.message = parser.value(messageOption).toUtf8();
-    if (config.message.isEmpty())
+    const QByteArray message = parser.value(messageOption).toUtf8();
+    if (message.isEmpty())
         return usageError(CliText::tr("--message needs at least one character: write() of "
                                       "nothing sends no segment, and the server would wait for "
                                       "one."));
+    Wire::Mode captureMode = Wire::Mode::Auto;
     const QString capture = parser.value(captureOption);
     if (capture == QLatin1String("auto"))
-        config.capture = Wire::Mode::Auto;
+        captureMode = Wire::Mode::Auto;
     else if (capture == QLatin1String("live"))
-        config.capture = Wire::Mode::Live;
+        captureMode = Wire::Mode::Live;
     else if (capture == QLatin1String("off"))
-        config.capture = Wire::Mode::Off;
+        captureMode = Wire::Mode::Off;
     else
         return usageError(
             CliText::tr("--capture takes auto, live or off, not \"%1\".").arg(capture));
@@ -448,22 +449,35 @@ int Cli::run(const QStringList &arguments)
             return usageError(CliText::tr("--%1 takes native or qt, not \"%2\".")
                                   .arg(option->names().constFirst(), value));
     }
-    const bool anyEngine = parser.isSet(engineOption) || parser.isSet(clientEngineOption)
-        || parser.isSet(serverEngineOption);
-    if (anyEngine && scenario->id != QLatin1String("seed"))
+    if ((parser.isSet(engineOption) || parser.isSet(clientEngineOption)
+         || parser.isSet(serverEngineOption))
+        && !scenario->articlePrograms)
         return usageError(CliText::tr("--engine, --client-engine and --server-engine are for the "
                                       "seed experiment; the qt-… experiments choose their own."));
-    if (parser.isSet(clientEngineOption) && config.role == SeedExperiment::Role::Server)
+    if (parser.isSet(clientEngineOption) && placement.sides == ScenarioRunner::Sides::Server)
         return usageError(CliText::tr("--client-engine is for --role client or both."));
-    if (parser.isSet(serverEngineOption) && config.role == SeedExperiment::Role::Client)
+    if (parser.isSet(serverEngineOption) && placement.sides == ScenarioRunner::Sides::Client)
         return usageError(CliText::tr("--server-engine is for --role server or both."));
     const bool qt = parser.value(engineOption) == QLatin1String("qt");
-    config.clientQt = parser.isSet(clientEngineOption)
-        ? parser.value(clientEngineOption) == QLatin1String("qt")
-        : qt;
-    config.serverQt = parser.isSet(serverEngineOption)
-        ? parser.value(serverEngineOption) == QLatin1String("qt")
-        : qt;
+    if (parser.isSet(engineOption) || parser.isSet(clientEngineOption))
+        scenario->client.qt = parser.isSet(clientEngineOption)
+            ? parser.value(clientEngineOption) == QLatin1String("qt")
+            : qt;
+    if (parser.isSet(engineOption) || parser.isSet(serverEngineOption))
+        scenario->server.qt = parser.isSet(serverEngineOption)
+            ? parser.value(serverEngineOption) == QLatin1String("qt")
+            : qt;
+    // --message is what the client's first write() sends; the experiment's numbers follow it.
+    if (parser.isSet(messageOption)) {
+        for (ScenarioStep &step : scenario->steps) {
+            if (step.side == Side::Client && step.verb == StepVerb::Write && step.size == 0) {
+                scenario->expect = Expectation::resized(scenario->expect, Side::Client,
+                                                        step.data.toUtf8().size(), message.size());
+                step.data = QString::fromUtf8(message);
+                break;
+            }
+        }
+    }
     const bool quiet = parser.isSet(quietOption);
 
     // Where it runs: the lab network unless something asks for this computer's own stack.
@@ -474,10 +488,9 @@ int Cli::run(const QStringList &arguments)
             return usageError(CliText::tr("--network takes lab or loopback, not \"%1\".")
                                   .arg(parser.value(networkOption)));
     }
-    bool qtSides = config.clientQt || config.serverQt || scenario->client.qt || scenario->server.qt;
+    bool qtSides = scenario->client.qt || scenario->server.qt;
     for (const ScenarioStep &step : scenario->steps)
         qtSides = qtSides || step.verb == StepVerb::ConnectToHost;
-    const bool oneSide = config.role != SeedExperiment::Role::Both;
     if (network == Network::Kind::Lab && oneSide)
         return usageError(CliText::tr("--role server and --role client talk across this "
                                       "computer's own interfaces; the lab network is for both "
@@ -497,7 +510,7 @@ int Cli::run(const QStringList &arguments)
     }
     std::unique_ptr<LabNetwork> lab;
     if (network.value_or(Network::Kind::Lab) == Network::Kind::Lab && !oneSide && !qtSides
-        && !scenario->modelledOnly && config.capture != Wire::Mode::Off) {
+        && !scenario->modelledOnly && captureMode != Wire::Mode::Off) {
         lab = std::make_unique<LabNetwork>();
         if (!lab->start()) {
             if (network == Network::Kind::Lab || !scenario->wire.isEmpty()) {
@@ -509,15 +522,8 @@ int Cli::run(const QStringList &arguments)
                                   "runs on loopback. %1")
                           .arg(lab->errorText()));
             lab.reset();
-        } else {
-            QString error;
-            if (!lab->setWire(scenario->wire, &error)) {
-                printLine(stderr, QStringLiteral("tcplab: ") + error);
-                return 3;
-            }
         }
     }
-    config.network = lab.get();
 
     Session session;
     int exitCode = 0;
@@ -528,61 +534,28 @@ int Cli::run(const QStringList &arguments)
         failure = message;
         loop.quit();
     };
-    // The seed experiment runs as the article's programs, printing what server.c and client.c
-    // print (also one side against any peer); every other experiment plays its steps.
-    const bool article = scenario->id == QLatin1String("seed");
-    std::unique_ptr<SeedExperiment> experiment;
-    std::unique_ptr<ScenarioRunner> runner;
-    if (article || config.role != SeedExperiment::Role::Both) {
-        if (!article)
-            return usageError(
-                CliText::tr("--role server and --role client are for the seed experiment."));
-        experiment = std::make_unique<SeedExperiment>(&session, config);
-        // What the programs print goes out at once (a script may wait for the port).
-        QObject::connect(experiment.get(), &SeedExperiment::output, experiment.get(),
-                         [](const QString &line) { printLine(stdout, line); });
-        QObject::connect(experiment.get(), &SeedExperiment::finished, &loop, done);
-        experiment->start();
-    } else {
-        runner = std::make_unique<ScenarioRunner>(&session, *scenario, config.capture, lab.get());
-        if (!runner->prepare()) {
-            printLine(stderr, QStringLiteral("tcplab: ") + runner->errorText());
-            return 3;
-        }
+    // One runner for every way to run: both sides here, or one against another program.
+    ScenarioRunner runner(&session, *scenario, captureMode, lab.get());
+    runner.setPlacement(placement);
+    // What the programs print goes out at once (a script may wait for the port).
+    QObject::connect(&runner, &ScenarioRunner::output, &runner,
+                     [](const QString &line) { printLine(stdout, line); });
+    QObject::connect(&runner, &ScenarioRunner::finished, &loop, done);
+    if (!runner.prepare()) {
+        printLine(stderr, QStringLiteral("tcplab: ") + runner.errorText());
+        return 3;
+    }
+    if (!oneSide)
         printLine(stdout, scenario->titleIn(Catalogue::language()));
-        if (!runner->wire()->isLive())
-            printLine(stdout, runner->wire()->modelledReason());
-        QObject::connect(runner.get(), &ScenarioRunner::finished, &loop, done);
-        runner->run();
-    }
-    loop.exec();
+    if (!runner.wire()->isLive())
+        printLine(stdout, runner.wire()->modelledReason());
+    runner.run();
+    // A run can end before the loop starts (its first step failed at once).
+    if (!runner.isDone())
+        loop.exec();
 
-    // One verdict: the runner's, or (for the article's programs with both sides here) the
-    // seed experiment's expectations applied to their session.
-    Verdict verdict;
-    if (runner) {
-        verdict = runner->verdict();
-    } else if (config.role == SeedExperiment::Role::Both) {
-        // The experiment's numbers are for its own message; --message may send another.
-        ScenarioExpect expect = scenario->expect;
-        for (const ScenarioStep &step : scenario->steps) {
-            if (step.side == Side::Client && step.verb == StepVerb::Write) {
-                expect = Expectation::resized(expect, Side::Client, step.data.toUtf8().size(),
-                                              config.message.size());
-                break;
-            }
-        }
-        verdict = Expectation::check(session, expect);
-        if (exitCode == 0 && verdict.outcome == Verdict::Outcome::Failed) {
-            exitCode = 1;
-            failure = verdict.message;
-        }
-    } else {
-        verdict.outcome = Verdict::Outcome::NotChecked;
-        verdict.message = CliText::tr("One side ran here against another program: only what it "
-                                      "printed was checked.");
-    }
-    const Wire *wire = experiment ? experiment->wire() : runner->wire();
+    const Verdict verdict = runner.verdict();
+    const Wire *wire = runner.wire();
     if (wire && !wire->captureNote().isEmpty())
         printLine(stderr, QStringLiteral("tcplab: ") + wire->captureNote());
     if (const int failed

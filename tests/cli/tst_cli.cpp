@@ -3,6 +3,8 @@
 // server.c (plain BSD-sockets programs, not written with Qt) in both directions.
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -38,6 +40,8 @@ private Q_SLOTS:
     void usageErrors();
     void seedJson();
     void seedQuiet();
+    void seedFileRunsItsOwnSteps();
+    void failingFirstStepEnds();
     void portInUse();
     void connectionRefused();
     void unknownHost();
@@ -129,8 +133,8 @@ void TestCli::list()
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.startsWith(QStringLiteral("seed ")), qPrintable(r.out));
     QVERIFY(r.out.contains(QStringLiteral("I got your message")));
-    // every experiment of SCENARIOS.md, three on Qt's API and twelve on the lab network's wire
-    QCOMPARE(r.out.count(u'\n'), 30);
+    // every experiment of SCENARIOS.md, three on Qt's API and thirteen on the lab network's wire
+    QCOMPARE(r.out.count(u'\n'), 31);
     for (const char *id :
          {"half-close", "close-vs-shutdown", "refused", "simultaneous-close", "delayed-ack",
           "qt-abort-is-not-reset", "qt-peer-closes-on-fin", "qt-disconnect-flushes-first"})
@@ -232,8 +236,7 @@ void TestCli::seedJson()
     const QJsonArray events = session.value(u"events").toArray();
 
     QCOMPARE(sideCalls(events, QStringLiteral("server")),
-             (QStringList {"setsockopt", "bind", "listen", "accept", "close", "read", "write",
-                           "close"}));
+             (QStringList {"setsockopt", "bind", "listen", "accept", "read", "write", "close"}));
     QCOMPARE(sideCalls(events, QStringLiteral("client")),
              (QStringList {"connect", "getsockopt", "write", "read", "read", "close"}));
 
@@ -272,11 +275,67 @@ void TestCli::seedQuiet()
                           QStringLiteral("--message"), QStringLiteral("ping")});
     QCOMPARE(r.exitCode, 0);
     const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
-    QCOMPARE(lines.size(), 4);
-    QVERIFY(lines.at(0).startsWith(QStringLiteral("Capture is off: the segments are modelled")));
-    QVERIFY(lines.at(1).startsWith(QStringLiteral("Listening on 127.0.0.1:")));
-    QCOMPARE(lines.at(2), QStringLiteral("Here is the message: ping"));
-    QCOMPARE(lines.at(3), QStringLiteral("I got your message"));
+    QCOMPARE(lines.size(), 5);
+    QCOMPARE(lines.at(0), QStringLiteral("The classic client and server"));
+    QVERIFY(lines.at(1).startsWith(QStringLiteral("Capture is off: the segments are modelled")));
+    QVERIFY(lines.at(2).startsWith(QStringLiteral("Listening on 127.0.0.1:")));
+    QCOMPARE(lines.at(3), QStringLiteral("Here is the message: ping"));
+    QCOMPARE(lines.at(4), QStringLiteral("I got your message"));
+}
+
+void TestCli::seedFileRunsItsOwnSteps()
+{
+    // A teacher copies 01-seed.json and changes what is said: the file's steps run, with the
+    // article's programs printing, and the run is checked against the file's expectation.
+    QFile builtin(QStringLiteral(TCPLAB_SOURCE_DIR "/resources/scenarios/01-seed.json"));
+    QVERIFY(builtin.open(QIODevice::ReadOnly));
+    QByteArray json = builtin.readAll();
+    QVERIFY(json.contains("\"I got your message\""));
+    json.replace("\"I got your message\"", "\"Noted, thanks\"");
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("my-seed.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(json);
+    file.close();
+    const Result r
+        = run({QStringLiteral("run"), path, QStringLiteral("--capture"), QStringLiteral("off"),
+               QStringLiteral("--message"), QStringLiteral("question")});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("Here is the message: question\nNoted, thanks\n")),
+             qPrintable(r.out));
+    QVERIFY(!r.out.contains(QStringLiteral("I got your message")));
+    // The file's expectation, resized to its own answer, was checked: a wrong one fails.
+    json.replace("\"len\": 18", "\"len\": 99");
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(json);
+    file.close();
+    const Result wrong
+        = run({QStringLiteral("run"), path, QStringLiteral("--capture"), QStringLiteral("off")});
+    QCOMPARE(wrong.exitCode, 0); // modelled: not checked against the kernel
+    QVERIFY2(wrong.out.contains(QStringLiteral("differ from the expectation")),
+             qPrintable(wrong.out));
+}
+
+void TestCli::failingFirstStepEnds()
+{
+    // write() before any connection fails at once, inside run(): the command still ends.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("early.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "tcplab-scenario/1", "id": "early", "title": "Early",
+                   "explanation": "A write with no connection.",
+                   "steps": [{"side": "client", "verb": "write", "data": "x"}],
+                   "expect": {"wire": []}})");
+    file.close();
+    QElapsedTimer timer;
+    timer.start();
+    const Result r = run(
+        {QStringLiteral("run"), path, QStringLiteral("--network"), QStringLiteral("loopback")});
+    QVERIFY2(r.exitCode == 1, qPrintable(r.err + r.out));
+    QVERIFY2(r.err.contains(QStringLiteral("Step 1")), qPrintable(r.err));
+    QVERIFY(timer.elapsed() < 8000);
 }
 
 void TestCli::portInUse()

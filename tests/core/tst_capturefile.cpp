@@ -6,7 +6,8 @@
 #include "capture/framedecoder.h"
 #include "capture/livecapture.h"
 #include "framebuilder.h"
-#include "lab/seedexperiment.h"
+#include "lab/catalogue.h"
+#include "lab/scenariorunner.h"
 #include "plainsockets.h"
 #include "session/session.h"
 
@@ -117,11 +118,11 @@ void TestCaptureFile::liveRunRoundTrip()
     if (!LiveCapture::permitted(&why))
         QSKIP(qPrintable(QStringLiteral("live capture is not permitted here: ") + why));
     Session session;
-    SeedExperiment::Config config;
-    config.capture = Wire::Mode::Live;
-    SeedExperiment experiment(&session, config);
-    QSignalSpy finished(&experiment, &SeedExperiment::finished);
-    experiment.start();
+    // The seed experiment on loopback, as the runner plays it everywhere.
+    ScenarioRunner experiment(&session, *Catalogue::find(QStringLiteral("seed")), Wire::Mode::Live);
+    QSignalSpy finished(&experiment, &ScenarioRunner::finished);
+    QVERIFY(experiment.prepare());
+    experiment.run();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("seed.pcap"));

@@ -4,7 +4,8 @@
 
 #include "capture/livecapture.h"
 #include "capture/wire.h"
-#include "lab/seedexperiment.h"
+#include "lab/catalogue.h"
+#include "lab/scenariorunner.h"
 #include "labtestutil.h"
 #include "session/eventtext.h"
 #include "session/statetracker.h"
@@ -111,11 +112,12 @@ void TestWire::seed()
     if (live && !livePermitted(&why))
         QSKIP(qPrintable(QStringLiteral("live capture is not permitted here: ") + why));
     Session session;
-    SeedExperiment::Config config;
-    config.capture = live ? Wire::Mode::Live : Wire::Mode::Off;
-    SeedExperiment experiment(&session, config);
-    QSignalSpy finished(&experiment, &SeedExperiment::finished);
-    experiment.start();
+    // The seed experiment on loopback, as the runner plays it everywhere.
+    ScenarioRunner experiment(&session, *Catalogue::find(QStringLiteral("seed")),
+                              live ? Wire::Mode::Live : Wire::Mode::Off);
+    QSignalSpy finished(&experiment, &ScenarioRunner::finished);
+    QVERIFY(experiment.prepare());
+    experiment.run();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
     QCOMPARE(finished.at(0).at(0).toInt(), 0);
     QCOMPARE(session.capture(), live ? CaptureKind::Live : CaptureKind::Modelled);

@@ -663,6 +663,10 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QString *erro
         r.fail(QStringLiteral("teardown_delay_ms"),
                tr("only a modelled textbook picture (\"modelled_only\": true) can slow its wire"));
     s.lesson = r.string(o, QStringLiteral("lesson"), QString());
+    const QString programs = r.string(o, QStringLiteral("programs"), QString());
+    if (!r.failed() && !programs.isEmpty() && programs != QLatin1String("article"))
+        r.fail(QStringLiteral("programs"), tr("\"article\" was expected"));
+    s.articlePrograms = programs == QLatin1String("article");
     const QString network = r.string(o, QStringLiteral("network"), QString());
     if (!network.isEmpty()) {
         s.network = Network::kindFromName(network);
@@ -958,6 +962,8 @@ QByteArray Scenario::toJson() const
         o.insert(QStringLiteral("teardown_delay_ms"), teardownDelayMs);
     if (!lesson.isEmpty())
         o.insert(QStringLiteral("lesson"), lesson);
+    if (articlePrograms)
+        o.insert(QStringLiteral("programs"), QStringLiteral("article"));
     if (network)
         o.insert(QStringLiteral("network"), Network::kindName(*network));
     if (!wire.isEmpty())

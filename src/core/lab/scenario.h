@@ -116,6 +116,9 @@ public:
     ScenarioSide server;
     QList<ScenarioStep> steps;
     ScenarioExpect expect;
+    // The sides print what the article's server.c and client.c print ("programs": "article"):
+    // where the server listens, the message it got, the answer the client got.
+    bool articlePrograms = false;
     QString lesson; // the sentence a student should take away (English; translated in
                     // title/explanation)
 

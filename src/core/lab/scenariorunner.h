@@ -23,7 +23,9 @@ class StateTracker;
 
 // Plays a scenario on real sockets: each step waits for its event and delay, then performs
 // one call. run() goes through; step() performs exactly one call and pauses. At the end the
-// observed wire and states are compared with what the scenario expects.
+// observed wire and states are compared with what the scenario expects. It is the one way to
+// run an experiment: the window, the command line, and one side alone against another program
+// (Placement) all go through it.
 class ScenarioRunner : public QObject
 {
     Q_OBJECT
@@ -36,6 +38,20 @@ public:
     ScenarioRunner(Session *session, const Scenario &scenario, Wire::Mode capture,
                    Network *network = nullptr, QObject *parent = nullptr);
     ~ScenarioRunner() override;
+
+    // Which sides run here: both (the default), or one of them against another program, on
+    // this computer's own interfaces. Alone, a side plays only its own steps, and there is no
+    // verdict: the other side's calls and states are not here to check.
+    enum class Sides { Both, Server, Client };
+    struct Placement
+    {
+        Sides sides = Sides::Both;
+        QHostAddress bind; // where the server listens (null: its host's address)
+        quint16 port = 0; // the server's port (0: the kernel picks one)
+        QString connectHost; // Sides::Client: where the server is, a name or an address
+        quint16 connectPort = 0;
+    };
+    void setPlacement(const Placement &placement) { m_placement = placement; } // before prepare()
 
     // Sets up capture; false (errorText()) when live capture was demanded and is not allowed.
     bool prepare();
@@ -61,9 +77,13 @@ Q_SIGNALS:
     // The runner made these; the window puts them into its panes.
     void clientCreated(tcplab::LabSocket *socket);
     void listenerCreated(tcplab::Listener *listener);
+    // What the article's programs print ("programs": "article"), or an error a side met.
+    void output(const QString &line);
 
 private:
     void advance();
+    bool runsHere(Side side) const;
+    void skipOtherSide();
     bool enoughReceived(const ScenarioStep &step) const;
     void perform();
     bool execute(const ScenarioStep &step, QString *message);
@@ -79,6 +99,7 @@ private:
     Scenario m_scenario;
     Wire::Mode m_captureMode;
     Network *m_network;
+    Placement m_placement;
     // The host settings this run changed, with their values before: put back when it ends.
     struct Restore
     {
