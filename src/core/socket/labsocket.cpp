@@ -6,17 +6,9 @@
 #include "session/session.h"
 #include "socket/errortext.h"
 #include "socket/sockaddr.h"
+#include "socket/socketengine.h"
 
 #include <QHostInfo>
-#include <QSocketNotifier>
-#include <QTcpSocket>
-
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <netdb.h>
@@ -43,6 +35,7 @@ LabSocket::LabSocket(Session *session, Side side, int index, QObject *parent)
     m_statePoll.setInterval(kStatePollMs);
     connect(&m_statePoll, &QTimer::timeout, this, &LabSocket::sampleState);
     connect(&m_diagPoll, &QTimer::timeout, this, &LabSocket::pollSockDiag);
+    m_engine = std::make_unique<NativeEngine>(this);
 }
 
 Network *LabSocket::network() const
@@ -57,16 +50,35 @@ LabSocket::~LabSocket()
     releaseDescriptor();
 }
 
+void LabSocket::setEngine(Engine engine)
+{
+    if (m_engine && m_engine->kind() == engine)
+        return;
+    if (m_engine)
+        m_engine->release();
+    if (engine == Engine::Qt)
+        m_engine = std::make_unique<QtEngine>(this);
+    else
+        m_engine = std::make_unique<NativeEngine>(this);
+}
+
+LabSocket::Engine LabSocket::engine() const
+{
+    return m_engine->kind();
+}
+
 void LabSocket::adopt(int fd, int conn)
 {
+    setEngine(Engine::Native);
     m_conn = conn;
-    m_fd = fd;
-    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
-    m_connected = true;
-    refreshAddresses();
-    applyOptions();
-    setupNotifiers();
-    sampleState();
+    static_cast<NativeEngine *>(m_engine.get())->adopt(fd);
+}
+
+void LabSocket::adopt(QTcpSocket *socket, int conn)
+{
+    setEngine(Engine::Qt);
+    m_conn = conn;
+    static_cast<QtEngine *>(m_engine.get())->adopt(socket);
 }
 
 bool LabSocket::connectToHost(const QString &host, quint16 port, quint16 localPort)
@@ -88,8 +100,7 @@ bool LabSocket::connectToHost(const QString &host, quint16 port, quint16 localPo
     m_state.reset();
     // Each attempt is a connection of its own, from its first call on.
     if (m_session)
-        m_conn = m_session->connections().open(
-            Side::Client, m_engine == Engine::Qt ? Api::Qt : Api::System, m_index);
+        m_conn = m_session->connections().open(Side::Client, m_engine->api(), m_index);
     QHostAddress address;
     if (address.setAddress(trimmed)) {
         startConnect(address, port, localPort, QString());
@@ -139,217 +150,77 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
         = host.isEmpty() ? target.text() : host + QLatin1Char(':') + QString::number(port);
     m_peerAddress = address;
     m_peerPort = port;
-    if (m_engine == Engine::Qt) {
-        qtConnect(address, port, localPort, host);
-        return;
-    }
-    const int family = address.protocol() == QAbstractSocket::IPv6Protocol ? AF_INET6 : AF_INET;
-    m_fd = network()->openSocket(m_side, family, SOCK_STREAM | SOCK_NONBLOCK);
-    if (m_fd < 0) {
-        fail(errno, ErrorText::explain(errno, QStringLiteral("socket")));
-        return;
-    }
-    applyOptions();
-    if (localPort != 0) {
-        sockaddr_storage local {};
-        const QHostAddress any = family == AF_INET6 ? QHostAddress(QHostAddress::AnyIPv6)
-                                                    : QHostAddress(QHostAddress::AnyIPv4);
-        const socklen_t length = toSockaddr(any, localPort, &local);
-        const qint64 t0 = startCall();
-        const int r = ::bind(m_fd, reinterpret_cast<sockaddr *>(&local), length);
-        const int err = r == 0 ? 0 : errno;
-        const QString where = endpointText(any, localPort);
-        Event bind = callEvent(Verb::Bind);
-        bind.endpoint = {any, localPort};
-        recordCall(t0, bind, r, err);
-        if (r != 0) {
-            releaseDescriptor();
-            fail(err, ErrorText::explain(err, QStringLiteral("bind"), where));
-            return;
-        }
-    }
-    Q_EMIT aboutToConnect(address, port);
-    sockaddr_storage remote {};
-    const socklen_t length = toSockaddr(address, port, &remote);
-    const qint64 t0 = startCall();
-    const int r = ::connect(m_fd, reinterpret_cast<sockaddr *>(&remote), length);
-    const int err = r == 0 ? 0 : errno;
-    refreshAddresses();
-    if (r == 0 || err == EINPROGRESS)
-        registerEnds(); // the kernel chose the local port: the segments can be told apart now
-    Event connectCall = callEvent(Verb::Connect);
-    connectCall.endpoint = target;
-    connectCall.host = host;
-    recordCall(t0, connectCall, r, err);
-    if (r == 0) {
-        m_connected = true;
-        refreshAddresses();
-        setupNotifiers();
-        sampleState();
-        Q_EMIT connected();
-        return;
-    }
-    if (err != EINPROGRESS) {
-        releaseDescriptor();
-        fail(err, ErrorText::explain(err, QStringLiteral("connect"), m_connectTarget));
-        return;
-    }
-    // EINPROGRESS: the SYN is out. SYN_SENT is shown where the SYN left (from the wire); on
-    // loopback the handshake usually completes before connect() even returns, so TCP_INFO read a
-    // moment later already says ESTABLISHED.
-    m_connecting = true;
-    refreshAddresses();
-    m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
-    connect(m_writeNotifier.get(), &QSocketNotifier::activated, this, &LabSocket::onWritable);
-    m_statePoll.start();
-    sampleState();
-}
-
-void LabSocket::onWritable()
-{
-    if (!m_connecting || m_fd < 0)
-        return;
-    m_writeNotifier.reset();
-    int pending = 0;
-    socklen_t length = sizeof(pending);
-    ::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &pending, &length);
-    // getsockopt(SO_ERROR) is how a non-blocking connect() learns its outcome; the value
-    // it reads (0 or an errno) is recorded as the call's result.
-    Event soError = callEvent(Verb::GetSockOpt);
-    soError.option = {SocketOption::Name::Error, pending, 0};
-    recordCall(-1, soError, 0, 0);
-    m_connecting = false;
-    if (pending != 0) {
-        sampleState();
-        const qint64 t0 = startCall();
-        const int r = ::close(m_fd);
-        recordCall(t0, callEvent(Verb::Close), r, r == 0 ? 0 : errno);
-        m_fd = -1;
-        m_statePoll.stop();
-        fail(pending, ErrorText::explain(pending, QStringLiteral("connect"), m_connectTarget));
-        return;
-    }
-    m_connected = true;
-    refreshAddresses();
-    setupNotifiers();
-    sampleState();
-    Q_EMIT connected();
+    m_engine->connectTo(address, port, localPort, host);
 }
 
 qint64 LabSocket::write(const QByteArray &data)
 {
-    if (m_engine == Engine::Qt)
-        return qtWrite(data);
-    if (m_fd < 0) {
-        m_lastError = EBADF;
-        m_lastErrorText = ErrorText::notOpen();
-        return -1;
-    }
-    const qint64 t0 = startCall();
-    const ssize_t n
-        = ::send(m_fd, data.constData(), size_t(data.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
-    const int err = n < 0 ? errno : 0;
-    Event writeCall = callEvent(Verb::Write);
-    writeCall.size = data.size();
-    recordCall(t0, writeCall, n, err, n > 0 ? data.left(n) : QByteArray());
-    if (n < 0)
-        report(err, QStringLiteral("write"));
-    sampleState();
-    return n;
+    return m_engine->write(data);
 }
 
 qint64 LabSocket::read(qint64 maxBytes)
 {
-    if (m_engine == Engine::Qt)
-        return qtRead();
-    if (m_fd < 0) {
-        m_lastError = EBADF;
-        m_lastErrorText = ErrorText::notOpen();
-        return -1;
-    }
-    QByteArray buffer(int(qBound(qint64(1), maxBytes, qint64(1) << 20)), Qt::Uninitialized);
-    const qint64 t0 = startCall();
-    const ssize_t n = ::recv(m_fd, buffer.data(), size_t(buffer.size()), MSG_DONTWAIT);
-    const int err = n < 0 ? errno : 0;
-    if (n > 0)
-        buffer.truncate(int(n));
-    Event readCall = callEvent(Verb::Read);
-    readCall.size = maxBytes;
-    recordCall(t0, readCall, n, err, n > 0 ? buffer : QByteArray());
-    // The kernel's state as this call left it, before anyone hears of the data or the
-    // end-of-file (and closes the socket in reply: CLOSE_WAIT would never be read).
-    sampleState();
-    if (n > 0) {
-        m_received += buffer;
-        Q_EMIT dataReceived(buffer);
-    } else if (n == 0) {
-        m_eof = true;
-        Q_EMIT endOfFile();
-    } else if (err == EAGAIN) {
-        // Not a failure of the connection: nothing has arrived yet.
-        m_lastError = err;
-        m_lastErrorText = ErrorText::explain(err, QStringLiteral("read"));
-    } else {
-        m_readFailed = true;
-        report(err, QStringLiteral("read"));
-    }
-    // End-of-file and errors stay readable for ever: stop listening for them once seen.
-    if (m_readNotifier)
-        m_readNotifier->setEnabled(!m_eof && !m_readFailed);
-    return n;
+    return m_engine->read(maxBytes);
 }
 
 int LabSocket::shutdown(Shutdown how)
 {
-    if (m_engine == Engine::Qt)
-        return notSupported(NotInQt::Shutdown);
-    if (m_fd < 0) {
-        m_lastError = EBADF;
-        m_lastErrorText = ErrorText::notOpen();
-        return -1;
-    }
-    const int sysHow = how == Shutdown::Read ? SHUT_RD
-        : how == Shutdown::Write             ? SHUT_WR
-                                             : SHUT_RDWR;
-    const qint64 t0 = startCall();
-    const int r = ::shutdown(m_fd, sysHow);
-    const int err = r == 0 ? 0 : errno;
-    Event shutdownCall = callEvent(Verb::Shutdown);
-    shutdownCall.how = how == Shutdown::Read ? ShutdownHow::Read
-        : how == Shutdown::Write             ? ShutdownHow::Write
-                                             : ShutdownHow::Both;
-    recordCall(t0, shutdownCall, r, err);
-    if (r == 0) {
-        m_writeShut = m_writeShut || how != Shutdown::Read;
-        m_readShut = m_readShut || how != Shutdown::Write;
-    } else {
-        report(err, QStringLiteral("shutdown"));
-    }
-    sampleState();
-    return r;
+    return m_engine->shutdown(how);
 }
 
 int LabSocket::close()
 {
-    if (m_engine == Engine::Qt)
-        return qtClose(Verb::Close);
-    if (m_fd < 0) {
-        m_lastError = EBADF;
-        m_lastErrorText = ErrorText::notOpen();
-        return -1;
-    }
-    teardownNotifiers();
-    m_statePoll.stop();
-    const qint64 t0 = startCall();
-    const int r = ::close(m_fd);
-    const int err = r == 0 ? 0 : errno;
-    m_fd = -1;
-    m_connected = m_connecting = false;
-    recordCall(t0, callEvent(Verb::Close), r, err);
-    if (r == 0)
-        followInKernel();
-    Q_EMIT closed();
-    return r;
+    return m_engine->close(Verb::Close);
+}
+
+int LabSocket::abort()
+{
+    return m_engine->close(Verb::Abort);
+}
+
+int LabSocket::disconnectFromHost()
+{
+    return m_engine->close(Verb::DisconnectFromHost);
+}
+
+int LabSocket::setNoDelay(bool on)
+{
+    m_options.noDelay = on;
+    return m_engine->setNoDelay(on);
+}
+
+int LabSocket::setCork(bool on)
+{
+    m_options.cork = on;
+    return m_engine->setCork(on);
+}
+
+int LabSocket::setLinger(bool on, int seconds)
+{
+    m_options.linger = on;
+    m_options.lingerSeconds = seconds;
+    return m_engine->setLinger(on, seconds);
+}
+
+void LabSocket::setAutoRead(bool on)
+{
+    m_autoRead = on;
+    m_engine->autoReadChanged();
+}
+
+qint64 LabSocket::bytesAvailable() const
+{
+    return m_engine->bytesAvailable();
+}
+
+bool LabSocket::isHeld() const
+{
+    return m_engine->isHeld();
+}
+
+bool LabSocket::isBusy() const
+{
+    return m_engine->isBusy();
 }
 
 void LabSocket::followInKernel()
@@ -362,117 +233,19 @@ void LabSocket::followInKernel()
     }
 }
 
-int LabSocket::abort()
-{
-    if (m_engine == Engine::Qt)
-        return qtClose(Verb::Abort);
-    if (m_fd < 0) {
-        m_lastError = EBADF;
-        m_lastErrorText = ErrorText::notOpen();
-        return -1;
-    }
-    // A zero linger time makes close() discard the connection and send RST (RFC 9293 ABORT).
-    const int r = setLinger(true, 0);
-    if (r != 0)
-        return r;
-    return close();
-}
-
-int LabSocket::setNoDelay(bool on)
-{
-    if (m_engine == Engine::Qt)
-        return qtSetNoDelay(on);
-    m_options.noDelay = on;
-    const int value = on;
-    return setOption(IPPROTO_TCP, TCP_NODELAY, &value, sizeof(value),
-                     {SocketOption::Name::NoDelay, value, 0});
-}
-
-int LabSocket::setCork(bool on)
-{
-    if (m_engine == Engine::Qt)
-        return on ? notSupported(NotInQt::Cork) : 0;
-    m_options.cork = on;
-    const int value = on;
-    return setOption(IPPROTO_TCP, TCP_CORK, &value, sizeof(value),
-                     {SocketOption::Name::Cork, value, 0});
-}
-
-int LabSocket::setLinger(bool on, int seconds)
-{
-    if (m_engine == Engine::Qt)
-        return on ? notSupported(NotInQt::Linger) : 0;
-    m_options.linger = on;
-    m_options.lingerSeconds = seconds;
-    const linger value {on ? 1 : 0, seconds};
-    return setOption(SOL_SOCKET, SO_LINGER, &value, sizeof(value),
-                     {SocketOption::Name::Linger, value.l_onoff, value.l_linger});
-}
-
-int LabSocket::setOption(int level, int name, const void *value, unsigned length,
-                         const SocketOption &option)
+void LabSocket::descriptorClosed()
 {
     if (m_fd < 0)
-        return 0; // kept in m_options; applied right after socket()
-    const qint64 t0 = startCall();
-    const int r = ::setsockopt(m_fd, level, name, value, length);
-    const int err = r == 0 ? 0 : errno;
-    Event call = callEvent(Verb::SetSockOpt);
-    call.option = option;
-    recordCall(t0, call, r, err);
-    if (r != 0)
-        report(err, QStringLiteral("setsockopt"));
-    return r;
-}
-
-void LabSocket::applyOptions()
-{
-    const Options options = m_options;
-    if (options.noDelay)
-        setNoDelay(true);
-    if (options.cork)
-        setCork(true);
-    if (options.linger)
-        setLinger(true, options.lingerSeconds);
-    if (m_engine == Engine::Qt)
         return;
-    auto set = [this](int level, int name, int value, SocketOption::Name which) {
-        setOption(level, name, &value, sizeof(value), {which, value, 0});
-    };
-    if (options.synCount > 0)
-        set(IPPROTO_TCP, TCP_SYNCNT, options.synCount, SocketOption::Name::SynCount);
-    if (options.keepIdle > 0) {
-        set(SOL_SOCKET, SO_KEEPALIVE, 1, SocketOption::Name::KeepAlive);
-        set(IPPROTO_TCP, TCP_KEEPIDLE, options.keepIdle, SocketOption::Name::KeepIdle);
-        if (options.keepInterval > 0)
-            set(IPPROTO_TCP, TCP_KEEPINTVL, options.keepInterval, SocketOption::Name::KeepInterval);
-        if (options.keepCount > 0)
-            set(IPPROTO_TCP, TCP_KEEPCNT, options.keepCount, SocketOption::Name::KeepCount);
-    }
+    m_fd = -1;
+    m_statePoll.stop();
+    followInKernel();
 }
 
-void LabSocket::setAutoRead(bool on)
+void LabSocket::delivered(const QByteArray &data)
 {
-    m_autoRead = on;
-    if (m_readNotifier)
-        m_readNotifier->setEnabled(!m_eof && !m_readFailed);
-    if (on && m_qt && qtBytesAvailable() > 0)
-        QTimer::singleShot(0, this, [this] {
-            if (m_qt && m_autoRead && qtBytesAvailable() > 0)
-                read();
-        });
-}
-
-qint64 LabSocket::bytesAvailable() const
-{
-    if (m_engine == Engine::Qt)
-        return qtBytesAvailable();
-    if (m_fd < 0)
-        return 0;
-    int available = 0;
-    if (::ioctl(m_fd, FIONREAD, &available) != 0)
-        return 0;
-    return available;
+    m_received += data;
+    Q_EMIT dataReceived(data);
 }
 
 QString LabSocket::peerName() const
@@ -582,34 +355,6 @@ bool LabSocket::settled() const
     return !m_diagPoll.isActive() || m_state == TcpState::TimeWait;
 }
 
-void LabSocket::onReadable()
-{
-    if (m_autoRead) {
-        read();
-        return;
-    }
-    // Reading by hand: tell the user something is waiting and stop listening until they
-    // read; a level-triggered notifier would otherwise fire for as long as data waits.
-    m_readNotifier->setEnabled(false);
-    sampleState();
-    Q_EMIT dataWaiting(bytesAvailable());
-}
-
-void LabSocket::setupNotifiers()
-{
-    m_writeNotifier.reset();
-    m_readNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
-    connect(m_readNotifier.get(), &QSocketNotifier::activated, this, &LabSocket::onReadable);
-    m_statePoll.start();
-}
-
-void LabSocket::teardownNotifiers()
-{
-    // Notifiers must go before their descriptor is closed.
-    m_readNotifier.reset();
-    m_writeNotifier.reset();
-}
-
 void LabSocket::refreshAddresses()
 {
     localEndpoint(m_fd, &m_localAddress, &m_localPort);
@@ -619,16 +364,8 @@ void LabSocket::refreshAddresses()
 void LabSocket::releaseDescriptor()
 {
     m_diagPoll.stop();
-    teardownNotifiers();
     m_statePoll.stop();
-    if (m_qt) {
-        // Qt owns its descriptor: let it go the way QTcpSocket's destructor would.
-        m_qt->disconnect(this);
-        m_qt->abort();
-        m_fd = -1;
-    }
-    if (m_fd >= 0)
-        ::close(m_fd);
+    m_engine->release();
     m_fd = -1;
     m_connected = m_connecting = false;
 }

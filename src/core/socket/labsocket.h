@@ -11,7 +11,6 @@
 
 #include <memory>
 
-class QSocketNotifier;
 class QHostInfo;
 class QTcpSocket;
 
@@ -19,6 +18,7 @@ namespace tcplab {
 
 class Network;
 class Session;
+class SocketEngine;
 
 // A connected TCP socket kept on its native descriptor, so that every call the lab offers is
 // the real system call (QTcpSocket cannot half-close and reads eagerly; see DESIGN.md §3).
@@ -27,12 +27,14 @@ class Session;
 // closes it. Every verb is recorded in the Session as a Call event and followed by a TCP_INFO
 // read of the kernel's state.
 //
-// On the Qt engine the same verbs go through Qt's own QTcpSocket instead (connectToHost, write,
-// readAll, disconnectFromHost, close, abort, setSocketOption), recorded under Qt's names with
-// the signals Qt emits (connected, bytesWritten, errorOccurred, disconnected), so the lab shows
-// what Qt's API puts on the wire: writes leave from Qt's buffer later, abort() drops them and
-// sends FIN, and the peer's FIN makes Qt close the socket itself. Verbs Qt does not have
-// (shutdown, TCP_CORK, SO_LINGER) fail with EOPNOTSUPP and say why.
+// It is the recording facade over an engine (socketengine.h) that performs the calls: the
+// system calls on a descriptor from a Network (this computer's stack or a lab network host),
+// or Qt's own QTcpSocket (connectToHost, write, readAll, disconnectFromHost, close, abort,
+// setSocketOption), recorded under Qt's names with the signals Qt emits (connected,
+// bytesWritten, errorOccurred, disconnected), so the lab shows what Qt's API puts on the wire:
+// writes leave from Qt's buffer later, abort() drops them and sends FIN, and the peer's FIN
+// makes Qt close the socket itself. Verbs Qt does not have (shutdown, TCP_CORK, SO_LINGER) fail
+// with EOPNOTSUPP and say why.
 class LabSocket : public QObject
 {
     Q_OBJECT
@@ -65,8 +67,8 @@ public:
     void setNetwork(Network *network) { m_network = network; }
     Network *network() const;
     // Before connectToHost(): which API the socket runs on.
-    void setEngine(Engine engine) { m_engine = engine; }
-    Engine engine() const { return m_engine; }
+    void setEngine(Engine engine);
+    Engine engine() const;
     static QString engineName(Engine engine); // "native" / "qt", as on the command line
     // Why Qt's API has no such verb ("shutdown", "TCP_CORK", "SO_LINGER"); empty when it has.
     enum class NotInQt { Shutdown, Cork, Linger };
@@ -88,7 +90,7 @@ public:
     int shutdown(Shutdown how);
     int close();
     int abort(); // SO_LINGER {on, 0} then close(): the kernel sends RST (Qt: QTcpSocket::abort())
-    int disconnectFromHost(); // Qt engine only
+    int disconnectFromHost(); // Qt engine only (EOPNOTSUPP otherwise)
 
     int setNoDelay(bool on);
     int setCork(bool on);
@@ -158,17 +160,13 @@ Q_SIGNALS:
     void settledChanged();
 
 private:
+    friend class NativeEngine;
+    friend class QtEngine;
+
     void startConnect(const QHostAddress &address, quint16 port, quint16 localPort,
                       const QString &host);
     void onLookedUp(const QHostInfo &info, quint16 port, quint16 localPort, const QString &host);
-    void onReadable();
-    void onWritable();
-    void setupNotifiers();
-    void teardownNotifiers();
-    void applyOptions();
     void refreshAddresses();
-    int setOption(int level, int name, const void *value, unsigned length,
-                  const SocketOption &option);
     int fail(int err, const QString &message);
     // Calls are stamped when they start: the kernel sends their segments while they run.
     qint64 startCall();
@@ -179,36 +177,22 @@ private:
     void recordState(TcpState state, StateVia via, qint64 t0, qint64 timerMs = -1);
     void pollSockDiag();
     void followInKernel();
-    void releaseDescriptor();
-    // The Qt engine (labsocketqt.cpp).
-    void qtConnect(const QHostAddress &address, quint16 port, quint16 localPort,
-                   const QString &host);
     // The session learns this socket's connection: its ends, once connect() has them.
     void registerEnds();
-    void qtAttach(QTcpSocket *socket);
-    // Records connectToHost() once Qt's socket (and so the local port) exists, or once the
-    // attempt is settled without one.
-    void qtConnectStarted(bool settled);
-    void qtDescriptorGone();
-    qint64 qtWrite(const QByteArray &data);
-    qint64 qtRead();
-    int qtClose(Verb verb);
-    int qtSetNoDelay(bool on);
-    int notSupported(NotInQt what);
-    qint64 qtBytesAvailable() const;
-    void recordQt(qint64 t0, Event call, qint64 result, const QByteArray &data = {});
-    void recordQtSignal(Verb signal, qint64 result = 0, int qtError = -1);
+    // What read() returned reaches the panes and the runner (after the kernel's state is read).
+    void delivered(const QByteArray &data);
+    // The descriptor is no longer the lab's to read TCP_INFO on: follow the connection through
+    // sock_diag, by its addresses.
+    void descriptorClosed();
     void report(int err, const QString &call);
+    void releaseDescriptor();
 
     QPointer<Session> m_session;
     Network *m_network = nullptr;
     Side m_side;
     int m_index;
     int m_conn = 0;
-    Engine m_engine = Engine::Native;
-    QTcpSocket *m_qt = nullptr; // the Qt engine's socket (a child)
-    // connectToHost(), not yet recorded: when it was called, and with what.
-    std::pair<qint64, Event> m_pendingConnect {-1, {}};
+    std::unique_ptr<SocketEngine> m_engine;
     int m_fd = -1; // on the Qt engine: Qt's descriptor while it is open
     Options m_options;
     bool m_autoRead = true;
@@ -228,8 +212,6 @@ private:
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
     int m_lookupId = -1;
-    std::unique_ptr<QSocketNotifier> m_readNotifier;
-    std::unique_ptr<QSocketNotifier> m_writeNotifier;
     // The kernel changes state without telling the application (an ACK moving FIN_WAIT_1 to
     // FIN_WAIT_2, a RST while nobody reads): a light TCP_INFO poll catches those.
     QTimer m_statePoll;
