@@ -7,9 +7,12 @@
 #include <QTcpServer>
 #include <QTimer>
 
+#include <memory>
+
 namespace tcplab {
 
 class LabSocket;
+class ListenEngine;
 class Network;
 class Session;
 
@@ -21,6 +24,7 @@ class Session;
 // On the Qt engine it is a plain QTcpServer instead: QTcpServer::listen() (which always sets
 // SO_REUSEADDR on Unix), Qt accepts every connection itself as it arrives, and
 // nextPendingConnection() hands over a QTcpSocket, which a LabSocket on the Qt engine adopts.
+// As with LabSocket, the Listener records and a ListenEngine (native or Qt) does the calls.
 class Listener : public QTcpServer
 {
     Q_OBJECT
@@ -65,15 +69,17 @@ protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
+    friend class NativeListenEngine;
+    friend class QtListenEngine;
+
     LabSocket *adopt(int fd, int conn);
     LabSocket *adopt(QTcpSocket *socket, int conn);
     qint64 now() const;
     Event callEvent(Verb verb, Api api = Api::System) const;
+    void record(Event call, qint64 t0, int result, int err);
     // Records accept() (started at t0; -1: now) and returns the accepted connection.
     int recordAccept(qint64 t0, int fd, int err);
     void readState(int fd);
-    bool startQt(const Settings &settings);
-    LabSocket *nextPending();
     bool fail(int err, const QString &call, const QString &where);
     void pollQueue();
 
@@ -83,8 +89,8 @@ private:
     int m_errno = 0;
     QString m_errorText;
     int m_lastQueued = -1;
-    int m_pending = 0; // Qt engine: connections Qt accepted that wait in its own queue
     QTimer m_queuePoll;
+    std::unique_ptr<ListenEngine> m_engine;
 };
 
 } // namespace tcplab
