@@ -567,7 +567,7 @@ int Cli::run(const QStringList &arguments)
         // Every connection, one ladder each, as the diagram shows them.
         std::fputs(TextLadder::render(session, scenario->show).toUtf8().constData(), stdout);
         if (verdict.outcome != Verdict::Outcome::NotChecked) {
-            const QStringList seen = Observations::of(session);
+            const QStringList seen = Observations::of(session, lab.get());
             if (!seen.isEmpty())
                 printLine(stdout, QLatin1Char('\n') + seen.join(QLatin1Char('\n')));
         }

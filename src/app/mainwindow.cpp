@@ -6,7 +6,6 @@
 #include "clientpane.h"
 #include "eventlogmodel.h"
 #include "hostsettingsbutton.h"
-#include "kernel/sockdiag.h"
 #include "lab/catalogue.h"
 #include "lab/observations.h"
 #include "lab/scenariorunner.h"
@@ -14,6 +13,7 @@
 #include "ladderpainter.h"
 #include "ladderview.h"
 #include "net/labnetwork.h"
+#include "net/network.h"
 #include "serverpane.h"
 #include "session/eventtext.h"
 #include "session/segmentexplain.h"
@@ -542,7 +542,7 @@ void MainWindow::rememberTimeWait()
               });
         if (!known)
             m_lingering.append({s->localAddress(), s->localPort(), s->peerAddress(), s->peerPort(),
-                                s->kernelTimerMs()});
+                                s->kernelTimerMs(), s->network(), s->side()});
     }
     if (!m_lingering.isEmpty() && !m_lingerTimer) {
         m_lingerTimer = new QTimer(this);
@@ -555,7 +555,11 @@ void MainWindow::updateLingering()
 {
     for (int i = int(m_lingering.size()) - 1; i >= 0; --i) {
         Lingering &l = m_lingering[i];
-        const auto entry = querySockDiag(l.local, l.localPort, l.peer, l.peerPort);
+        QString error;
+        const auto entry
+            = l.network->sockDiag(l.side, {l.local, l.localPort}, {l.peer, l.peerPort}, &error);
+        if (!entry && !error.isEmpty())
+            continue; // the query failed: that says nothing about the connection
         if (!entry || entry->state != TcpState::TimeWait)
             m_lingering.removeAt(i);
         else
@@ -587,7 +591,8 @@ void MainWindow::scenarioFinished(int exitCode, const QString &message)
                   .arg(tr("✗ Not as expected.").toHtmlEscaped(), message.toHtmlEscaped());
     // What this run shows, measured.
     if (verdict.outcome != Verdict::Outcome::NotChecked) {
-        const QStringList seen = Observations::of(*m_session);
+        const QStringList seen
+            = Observations::of(*m_session, m_runner ? m_runner->network() : nullptr);
         if (!seen.isEmpty())
             m_scenarioStatus
                 += QStringLiteral("<br><i>%1</i>").arg(seen.join(QLatin1Char(' ')).toHtmlEscaped());

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "session/event.h"
+
 #include <QHostAddress>
 #include <QMainWindow>
 
@@ -136,6 +138,9 @@ private:
         QHostAddress peer;
         quint16 peerPort = 0;
         qint64 remainingMs = 0;
+        // Whose kernel keeps it: this computer's, or a lab network host's (which outlives runs).
+        Network *network = nullptr;
+        Side side = Side::Client;
     };
     QList<Lingering> m_lingering;
     QTimer *m_lingerTimer = nullptr;

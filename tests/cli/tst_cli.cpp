@@ -420,6 +420,21 @@ void TestCli::clientRoleWithCServer()
 }
 
 namespace {
+// The wire a built-in experiment's file sets.
+QString builtinWire(const QString &id)
+{
+    const QDir dir(QStringLiteral(TCPLAB_SOURCE_DIR "/resources/scenarios"));
+    for (const QString &name : dir.entryList({QStringLiteral("*.json")})) {
+        QFile file(dir.filePath(name));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+        if (o.value(u"id").toString() == id)
+            return o.value(u"wire").toString();
+    }
+    return {};
+}
+
 // Starts tcpdump (or nsenter … tcpdump) and returns once it says it is listening.
 bool startListening(QProcess *dump, const QString &program, const QStringList &arguments)
 {
@@ -727,6 +742,10 @@ void TestCli::labNetworkForEveryUser()
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QJsonObject session = QJsonDocument::fromJson(file.readAll()).object();
         QCOMPARE(session.value(u"capture").toString(), QStringLiteral("live"));
+        // The session says where it ran, and on which wire.
+        const QJsonObject network = session.value(u"network").toObject();
+        QCOMPARE(network.value(u"kind").toString(), QStringLiteral("lab"));
+        QCOMPARE(network.value(u"wire").toString(), builtinWire(id));
         int segments = 0;
         for (const QJsonValue &v : session.value(u"events").toArray()) {
             const QJsonObject e = v.toObject();

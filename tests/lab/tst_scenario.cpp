@@ -5,6 +5,7 @@
 #include "capture/livecapture.h"
 #include "lab/catalogue.h"
 #include "lab/expectation.h"
+#include "lab/observations.h"
 #include "lab/scenariorunner.h"
 #include "net/labnetwork.h"
 #include "session/eventtext.h"
@@ -1044,6 +1045,20 @@ void TestScenario::labTextsAndSettingsAreTheHosts()
                  QStringLiteral("4096 4096 4096"));
     }
     QCOMPARE(*network.tcpSysctl(Side::Server, QStringLiteral("tcp_rmem")), before);
+    // What a run shows quotes the client host's SYN schedule, not this computer's.
+    if (network.tcpSysctl(Side::Client, QStringLiteral("tcp_syn_linear_timeouts"))) {
+        QVERIFY(network.setTcpSysctl(Side::Client, QStringLiteral("tcp_syn_linear_timeouts"),
+                                     QStringLiteral("0")));
+        Session session;
+        ScenarioRunner runner(&session, *Catalogue::find(QStringLiteral("lost-syn")),
+                              Wire::Mode::Live, &network);
+        QSignalSpy finished(&runner, &ScenarioRunner::finished);
+        QVERIFY(runner.prepare());
+        runner.run();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+        const QString seen = Observations::of(session, &network).join(u' ');
+        QVERIFY2(seen.contains(u"schedule: 1 s, 3 s, 7 s"), qPrintable(seen));
+    }
 }
 
 void TestScenario::labVerdictsCanFail_data()

@@ -1,5 +1,7 @@
 #include "lab/observations.h"
 
+#include "net/network.h"
+
 #include "lab/kerneltext.h"
 #include "session/segmentexplain.h"
 #include "session/session.h"
@@ -23,7 +25,7 @@ QString Who(Side side)
 
 } // namespace
 
-QStringList Observations::of(const Session &session)
+QStringList Observations::of(const Session &session, const Network *network)
 {
     QStringList out;
     QMap<int, QList<const Event *>> byConn;
@@ -143,9 +145,13 @@ QStringList Observations::of(const Session &session)
                          "%1. This kernel's schedule: %2 after the first (tcp_syn_retries "
                          "limits how often).",
                          nullptr, again)
-                          .arg(times.join(QStringLiteral(", ")), KernelText::synRetryTimes());
+                          .arg(times.join(QStringLiteral(", ")),
+                               network
+                                   ? KernelText::synRetryTimes(network->tcpSettings(Side::Client))
+                                   : KernelText::synRetryTimes());
     }
-    if (!sawDelayedAck && KernelText::loopbackQuickAck())
+    const bool lab = network && network->kind() == Network::Kind::Lab;
+    if (!sawDelayedAck && !lab && KernelText::loopbackQuickAck())
         out << KernelText::delayedAck();
     return out;
 }

@@ -5,6 +5,7 @@
 
 namespace tcplab {
 
+class Network;
 class Session;
 
 // What this run shows, in sentences measured from it: how its teardown went (three segments or
@@ -15,7 +16,9 @@ class Observations
     Q_DECLARE_TR_FUNCTIONS(tcplab::Observations)
 
 public:
-    static QStringList of(const Session &session);
+    // network: where it ran (nullptr: this computer's own stack); the settings it quotes are
+    // its client host's.
+    static QStringList of(const Session &session, const Network *network = nullptr);
 };
 
 } // namespace tcplab

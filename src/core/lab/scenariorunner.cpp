@@ -137,6 +137,8 @@ bool ScenarioRunner::prepare()
         return false;
     }
     m_session->setScenario(m_scenario.id);
+    m_session->setNetwork(Network::kindName(m_network->kind()),
+                          onLab() ? m_scenario.wire : QString());
     if (onLab() && !applyLabSettings())
         return false;
     m_wire = std::make_unique<Wire>(

@@ -63,6 +63,7 @@ public:
     bool isStepping() const { return m_stepping; }
 
     const Scenario &scenario() const { return m_scenario; }
+    Network *network() const { return m_network; }
     const Wire *wire() const { return m_wire.get(); }
     QString errorText() const { return m_error; }
     const Verdict &verdict() const { return m_verdict; }

@@ -243,6 +243,12 @@ QJsonObject Session::toJson() const
     o.insert(QStringLiteral("format"), QStringLiteral("tcplab-session/2"));
     o.insert(QStringLiteral("scenario"), m_scenario);
     o.insert(QStringLiteral("capture"), captureName(m_capture));
+    if (!m_network.isEmpty()) {
+        QJsonObject network {{QStringLiteral("kind"), m_network}};
+        if (m_network == QLatin1String("lab"))
+            network.insert(QStringLiteral("wire"), m_wire);
+        o.insert(QStringLiteral("network"), network);
+    }
     if (m_textbook)
         o.insert(QStringLiteral("textbook"), true);
     o.insert(QStringLiteral("client"), client().toJson());
@@ -477,6 +483,9 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
         : capture == QLatin1String("file")       ? CaptureKind::File
                                                  : CaptureKind::None;
     m_textbook = o.value(QStringLiteral("textbook")).toBool();
+    const QJsonObject network = o.value(QStringLiteral("network")).toObject();
+    m_network = network.value(QStringLiteral("kind")).toString();
+    m_wire = network.value(QStringLiteral("wire")).toString();
     m_listening = Endpoint::fromJson(o.value(QStringLiteral("listening")));
     if (m_listening.isNull() && legacy)
         m_listening = Endpoint::fromJson(o.value(QStringLiteral("server")));

@@ -71,6 +71,15 @@ public:
 
     QString scenario() const { return m_scenario; }
     void setScenario(const QString &id) { m_scenario = id; }
+    // Where it ran: the network's kind as on the command line ("lab", "loopback") and, on the
+    // lab network, its wire (wirerules.h syntax; empty: a perfect wire).
+    void setNetwork(const QString &kind, const QString &wire = {})
+    {
+        m_network = kind;
+        m_wire = wire;
+    }
+    QString network() const { return m_network; }
+    QString wireSpec() const { return m_wire; }
     CaptureKind capture() const { return m_capture; }
     void setCapture(CaptureKind capture) { m_capture = capture; }
     // A textbook picture: modelled to show what cannot happen here; the kernel's readings of
@@ -112,6 +121,8 @@ private:
     // The last reading of each end: conn, side, listener -> state.
     QHash<EndId, TcpState> m_lastReading;
     QString m_scenario = QStringLiteral("seed");
+    QString m_network;
+    QString m_wire;
     CaptureKind m_capture = CaptureKind::None;
     bool m_textbook = false;
     Endpoint m_listening;
