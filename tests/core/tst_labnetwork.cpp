@@ -18,6 +18,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <QDir>
+#include <QFile>
+#include <QMap>
 #include <cerrno>
 #include <thread>
 
@@ -47,6 +50,7 @@ private Q_SLOTS:
     void hostSettingsShowOnTheWire();
     void keeperGivesOutOnlyWhatTheLabNeeds();
     void anotherUserCannotEnter();
+    void hostInterfacesSeeNothing();
 
 private:
     struct Connection
@@ -628,6 +632,48 @@ void TestLabNetwork::anotherUserCannotEnter()
     QVERIFY(asOther({"kill", "-0", QString::number(keeperPid)}) != 0);
     QVERIFY(lab.waitForFinished(15000));
     QCOMPARE(lab.exitCode(), 0);
+}
+
+namespace {
+// Packets each of this computer's interfaces has received and sent, by name.
+QMap<QString, qint64> interfaceCounters()
+{
+    QMap<QString, qint64> out;
+    const QDir dir(QStringLiteral("/sys/class/net"));
+    for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        qint64 sum = 0;
+        for (const char *which : {"rx_packets", "tx_packets"}) {
+            QFile file(dir.filePath(name + QStringLiteral("/statistics/") + QLatin1String(which)));
+            if (file.open(QIODevice::ReadOnly))
+                sum += file.readAll().trimmed().toLongLong();
+        }
+        out.insert(name, sum);
+    }
+    return out;
+}
+} // namespace
+
+void TestLabNetwork::hostInterfacesSeeNothing()
+{
+    // Thousands of segments cross the lab's wire; this computer's interfaces (loopback
+    // included) count only what the rest of the machine did meanwhile.
+    const QMap<QString, qint64> before = interfaceCounters();
+    QVERIFY(!before.isEmpty());
+    Connection c;
+    QVERIFY(connectPair(&c));
+    const int size = 8 << 20;
+    std::thread writer([&c] { sendAll(c.client.get(), QByteArray(size, 'n')); });
+    QCOMPARE(receive(c.server.get(), size).size(), size);
+    writer.join();
+    const QMap<QString, qint64> after = interfaceCounters();
+    const qint64 lab = seen().size();
+    QVERIFY2(lab > 2000, qPrintable(QString::number(lab)));
+    for (auto it = after.begin(); it != after.end(); ++it) {
+        const qint64 moved = it.value() - before.value(it.key());
+        qInfo("%s: %lld packets meanwhile (the lab's wire: %lld frames)", qPrintable(it.key()),
+              qlonglong(moved), qlonglong(lab));
+        QVERIFY2(moved < lab / 4, qPrintable(it.key()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLabNetwork)
