@@ -31,7 +31,7 @@
 <context>
     <name>tcplab::ConnectionBox</name>
     <message numerus="yes">
-        <location filename="../src/app/connectionbox.cpp" line="+232"/>
+        <location filename="../src/app/connectionbox.cpp" line="+251"/>
         <source>%n byte(s) waiting in Qt&apos;s buffer</source>
         <translation>
             <numerusform>%n byte waiting in Qt&apos;s buffer</numerusform>
@@ -83,7 +83,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+658"/>
+        <location filename="../src/app/mainwindow.cpp" line="+706"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -94,7 +94,7 @@
 <context>
     <name>tcplab::Observations</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/observations.cpp" line="+116"/>
+        <location filename="../src/core/lab/observations.cpp" line="+118"/>
         <source>%1 acknowledged %n byte(s) on its own %2 after they arrived: a delayed ACK (Linux waits at least 40 ms for an answer to carry it).</source>
         <translation>
             <numerusform>%1 acknowledged %n byte on its own %2 after it arrived: a delayed ACK (Linux waits at least 40 ms for an answer to carry it).</numerusform>
@@ -151,7 +151,7 @@
 <context>
     <name>tcplab::ServerPane</name>
     <message numerus="yes">
-        <location filename="../src/app/serverpane.cpp" line="+311"/>
+        <location filename="../src/app/serverpane.cpp" line="+326"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n connection waiting for nextPendingConnection()</numerusform>
@@ -170,7 +170,7 @@
 <context>
     <name>tcplab::Wire</name>
     <message numerus="yes">
-        <location filename="../src/core/capture/wire.cpp" line="+200"/>
+        <location filename="../src/core/capture/wire.cpp" line="+206"/>
         <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
         <translation>
             <numerusform>The kernel dropped %n captured frame before the lab could read it: the diagram misses that segment.</numerusform>

@@ -354,11 +354,36 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>&amp;Network</source>
+        <translation>网络(&amp;N)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
+        <source>&amp;Lab network</source>
+        <translation>实验网络(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The panes&apos; sockets live on the lab network: a client host and a server host of their own, joined by the wire that the Wire bar controls. A new session starts.</source>
+        <translation>两侧面板的套接字位于实验网络上：各自独立的客户端主机和服务器主机，由“线路”栏控制的线路相连。会开始一个新会话。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loo&amp;pback</source>
+        <translation>回环(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The panes&apos; sockets live on this computer&apos;s own stack (127.0.0.1): no wire, so nothing is lost or delayed; Qt&apos;s QTcpSocket can be chosen. A new session starts.</source>
+        <translation>两侧面板的套接字位于这台计算机自己的协议栈上（127.0.0.1）：没有线路，所以不会丢失或延迟；可以选择 Qt 的 QTcpSocket。会开始一个新会话。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;New session</source>
         <translation>新建会话(&amp;N)</translation>
     </message>
@@ -966,7 +991,7 @@ Commands:
 <context>
     <name>tcplab::ClientPane</name>
     <message>
-        <location filename="../src/app/clientpane.cpp" line="+47"/>
+        <location filename="../src/app/clientpane.cpp" line="+49"/>
         <source>QTcpSocket::connectToHost(): Qt makes the socket and calls connect(); it emits connected() once the handshake is done.</source>
         <translation>QTcpSocket::connectToHost()：Qt 创建套接字并调用 connect()；握手完成后发出 connected()。</translation>
     </message>
@@ -976,12 +1001,12 @@ Commands:
         <translation>connect()：内核发送 SYN，三次握手开始。</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+85"/>
         <source>This client is still connected: close() it first.</source>
         <translation>这个客户端仍然连接着：请先 close()。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Connected from %1:%2 to %3.</source>
         <translation>已从 %1:%2 连接到 %3。</translation>
     </message>
@@ -989,7 +1014,12 @@ Commands:
 <context>
     <name>tcplab::ConnectionBox</name>
     <message>
-        <location filename="../src/app/connectionbox.cpp" line="+183"/>
+        <location filename="../src/app/connectionbox.cpp" line="+18"/>
+        <source>Qt&apos;s QTcpSocket makes its sockets on this computer&apos;s own stack: choose Network → Loopback to use it.</source>
+        <translation>Qt 的 QTcpSocket 在这台计算机自己的协议栈上创建套接字：要使用它，请选择“网络 → 回环”。</translation>
+    </message>
+    <message>
+        <location line="+184"/>
         <source>QTcpSocket::write(): the bytes go into Qt&apos;s buffer; Qt sends them from the event loop and then emits bytesWritten().</source>
         <translation>QTcpSocket::write()：字节进入 Qt 的缓冲区；Qt 在事件循环中把它们发出，然后发出 bytesWritten()。</translation>
     </message>
@@ -1845,7 +1875,7 @@ Commands:
 <context>
     <name>tcplab::LabSocket</name>
     <message>
-        <location filename="../src/core/socket/labsocket.cpp" line="+75"/>
+        <location filename="../src/core/socket/labsocket.cpp" line="+87"/>
         <source>This socket is already connected or connecting; close it first.</source>
         <translation>这个套接字已经连接或正在连接；请先关闭它。</translation>
     </message>
@@ -1855,7 +1885,7 @@ Commands:
         <translation>请输入服务器地址，例如 127.0.0.1。</translation>
     </message>
     <message>
-        <location filename="../src/core/socket/labsocketqt.cpp" line="+60"/>
+        <location filename="../src/core/socket/qtengine.cpp" line="+59"/>
         <source>QTcpSocket has no shutdown(): it cannot half-close. disconnectFromHost() closes both directions (after sending what Qt still buffers).</source>
         <translation>QTcpSocket 没有 shutdown()：它不能半关闭。disconnectFromHost() 关闭两个方向（先发出 Qt 缓冲区里还有的数据）。</translation>
     </message>
@@ -1875,12 +1905,12 @@ Commands:
         <translation>QTcpSocket::write() 返回 -1：对端的 FIN（或 RST）到达时，Qt 自己关闭了这个套接字（RemoteHostClosedError），所以它不能再发送。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>QTcpSocket::write() returned -1: the socket is not connected.</source>
         <translation>QTcpSocket::write() 返回 -1：套接字没有连接。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location filename="../src/core/socket/nativeengine.cpp" line="+228"/>
         <source>disconnectFromHost() is QTcpSocket&apos;s; the system call is close() or shutdown().</source>
         <translation>disconnectFromHost() 属于 QTcpSocket；对应的系统调用是 close() 或 shutdown()。</translation>
     </message>
@@ -2020,17 +2050,17 @@ Commands:
 <context>
     <name>tcplab::Listener</name>
     <message>
-        <location filename="../src/core/socket/listener.cpp" line="+159"/>
+        <location filename="../src/core/socket/listener.cpp" line="+251"/>
         <source>nextPendingConnection() returned nullptr: no connection is waiting. Connect a client first.</source>
         <translation>nextPendingConnection() 返回 nullptr：没有等待中的连接。请先连接一个客户端。</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>The server is not listening: press Listen first.</source>
         <translation>服务器没有在监听：请先按 listen()。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="-174"/>
         <source>accept(): EAGAIN — no connection is waiting in the accept queue yet. Connect a client first.</source>
         <translation>accept()：EAGAIN — accept 队列中还没有等待的连接。请先连接一个客户端。</translation>
     </message>
@@ -2076,7 +2106,7 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+184"/>
+        <location filename="../src/app/mainwindow.cpp" line="+193"/>
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -2087,24 +2117,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+778"/>
+        <location line="+817"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-775"/>
-        <location line="+776"/>
+        <location line="-814"/>
+        <location line="+815"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-773"/>
-        <location line="+774"/>
+        <location line="-812"/>
+        <location line="+813"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-728"/>
+        <location line="-766"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2184,7 +2214,7 @@ Commands:
         <translation>本实验在回环接口上运行。</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+120"/>
         <source>✓ The kernel did what the textbook predicts.</source>
         <translation>✓ 内核的行为与教科书的预测一致。</translation>
     </message>
@@ -2199,7 +2229,7 @@ Commands:
         <translation>✗ 与预期不符。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <location line="+16"/>
         <source>Open experiment</source>
         <translation>打开实验</translation>
@@ -2215,7 +2245,17 @@ Commands:
         <translation>%1 不是可用的实验：%2</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+33"/>
+        <source>The panes now work on the lab network: the server host is %1.</source>
+        <translation>两侧面板现在在实验网络上工作：服务器主机是 %1。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The panes now work on this computer&apos;s loopback (127.0.0.1).</source>
+        <translation>两侧面板现在在这台计算机的回环（127.0.0.1）上工作。</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Capture failed: %1</source>
         <translation>抓包失败：%1</translation>
     </message>
@@ -2405,7 +2445,7 @@ Commands:
 <context>
     <name>tcplab::Observations</name>
     <message>
-        <location filename="../src/core/lab/observations.cpp" line="+16"/>
+        <location filename="../src/core/lab/observations.cpp" line="+18"/>
         <source>the client</source>
         <translation>客户端</translation>
     </message>
@@ -2643,7 +2683,7 @@ Commands:
     <message>
         <location line="+4"/>
         <source>&quot;article&quot; was expected</source>
-        <translation>此处应为 "article"</translation>
+        <translation>此处应为 &quot;article&quot;</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2845,17 +2885,17 @@ Commands:
         <translation>“%1”在实验网络上实时抓包；它不能用模型推算。</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+120"/>
         <source>Step %1 (%2): %3</source>
         <translation>第 %1 步（%2）：%3</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+64"/>
         <source>Listening on %1</source>
         <translation>正在监听 %1</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+59"/>
         <source>there is no server to connect to: listen first</source>
         <translation>没有可连接的服务器：请先 listen</translation>
     </message>
@@ -3213,12 +3253,12 @@ Commands:
 <context>
     <name>tcplab::ServerPane</name>
     <message>
-        <location filename="../src/app/serverpane.cpp" line="+78"/>
+        <location filename="../src/app/serverpane.cpp" line="+76"/>
         <source>Connection #%1: Here is the message: %2</source>
         <translation>连接 #%1：收到的消息：%2</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+37"/>
         <source>QTcpServer::listen(): Qt makes the socket, sets SO_REUSEADDR, binds and listens.</source>
         <translation>QTcpServer::listen()：Qt 创建套接字，设置 SO_REUSEADDR，然后 bind 并 listen。</translation>
     </message>
@@ -3258,7 +3298,7 @@ Commands:
         <translation>“%1”不是 IP 地址。请在 127.0.0.1（仅本机）或 0.0.0.0（所有接口）上监听。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>Listening on %1 port %2.</source>
         <translation>正在 %1 的端口 %2 上监听。</translation>
     </message>
@@ -3406,7 +3446,7 @@ Commands:
         <translation>报文段是根据系统调用和内核状态推算的，不是抓包得到的：%1</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+105"/>
         <source>A textbook picture: on loopback a segment arrives within microseconds, so this never happens here. The segments are modelled, each FIN taking %1 ms to arrive, and the states are RFC 9293&apos;s, not readings of the kernel.</source>
         <translation>教科书示意图：在回环接口上，报文段几微秒内就会到达，所以这种情形在这里永远不会发生。报文段是模型推算的，每个 FIN 需要 %1 毫秒才到达；状态按 RFC 9293 给出，不是从内核读到的。</translation>
     </message>

@@ -1,6 +1,8 @@
 #include "clientpane.h"
 
+#include "connectionbox.h"
 #include "hostsettingsbutton.h"
+#include "net/network.h"
 #include "socket/errortext.h"
 #include "socket/labsocket.h"
 #include "socket/sockaddr.h"
@@ -63,6 +65,22 @@ void ClientPane::setServerPort(quint16 port)
     m_ui->portEdit->setText(QString::number(port));
 }
 
+void ClientPane::setNetwork(Network *network)
+{
+    // The default target is the server of the network in use; an address typed by hand stays.
+    const QString before
+        = m_network ? m_network->address(Side::Server).toString() : QStringLiteral("127.0.0.1");
+    m_network = network;
+    const QString now
+        = network ? network->address(Side::Server).toString() : QStringLiteral("127.0.0.1");
+    QLineEdit *host = m_ui->hostEdit;
+    if (m_ownFields && !m_ownFields->isEmpty() && m_ownFields->first() == before)
+        (*m_ownFields)[0] = now;
+    else if (host->text().trimmed().isEmpty() || host->text().trimmed() == before)
+        host->setText(now);
+    offerEngines(m_ui->engineCombo, network);
+}
+
 void ClientPane::setMessage(const QString &message)
 {
     m_ui->connectionBox->setMessage(message);
@@ -122,6 +140,8 @@ void ClientPane::connectClicked()
         delete m_socket;
     m_socket = new LabSocket(m_session, Side::Client, 0, this);
     m_socket->setEngine(engine());
+    if (engine() == LabSocket::Engine::Native)
+        m_socket->setNetwork(m_network);
     m_ui->connectionBox->applyPendingOptions(m_socket);
     connect(m_socket, &LabSocket::failed, this, [this](int, const QString &message) {
         showError(message);

@@ -16,6 +16,7 @@ namespace tcplab {
 
 class HostSettingsButton;
 
+class Network;
 class Session;
 
 // The client side of the lab: where to connect, connect(), and the connection's controls.
@@ -29,6 +30,9 @@ public:
 
     void setSession(Session *session);
     void setServerPort(quint16 port); // prefill from the server pane
+    // Where the pane's sockets are made (nullptr: this computer's own stack); the server's
+    // address follows it.
+    void setNetwork(Network *network);
     void setMessage(const QString &message);
     void reset(); // drop the socket (closing it quietly) and clear errors
     // Show and drive a socket an experiment made (not owned: the experiment keeps it).
@@ -58,6 +62,7 @@ private:
     HostSettingsButton *m_hostSettings = nullptr;
     std::unique_ptr<Ui::ClientPane> m_ui;
     Session *m_session = nullptr;
+    Network *m_network = nullptr;
     QPointer<LabSocket> m_socket;
     // What the user had typed (address, port, local port), kept while the fields show an
     // experiment's socket.

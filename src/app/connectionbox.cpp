@@ -1,10 +1,29 @@
 #include "connectionbox.h"
+#include "net/network.h"
+#include <QComboBox>
+#include <QStandardItemModel>
 
 #include "session/eventtext.h"
 #include "socket/labsocket.h"
 #include "ui_connectionbox.h"
 
 namespace tcplab {
+
+void offerEngines(QComboBox *engineCombo, const Network *network)
+{
+    const bool lab = network && network->kind() == Network::Kind::Lab;
+    if (auto *model = qobject_cast<QStandardItemModel *>(engineCombo->model())) {
+        if (QStandardItem *qt = model->item(1)) {
+            qt->setEnabled(!lab);
+            qt->setToolTip(lab ? ConnectionBox::tr("Qt's QTcpSocket makes its sockets on this "
+                                                   "computer's own stack: choose Network → "
+                                                   "Loopback to use it.")
+                               : QString());
+        }
+    }
+    if (lab && engineCombo->currentIndex() == 1)
+        engineCombo->setCurrentIndex(0);
+}
 
 ConnectionBox::ConnectionBox(QWidget *parent)
     : QWidget(parent)

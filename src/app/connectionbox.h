@@ -11,7 +11,15 @@ namespace Ui {
 class ConnectionBox;
 }
 
+class QComboBox;
+
 namespace tcplab {
+
+class Network;
+
+// A pane's engine choice on `network`: Qt's QTcpSocket makes its sockets on this computer's own
+// stack, so on the lab network only the system calls are offered.
+void offerEngines(QComboBox *engineCombo, const Network *network);
 
 // The controls for one connected socket, shared by the client and the server pane:
 // write/read, the three shutdowns, close and abort, socket options and the received bytes.

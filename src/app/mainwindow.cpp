@@ -151,6 +151,15 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->saveSessionAction, &QAction::triggered, this, &MainWindow::saveSession);
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->aboutAction, &QAction::triggered, this, &MainWindow::about);
+    // Where the panes' own sockets live: the lab network where the system allows it.
+    auto *networks = new QActionGroup(this);
+    networks->addAction(m_ui->labNetworkAction);
+    networks->addAction(m_ui->loopbackAction);
+    m_panesOnLab
+        = QSettings().value(QStringLiteral("window/network"), QStringLiteral("lab")).toString()
+        != QLatin1String("loopback");
+    connect(m_ui->labNetworkAction, &QAction::triggered, this, [this] { setPanesOnLab(true); });
+    connect(m_ui->loopbackAction, &QAction::triggered, this, [this] { setPanesOnLab(false); });
     auto *languages = new QActionGroup(this);
     languages->addAction(m_ui->englishAction);
     languages->addAction(m_ui->chineseAction);
@@ -178,7 +187,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_ui->centerSplitter->restoreState(
         settings.value(QStringLiteral("window/centerSplitter")).toByteArray());
-    startWire();
+    setPanesOnLab(m_panesOnLab, false);
     showDetails(-1);
     updateWireBar();
     statusBar()->showMessage(tr("Seed experiment ready: press listen() on the server, then "
@@ -266,7 +275,8 @@ void MainWindow::setupExperimentBar()
         if (index >= 0 && index < m_scenarios.size())
             m_scenarios[index].wire = spec;
         QString error;
-        if (m_runner && m_lab && !m_lab->setWire(spec, &error))
+        // A running experiment's wire from now on; without one, the panes' wire at once.
+        if ((m_runner || panesNetwork()) && m_lab && !m_lab->setWire(spec, &error))
             statusBar()->showMessage(error);
         else
             statusBar()->showMessage(spec.isEmpty() ? tr("The wire is perfect again.")
@@ -629,10 +639,42 @@ bool MainWindow::openExperimentFile(const QString &path)
     return true;
 }
 
+Network *MainWindow::panesNetwork()
+{
+    return m_panesOnLab ? labNetwork() : nullptr;
+}
+
+void MainWindow::setPanesOnLab(bool on, bool announce)
+{
+    const bool changed = on != m_panesOnLab;
+    m_panesOnLab = on;
+    if (on && !labNetwork()) {
+        // Refused by the system: the panes stay on loopback, and the menu says why.
+        m_panesOnLab = false;
+        m_ui->labNetworkAction->setEnabled(false);
+        m_ui->labNetworkAction->setToolTip(m_labError);
+    }
+    (m_panesOnLab ? m_ui->labNetworkAction : m_ui->loopbackAction)->setChecked(true);
+    if (announce && changed)
+        QSettings().setValue(QStringLiteral("window/network"),
+                             m_panesOnLab ? QStringLiteral("lab") : QStringLiteral("loopback"));
+    resetScenario(); // the panes get their network, and a wire on it, there
+    if (announce)
+        statusBar()->showMessage(
+            m_panesOnLab ? tr("The panes now work on the lab network: the server host is %1.")
+                               .arg(labNetwork()->address(Side::Server).toString())
+                         : tr("The panes now work on this computer's loopback (127.0.0.1)."),
+            8000);
+}
+
 void MainWindow::startWire()
 {
     m_tracker.reset();
-    m_wire = std::make_unique<Wire>(m_session, Wire::Mode::Auto);
+    // The panes' own connections, on the network they use; an experiment brings its own.
+    Network *network = panesNetwork();
+    m_ui->clientPane->setNetwork(network);
+    m_ui->serverPane->setNetwork(network);
+    m_wire = std::make_unique<Wire>(m_session, Wire::Mode::Auto, network);
     connect(m_wire.get(), &Wire::problemsChanged, this, &MainWindow::updateBanner);
     m_tracker = std::make_unique<StateTracker>(m_session);
     m_captureProblem.clear();

@@ -144,6 +144,10 @@ private:
     };
     QList<Lingering> m_lingering;
     QTimer *m_lingerTimer = nullptr;
+    // The network the panes' own sockets use (nullptr: loopback); switching starts anew.
+    Network *panesNetwork();
+    void setPanesOnLab(bool on, bool announce = true);
+    bool m_panesOnLab = true;
     void rememberTimeWait();
     void updateLingering();
     void applyMarks();

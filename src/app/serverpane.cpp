@@ -3,6 +3,7 @@
 #include "clientpane.h"
 #include "hostsettingsbutton.h"
 #include "lab/seedserver.h"
+#include "net/network.h"
 #include "socket/errortext.h"
 #include "socket/labsocket.h"
 #include "socket/listener.h"
@@ -28,10 +29,7 @@ ServerPane::ServerPane(QWidget *parent)
     m_ui->errorLabel->hide();
     m_ui->printedLabel->hide();
     m_ui->portEdit->setText(QStringLiteral("45001"));
-    m_ui->bindCombo->addItem(QStringLiteral("127.0.0.1"));
-    m_ui->bindCombo->addItem(QStringLiteral("0.0.0.0"));
-    m_ui->bindCombo->addItem(QStringLiteral("::1"));
-    m_ui->bindCombo->addItem(QStringLiteral("::"));
+    setNetwork(nullptr);
     // A port takes five digits: the room goes to the address (the lab network's 198.51.100.2
     // is longer than 127.0.0.1).
     m_ui->portEdit->setMaximumWidth(
@@ -85,6 +83,22 @@ ServerPane::ServerPane(QWidget *parent)
 }
 
 ServerPane::~ServerPane() = default;
+
+void ServerPane::setNetwork(Network *network)
+{
+    m_network = network;
+    // The server host's own addresses: on the lab network its address and all of them (its
+    // loopback is its own, where the lab's client cannot reach).
+    const QStringList addresses = network
+        ? QStringList {network->address(Side::Server).toString(), QStringLiteral("0.0.0.0")}
+        : QStringList {QStringLiteral("127.0.0.1"), QStringLiteral("0.0.0.0"),
+                       QStringLiteral("::1"), QStringLiteral("::")};
+    const QSignalBlocker blocker(m_ui->bindCombo);
+    m_ui->bindCombo->clear();
+    m_ui->bindCombo->addItems(addresses);
+    m_ui->bindCombo->setCurrentIndex(0);
+    offerEngines(m_ui->engineCombo, network);
+}
 
 LabSocket::Engine ServerPane::engine() const
 {
@@ -198,6 +212,7 @@ void ServerPane::listenClicked()
     settings.reuseAddress = m_ui->reuseCheck->isChecked();
     settings.autoAccept = m_ui->autoAcceptCheck->isChecked();
     settings.qt = engine() == LabSocket::Engine::Qt;
+    settings.network = settings.qt ? nullptr : m_network;
     if (!m_listener->start(settings)) {
         showError(m_listener->errorText());
         refresh();

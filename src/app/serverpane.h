@@ -22,6 +22,7 @@ class HostSettingsButton;
 
 class LabSocket;
 
+class Network;
 class SeedServer;
 class Session;
 
@@ -37,6 +38,9 @@ public:
 
     void setSession(Session *session);
     void reset(); // close the listener and every connection quietly
+    // Where the pane listens (nullptr: this computer's own stack): the addresses it offers are
+    // that host's.
+    void setNetwork(Network *network);
     // Show and drive a listener an experiment made (not owned; no server.c answering).
     void adopt(Listener *listener);
 
@@ -73,6 +77,7 @@ private:
     QPointer<Listener> m_listener;
     bool m_answerLikeArticle = true;
     SeedServer *m_seed = nullptr;
+    Network *m_network = nullptr;
     QList<QPointer<LabSocket>> m_connections;
     int m_queued = 0;
     // What the user had typed, kept while the fields show an experiment's listener.

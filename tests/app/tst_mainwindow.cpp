@@ -36,6 +36,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -53,6 +54,7 @@ class TestMainWindow : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void init();
     void seedExperimentByClicks();
     void invalidPortStaysInThePane();
     void portInUseExplained();
@@ -143,6 +145,10 @@ void TestMainWindow::seedExperimentByClicks()
 
     QTest::mouseClick(child<QPushButton>(client, "closeButton"), Qt::LeftButton);
     QCOMPARE(child<QLabel>(client, "stateBadge")->text(), QStringLiteral("closed()"));
+    if (const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        QTest::qWait(300); // the last ACK and TIME_WAIT's reading
+        QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("by-hand.png"))));
+    }
     QVERIFY(child<QPushButton>(client, "connectButton")->isEnabled());
     QVERIFY(!child<QPushButton>(client, "writeButton")->isEnabled());
 
@@ -151,7 +157,10 @@ void TestMainWindow::seedExperimentByClicks()
         QStringLiteral("listener listen(5) = 0"),
         QStringLiteral("listener → LISTEN  (inferred: call)"),
         QStringLiteral("listener kernel: LISTEN  (TCP_INFO)"),
-        QStringLiteral("client connect(127.0.0.1:%1) = -1 EINPROGRESS").arg(port),
+        // The panes work on the lab network where it can be had: the client's target is the
+        // server host.
+        QStringLiteral("client connect(%1:%2) = -1 EINPROGRESS")
+            .arg(child<QLineEdit>(client, "hostEdit")->text(), port),
         QStringLiteral("client → SYN_SENT  (inferred: sent)"),
         QStringLiteral("server → SYN_RECEIVED  (inferred: received)"),
         QStringLiteral("client write(5) = 5 \"hello\""),
@@ -214,6 +223,8 @@ void TestMainWindow::portInUseExplained()
     QVERIFY(holder.listen(QHostAddress::LocalHost, 0));
     MainWindow window;
     window.show();
+    // This computer's port: the panes on loopback (a lab host has ports of its own).
+    window.findChild<QAction *>(QStringLiteral("loopbackAction"))->trigger();
     ServerPane *server = window.serverPane();
     child<QLineEdit>(server, "portEdit")->setText(QString::number(holder.serverPort()));
     QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
@@ -398,6 +409,15 @@ void TestMainWindow::qtEngineByClicks()
 {
     MainWindow window;
     window.show();
+    // Qt's sockets are this computer's: on the lab network the panes offer only the system
+    // calls.
+    if (window.labNetwork()) {
+        QVERIFY(!qobject_cast<QStandardItemModel *>(
+                     child<QComboBox>(window.clientPane(), "engineCombo")->model())
+                     ->item(1)
+                     ->isEnabled());
+        window.findChild<QAction *>(QStringLiteral("loopbackAction"))->trigger();
+    }
     ServerPane *server = window.serverPane();
     ClientPane *client = window.clientPane();
     child<QComboBox>(server, "engineCombo")->setCurrentIndex(1);
@@ -925,6 +945,11 @@ void TestMainWindow::hostSettingsChangeTheSyn()
     // The server host was not touched.
     QVERIFY(
         window.serverPane()->hostSettings()->describe().contains(QStringLiteral("tcp_sack = 1")));
+}
+
+void TestMainWindow::init()
+{
+    QSettings().remove(QStringLiteral("window/network")); // each test from the default
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -85,7 +85,13 @@ QString Wire::modelledBecause(const QString &why)
 
 bool Wire::watch(const QHostAddress &address, quint16 serverPort)
 {
-    if (!m_live || m_lab)
+    if (m_lab) {
+        // The lab network reports all its frames: this wire takes those of its own servers
+        // (an earlier run's connections may still be closing on the same network).
+        m_labPorts.insert(serverPort);
+        return true;
+    }
+    if (!m_live)
         return true;
     if (!m_helper.isEmpty())
         return watchThroughHelper(serverPort);
@@ -242,10 +248,14 @@ void Wire::onWireFrame(const WireFrame &f)
 {
     if (!m_session)
         return;
-    m_labFrames.append(f.frame);
     const DecodeResult decoded = decodeFrame(f.frame.linkType, f.frame.data);
     if (decoded.status != DecodeResult::Status::Tcp)
         return; // the lab network carries only the lab's TCP: nothing else to account for
+    const quint16 port
+        = f.from == Side::Client ? decoded.segment.destinationPort : decoded.segment.sourcePort;
+    if (!m_labPorts.contains(port))
+        return; // not a connection of this wire's run
+    m_labFrames.append(f.frame);
     Event segment = segmentEvent(decoded.segment, m_session->fromRealtimeUs(f.frame.realtimeUs),
                                  Source::Live);
     segment.fate = f.fate;

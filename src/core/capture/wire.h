@@ -7,6 +7,7 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <memory>
@@ -77,6 +78,7 @@ private:
     void noteDropped(quint32 dropped);
     bool watchThroughHelper(quint16 serverPort);
     static QString modelledBecause(const QString &why);
+    QSet<quint16> m_labPorts; // on the lab network: the server ports this wire watches
 
     QPointer<Session> m_session;
     Network *m_network;
