@@ -808,7 +808,12 @@ Commands:
         <translation>服务器的引擎：native 或 qt。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+4"/>
+        <source>lab (the default where the system allows it: a client host .1 and a server host .2 of a documentation network such as 192.0.2.0/24, and a wire this run controls, captured for every user), loopback (this computer&apos;s own stack, 127.0.0.1) or host (this computer&apos;s own interfaces, for one side against a program on another machine: the default of --role server and --role client).</source>
+        <translation>lab（系统允许时的默认值：文档专用网络（例如 192.0.2.0/24）中的客户端主机 .1 和服务器主机 .2，以及一条由本次运行控制的线路，任何用户都能实时抓包）、loopback（本机自己的协议栈，127.0.0.1）或 host（本机自己的网络接口，用于一端与另一台机器上的程序对接：--role server 和 --role client 的默认值）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>The lab network&apos;s wire, instead of the experiment&apos;s: comma-separated settings, per direction with client: or server: (the sender). delay=50ms jitter=5ms rate=1mbit loss=5% seed=N mtu=576; drop=client:fin, drop=server:data#2, drop=client:last-ack (#* every match); dup=client:data@30ms; hold=client:data (behind the next one); rst=server:data (a middlebox&apos;s RST). Segments: any syn syn-ack fin rst data ack ack-of-fin last-ack len=N.</source>
         <translation>实验网络的线路设置，代替实验自带的设置：用逗号分隔，按方向用 client: 或 server:（发送方）限定。delay=50ms jitter=5ms rate=1mbit loss=5% seed=N mtu=576；drop=client:fin、drop=server:data#2、drop=client:last-ack（#* 表示每一个匹配）；dup=client:data@30ms；hold=client:data（压到下一个之后）；rst=server:data（中间设备发出的 RST）。报文段：any syn syn-ack fin rst data ack ack-of-fin last-ack len=N。</translation>
     </message>
@@ -913,12 +918,7 @@ Commands:
         <translation>--server-engine 只用于 --role server 或 both。</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <source>--network takes lab or loopback, not &quot;%1&quot;.</source>
-        <translation>--network 的取值是 lab 或 loopback，而不是“%1”。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+43"/>
         <source>--role server and --role client talk across this computer&apos;s own interfaces; the lab network is for both sides here.</source>
         <translation>--role server 和 --role client 通过本机自己的网络接口通信；实验网络用于双方都在本机运行的情况。</translation>
     </message>
@@ -953,17 +953,12 @@ Commands:
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-485"/>
+        <location line="-495"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+173"/>
-        <source>lab (the default where the system allows it: a client host .1 and a server host .2 of a documentation network such as 192.0.2.0/24, and a wire this run controls, captured for every user) or loopback (this computer&apos;s own stack, 127.0.0.1).</source>
-        <translation>lab（系统允许时的默认值：文档专用网络（例如 192.0.2.0/24）中的客户端主机 .1 和服务器主机 .2，以及一条由本次运行控制的线路，任何用户都能实时抓包）或 loopback（本机自己的协议栈，127.0.0.1）。</translation>
-    </message>
-    <message>
-        <location line="+58"/>
+        <location line="+233"/>
         <source>--export %1: the format comes from the suffix; use .png, .svg, .pdf, .txt or .mmd.</source>
         <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
     </message>
@@ -983,7 +978,17 @@ Commands:
         <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
     </message>
     <message>
-        <location line="+216"/>
+        <location line="+117"/>
+        <source>--network host is for one side against a program on another machine (--role server or --role client); both sides on this computer meet on --network loopback.</source>
+        <translation>--network host 用于一端与另一台机器上的程序对接（--role server 或 --role client）；两端都在本机时，请用 --network loopback。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>--network takes lab, loopback or host, not &quot;%1&quot;.</source>
+        <translation>--network 的取值为 lab、loopback 或 host，而不是“%1”。</translation>
+    </message>
+    <message>
+        <location line="+101"/>
         <source>The experiment went as expected.</source>
         <translation>实验结果符合预期。</translation>
     </message>
@@ -2117,24 +2122,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+817"/>
+        <location line="+816"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-814"/>
-        <location line="+815"/>
+        <location line="-813"/>
+        <location line="+814"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-812"/>
-        <location line="+813"/>
+        <location line="-811"/>
+        <location line="+812"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-766"/>
+        <location line="-765"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2245,7 +2250,7 @@ Commands:
         <translation>%1 不是可用的实验：%2</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+32"/>
         <source>The panes now work on the lab network: the server host is %1.</source>
         <translation>两侧面板现在在实验网络上工作：服务器主机是 %1。</translation>
     </message>

@@ -271,8 +271,10 @@ int Cli::run(const QStringList &arguments)
         QStringLiteral("network"),
         CliText::tr("lab (the default where the system allows it: a client host .1 and a server "
                     "host .2 of a documentation network such as 192.0.2.0/24, and a wire this "
-                    "run controls, captured for every user) or loopback (this computer's own "
-                    "stack, 127.0.0.1)."),
+                    "run controls, captured for every user), loopback (this computer's own "
+                    "stack, 127.0.0.1) or host (this computer's own interfaces, for one side "
+                    "against a program on another machine: the default of --role server and "
+                    "--role client)."),
         QStringLiteral("NET"));
     const QCommandLineOption wireOption(
         QStringLiteral("wire"),
@@ -482,12 +484,20 @@ int Cli::run(const QStringList &arguments)
 
     // Where it runs: the lab network unless something asks for this computer's own stack.
     std::optional<Network::Kind> network = scenario->network;
-    if (parser.isSet(networkOption)) {
+    // "host": this computer's own interfaces, where one side meets a program elsewhere.
+    const bool hostInterfaces = parser.value(networkOption) == QLatin1String("host");
+    if (hostInterfaces && !oneSide)
+        return usageError(CliText::tr("--network host is for one side against a program on "
+                                      "another machine (--role server or --role client); both "
+                                      "sides on this computer meet on --network loopback."));
+    if (parser.isSet(networkOption) && !hostInterfaces) {
         network = Network::kindFromName(parser.value(networkOption));
         if (!network)
-            return usageError(CliText::tr("--network takes lab or loopback, not \"%1\".")
+            return usageError(CliText::tr("--network takes lab, loopback or host, not \"%1\".")
                                   .arg(parser.value(networkOption)));
     }
+    if (oneSide && !parser.isSet(networkOption))
+        network.reset(); // one side alone: this computer's interfaces, whatever the experiment
     bool qtSides = scenario->client.qt || scenario->server.qt;
     for (const ScenarioStep &step : scenario->steps)
         qtSides = qtSides || step.verb == StepVerb::ConnectToHost;
