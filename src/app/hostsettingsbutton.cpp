@@ -176,17 +176,18 @@ void HostSettingsButton::edit()
         rows.append(row);
     }
 
-    auto *buttons = new QDialogButtonBox(lab ? QDialogButtonBox::Ok | QDialogButtonBox::Cancel
-                                                 | QDialogButtonBox::RestoreDefaults
-                                             : QDialogButtonBox::Close,
-                                         &dialog);
+    auto *buttons = new QDialogButtonBox(
+        lab ? QDialogButtonBox::Ok | QDialogButtonBox::Cancel : QDialogButtonBox::Close, &dialog);
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    // Back to the host's own settings: the experiment changes none.
+    // Back to the host's own settings: the experiment changes none. (A button of its own: a
+    // standard one would take Qt's text again when the language changes.)
     bool cleared = false;
-    if (QPushButton *restore = buttons->button(QDialogButtonBox::RestoreDefaults)) {
-        restore->setText(tr("Change nothing"));
+    if (lab) {
+        QPushButton *restore
+            = buttons->addButton(tr("Change nothing"), QDialogButtonBox::ResetRole);
+        restore->setObjectName(QStringLiteral("changeNothing"));
         restore->setToolTip(tr("The experiment runs with the host's own settings."));
         connect(restore, &QPushButton::clicked, &dialog, [&dialog, &cleared] {
             cleared = true;

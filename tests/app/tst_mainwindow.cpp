@@ -920,6 +920,18 @@ void TestMainWindow::hostSettingsChangeTheSyn()
     });
     QTest::mouseClick(button, Qt::LeftButton);
     QCOMPARE(button->changes().value(QStringLiteral("tcp_sack")), QStringLiteral("0"));
+    if (const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        // The same dialog in Chinese, to look at.
+        const Language translated(QStringLiteral("zh_CN"));
+        QTimer::singleShot(0, &window, [&window, dir] {
+            auto *dialog = window.findChild<QDialog *>(QStringLiteral("hostSettingsDialog"));
+            QVERIFY(dialog);
+            dialog->grab().save(QDir(dir).filePath(QStringLiteral("host-settings-zh_CN.png")));
+            dialog->reject();
+        });
+        QTest::mouseClick(window.serverPane()->hostSettings(), Qt::LeftButton);
+        window.grab().save(QDir(dir).filePath(QStringLiteral("host-settings-window-zh_CN.png")));
+    }
     QVERIFY(button->text().contains(u'2'));
     auto *run = window.findChild<QAction *>(QStringLiteral("runAction"));
     QVERIFY(run);
