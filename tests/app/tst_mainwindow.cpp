@@ -957,6 +957,15 @@ void TestMainWindow::hostSettingsChangeTheSyn()
     // The server host was not touched.
     QVERIFY(
         window.serverPane()->hostSettings()->describe().contains(QStringLiteral("tcp_sack = 1")));
+    // "Change nothing": the next run keeps the host's own settings.
+    QTimer::singleShot(0, &window, [&window] {
+        auto *dialog = window.findChild<QDialog *>(QStringLiteral("hostSettingsDialog"));
+        QVERIFY(dialog);
+        dialog->findChild<QPushButton *>(QStringLiteral("changeNothing"))->click();
+    });
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(button->changes().isEmpty());
+    QCOMPARE(button->text(), QStringLiteral("TCP settings"));
 }
 
 void TestMainWindow::init()
