@@ -293,12 +293,8 @@ int NativeEngine::setOption(int level, int name, const void *value, unsigned len
 
 void NativeEngine::applyOptions(const LabSocket::Options &options)
 {
-    if (options.noDelay)
-        setNoDelay(true);
-    if (options.cork)
-        setCork(true);
-    if (options.linger)
-        setLinger(true, options.lingerSeconds);
+    SocketEngine::applyOptions(options);
+    // What only the system calls have: TCP_SYNCNT and keepalive's timers.
     auto set = [this](int level, int name, int value, SocketOption::Name which) {
         setOption(level, name, &value, sizeof(value), {which, value, 0});
     };

@@ -354,17 +354,6 @@ int QtEngine::setLinger(bool on, int)
     return on ? notSupported(LabSocket::NotInQt::Linger) : 0;
 }
 
-void QtEngine::applyOptions(const LabSocket::Options &options)
-{
-    // Qt has only TCP_NODELAY of the lab's options (QAbstractSocket::LowDelayOption).
-    if (options.noDelay)
-        setNoDelay(true);
-    if (options.cork)
-        setCork(true);
-    if (options.linger)
-        setLinger(true, options.lingerSeconds);
-}
-
 bool QtEngine::isHeld() const
 {
     if (s->m_fd >= 0)

@@ -45,8 +45,17 @@ public:
     virtual int setNoDelay(bool on) = 0;
     virtual int setCork(bool on) = 0;
     virtual int setLinger(bool on, int seconds) = 0;
-    // The options set before the socket existed, right after it does.
-    virtual void applyOptions(const LabSocket::Options &options) = 0;
+    // The options set before the socket existed, right after it does: the ones every engine
+    // has (TCP_NODELAY, TCP_CORK, SO_LINGER; those Qt lacks fail there and say so).
+    virtual void applyOptions(const LabSocket::Options &options)
+    {
+        if (options.noDelay)
+            setNoDelay(true);
+        if (options.cork)
+            setCork(true);
+        if (options.linger)
+            setLinger(true, options.lingerSeconds);
+    }
     virtual qint64 bytesAvailable() const = 0;
     virtual bool isHeld() const = 0;
     virtual bool isBusy() const = 0;
@@ -118,7 +127,6 @@ public:
     int setNoDelay(bool on) override;
     int setCork(bool on) override;
     int setLinger(bool on, int seconds) override;
-    void applyOptions(const LabSocket::Options &options) override;
     qint64 bytesAvailable() const override;
     bool isHeld() const override;
     bool isBusy() const override;
