@@ -483,29 +483,32 @@ int Cli::run(const QStringList &arguments)
     const bool quiet = parser.isSet(quietOption);
 
     // Where it runs: the lab network unless something asks for this computer's own stack.
-    std::optional<Network::Kind> network = scenario->network;
+    // One side alone is on this computer's interfaces, whatever the experiment says.
     // "host": this computer's own interfaces, where one side meets a program elsewhere.
     const bool hostInterfaces = parser.value(networkOption) == QLatin1String("host");
     if (hostInterfaces && !oneSide)
         return usageError(CliText::tr("--network host is for one side against a program on "
                                       "another machine (--role server or --role client); both "
                                       "sides on this computer meet on --network loopback."));
+    // Said (by the experiment or the command line), or the lab where the system allows it.
+    bool labSaid = !oneSide && scenario->network == Network::Kind::Lab;
+    bool loopbackSaid = !oneSide && scenario->network == Network::Kind::Loopback;
     if (parser.isSet(networkOption) && !hostInterfaces) {
-        network = Network::kindFromName(parser.value(networkOption));
-        if (!network)
-            return usageError(CliText::tr("--network takes lab, loopback or host, not \"%1\".")
-                                  .arg(parser.value(networkOption)));
+        const QString name = parser.value(networkOption);
+        if (!Network::kindFromName(name))
+            return usageError(
+                CliText::tr("--network takes lab, loopback or host, not \"%1\".").arg(name));
+        labSaid = name == Network::kindName(Network::Kind::Lab);
+        loopbackSaid = !labSaid;
     }
-    if (oneSide && !parser.isSet(networkOption))
-        network.reset(); // one side alone: this computer's interfaces, whatever the experiment
     bool qtSides = scenario->client.qt || scenario->server.qt;
     for (const ScenarioStep &step : scenario->steps)
         qtSides = qtSides || step.verb == StepVerb::ConnectToHost;
-    if (network == Network::Kind::Lab && oneSide)
+    if (labSaid && oneSide)
         return usageError(CliText::tr("--role server and --role client talk across this "
                                       "computer's own interfaces; the lab network is for both "
                                       "sides here."));
-    if (network == Network::Kind::Lab && qtSides)
+    if (labSaid && qtSides)
         return usageError(CliText::tr("Qt's QTcpSocket and QTcpServer make their sockets on this "
                                       "computer's own stack: experiments on Qt's engine run on "
                                       "loopback."));
@@ -513,17 +516,17 @@ int Cli::run(const QStringList &arguments)
         QString error;
         if (!LabNetwork::checkWireSpec(parser.value(wireOption), &error))
             return usageError(CliText::tr("--wire: %1").arg(error));
-        if (network == Network::Kind::Loopback || oneSide || qtSides)
+        if (loopbackSaid || oneSide || qtSides)
             return usageError(CliText::tr("--wire sets the lab network's wire; this run is on "
                                           "loopback."));
         scenario->wire = parser.value(wireOption);
     }
     std::unique_ptr<LabNetwork> lab;
-    if (network.value_or(Network::Kind::Lab) == Network::Kind::Lab && !oneSide && !qtSides
+    if (!loopbackSaid && !oneSide && !qtSides
         && !scenario->modelledOnly && captureMode != Wire::Mode::Off) {
         lab = std::make_unique<LabNetwork>();
         if (!lab->start()) {
-            if (network == Network::Kind::Lab || !scenario->wire.isEmpty()) {
+            if (labSaid || !scenario->wire.isEmpty()) {
                 printLine(stderr, QStringLiteral("tcplab: ") + lab->errorText());
                 return 3;
             }

@@ -159,7 +159,7 @@ void TestOrdering::underLoad()
 {
     QFETCH(QString, id);
     QString why;
-    const Scenario &wanted = *Catalogue::find(id);
+    const Scenario wanted = *Catalogue::find(id);
     // The wire's experiments run on the lab network (live for everyone); the others on loopback.
     LabNetwork network;
     const bool lab = wanted.network == Network::Kind::Lab;

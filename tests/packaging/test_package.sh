@@ -38,15 +38,24 @@ appstreamcli validate --no-net "$out/root/usr/share/metainfo/io.github.tcplab.Tc
 "$out/root/usr/bin/tcplab" run seed --capture off --quiet --json "$out/s.json" > /dev/null
 grep -q '"format": "tcplab-session/2"' "$out/s.json" || { echo "FAIL: run seed --json"; exit 1; }
 
-# The helper that may hold CAP_NET_RAW is hardened: full RELRO, a stack protector, fortified calls.
-helper_bin="$out/root/usr/libexec/tcplab/tcplab-capture"
-readelf -d "$helper_bin" | grep 'BIND_NOW' > /dev/null || { echo "FAIL: tcplab-capture without BIND_NOW"; exit 1; }
-readelf -lW "$helper_bin" | grep 'GNU_RELRO' > /dev/null || { echo "FAIL: tcplab-capture without RELRO"; exit 1; }
-nm -D "$helper_bin" | grep '__stack_chk_fail' > /dev/null || { echo "FAIL: tcplab-capture without a stack protector"; exit 1; }
-nm -D "$helper_bin" | grep '_chk@' > /dev/null || { echo "FAIL: tcplab-capture without _FORTIFY_SOURCE"; exit 1; }
-keeper_bin="$out/root/usr/libexec/tcplab/tcplab-net"
-readelf -d "$keeper_bin" | grep 'BIND_NOW' > /dev/null || { echo "FAIL: tcplab-net without BIND_NOW"; exit 1; }
-nm -D "$keeper_bin" | grep '__stack_chk_fail' > /dev/null || { echo "FAIL: tcplab-net without a stack protector"; exit 1; }
+# Every packaged binary is hardened as dpkg-buildflags asks (hardening=+all): a position-
+# independent executable, full RELRO with immediate binding, a stack protector, and (where the
+# program calls any) fortified string and memory calls. The helper that may hold CAP_NET_RAW first.
+check_hardened() {
+    local bin="$1" name
+    name=$(basename "$bin")
+    readelf -h "$bin" | grep 'DYN (Position-Independent Executable' > /dev/null || { echo "FAIL: $name is not PIE"; exit 1; }
+    readelf -d "$bin" | grep 'BIND_NOW' > /dev/null || { echo "FAIL: $name without BIND_NOW"; exit 1; }
+    readelf -lW "$bin" | grep 'GNU_RELRO' > /dev/null || { echo "FAIL: $name without RELRO"; exit 1; }
+    nm -D "$bin" | grep '__stack_chk_fail' > /dev/null || { echo "FAIL: $name without a stack protector"; exit 1; }
+}
+for bin in "$out/root/usr/libexec/tcplab/tcplab-capture" "$out/root/usr/libexec/tcplab/tcplab-net" \
+           "$out/root/usr/bin/tcplab"; do
+    check_hardened "$bin"
+done
+for bin in "$out/root/usr/libexec/tcplab/tcplab-capture" "$out/root/usr/bin/tcplab"; do
+    nm -D "$bin" | grep '_chk@' > /dev/null || { echo "FAIL: $(basename "$bin") without _FORTIFY_SOURCE"; exit 1; }
+done
 # The packaged binary finds its keeper in libexec and runs on the lab network.
 "$out/root/usr/bin/tcplab" run lost-fin --quiet --json "$out/lab.json" > /dev/null || {
     echo "FAIL: run lost-fin on the lab network"; exit 1; }
