@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+105"/>
+        <location line="+114"/>
         <source>%1 holds no TCP connection that TCP Lab can read: %2 (%n frame(s)).</source>
         <translation>
             <numerusform>%1 holds no TCP connection that TCP Lab can read: %2 (%n frame).</numerusform>
@@ -83,7 +83,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+705"/>
+        <location filename="../src/app/mainwindow.cpp" line="+703"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>

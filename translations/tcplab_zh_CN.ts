@@ -640,8 +640,13 @@
         <source>reading stopped after frame %1: %2</source>
         <translation>读到第 %1 帧后停止：%2</translation>
     </message>
+    <message>
+        <location line="+12"/>
+        <source>a timestamp out of range (a damaged file); the frame keeps the time of the one before it</source>
+        <translation>时间戳超出范围（文件已损坏）；该帧沿用前一帧的时间</translation>
+    </message>
     <message numerus="yes">
-        <location line="+67"/>
+        <location line="+64"/>
         <source>%1 holds no TCP connection that TCP Lab can read: %2 (%n frame(s)).</source>
         <translation>
             <numerusform>%1 中没有 TCP 实验室能读取的 TCP 连接：%2（%n 个帧）。</numerusform>
@@ -703,7 +708,7 @@
 <context>
     <name>tcplab::Cli</name>
     <message>
-        <location filename="../src/app/cli.cpp" line="+53"/>
+        <location filename="../src/app/cli.cpp" line="+54"/>
         <source>Try &apos;tcplab --help&apos;.</source>
         <translation>请运行 &apos;tcplab --help&apos; 查看用法。</translation>
     </message>
@@ -848,12 +853,12 @@ Commands:
         <translation>&apos;run&apos; 需要一个实验，例如 &apos;tcplab run seed&apos;。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>tcplab: cannot read %1: %2</source>
         <translation>tcplab：无法读取 %1：%2</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>tcplab: %1 is not a usable scenario: %2</source>
         <translation>tcplab：%1 不是可用的场景：%2</translation>
     </message>
@@ -918,7 +923,7 @@ Commands:
         <translation>--server-engine 只用于 --role server 或 both。</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>--role server and --role client talk across this computer&apos;s own interfaces; the lab network is for both sides here.</source>
         <translation>--role server 和 --role client 通过本机自己的网络接口通信；实验网络用于双方都在本机运行的情况。</translation>
     </message>
@@ -953,7 +958,7 @@ Commands:
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-495"/>
+        <location line="-501"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
@@ -978,17 +983,17 @@ Commands:
         <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+120"/>
         <source>--network host is for one side against a program on another machine (--role server or --role client); both sides on this computer meet on --network loopback.</source>
         <translation>--network host 用于一端与另一台机器上的程序对接（--role server 或 --role client）；两端都在本机时，请用 --network loopback。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>--network takes lab, loopback or host, not &quot;%1&quot;.</source>
         <translation>--network 的取值为 lab、loopback 或 host，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+100"/>
         <source>The experiment went as expected.</source>
         <translation>实验结果符合预期。</translation>
     </message>
@@ -1743,9 +1748,37 @@ Commands:
         <translation>不做修改</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The experiment runs with the host&apos;s own settings.</source>
         <translation>实验使用主机自己的设置运行。</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::InputFile</name>
+    <message>
+        <location filename="../src/core/session/inputfile.cpp" line="+20"/>
+        <source>there is no such file</source>
+        <translation>没有这个文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it is a folder, not a file</source>
+        <translation>这是一个文件夹，不是文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>it is not a regular file (a pipe or a device, say): the lab reads only files</source>
+        <translation>这不是普通文件（例如管道或设备）：实验室只读取文件</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the file holds %1; the lab reads at most %2 of this kind</source>
+        <translation>文件大小为 %1；这类文件实验室最多读取 %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>the file holds more than %1; the lab reads at most that of this kind</source>
+        <translation>文件大于 %1；这类文件实验室最多读取这么多</translation>
     </message>
 </context>
 <context>
@@ -2111,7 +2144,7 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+193"/>
+        <location filename="../src/app/mainwindow.cpp" line="+194"/>
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -2122,24 +2155,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+816"/>
+        <location line="+811"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-813"/>
-        <location line="+814"/>
+        <location line="-808"/>
+        <location line="+809"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-811"/>
-        <location line="+812"/>
+        <location line="-806"/>
+        <location line="+807"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-765"/>
+        <location line="-760"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2235,17 +2268,17 @@ Commands:
     </message>
     <message>
         <location line="+14"/>
-        <location line="+16"/>
+        <location line="+13"/>
         <source>Open experiment</source>
         <translation>打开实验</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-12"/>
         <source>TCP Lab experiments (*.json)</source>
         <translation>TCP 实验室实验 (*.json)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+13"/>
         <source>%1 is not a usable experiment: %2</source>
         <translation>%1 不是可用的实验：%2</translation>
     </message>
@@ -2283,13 +2316,13 @@ Commands:
     </message>
     <message>
         <location line="+25"/>
-        <location line="+20"/>
+        <location line="+18"/>
         <source>Open session</source>
         <translation>打开会话</translation>
     </message>
     <message>
-        <location line="-19"/>
-        <location line="+175"/>
+        <location line="-17"/>
+        <location line="+173"/>
         <source>TCP Lab sessions (*.tcplab *.json)</source>
         <translation>TCP 实验室会话 (*.tcplab *.json)</translation>
     </message>
@@ -3335,6 +3368,114 @@ Commands:
         <location line="+2"/>
         <source>listening on port %1</source>
         <translation>正在端口 %1 上监听</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::Session</name>
+    <message>
+        <location filename="../src/core/session/event.cpp" line="+560"/>
+        <source>&quot;kind&quot; must be call, segment, state or note, not &quot;%1&quot;</source>
+        <translation>"kind" 必须是 call、segment、state 或 note，而不是“%1”</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;t_us&quot; must be a number of microseconds, at most 10^15</source>
+        <translation>"t_us" 必须是微秒数，绝对值不超过 10^15</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&quot;side&quot; must be client or server</source>
+        <translation>"side" 必须是 client 或 server</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&quot;call&quot;: &quot;%1&quot; is not a call the lab makes</source>
+        <translation>"call"：“%1”不是实验室会发出的调用</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&quot;api&quot; must be qt or qt-signal when given</source>
+        <translation>给出 "api" 时，它必须是 qt 或 qt-signal</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;errno&quot;: &quot;%1&quot; is not an error the lab knows</source>
+        <translation>"errno"：“%1”不是实验室认识的错误</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>&quot;option.name&quot; is not an option the lab sets</source>
+        <translation>"option.name" 不是实验室会设置的选项</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>a segment needs &quot;flags&quot; in tcpdump&apos;s letters</source>
+        <translation>报文段需要用 tcpdump 字母表示的 "flags"</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>&quot;options&quot;: &quot;%1&quot; is not a TCP option in tcpdump&apos;s words</source>
+        <translation>"options"：“%1”不是用 tcpdump 写法表示的 TCP 选项</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>a segment&apos;s &quot;source&quot; must be live, file or modelled</source>
+        <translation>报文段的 "source" 必须是 live、file 或 modelled</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;arrive_us&quot; must be a number of microseconds, at most 10^15</source>
+        <translation>"arrive_us" 必须是微秒数，绝对值不超过 10^15</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a segment&apos;s &quot;fate&quot; must be delivered, dropped, lost, duplicate, injected, swallowed or queue_full</source>
+        <translation>报文段的 "fate" 必须是 delivered、dropped、lost、duplicate、injected、swallowed 或 queue_full</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&quot;state&quot; must be a TCP state such as ESTABLISHED</source>
+        <translation>"state" 必须是 TCP 状态，例如 ESTABLISHED</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>a state&apos;s &quot;source&quot; must be kernel or inferred</source>
+        <translation>状态的 "source" 必须是 kernel 或 inferred</translation>
+    </message>
+    <message>
+        <location filename="../src/core/session/session.cpp" line="+310"/>
+        <source>not JSON: %1 at offset %2</source>
+        <translation>不是 JSON：偏移 %2 处 %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a JSON object was expected</source>
+        <translation>此处应为 JSON 对象</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&quot;format&quot; must be &quot;tcplab-session/2&quot; (or /1)</source>
+        <translation>"format" 必须是 "tcplab-session/2"（或 /1）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&quot;events&quot; must be an array</source>
+        <translation>"events" 必须是数组</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>events[%1]: &quot;t_us&quot; goes back in time</source>
+        <translation>events[%1]："t_us" 比前一个事件早</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>connections[%1]: &quot;conn&quot; must be %2</source>
+        <translation>connections[%1]："conn" 必须是 %2</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>an event names connection %1, which is not listed</source>
+        <translation>有事件引用了连接 %1，但连接列表中没有它</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@
 #include "ladderpainter.h"
 #include "net/labnetwork.h"
 #include "session/eventtext.h"
+#include "session/inputfile.h"
 #include "session/session.h"
 #include "session/textladder.h"
 #include "socket/errortext.h"
@@ -376,15 +377,18 @@ int Cli::run(const QStringList &arguments)
     // A built-in experiment by id, or a teacher's scenario file.
     const QString which = positional.at(1);
     std::optional<Scenario> scenario = Catalogue::find(which);
-    if (!scenario && which.endsWith(QLatin1String(".json"))) {
-        QFile file(which);
-        if (!file.open(QIODevice::ReadOnly)) {
-            printLine(stderr,
-                      CliText::tr("tcplab: cannot read %1: %2").arg(which, file.errorString()));
+    // Not an id: a file, when it is named like one or is there.
+    if (!scenario
+        && (which.endsWith(QLatin1String(".json")) || which.contains(QLatin1Char('/'))
+            || QFileInfo::exists(which))) {
+        QString error;
+        const std::optional<QByteArray> bytes
+            = InputFile::read(which, InputFile::kScenarioLimit, &error);
+        if (!bytes) {
+            printLine(stderr, CliText::tr("tcplab: cannot read %1: %2").arg(which, error));
             return 3;
         }
-        QString error;
-        scenario = Scenario::fromJson(file.read(4 * 1024 * 1024), &error);
+        scenario = Scenario::fromJson(*bytes, &error);
         if (!scenario) {
             printLine(stderr,
                       CliText::tr("tcplab: %1 is not a usable scenario: %2").arg(which, error));
@@ -522,8 +526,8 @@ int Cli::run(const QStringList &arguments)
         scenario->wire = parser.value(wireOption);
     }
     std::unique_ptr<LabNetwork> lab;
-    if (!loopbackSaid && !oneSide && !qtSides
-        && !scenario->modelledOnly && captureMode != Wire::Mode::Off) {
+    if (!loopbackSaid && !oneSide && !qtSides && !scenario->modelledOnly
+        && captureMode != Wire::Mode::Off) {
         lab = std::make_unique<LabNetwork>();
         if (!lab->start()) {
             if (labSaid || !scenario->wire.isEmpty()) {

@@ -16,6 +16,7 @@
 #include "net/network.h"
 #include "serverpane.h"
 #include "session/eventtext.h"
+#include "session/inputfile.h"
 #include "session/segmentexplain.h"
 #include "session/session.h"
 #include "session/statetracker.h"
@@ -620,13 +621,10 @@ void MainWindow::openExperiment()
 
 bool MainWindow::openExperimentFile(const QString &path)
 {
-    QFile file(path);
     QString error;
     std::optional<Scenario> scenario;
-    if (!file.open(QIODevice::ReadOnly))
-        error = file.errorString();
-    else
-        scenario = Scenario::fromJson(file.read(4 * 1024 * 1024), &error);
+    if (const auto bytes = InputFile::read(path, InputFile::kScenarioLimit, &error))
+        scenario = Scenario::fromJson(*bytes, &error);
     if (!scenario) {
         QMessageBox::warning(this, tr("Open experiment"),
                              tr("%1 is not a usable experiment: %2").arg(path, error));
@@ -778,12 +776,10 @@ void MainWindow::openSession()
 
 bool MainWindow::openSessionFile(const QString &path)
 {
-    QFile file(path);
     QString error;
     Session loaded;
-    if (!file.open(QIODevice::ReadOnly)) {
-        error = file.errorString();
-    } else if (loaded.loadJson(file.read(64 * 1024 * 1024), &error)) {
+    const std::optional<QByteArray> bytes = InputFile::read(path, InputFile::kSessionLimit, &error);
+    if (bytes && loaded.loadJson(*bytes, &error)) {
         resetScenario();
         m_session->loadJson(loaded.toJsonBytes(), &error);
         showLoaded(tr("Opened %1.").arg(path));

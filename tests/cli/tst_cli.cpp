@@ -2,6 +2,8 @@
 // its exit codes and messages, its JSON, and interoperation with the article's client.c and
 // server.c (plain BSD-sockets programs, not written with Qt) in both directions.
 
+#include <sys/stat.h>
+
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void seedQuiet();
     void seedFileRunsItsOwnSteps();
     void failingFirstStepEnds();
+    void unreadableScenarioFiles();
     void portInUse();
     void connectionRefused();
     void unknownHost();
@@ -338,6 +341,38 @@ void TestCli::failingFirstStepEnds()
     QVERIFY2(r.exitCode == 1, qPrintable(r.err + r.out));
     QVERIFY2(r.err.contains(QStringLiteral("Step 1")), qPrintable(r.err));
     QVERIFY(timer.elapsed() < 8000);
+}
+
+void TestCli::unreadableScenarioFiles()
+{
+    // Each says what is wrong with the file, before anything is read: too large (it was "the
+    // file is empty" after a silent cut), a device or a pipe (read as empty), a folder.
+    QTemporaryDir dir;
+    const QString big = dir.filePath(QStringLiteral("big.json"));
+    QFile file(big);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(5 << 20, ' '));
+    file.close();
+    const QString fifo = dir.filePath(QStringLiteral("pipe.json"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    const QString folder = dir.filePath(QStringLiteral("folder.json"));
+    QVERIFY(QDir().mkpath(folder));
+    const QList<std::pair<QString, QString>> cases
+        = {{big, QStringLiteral("the file holds 5.0 MiB; the lab reads at most 1.0 MiB")},
+           {fifo, QStringLiteral("not a regular file")},
+           {QStringLiteral("/dev/zero"), QStringLiteral("not a regular file")},
+           {folder, QStringLiteral("a folder")},
+           {dir.filePath(QStringLiteral("none.json")), QStringLiteral("no such file")}};
+    for (const auto &[path, why] : cases) {
+        QElapsedTimer timer;
+        timer.start();
+        // /dev/zero is no experiment's id: a name with a slash is a file.
+        const Result r = run({QStringLiteral("run"), path});
+        QVERIFY2(r.exitCode == 3 || r.exitCode == 2, qPrintable(path + r.err));
+        QVERIFY2(r.err.contains(why), qPrintable(path + QStringLiteral(": ") + r.err));
+        QCOMPARE(r.err.count(u'\n'), 1);
+        QVERIFY(timer.elapsed() < 5000); // a pipe with no writer is not opened
+    }
 }
 
 void TestCli::portInUse()

@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <utility>
+
 using namespace tcplab;
 using namespace framebuilder;
 
@@ -69,8 +71,9 @@ QByteArray le32(quint32 v)
     return b;
 }
 
-// A pcapng file: section header, one Ethernet interface, an enhanced packet block per frame.
-QByteArray pcapng(const QList<QByteArray> &frames)
+// A pcapng file: section header, one Ethernet interface, an enhanced packet block per frame
+// (timestamps 10, 20, ... µs; `high` sets the upper 32 bits of the first one).
+QByteArray pcapng(const QList<QByteArray> &frames, quint32 high = 0)
 {
     QByteArray out;
     auto block = [&out](quint32 type, const QByteArray &body) {
@@ -86,7 +89,7 @@ QByteArray pcapng(const QList<QByteArray> &frames)
         while (data.size() % 4)
             data += char(0);
         block(0x00000006,
-              le32(0) + le32(0) + le32(t += 10) + le32(quint32(frame.size()))
+              le32(0) + le32(std::exchange(high, 0)) + le32(t += 10) + le32(quint32(frame.size()))
                   + le32(quint32(frame.size())) + data);
     }
     return out;
@@ -104,6 +107,7 @@ private Q_SLOTS:
     void tunnelsAndPpp_data();
     void tunnelsAndPpp();
     void pcapngFile();
+    void damagedTimestamp();
     void truncatedFile();
     void reusedFourTuple();
     void unreadableFramesAreNamed_data();
@@ -253,6 +257,24 @@ void TestCaptureFile::pcapngFile()
     QCOMPARE(file.connections().size(), 1);
     QVERIFY(file.connections().at(0).reset);
     QVERIFY(file.connections().at(0).summary().contains(QStringLiteral("RST")));
+}
+
+void TestCaptureFile::damagedTimestamp()
+{
+    // A timestamp near 2^64 µs: converting it overflowed a signed 64-bit number (UBSan).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("time.pcapng"));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(
+        pcapng({ethernet(ipv4(tcp(0x02, kSynOptions))), ethernet(ipv4(tcp(0x04)))}, 0xfffffff0));
+    out.close();
+    CaptureFile file;
+    QString error;
+    QVERIFY2(file.open(path, &error), qPrintable(error));
+    QCOMPARE(file.connections().size(), 1);
+    QVERIFY2(file.unreadable().join(u' ').contains(QStringLiteral("timestamp out of range")),
+             qPrintable(file.unreadable().join(u' ')));
 }
 
 void TestCaptureFile::truncatedFile()

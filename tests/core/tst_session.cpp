@@ -265,6 +265,16 @@ void TestSession::malformed_data()
     QTest::newRow("no time") << QByteArray(
         R"({"format": "tcplab-session/2", "events": [{"kind": "call", "side": "client"}]})")
                              << QStringLiteral("\"t_us\" must be a number");
+    // Times beyond what the layout can place (it overflowed on ±1e300).
+    QTest::newRow("time out of range") << QByteArray(
+        R"({"format": "tcplab-session/2", "events": [{"kind": "note", "t_us": 1e300, "side": "client"}]})")
+                                       << QStringLiteral("at most 10^15");
+    QTest::newRow("negative time out of range") << QByteArray(
+        R"({"format": "tcplab-session/2", "events": [{"kind": "note", "t_us": -1e300, "side": "client"}]})")
+                                                << QStringLiteral("at most 10^15");
+    QTest::newRow("arrival out of range") << QByteArray(
+        R"({"format": "tcplab-session/2", "events": [{"kind": "segment", "t_us": 0, "from": "client", "flags": "S", "source": "live", "arrive_us": 1e300}]})")
+                                          << QStringLiteral("\"arrive_us\"");
     QTest::newRow("back in time") << QByteArray(
         R"({"format": "tcplab-session/2", "events": [{"kind": "note", "t_us": 9, "side": "client"}, {"kind": "note", "t_us": 3, "side": "client"}]})")
                                   << QStringLiteral("events[1]: \"t_us\" goes back");

@@ -65,7 +65,16 @@ bool CaptureFile::open(const QString &path, QString *error)
         }
         ++frameNumber;
         CapturedFrame frame;
-        frame.realtimeUs = qint64(header->ts.tv_sec) * 1000000 + header->ts.tv_usec;
+        // A damaged pcapng timestamp can be any 64-bit number: keep the one before it rather
+        // than overflow, and say how many there were.
+        qint64 us = 0;
+        if (__builtin_mul_overflow(qint64(header->ts.tv_sec), qint64(1000000), &us)
+            || __builtin_add_overflow(us, qint64(header->ts.tv_usec), &us) || us < 0) {
+            ++m_unreadable[tr("a timestamp out of range (a damaged file); the frame keeps the "
+                              "time of the one before it")];
+            us = m_frames.isEmpty() ? 0 : m_frames.constLast().realtimeUs;
+        }
+        frame.realtimeUs = us;
         frame.linkType = linkType;
         frame.data = QByteArray(reinterpret_cast<const char *>(bytes), int(header->caplen));
         frame.originalLength = header->len;

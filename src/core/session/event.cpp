@@ -1,5 +1,9 @@
 #include "session/event.h"
 
+#include <QCoreApplication>
+
+#include <cmath>
+
 #include "socket/sockaddr.h"
 
 #include <QAbstractSocket>
@@ -530,6 +534,11 @@ QJsonObject Event::toJson() const
     return o;
 }
 
+namespace {
+// Times a session may hold: about ±31 years in microseconds, where double and qint64 agree.
+constexpr double kMaxTimeUs = 1e15;
+} // namespace
+
 Event Event::fromJson(const QJsonObject &o, QString *error)
 {
     Event e;
@@ -548,15 +557,19 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
         e.kind = Kind::Note;
     else
         return fail(
-            QStringLiteral("\"kind\" must be call, segment, state or note, not \"%1\"").arg(kind));
+            QCoreApplication::translate("tcplab::Session",
+                                        "\"kind\" must be call, segment, state or note, not \"%1\"")
+                .arg(kind));
     const QJsonValue t = o.value(QStringLiteral("t_us"));
-    if (!t.isDouble())
-        return fail(QStringLiteral("\"t_us\" must be a number"));
+    if (!t.isDouble() || !(std::abs(t.toDouble()) <= kMaxTimeUs))
+        return fail(QCoreApplication::translate(
+            "tcplab::Session", "\"t_us\" must be a number of microseconds, at most 10^15"));
     e.tUs = qint64(t.toDouble());
     const QString side
         = o.value(QStringLiteral("side")).toString(o.value(QStringLiteral("from")).toString());
     if (side != QLatin1String("client") && side != QLatin1String("server"))
-        return fail(QStringLiteral("\"side\" must be client or server"));
+        return fail(
+            QCoreApplication::translate("tcplab::Session", "\"side\" must be client or server"));
     e.side = side == QLatin1String("client") ? Side::Client : Side::Server;
     e.conn = o.value(QStringLiteral("conn")).toInt();
     e.listener = o.value(QStringLiteral("listener")).toBool();
@@ -564,7 +577,8 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
     case Kind::Call: {
         const auto verb = verbFromName(o.value(QStringLiteral("call")).toString());
         if (!verb)
-            return fail(QStringLiteral("\"call\": \"%1\" is not a call the lab makes")
+            return fail(QCoreApplication::translate("tcplab::Session",
+                                                    "\"call\": \"%1\" is not a call the lab makes")
                             .arg(o.value(QStringLiteral("call")).toString()));
         e.verb = *verb;
         const QString api = o.value(QStringLiteral("api")).toString();
@@ -575,11 +589,13 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
         else if (api == QLatin1String("qt-signal"))
             e.api = Api::QtSignal;
         else
-            return fail(QStringLiteral("\"api\" must be qt or qt-signal when given"));
+            return fail(QCoreApplication::translate("tcplab::Session",
+                                                    "\"api\" must be qt or qt-signal when given"));
         e.result = qint64(o.value(QStringLiteral("result")).toDouble());
         e.err = errnoFromName(o.value(QStringLiteral("errno")).toString());
         if (e.err == -1000)
-            return fail(QStringLiteral("\"errno\": \"%1\" is not an error the lab knows")
+            return fail(QCoreApplication::translate(
+                            "tcplab::Session", "\"errno\": \"%1\" is not an error the lab knows")
                             .arg(o.value(QStringLiteral("errno")).toString()));
         e.data = QByteArray::fromBase64(o.value(QStringLiteral("data")).toString().toLatin1());
         if (o.contains(QStringLiteral("endpoint")) || o.contains(QStringLiteral("option"))
@@ -597,7 +613,8 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
             if (!opt.isEmpty()) {
                 const auto name = optionFromName(opt.value(QStringLiteral("name")).toString());
                 if (!name)
-                    return fail(QStringLiteral("\"option.name\" is not an option the lab sets"));
+                    return fail(QCoreApplication::translate(
+                        "tcplab::Session", "\"option.name\" is not an option the lab sets"));
                 e.option = {*name, opt.value(QStringLiteral("value")).toInt(),
                             opt.value(QStringLiteral("seconds")).toInt()};
             }
@@ -612,7 +629,8 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
     case Kind::Segment: {
         const auto flags = tcpFlagsFromLetters(o.value(QStringLiteral("flags")).toString());
         if (!flags)
-            return fail(QStringLiteral("a segment needs \"flags\" in tcpdump's letters"));
+            return fail(QCoreApplication::translate(
+                "tcplab::Session", "a segment needs \"flags\" in tcpdump's letters"));
         e.flags = *flags;
         e.seq = quint32(o.value(QStringLiteral("seq")).toDouble());
         e.ack = quint32(o.value(QStringLiteral("ack")).toDouble());
@@ -625,8 +643,10 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
         for (const QJsonValue &v : options) {
             const auto option = TcpOption::fromText(v.toString());
             if (!option)
-                return fail(QStringLiteral("\"options\": \"%1\" is not a TCP option in tcpdump's "
-                                           "words")
+                return fail(QCoreApplication::translate(
+                                "tcplab::Session",
+                                "\"options\": \"%1\" is not a TCP option in tcpdump's "
+                                "words")
                                 .arg(v.toString()));
             e.options.append(*option);
         }
@@ -639,15 +659,23 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
         const auto source = sourceFromName(o.value(QStringLiteral("source")).toString());
         if (!source
             || (*source != Source::Live && *source != Source::File && *source != Source::Modelled))
-            return fail(QStringLiteral("a segment's \"source\" must be live, file or modelled"));
+            return fail(QCoreApplication::translate(
+                "tcplab::Session", "a segment's \"source\" must be live, file or modelled"));
         e.source = *source;
-        e.arriveUs = qint64(o.value(QStringLiteral("arrive_us")).toDouble(-1));
+        const double arrive = o.value(QStringLiteral("arrive_us")).toDouble(-1);
+        if (!(std::abs(arrive) <= kMaxTimeUs))
+            return fail(QCoreApplication::translate(
+                "tcplab::Session",
+                "\"arrive_us\" must be a number of microseconds, at most 10^15"));
+        e.arriveUs = qint64(arrive);
         e.lengthFromCapture = o.value(QStringLiteral("length_from_capture")).toBool();
         if (o.contains(QStringLiteral("fate"))) {
             const auto fate = wireFateFromName(o.value(QStringLiteral("fate")).toString());
             if (!fate)
-                return fail(QStringLiteral("a segment's \"fate\" must be delivered, dropped, lost, "
-                                           "duplicate, injected, swallowed or queue_full"));
+                return fail(QCoreApplication::translate(
+                    "tcplab::Session",
+                    "a segment's \"fate\" must be delivered, dropped, lost, "
+                    "duplicate, injected, swallowed or queue_full"));
             e.fate = *fate;
         }
         e.wireRule = o.value(QStringLiteral("wire_rule")).toInt(-1);
@@ -656,11 +684,13 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
     case Kind::State: {
         const auto state = tcpStateFromName(o.value(QStringLiteral("state")).toString());
         if (!state)
-            return fail(QStringLiteral("\"state\" must be a TCP state such as ESTABLISHED"));
+            return fail(QCoreApplication::translate(
+                "tcplab::Session", "\"state\" must be a TCP state such as ESTABLISHED"));
         e.state = *state;
         const auto source = sourceFromName(o.value(QStringLiteral("source")).toString());
         if (!source || (*source != Source::Kernel && *source != Source::Inferred))
-            return fail(QStringLiteral("a state's \"source\" must be kernel or inferred"));
+            return fail(QCoreApplication::translate(
+                "tcplab::Session", "a state's \"source\" must be kernel or inferred"));
         e.source = *source;
         e.via = viaFromName(o.value(QStringLiteral("via")).toString()).value_or(StateVia::None);
         e.remainingMs = qint64(o.value(QStringLiteral("remaining_ms")).toDouble(-1));

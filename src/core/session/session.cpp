@@ -306,22 +306,21 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
     if (doc.isNull() || !doc.isObject()) {
-        *error = doc.isNull() ? QStringLiteral("not JSON: %1 at offset %2")
-                                    .arg(parseError.errorString())
-                                    .arg(parseError.offset)
-                              : QStringLiteral("a JSON object was expected");
+        *error = doc.isNull()
+            ? tr("not JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset)
+            : tr("a JSON object was expected");
         return false;
     }
     const QJsonObject o = doc.object();
     const QString format = o.value(QStringLiteral("format")).toString();
     const bool legacy = format == QLatin1String("tcplab-session/1");
     if (!legacy && format != QLatin1String("tcplab-session/2")) {
-        *error = QStringLiteral("\"format\" must be \"tcplab-session/2\" (or /1)");
+        *error = tr("\"format\" must be \"tcplab-session/2\" (or /1)");
         return false;
     }
     const QJsonValue eventsValue = o.value(QStringLiteral("events"));
     if (!eventsValue.isArray()) {
-        *error = QStringLiteral("\"events\" must be an array");
+        *error = tr("\"events\" must be an array");
         return false;
     }
     QList<Event> events;
@@ -336,7 +335,7 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
             return false;
         }
         if (!events.isEmpty() && e.tUs < events.constLast().tUs) {
-            *error = QStringLiteral("events[%1]: \"t_us\" goes back in time").arg(i);
+            *error = tr("events[%1]: \"t_us\" goes back in time").arg(i);
             return false;
         }
         e.id = quint64(i + 1);
@@ -409,7 +408,7 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
             Connection c;
             c.id = co.value(QStringLiteral("conn")).toInt();
             if (c.id != connections.size() + 1) {
-                *error = QStringLiteral("connections[%1]: \"conn\" must be %2")
+                *error = tr("connections[%1]: \"conn\" must be %2")
                              .arg(connections.size())
                              .arg(connections.size() + 1);
                 return false;
@@ -437,7 +436,7 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
         }
         for (const Event &e : std::as_const(events)) {
             if (e.conn < 0 || e.conn > connections.size()) {
-                *error = QStringLiteral("an event names connection %1, which is not listed")
+                *error = tr("an event names connection %1, which is not listed")
                              .arg(e.conn);
                 return false;
             }

@@ -1,0 +1,50 @@
+#include "session/inputfile.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QLocale>
+
+namespace tcplab {
+
+namespace {
+QString size(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+}
+} // namespace
+
+std::optional<QByteArray> InputFile::read(const QString &path, qint64 limit, QString *error)
+{
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        *error = tr("there is no such file");
+        return std::nullopt;
+    }
+    if (info.isDir()) {
+        *error = tr("it is a folder, not a file");
+        return std::nullopt;
+    }
+    if (!info.isFile()) {
+        *error = tr("it is not a regular file (a pipe or a device, say): the lab reads only files");
+        return std::nullopt;
+    }
+    if (info.size() > limit) {
+        *error = tr("the file holds %1; the lab reads at most %2 of this kind")
+                     .arg(size(info.size()), size(limit));
+        return std::nullopt;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = file.errorString();
+        return std::nullopt;
+    }
+    QByteArray bytes = file.read(limit + 1);
+    if (bytes.size() > limit) { // it grew while it was read
+        *error = tr("the file holds more than %1; the lab reads at most that of this kind")
+                     .arg(size(limit));
+        return std::nullopt;
+    }
+    return bytes;
+}
+
+} // namespace tcplab
