@@ -4,7 +4,7 @@
 <context>
     <name>tcplab::CaptureFile</name>
     <message numerus="yes">
-        <location filename="../src/core/capture/capturefile.cpp" line="+23"/>
+        <location filename="../src/core/capture/capturefile.cpp" line="+25"/>
         <source>%1 → %2, %n packet(s), %3 bytes, %4, %5</source>
         <translation>
             <numerusform>%1 → %2, %n packet, %3 bytes, %4, %5</numerusform>
@@ -72,7 +72,7 @@
 <context>
     <name>tcplab::LadderExport</name>
     <message numerus="yes">
-        <location filename="../src/diagram/ladderexport.cpp" line="+55"/>
+        <location filename="../src/diagram/ladderexport.cpp" line="+57"/>
         <source>%n connection(s)</source>
         <translation>
             <numerusform>%n connection</numerusform>

@@ -594,7 +594,7 @@
 <context>
     <name>tcplab::CaptureFile</name>
     <message>
-        <location filename="../src/core/capture/capturefile.cpp" line="+18"/>
+        <location filename="../src/core/capture/capturefile.cpp" line="+20"/>
         <source>handshake complete</source>
         <translation>握手完成</translation>
     </message>
@@ -700,7 +700,7 @@
         <translation>没有抓到任何帧（模型推算的会话没有帧）：没有可保存为 pcap 的内容</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
@@ -848,7 +848,7 @@ Commands:
         <translation>&apos;list&apos; 不接受参数。</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+70"/>
         <source>&apos;run&apos; takes one experiment, e.g. &apos;tcplab run seed&apos;.</source>
         <translation>&apos;run&apos; 需要一个实验，例如 &apos;tcplab run seed&apos;。</translation>
     </message>
@@ -958,7 +958,7 @@ Commands:
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-501"/>
+        <location line="-517"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
@@ -968,7 +968,7 @@ Commands:
         <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+22"/>
         <source>&apos;open&apos; takes one capture file, e.g. &apos;tcplab open capture.pcap&apos;.</source>
         <translation>&apos;open&apos; 需要一个抓包文件，例如 &apos;tcplab open capture.pcap&apos;。</translation>
     </message>
@@ -1756,7 +1756,7 @@ Commands:
 <context>
     <name>tcplab::InputFile</name>
     <message>
-        <location filename="../src/core/session/inputfile.cpp" line="+20"/>
+        <location filename="../src/core/session/inputfile.cpp" line="+22"/>
         <source>there is no such file</source>
         <translation>没有这个文件</translation>
     </message>
@@ -1956,7 +1956,7 @@ Commands:
 <context>
     <name>tcplab::Ladder</name>
     <message>
-        <location filename="../src/diagram/ladderexport.cpp" line="+167"/>
+        <location filename="../src/diagram/ladderexport.cpp" line="+169"/>
         <location filename="../src/diagram/ladderlayout.cpp" line="+116"/>
         <location line="+31"/>
         <source>Client</source>
@@ -2068,7 +2068,7 @@ Commands:
         <translation>（根据报文段推断）</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <location line="+15"/>
         <location line="+33"/>
         <source>cannot write %1</source>
@@ -2545,6 +2545,29 @@ Commands:
         <translation>
             <numerusform>SYN 没有得到任何应答，所以客户端又重发了 %n 次，分别在首次发送后 %1。这个内核的重传时间表：首次发送后 %2（重发次数受 tcp_syn_retries 限制）。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::OutputFile</name>
+    <message>
+        <location filename="../src/core/session/inputfile.cpp" line="+11"/>
+        <source>cannot write %1: it is a symbolic link, and the lab does not write through links. Choose another name.</source>
+        <translation>无法写入 %1：它是符号链接，实验室不通过链接写文件。请换一个文件名。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>cannot write %1: it is a folder.</source>
+        <translation>无法写入 %1：它是一个文件夹。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>cannot write %1: the folder %2 does not exist.</source>
+        <translation>无法写入 %1：文件夹 %2 不存在。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>cannot write %1: this user may not write there.</source>
+        <translation>无法写入 %1：当前用户没有在那里写入的权限。</translation>
     </message>
 </context>
 <context>
@@ -3375,72 +3398,72 @@ Commands:
     <message>
         <location filename="../src/core/session/event.cpp" line="+560"/>
         <source>&quot;kind&quot; must be call, segment, state or note, not &quot;%1&quot;</source>
-        <translation>"kind" 必须是 call、segment、state 或 note，而不是“%1”</translation>
+        <translation>&quot;kind&quot; 必须是 call、segment、state 或 note，而不是“%1”</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&quot;t_us&quot; must be a number of microseconds, at most 10^15</source>
-        <translation>"t_us" 必须是微秒数，绝对值不超过 10^15</translation>
+        <translation>&quot;t_us&quot; 必须是微秒数，绝对值不超过 10^15</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>&quot;side&quot; must be client or server</source>
-        <translation>"side" 必须是 client 或 server</translation>
+        <translation>&quot;side&quot; 必须是 client 或 server</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>&quot;call&quot;: &quot;%1&quot; is not a call the lab makes</source>
-        <translation>"call"：“%1”不是实验室会发出的调用</translation>
+        <translation>&quot;call&quot;：“%1”不是实验室会发出的调用</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>&quot;api&quot; must be qt or qt-signal when given</source>
-        <translation>给出 "api" 时，它必须是 qt 或 qt-signal</translation>
+        <translation>给出 &quot;api&quot; 时，它必须是 qt 或 qt-signal</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&quot;errno&quot;: &quot;%1&quot; is not an error the lab knows</source>
-        <translation>"errno"：“%1”不是实验室认识的错误</translation>
+        <translation>&quot;errno&quot;：“%1”不是实验室认识的错误</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>&quot;option.name&quot; is not an option the lab sets</source>
-        <translation>"option.name" 不是实验室会设置的选项</translation>
+        <translation>&quot;option.name&quot; 不是实验室会设置的选项</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>a segment needs &quot;flags&quot; in tcpdump&apos;s letters</source>
-        <translation>报文段需要用 tcpdump 字母表示的 "flags"</translation>
+        <translation>报文段需要用 tcpdump 字母表示的 &quot;flags&quot;</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>&quot;options&quot;: &quot;%1&quot; is not a TCP option in tcpdump&apos;s words</source>
-        <translation>"options"：“%1”不是用 tcpdump 写法表示的 TCP 选项</translation>
+        <translation>&quot;options&quot;：“%1”不是用 tcpdump 写法表示的 TCP 选项</translation>
     </message>
     <message>
         <location line="+16"/>
         <source>a segment&apos;s &quot;source&quot; must be live, file or modelled</source>
-        <translation>报文段的 "source" 必须是 live、file 或 modelled</translation>
+        <translation>报文段的 &quot;source&quot; 必须是 live、file 或 modelled</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&quot;arrive_us&quot; must be a number of microseconds, at most 10^15</source>
-        <translation>"arrive_us" 必须是微秒数，绝对值不超过 10^15</translation>
+        <translation>&quot;arrive_us&quot; 必须是微秒数，绝对值不超过 10^15</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>a segment&apos;s &quot;fate&quot; must be delivered, dropped, lost, duplicate, injected, swallowed or queue_full</source>
-        <translation>报文段的 "fate" 必须是 delivered、dropped、lost、duplicate、injected、swallowed 或 queue_full</translation>
+        <translation>报文段的 &quot;fate&quot; 必须是 delivered、dropped、lost、duplicate、injected、swallowed 或 queue_full</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>&quot;state&quot; must be a TCP state such as ESTABLISHED</source>
-        <translation>"state" 必须是 TCP 状态，例如 ESTABLISHED</translation>
+        <translation>&quot;state&quot; 必须是 TCP 状态，例如 ESTABLISHED</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>a state&apos;s &quot;source&quot; must be kernel or inferred</source>
-        <translation>状态的 "source" 必须是 kernel 或 inferred</translation>
+        <translation>状态的 &quot;source&quot; 必须是 kernel 或 inferred</translation>
     </message>
     <message>
         <location filename="../src/core/session/session.cpp" line="+310"/>
@@ -3455,22 +3478,22 @@ Commands:
     <message>
         <location line="+7"/>
         <source>&quot;format&quot; must be &quot;tcplab-session/2&quot; (or /1)</source>
-        <translation>"format" 必须是 "tcplab-session/2"（或 /1）</translation>
+        <translation>&quot;format&quot; 必须是 &quot;tcplab-session/2&quot;（或 /1）</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>&quot;events&quot; must be an array</source>
-        <translation>"events" 必须是数组</translation>
+        <translation>&quot;events&quot; 必须是数组</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>events[%1]: &quot;t_us&quot; goes back in time</source>
-        <translation>events[%1]："t_us" 比前一个事件早</translation>
+        <translation>events[%1]：&quot;t_us&quot; 比前一个事件早</translation>
     </message>
     <message>
         <location line="+73"/>
         <source>connections[%1]: &quot;conn&quot; must be %2</source>
-        <translation>connections[%1]："conn" 必须是 %2</translation>
+        <translation>connections[%1]：&quot;conn&quot; 必须是 %2</translation>
     </message>
     <message>
         <location line="+28"/>

@@ -333,6 +333,22 @@ int Cli::run(const QStringList &arguments)
         return usageError(CliText::tr("--export %1: the format comes from the suffix; use .png, "
                                       ".svg, .pdf, .txt or .mmd.")
                               .arg(badExport));
+    // Every file this run will write, before the run: a run of minutes must not end in "cannot
+    // write", and a link must not be followed.
+    {
+        QStringList outputs = parser.values(exportOption);
+        for (const QCommandLineOption *option : {&jsonOption, &pcapOption}) {
+            if (parser.isSet(*option))
+                outputs.append(parser.value(*option));
+        }
+        for (const QString &path : std::as_const(outputs)) {
+            QString error;
+            if (!OutputFile::check(path, &error)) {
+                printLine(stderr, QStringLiteral("tcplab: ") + error);
+                return 3;
+            }
+        }
+    }
     if (command == QLatin1String("open")) {
         if (positional.size() != 2)
             return usageError(

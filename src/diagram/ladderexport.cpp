@@ -1,5 +1,7 @@
 #include "ladderexport.h"
 
+#include "session/inputfile.h"
+
 #include "ladderpainter.h"
 #include "session/eventtext.h"
 #include "session/grouping.h"
@@ -250,6 +252,9 @@ QString LadderExport::mermaid(const Session &session, const QList<int> &only)
 bool LadderExport::write(const Session &session, const QString &path, const Options &o,
                          QString *error)
 {
+    // The lab's own message for a path it cannot write (QSvgGenerator would only warn).
+    if (!OutputFile::check(path, error))
+        return false;
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QLatin1String("txt"))
         return saveText(path, TextLadder::render(session, o.ladder.connections).toUtf8(), error);

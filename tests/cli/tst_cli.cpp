@@ -45,6 +45,7 @@ private Q_SLOTS:
     void seedFileRunsItsOwnSteps();
     void failingFirstStepEnds();
     void unreadableScenarioFiles();
+    void outputsCheckedBeforeTheRun();
     void portInUse();
     void connectionRefused();
     void unknownHost();
@@ -373,6 +374,35 @@ void TestCli::unreadableScenarioFiles()
         QCOMPARE(r.err.count(u'\n'), 1);
         QVERIFY(timer.elapsed() < 5000); // a pipe with no writer is not opened
     }
+}
+
+void TestCli::outputsCheckedBeforeTheRun()
+{
+    // A file the run cannot write is named before the run, in the lab's words (it was Qt's
+    // "QSvgPaintEngine::begin(), could not open output device", after the whole experiment),
+    // and a symbolic link is not followed.
+    QTemporaryDir dir;
+    const QString target = dir.filePath(QStringLiteral("victim"));
+    QFile victim(target);
+    QVERIFY(victim.open(QIODevice::WriteOnly));
+    victim.write("keep me");
+    victim.close();
+    const QString link = dir.filePath(QStringLiteral("link.svg"));
+    QVERIFY(QFile::link(target, link));
+    const QList<std::pair<QStringList, QString>> cases = {
+        {{"--export", "/nonexistent/x.svg"}, "the folder /nonexistent does not exist"},
+        {{"--json", "/nonexistent/x.json"}, "the folder /nonexistent does not exist"},
+        {{"--pcap", dir.path()}, "it is a folder"},
+        {{"--export", link}, "symbolic link"},
+    };
+    for (const auto &[extra, why] : cases) {
+        const Result r = run(QStringList {"run", "lost-fin"} + extra);
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains(why), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(u"QSvg") && r.out.isEmpty(), qPrintable(r.out + r.err)); // no run
+    }
+    QVERIFY(victim.open(QIODevice::ReadOnly));
+    QCOMPARE(victim.readAll(), QByteArray("keep me"));
 }
 
 void TestCli::portInUse()

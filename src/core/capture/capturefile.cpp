@@ -1,5 +1,7 @@
 #include "capture/capturefile.h"
 
+#include "session/inputfile.h"
+
 #include "capture/capturedsegment.h"
 #include "capture/framedecoder.h"
 #include "session/connections.h"
@@ -208,6 +210,8 @@ bool CaptureFile::writePcap(const QString &path, const QList<CapturedFrame> &fra
             = tr("no frames were captured (a modelled session has none): nothing to save as pcap");
         return false;
     }
+    if (!OutputFile::check(path, error))
+        return false;
     pcap_t *dead = pcap_open_dead(frames.constFirst().linkType, 262144);
     pcap_dumper_t *dumper = pcap_dump_open(dead, QFile::encodeName(path).constData());
     if (!dumper) {

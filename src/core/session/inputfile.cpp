@@ -4,6 +4,8 @@
 #include <QFileInfo>
 #include <QLocale>
 
+#include <unistd.h>
+
 namespace tcplab {
 
 namespace {
@@ -45,6 +47,32 @@ std::optional<QByteArray> InputFile::read(const QString &path, qint64 limit, QSt
         return std::nullopt;
     }
     return bytes;
+}
+
+bool OutputFile::check(const QString &path, QString *error)
+{
+    const QFileInfo info(path);
+    if (info.isSymLink()) {
+        *error = tr("cannot write %1: it is a symbolic link, and the lab does not write through "
+                    "links. Choose another name.")
+                     .arg(path);
+        return false;
+    }
+    if (info.isDir()) {
+        *error = tr("cannot write %1: it is a folder.").arg(path);
+        return false;
+    }
+    const QFileInfo folder(info.absolutePath());
+    if (!folder.isDir()) {
+        *error = tr("cannot write %1: the folder %2 does not exist.").arg(path, folder.filePath());
+        return false;
+    }
+    if (::access(QFile::encodeName(folder.filePath()).constData(), W_OK | X_OK) != 0
+        || (info.exists() && ::access(QFile::encodeName(path).constData(), W_OK) != 0)) {
+        *error = tr("cannot write %1: this user may not write there.").arg(path);
+        return false;
+    }
+    return true;
 }
 
 } // namespace tcplab

@@ -23,4 +23,16 @@ public:
     static std::optional<QByteArray> read(const QString &path, qint64 limit, QString *error);
 };
 
+// A file the lab is about to write (a session, a diagram, a capture), checked before the work
+// that fills it: its folder is there and writable, and it is not a folder nor a symbolic link
+// (which would write wherever the link points: root writing into /tmp must not follow one).
+class OutputFile
+{
+    Q_DECLARE_TR_FUNCTIONS(tcplab::OutputFile)
+
+public:
+    // False with *error saying why, in the user's language.
+    static bool check(const QString &path, QString *error);
+};
+
 } // namespace tcplab
