@@ -122,6 +122,16 @@
     </message>
 </context>
 <context>
+    <name>tcplab::ScenarioRunner</name>
+    <message numerus="yes">
+        <location filename="../src/core/lab/scenariorunner.cpp" line="+540"/>
+        <source>The capture is incomplete: %n frame(s) were lost before the lab could read them (a busy computer), so the wire was not compared with the expectation. Run it again.</source>
+        <translation>
+            <numerusform>The capture is incomplete: %n frame was lost before the lab could read it (a busy computer), so the wire was not compared with the expectation. Run it again.</numerusform><numerusform>The capture is incomplete: %n frames were lost before the lab could read them (a busy computer), so the wire was not compared with the expectation. Run it again.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tcplab::SegmentText</name>
     <message numerus="yes">
         <location filename="../src/core/session/segmentexplain.cpp" line="+213"/>
@@ -170,7 +180,7 @@
 <context>
     <name>tcplab::Wire</name>
     <message numerus="yes">
-        <location filename="../src/core/capture/wire.cpp" line="+206"/>
+        <location filename="../src/core/capture/wire.cpp" line="+214"/>
         <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
         <translation>
             <numerusform>The kernel dropped %n captured frame before the lab could read it: the diagram misses that segment.</numerusform>

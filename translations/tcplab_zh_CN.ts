@@ -3010,6 +3010,13 @@ Commands:
         <source>One side ran here against another program: only what it printed was checked.</source>
         <translation>只有一端在这里运行，另一端是别的程序：只检查了它打印的内容。</translation>
     </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>The capture is incomplete: %n frame(s) were lost before the lab could read them (a busy computer), so the wire was not compared with the expectation. Run it again.</source>
+        <translation>
+            <numerusform>抓包不完整：有 %n 帧在实验室读取之前就丢失了（计算机太忙），所以没有把线路上的报文段与预期比较。请再运行一次。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tcplab::SegmentText</name>
@@ -3466,7 +3473,7 @@ Commands:
         <translation>状态的 &quot;source&quot; 必须是 kernel 或 inferred</translation>
     </message>
     <message>
-        <location filename="../src/core/session/session.cpp" line="+310"/>
+        <location filename="../src/core/session/session.cpp" line="+312"/>
         <source>not JSON: %1 at offset %2</source>
         <translation>不是 JSON：偏移 %2 处 %1</translation>
     </message>
@@ -3600,7 +3607,7 @@ Commands:
 <context>
     <name>tcplab::Wire</name>
     <message>
-        <location filename="../src/core/capture/wire.cpp" line="+37"/>
+        <location filename="../src/core/capture/wire.cpp" line="+39"/>
         <source>the lab network is not running</source>
         <translation>实验网络没有运行</translation>
     </message>
@@ -3615,12 +3622,12 @@ Commands:
         <translation>报文段是根据系统调用和内核状态推算的，不是抓包得到的：%1</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+106"/>
         <source>A textbook picture: on loopback a segment arrives within microseconds, so this never happens here. The segments are modelled, each FIN taking %1 ms to arrive, and the states are RFC 9293&apos;s, not readings of the kernel.</source>
         <translation>教科书示意图：在回环接口上，报文段几微秒内就会到达，所以这种情形在这里永远不会发生。报文段是模型推算的，每个 FIN 需要 %1 毫秒才到达；状态按 RFC 9293 给出，不是从内核读到的。</translation>
     </message>
     <message numerus="yes">
-        <location line="+20"/>
+        <location line="+25"/>
         <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
         <translation>
             <numerusform>内核在实验程序读取之前丢弃了 %n 个抓到的帧：图中缺少这些报文段。</numerusform>

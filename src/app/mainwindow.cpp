@@ -591,8 +591,8 @@ void MainWindow::scenarioFinished(int exitCode, const QString &message)
         m_scenarioStatus
             = QStringLiteral("<span style='color:#2e7d32'><b>%1</b></span>")
                   .arg(tr("✓ The kernel did what the textbook predicts.").toHtmlEscaped());
-    else if (exitCode == 0)
-        // Modelled: nothing was captured, so nothing about the kernel's wire was checked.
+    else if (exitCode == 0 || verdict.outcome == Verdict::Outcome::NotChecked)
+        // Modelled, or an incomplete capture: nothing about the kernel's wire was checked.
         m_scenarioStatus
             = QStringLiteral("<span style='color:#8a5300'><b>%1</b> %2</span>")
                   .arg(tr("Not checked.").toHtmlEscaped(), verdict.message.toHtmlEscaped());

@@ -20,7 +20,12 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSignalSpy>
+
 #include <QTest>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
 
 using namespace tcplab;
 
@@ -51,6 +56,7 @@ private Q_SLOTS:
     void textbookPictureIsRfcCorrect();
     void labExperimentsNeedTheLab();
     void labTextsAndSettingsAreTheHosts();
+    void incompleteCaptureIsNotAVerdict();
     void labVerdictsCanFail_data();
     void labVerdictsCanFail();
     void explanationsUseThisKernel();
@@ -1059,6 +1065,78 @@ void TestScenario::labTextsAndSettingsAreTheHosts()
         const QString seen = Observations::of(session, &network).join(u' ');
         QVERIFY2(seen.contains(u"schedule: 1 s, 3 s, 7 s"), qPrintable(seen));
     }
+}
+
+void TestScenario::incompleteCaptureIsNotAVerdict()
+{
+    // The lab stops reading (its event loop is busy for 1.5 s) while megabytes cross the wire:
+    // the keeper cannot pass every frame on. The run says the capture is incomplete and by how
+    // much, and checks nothing, rather than blame the kernel.
+    LabNetwork network;
+    if (!network.start())
+        QSKIP(qPrintable(network.errorText()));
+    QString error;
+    const auto scenario = Scenario::fromJson(R"({
+        "format": "tcplab-scenario/1", "id": "busy-lab", "network": "lab",
+        "title": "A busy lab", "explanation": "Megabytes while the lab does not read.",
+        "steps": [
+            {"side": "server", "verb": "listen"},
+            {"side": "client", "verb": "connect"},
+            {"side": "client", "verb": "write", "size": 1048576, "wait_for": "client.connected"},
+            {"side": "client", "verb": "close", "delay_ms": 200}
+        ],
+        "expect": {"wire": ["c:S", "s:S.", "c:.", "*"]}})",
+                                             &error);
+    QVERIFY2(scenario, qPrintable(error));
+    Session session;
+    ScenarioRunner runner(&session, *scenario, Wire::Mode::Live, &network);
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    // Once the write is out, 48 MB more cross the lab's wire on a connection of their own while
+    // the lab reads nothing (more frames than the keeper's 4 MiB record buffer holds).
+    connect(&runner, &ScenarioRunner::stepDone, this, [&network](int index) {
+        if (index != 2)
+            return;
+        const int listener = network.openSocket(Side::Server, AF_INET, SOCK_STREAM);
+        const int client = network.openSocket(Side::Client, AF_INET, SOCK_STREAM);
+        sockaddr_in address {};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(network.address(Side::Server).toIPv4Address());
+        socklen_t length = sizeof address;
+        if (listener < 0 || client < 0
+            || ::bind(listener, reinterpret_cast<sockaddr *>(&address), length) != 0
+            || ::listen(listener, 1) != 0
+            || ::getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length) != 0
+            || ::connect(client, reinterpret_cast<sockaddr *>(&address), length) != 0)
+            qFatal("no bulk connection on the lab network");
+        const int server = ::accept(listener, nullptr, nullptr);
+        std::thread reader([server] {
+            char buffer[65536];
+            while (::recv(server, buffer, sizeof buffer, 0) > 0) { }
+        });
+        const QByteArray chunk(1 << 20, 'b');
+        for (int i = 0; i < 48; ++i)
+            ::send(client, chunk.constData(), size_t(chunk.size()), MSG_NOSIGNAL);
+        ::close(client);
+        reader.join();
+        for (const int fd : {server, listener})
+            ::close(fd);
+    });
+    int missed = 0;
+    connect(&network, &LabNetwork::framesMissed, this, [&missed](int n) { missed += n; });
+    QVERIFY(runner.prepare());
+    runner.run();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QVERIFY2(session.lostFrames() > 0,
+             qPrintable(QStringLiteral("no frame was lost: the test did not load the lab (%1)")
+                            .arg(finished.at(0).at(1).toString())));
+    QCOMPARE(finished.at(0).at(0).toInt(), int(ScenarioRunner::Environment));
+    QCOMPARE(runner.verdict().outcome, Verdict::Outcome::NotChecked);
+    QVERIFY2(runner.verdict().message.contains(QStringLiteral("capture is incomplete")),
+             qPrintable(runner.verdict().message));
+    QVERIFY(runner.verdict().message.contains(QString::number(session.lostFrames())));
+    QCOMPARE(session.lostFrames(), missed); // what the keeper said it could not pass on
+    QCOMPARE(session.toJson().value(u"lost_frames").toInt(), session.lostFrames());
+    qInfo("%d frames lost, %lld events recorded", session.lostFrames(), qlonglong(session.size()));
 }
 
 void TestScenario::labVerdictsCanFail_data()

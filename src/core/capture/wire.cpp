@@ -32,8 +32,10 @@ Wire::Wire(Session *session, Mode mode, Network *network, QObject *parent)
         m_live = mode != Mode::Off && m_lab->isRunning();
         if (m_live)
             connect(m_lab.data(), &LabNetwork::frameCaptured, this, &Wire::onWireFrame);
-        connect(m_lab.data(), &LabNetwork::framesMissed, this,
-                [this](int count) { noteDropped(m_dropped + quint32(count)); });
+        connect(m_lab.data(), &LabNetwork::framesMissed, this, [this](int count) {
+            m_labMissed += quint32(count);
+            noteDropped(m_captureDropped);
+        });
         why = WireText::tr("the lab network is not running");
     } else {
         m_live = mode != Mode::Off && LiveCapture::permitted(&why);
@@ -137,7 +139,8 @@ bool Wire::watchThroughHelper(quint16 serverPort)
         // "tcplab-capture: the kernel dropped N frames": said in the user's language.
         const QRegularExpressionMatch n = QRegularExpression(QStringLiteral("(\\d+)")).match(text);
         if (text.startsWith(QLatin1String("tcplab-capture:")) && n.hasMatch()) {
-            noteDropped(n.captured(1).toUInt());
+            m_helperDropped = n.captured(1).toUInt(); // the helper's total so far
+            noteDropped(m_captureDropped);
         } else {
             m_captureNote = text; // the stream broke
             Q_EMIT problemsChanged();
@@ -198,8 +201,13 @@ void Wire::checkDrops()
     noteDropped(dropped);
 }
 
-void Wire::noteDropped(quint32 dropped)
+void Wire::noteDropped(quint32 captureDropped)
 {
+    // The kernel's rings (counted by libpcap, as a total), the capture helper's (its total) and
+    // the lab network's record queue (counted as they happen) lose frames apart: the sum is what
+    // the session misses.
+    m_captureDropped = captureDropped;
+    const quint32 dropped = m_captureDropped + m_helperDropped + m_labMissed;
     if (dropped == m_dropped)
         return;
     m_dropped = dropped;

@@ -65,6 +65,9 @@ public:
     QString lastProblem() const { return m_lastProblem; }
     // What the capture helper said about the capture (frames the kernel dropped, say).
     QString captureNote() const { return m_captureNote; }
+    // Frames captured but lost before the lab could read them (the kernel's ring, the lab
+    // network's record queue): the session is incomplete by this many.
+    int lostFrames() const { return int(m_dropped); }
 
 Q_SIGNALS:
     void problemsChanged();
@@ -97,7 +100,10 @@ private:
     int m_malformed = 0;
     QString m_lastProblem;
     QString m_captureNote;
-    quint32 m_dropped = 0;
+    quint32 m_dropped = 0; // all lost frames
+    quint32 m_captureDropped = 0;
+    quint32 m_helperDropped = 0;
+    quint32 m_labMissed = 0;
     QTimer m_dropCheck;
     QList<int> m_toRead; // connections whose ends the kernel is asked about soon
 };

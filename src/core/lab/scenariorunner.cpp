@@ -533,6 +533,18 @@ void ScenarioRunner::evaluate()
         return;
     }
     m_verdict = Expectation::check(*m_session, m_scenario.expect);
+    if (const int lost = m_wire->lostFrames(); lost > 0 && m_wire->isLive()) {
+        // An incomplete capture proves nothing about the kernel, either way.
+        m_session->setLostFrames(lost);
+        m_verdict.outcome = Verdict::Outcome::NotChecked;
+        m_verdict.message = tr("The capture is incomplete: %n frame(s) were lost before the lab "
+                               "could read them (a busy computer), so the wire was not compared "
+                               "with the expectation. Run it again.",
+                               nullptr, lost);
+        m_verdict.failures.clear();
+        finish(Environment, m_verdict.message);
+        return;
+    }
     switch (m_verdict.outcome) {
     case Verdict::Outcome::Passed:
     case Verdict::Outcome::NotChecked:
@@ -551,6 +563,8 @@ void ScenarioRunner::finish(int code, const QString &message)
     m_done = true;
     m_busy = false;
     m_waitTimeout.stop();
+    if (m_wire && m_wire->lostFrames() > 0)
+        m_session->setLostFrames(m_wire->lostFrames()); // however the run ended
     if (code != Ok && m_placement.sides != Sides::Both) {
         m_verdict.outcome = Verdict::Outcome::NotChecked;
         m_verdict.message = message;

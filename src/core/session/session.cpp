@@ -251,6 +251,8 @@ QJsonObject Session::toJson() const
     }
     if (m_textbook)
         o.insert(QStringLiteral("textbook"), true);
+    if (m_lostFrames > 0)
+        o.insert(QStringLiteral("lost_frames"), m_lostFrames);
     o.insert(QStringLiteral("client"), client().toJson());
     o.insert(QStringLiteral("server"), server().toJson());
     if (!m_listening.isNull())
@@ -436,8 +438,7 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
         }
         for (const Event &e : std::as_const(events)) {
             if (e.conn < 0 || e.conn > connections.size()) {
-                *error = tr("an event names connection %1, which is not listed")
-                             .arg(e.conn);
+                *error = tr("an event names connection %1, which is not listed").arg(e.conn);
                 return false;
             }
         }
@@ -482,6 +483,7 @@ bool Session::loadJson(const QByteArray &bytes, QString *error)
         : capture == QLatin1String("file")       ? CaptureKind::File
                                                  : CaptureKind::None;
     m_textbook = o.value(QStringLiteral("textbook")).toBool();
+    m_lostFrames = std::max(0, o.value(QStringLiteral("lost_frames")).toInt());
     const QJsonObject network = o.value(QStringLiteral("network")).toObject();
     m_network = network.value(QStringLiteral("kind")).toString();
     m_wire = network.value(QStringLiteral("wire")).toString();

@@ -79,6 +79,9 @@ public:
         m_wire = wire;
     }
     QString network() const { return m_network; }
+    // Frames the capture lost before the lab read them: the segments are incomplete.
+    void setLostFrames(int lost) { m_lostFrames = lost; }
+    int lostFrames() const { return m_lostFrames; }
     QString wireSpec() const { return m_wire; }
     CaptureKind capture() const { return m_capture; }
     void setCapture(CaptureKind capture) { m_capture = capture; }
@@ -123,6 +126,7 @@ private:
     QString m_scenario = QStringLiteral("seed");
     QString m_network;
     QString m_wire;
+    int m_lostFrames = 0;
     CaptureKind m_capture = CaptureKind::None;
     bool m_textbook = false;
     Endpoint m_listening;
