@@ -19,6 +19,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 
 #include <QTest>
@@ -57,6 +58,8 @@ private Q_SLOTS:
     void labExperimentsNeedTheLab();
     void labTextsAndSettingsAreTheHosts();
     void incompleteCaptureIsNotAVerdict();
+    void everyPathEnds_data();
+    void everyPathEnds();
     void labVerdictsCanFail_data();
     void labVerdictsCanFail();
     void explanationsUseThisKernel();
@@ -1137,6 +1140,54 @@ void TestScenario::incompleteCaptureIsNotAVerdict()
     QCOMPARE(session.lostFrames(), missed); // what the keeper said it could not pass on
     QCOMPARE(session.toJson().value(u"lost_frames").toInt(), session.lostFrames());
     qInfo("%d frames lost, %lld events recorded", session.lostFrames(), qlonglong(session.size()));
+}
+
+void TestScenario::everyPathEnds_data()
+{
+    QTest::addColumn<QByteArray>("steps");
+    QTest::addColumn<QString>("because");
+    QTest::addColumn<int>("withinMs");
+    // A step that fails at once, inside run(); one that fails late; one whose event never comes.
+    QTest::newRow("at once") << QByteArray(R"([{"side": "client", "verb": "write", "data": "x"}])")
+                             << "Step 1" << 2000;
+    QTest::newRow("late") << QByteArray(R"([
+        {"side": "server", "verb": "listen"},
+        {"side": "client", "verb": "connect"},
+        {"side": "client", "verb": "shutdown", "how": "SHUT_WR", "wait_for": "client.connected"},
+        {"side": "client", "verb": "write", "data": "too late", "delay_ms": 50}])")
+                          << "Step 4" << 3000;
+    QTest::newRow("never") << QByteArray(R"([
+        {"side": "server", "verb": "listen"},
+        {"side": "client", "verb": "connect"},
+        {"side": "server", "verb": "close", "wait_for": "server.eof"}])")
+                           << "waited 10 s for server.eof" << 14000;
+}
+
+void TestScenario::everyPathEnds()
+{
+    QFETCH(QByteArray, steps);
+    QFETCH(QString, because);
+    QFETCH(int, withinMs);
+    QString error;
+    const auto scenario = Scenario::fromJson(
+        R"({"format": "tcplab-scenario/1", "id": "ends", "network": "loopback", "title": "Ends",
+            "explanation": "Every run ends.", "expect": {"wire": []}, "steps": )"
+            + steps + "}",
+        &error);
+    QVERIFY2(scenario, qPrintable(error));
+    Session session;
+    ScenarioRunner runner(&session, *scenario, Wire::Mode::Off);
+    QSignalSpy finished(&runner, &ScenarioRunner::finished);
+    QVERIFY(runner.prepare());
+    QElapsedTimer timer;
+    timer.start();
+    runner.run();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, withinMs);
+    QVERIFY(runner.isDone());
+    QCOMPARE(finished.at(0).at(0).toInt(), int(ScenarioRunner::Unexpected));
+    QVERIFY2(finished.at(0).at(1).toString().contains(because),
+             qPrintable(finished.at(0).at(1).toString()));
+    qInfo("ended after %lld ms", qlonglong(timer.elapsed()));
 }
 
 void TestScenario::labVerdictsCanFail_data()
