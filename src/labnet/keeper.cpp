@@ -347,12 +347,21 @@ std::optional<Failure> buildNetwork(Network *net, std::uint32_t subnet)
         if (fd < 0)
             return Failure {Stage::Capture, errno};
         const int one = 1;
+        // The relay must not read back what it sends (it would relay it again), and it needs
+        // the kernel's own receive time: when the frame left its sender, not when the relay got
+        // round to it. Without either the wire would lie.
 #ifdef PACKET_IGNORE_OUTGOING
-        ::setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
+        if (::setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one) != 0) {
+            const int err = errno;
+            ::close(fd);
+            return Failure {Stage::Capture, err};
+        }
 #endif
-        // The kernel's own receive time: when the frame left its sender, not when the
-        // relay got round to it.
-        ::setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one);
+        if (::setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof one) != 0) {
+            const int err = errno;
+            ::close(fd);
+            return Failure {Stage::Capture, err};
+        }
         sockaddr_ll address {};
         address.sll_family = AF_PACKET;
         address.sll_protocol = htons(ETH_P_ALL);

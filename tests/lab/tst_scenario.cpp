@@ -14,12 +14,12 @@
 #include "session/statetracker.h"
 
 #include <QAbstractSocket>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QElapsedTimer>
 #include <QSignalSpy>
 
 #include <QTest>

@@ -223,7 +223,11 @@ std::optional<RouteInfo> routeTo(const QHostAddress &destination, QString *error
     }
     const FdCloser closer(fd);
     const timeval patience {1, 0}; // the kernel answers at once; this only guards a hang
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof(patience));
+    if (::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof(patience)) != 0) {
+        if (error)
+            *error = errnoText("rtnetlink", errno);
+        return std::nullopt;
+    }
 
     alignas(nlmsghdr) char request[NLMSG_SPACE(sizeof(rtmsg)) + RTA_SPACE(16)] = {};
     auto *header = reinterpret_cast<nlmsghdr *>(request);

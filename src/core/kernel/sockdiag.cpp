@@ -95,7 +95,11 @@ std::optional<SockDiagEntry> querySockDiag(const QHostAddress &local, quint16 lo
     // The kernel answers an exact query at once, from the same system call; the timeout only
     // guards against waiting forever should it ever not.
     const timeval patience {1, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof(patience));
+    if (::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof(patience)) != 0) {
+        if (error)
+            *error = errnoText(errno);
+        return std::nullopt;
+    }
 
     struct
     {

@@ -179,7 +179,8 @@ bool LabNetwork::start()
     const int keeperCapture = ::fcntl(capture[1], F_DUPFD_CLOEXEC, 10);
     ::close(control[1]);
     ::close(capture[1]);
-    // Room for bursts of frames while the event loop is busy elsewhere.
+    // Room for bursts of frames while the event loop is busy elsewhere (best effort: a smaller
+    // buffer only loses frames sooner, and the lab counts what it loses).
     const int buffer = 4 << 20;
     ::setsockopt(keeperCapture, SOL_SOCKET, SO_SNDBUF, &buffer, sizeof buffer);
     ::setsockopt(capture[0], SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
@@ -236,7 +237,15 @@ bool LabNetwork::start()
         return false;
     }
     m_setupUs = ready.setupUs;
-    ::fcntl(m_capture, F_SETFL, ::fcntl(m_capture, F_GETFL) | O_NONBLOCK);
+    // Reading the frames must never block the event loop.
+    const int flags = ::fcntl(m_capture, F_GETFL);
+    if (flags < 0 || ::fcntl(m_capture, F_SETFL, flags | O_NONBLOCK) != 0) {
+        const int err = errno;
+        stop();
+        m_refusal = Refusal::Other;
+        m_error = refusalText(m_refusal, err);
+        return false;
+    }
     m_notifier = std::make_unique<QSocketNotifier>(m_capture, QSocketNotifier::Read);
     connect(m_notifier.get(), &QSocketNotifier::activated, this, &LabNetwork::readCapture);
     for (const Side host : {Side::Client, Side::Server}) {
