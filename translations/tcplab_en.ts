@@ -59,6 +59,16 @@
     </message>
 </context>
 <context>
+    <name>tcplab::HelperCapture</name>
+    <message numerus="yes">
+        <location filename="../src/core/capture/helpercapture.cpp" line="+151"/>
+        <source>The kernel dropped %n captured frame(s).</source>
+        <translation>
+            <numerusform>The kernel dropped %n captured frame.</numerusform><numerusform>The kernel dropped %n captured frames.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tcplab::HostSettingsButton</name>
     <message numerus="yes">
         <location filename="../src/app/hostsettingsbutton.cpp" line="+44"/>
@@ -127,7 +137,8 @@
         <location filename="../src/core/lab/scenariorunner.cpp" line="+540"/>
         <source>The capture is incomplete: %n frame(s) were lost before the lab could read them (a busy computer), so the wire was not compared with the expectation. Run it again.</source>
         <translation>
-            <numerusform>The capture is incomplete: %n frame was lost before the lab could read it (a busy computer), so the wire was not compared with the expectation. Run it again.</numerusform><numerusform>The capture is incomplete: %n frames were lost before the lab could read them (a busy computer), so the wire was not compared with the expectation. Run it again.</numerusform>
+            <numerusform>The capture is incomplete: %n frame was lost before the lab could read it (a busy computer), so the wire was not compared with the expectation. Run it again.</numerusform>
+            <numerusform>The capture is incomplete: %n frames were lost before the lab could read them (a busy computer), so the wire was not compared with the expectation. Run it again.</numerusform>
         </translation>
     </message>
 </context>
@@ -180,7 +191,7 @@
 <context>
     <name>tcplab::Wire</name>
     <message numerus="yes">
-        <location filename="../src/core/capture/wire.cpp" line="+214"/>
+        <location filename="../src/core/capture/wire.cpp" line="+211"/>
         <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
         <translation>
             <numerusform>The kernel dropped %n captured frame before the lab could read it: the diagram misses that segment.</numerusform>

@@ -1521,6 +1521,53 @@ Commands:
         <source>The capture helper&apos;s output is not a pcap stream; capturing stopped.</source>
         <translation>抓包助手的输出不是 pcap 数据流；抓包已停止。</translation>
     </message>
+    <message>
+        <location line="+14"/>
+        <source>The capture helper refused: no socket of yours holds TCP port %1, and only your own connections may be captured.</source>
+        <translation>抓包助手拒绝了：你的套接字都没有占用 TCP 端口 %1，而只有你自己的连接才能被抓包。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The capture helper stopped: no socket of yours holds TCP port %1 any more.</source>
+        <translation>抓包助手停止了：你的套接字都不再占用 TCP 端口 %1。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>The kernel dropped %n captured frame(s).</source>
+        <translation>
+            <numerusform>内核丢弃了 %n 个已抓取的帧。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The capture helper cannot capture: %1</source>
+        <translation>抓包助手无法抓包：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The capture helper could not ask the kernel for your sockets (sock_diag).</source>
+        <translation>抓包助手无法向内核查询你的套接字（sock_diag）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The capture helper could not give up its capabilities, so it does not capture.</source>
+        <translation>抓包助手无法放弃它的权限，因此不抓包。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The capture helper was given &quot;%1&quot;, which is not a port.</source>
+        <translation>抓包助手收到的“%1”不是端口。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The capture helper was started the wrong way.</source>
+        <translation>抓包助手的启动方式不正确。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The capture helper said something the lab does not know: %1</source>
+        <translation>抓包助手说了实验室不认识的内容：%1</translation>
+    </message>
 </context>
 <context>
     <name>tcplab::HostSetting</name>
@@ -1864,7 +1911,7 @@ Commands:
         <translation>系统拒绝建立实验网络：%1。</translation>
     </message>
     <message>
-        <location line="+242"/>
+        <location line="+251"/>
         <source>The server host refused %1 = %2: %3.</source>
         <translation>服务器主机拒绝了 %1 = %2：%3。</translation>
     </message>
@@ -3622,7 +3669,7 @@ Commands:
         <translation>报文段是根据系统调用和内核状态推算的，不是抓包得到的：%1</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+103"/>
         <source>A textbook picture: on loopback a segment arrives within microseconds, so this never happens here. The segments are modelled, each FIN taking %1 ms to arrive, and the states are RFC 9293&apos;s, not readings of the kernel.</source>
         <translation>教科书示意图：在回环接口上，报文段几微秒内就会到达，所以这种情形在这里永远不会发生。报文段是模型推算的，每个 FIN 需要 %1 毫秒才到达；状态按 RFC 9293 给出，不是从内核读到的。</translation>
     </message>

@@ -211,7 +211,7 @@ bool socketsOn(uint16_t port, uint32_t states, std::vector<Socket> *out)
                     done = true;
                     break;
                 }
-                                if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+                if (h->nlmsg_flags & NLM_F_DUMP_INTR)
                     ok = false; // the tables changed during the walk: not a reliable read
                 if (h->nlmsg_len < NLMSG_LENGTH(sizeof(inet_diag_msg)))
                     continue;
@@ -591,17 +591,30 @@ bool dropCapabilities()
 
 } // namespace
 
+// What the helper tells the lab, one line each on standard error, in words a program reads
+// (the lab says them to the user in the user's language): "STATUS CODE [ARGUMENT]".
+//   USAGE | BAD_PORT text | SOCK_DIAG_FAILED | REFUSED port | CANNOT_CAPTURE libpcap's words
+//   | CAPABILITIES | DROPPED total | STOPPED port
+static void say(const char *code, const std::string &argument = {})
+{
+    if (argument.empty())
+        std::fprintf(stderr, "STATUS %s\n", code);
+    else
+        std::fprintf(stderr, "STATUS %s %s\n", code, argument.c_str());
+    std::fflush(stderr);
+}
+
 int main(int argc, char *argv[])
 {
     if (argc != 2) {
-        std::fprintf(stderr, "usage: tcplab-capture --check | PORT\n");
+        say("USAGE");
         return 2;
     }
     std::string error;
     if (std::strcmp(argv[1], "--check") == 0) {
         pcap_t *probe = openCapture(nullptr, &error);
         if (!probe) {
-            std::fprintf(stderr, "tcplab-capture: cannot capture: %s\n", error.c_str());
+            say("CANNOT_CAPTURE", error);
             return 1;
         }
         pcap_close(probe);
@@ -610,31 +623,31 @@ int main(int argc, char *argv[])
     char *end = nullptr;
     const long port = std::strtol(argv[1], &end, 10);
     if (!end || *end || port < 1 || port > 65535) {
-        std::fprintf(stderr, "tcplab-capture: \"%s\" is not a port\n", argv[1]);
+        // Only what can be printed goes back: the argument is the caller's.
+        std::string text(argv[1]);
+        for (char &c : text)
+            c = (c > ' ' && c < 127) ? c : '?';
+        say("BAD_PORT", text.substr(0, 40));
         return 2;
     }
     Ownership ownership(::getuid(), static_cast<uint16_t>(port));
     if (!ownership.read(true)) {
-        std::fprintf(stderr,
-                     "tcplab-capture: cannot ask the kernel for your sockets (sock_diag)\n");
+        say("SOCK_DIAG_FAILED");
         return 1;
     }
     if (!ownership.userHoldsPort()) {
-        std::fprintf(stderr,
-                     "tcplab-capture: refused: no socket of yours holds TCP port %ld, and only "
-                     "your own connections may be captured\n",
-                     port);
+        say("REFUSED", std::to_string(port));
         return 3;
     }
     const std::string filter = "tcp port " + std::to_string(port);
     Capture capture;
     capture.handle = openCapture(filter.c_str(), &error);
     if (!capture.handle) {
-        std::fprintf(stderr, "tcplab-capture: cannot capture: %s\n", error.c_str());
+        say("CANNOT_CAPTURE", error);
         return 1;
     }
     if (!dropCapabilities()) {
-        std::fprintf(stderr, "tcplab-capture: cannot give up its capabilities; not capturing\n");
+        say("CAPABILITIES");
         pcap_close(capture.handle);
         return 1;
     }
@@ -642,7 +655,7 @@ int main(int argc, char *argv[])
     capture.linkType = pcap_datalink(capture.handle);
     capture.dumper = pcap_dump_fopen(capture.handle, stdout);
     if (!capture.dumper) {
-        std::fprintf(stderr, "tcplab-capture: %s\n", pcap_geterr(capture.handle));
+        say("CANNOT_CAPTURE", pcap_geterr(capture.handle));
         pcap_close(capture.handle);
         return 1;
     }
@@ -671,8 +684,7 @@ int main(int argc, char *argv[])
             ownership.forgetProven();
             if (lost.ps_drop > reportedDrops) {
                 reportedDrops = lost.ps_drop;
-                std::fprintf(stderr, "tcplab-capture: the kernel dropped %u frames\n",
-                             lost.ps_drop);
+                say("DROPPED", std::to_string(lost.ps_drop));
             }
         }
         lastTurn = turn;
@@ -698,10 +710,7 @@ int main(int argc, char *argv[])
         if (ownership.read(true) && ownership.userHoldsPort()) {
             lastHeld = now;
         } else if (now - lastHeld >= 2.0) {
-            std::fprintf(stderr,
-                         "tcplab-capture: stopped: no socket of yours holds TCP port %ld any "
-                         "more\n",
-                         port);
+            say("STOPPED", std::to_string(port));
             status = 4;
             break;
         }

@@ -2,6 +2,7 @@
 // otherwise) and the model used without capture, on the same experiments, both checked
 // against what Linux puts on the wire (SCENARIOS.md), plus the kernel states after close().
 
+#include "capture/helpercapture.h"
 #include "capture/livecapture.h"
 #include "capture/wire.h"
 #include "lab/catalogue.h"
@@ -90,6 +91,8 @@ class TestWire : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void helperStatusIsTranslatedWords_data();
+    void helperStatusIsTranslatedWords();
     void seed_data();
     void seed();
     void experiments_data();
@@ -97,6 +100,37 @@ private Q_SLOTS:
     void liveRefusedWhenNotPermitted();
     void droppedFramesAreReported();
 };
+
+void TestWire::helperStatusIsTranslatedWords_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("said");
+    QTest::addColumn<uint>("dropped");
+    QTest::newRow("refused") << "STATUS REFUSED 45001"
+                             << "no socket of yours holds TCP port 45001" << 0u;
+    QTest::newRow("stopped") << "STATUS STOPPED 80"
+                             << "holds TCP port 80 any more" << 0u;
+    QTest::newRow("dropped") << "STATUS DROPPED 12"
+                             << "dropped 12 captured frame" << 12u;
+    QTest::newRow("cannot capture") << "STATUS CANNOT_CAPTURE socket: Operation not permitted"
+                                    << "cannot capture: socket: Operation not permitted" << 0u;
+    QTest::newRow("unknown") << "STATUS LAUNCH 1"
+                             << "does not know: STATUS LAUNCH 1" << 0u;
+    QTest::newRow("prose is not a status") << "tcplab-capture: refused 45001"
+                                           << "" << 0u;
+}
+
+void TestWire::helperStatusIsTranslatedWords()
+{
+    // The helper's lines are codes, not prose parsed by prefix: the lab words them, translated.
+    QFETCH(QString, line);
+    QFETCH(QString, said);
+    QFETCH(uint, dropped);
+    quint32 total = 0;
+    const QString text = HelperCapture::statusText(line, &total);
+    QVERIFY2(said.isEmpty() ? text.isEmpty() : text.contains(said), qPrintable(text));
+    QCOMPARE(total, dropped);
+}
 
 void TestWire::seed_data()
 {

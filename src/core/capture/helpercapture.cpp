@@ -74,7 +74,7 @@ QString HelperCapture::usableHelper(QString *why)
         && check.exitCode() == 0)
         return helper;
     if (why) {
-        *why = QString::fromLocal8Bit(check.readAllStandardError()).trimmed();
+        *why = statusText(QString::fromLocal8Bit(check.readAllStandardError()).trimmed());
         if (why->isEmpty())
             *why = HelperText::tr("the capture helper %1 did not run: %2")
                        .arg(helper, check.errorString());
@@ -131,17 +131,60 @@ void HelperCapture::corrupt()
     Q_EMIT message(m_errorText);
 }
 
+QString HelperCapture::statusText(const QString &line, quint32 *dropped)
+{
+    const QString code = line.section(QLatin1Char(' '), 1, 1);
+    const QString argument = line.section(QLatin1Char(' '), 2);
+    if (!line.startsWith(QLatin1String("STATUS ")) || code.isEmpty())
+        return {};
+    if (code == QLatin1String("REFUSED"))
+        return HelperText::tr("The capture helper refused: no socket of yours holds TCP port %1, "
+                              "and only your own connections may be captured.")
+            .arg(argument);
+    if (code == QLatin1String("STOPPED"))
+        return HelperText::tr("The capture helper stopped: no socket of yours holds TCP port %1 "
+                              "any more.")
+            .arg(argument);
+    if (code == QLatin1String("DROPPED")) {
+        if (dropped)
+            *dropped = argument.toUInt();
+        return HelperText::tr("The kernel dropped %n captured frame(s).", nullptr,
+                              int(argument.toUInt()));
+    }
+    if (code == QLatin1String("CANNOT_CAPTURE"))
+        return HelperText::tr("The capture helper cannot capture: %1").arg(argument);
+    if (code == QLatin1String("SOCK_DIAG_FAILED"))
+        return HelperText::tr("The capture helper could not ask the kernel for your sockets "
+                              "(sock_diag).");
+    if (code == QLatin1String("CAPABILITIES"))
+        return HelperText::tr("The capture helper could not give up its capabilities, so it does "
+                              "not capture.");
+    if (code == QLatin1String("BAD_PORT"))
+        return HelperText::tr("The capture helper was given \"%1\", which is not a port.")
+            .arg(argument);
+    if (code == QLatin1String("USAGE"))
+        return HelperText::tr("The capture helper was started the wrong way.");
+    return HelperText::tr("The capture helper said something the lab does not know: %1").arg(line);
+}
+
 void HelperCapture::readMessages()
 {
     const QString text = QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed();
     if (text.isEmpty())
         return;
-    m_errorText = text;
-    // Frames lost are a problem worth showing; the helper's other lines are its farewell
-    // (stopped: the user holds the port no more), or its refusal, which start() reports.
     for (const QString &line : text.split(QLatin1Char('\n'))) {
-        if (line.startsWith(QLatin1String("tcplab-capture: the kernel dropped")))
-            Q_EMIT message(line);
+        quint32 total = 0;
+        const QString said = statusText(line.trimmed(), &total);
+        if (said.isEmpty())
+            continue;
+        if (line.startsWith(QLatin1String("STATUS DROPPED "))) {
+            Q_EMIT dropped(total); // a problem worth counting
+            continue;
+        }
+        // Its refusal (start() reports it) or its farewell.
+        m_errorText = said;
+        if (line.startsWith(QLatin1String("STATUS STOPPED ")))
+            Q_EMIT message(said);
     }
 }
 

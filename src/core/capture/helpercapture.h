@@ -39,9 +39,15 @@ public:
     // empty, and why says why not.
     static QString usableHelper(QString *why = nullptr);
 
+    // What a status line of the helper's ("STATUS REFUSED 45001") says, in the user's
+    // language; empty for a line that is not one. *dropped gets DROPPED's total.
+    static QString statusText(const QString &line, quint32 *dropped = nullptr);
+
 Q_SIGNALS:
     void frameCaptured(const tcplab::CapturedFrame &frame);
-    // A line the helper wrote about the capture (frames dropped, stopped).
+    // The kernel dropped this many captured frames so far (the helper's total).
+    void dropped(quint32 total);
+    // What the helper said about the capture (it stopped), in the user's language.
     void message(const QString &text);
 
 private:

@@ -135,16 +135,13 @@ bool Wire::watchThroughHelper(quint16 serverPort)
     auto helper = std::make_unique<HelperCapture>(m_helper);
     connect(helper.get(), &HelperCapture::frameCaptured, this,
             [this, serverPort](const CapturedFrame &frame) { onFrame(frame, serverPort); });
+    connect(helper.get(), &HelperCapture::dropped, this, [this](quint32 total) {
+        m_helperDropped = total; // the helper's total so far
+        noteDropped(m_captureDropped);
+    });
     connect(helper.get(), &HelperCapture::message, this, [this](const QString &text) {
-        // "tcplab-capture: the kernel dropped N frames": said in the user's language.
-        const QRegularExpressionMatch n = QRegularExpression(QStringLiteral("(\\d+)")).match(text);
-        if (text.startsWith(QLatin1String("tcplab-capture:")) && n.hasMatch()) {
-            m_helperDropped = n.captured(1).toUInt(); // the helper's total so far
-            noteDropped(m_captureDropped);
-        } else {
-            m_captureNote = text; // the stream broke
-            Q_EMIT problemsChanged();
-        }
+        m_captureNote = text; // the capture stopped
+        Q_EMIT problemsChanged();
     });
     if (helper->start(serverPort)) {
         m_helpers.push_back(std::move(helper));
