@@ -14,6 +14,7 @@
 #include "session/statetracker.h"
 
 #include <QAbstractSocket>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -23,10 +24,12 @@
 #include <QSignalSpy>
 
 #include <QTest>
+#include <memory>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 using namespace tcplab;
 
@@ -58,6 +61,7 @@ private Q_SLOTS:
     void labExperimentsNeedTheLab();
     void labTextsAndSettingsAreTheHosts();
     void incompleteCaptureIsNotAVerdict();
+    void soakAThousandRuns();
     void everyPathEnds_data();
     void everyPathEnds();
     void labVerdictsCanFail_data();
@@ -1140,6 +1144,77 @@ void TestScenario::incompleteCaptureIsNotAVerdict()
     QCOMPARE(session.lostFrames(), missed); // what the keeper said it could not pass on
     QCOMPARE(session.toJson().value(u"lost_frames").toInt(), session.lostFrames());
     qInfo("%d frames lost, %lld events recorded", session.lostFrames(), qlonglong(session.size()));
+}
+
+namespace {
+int openDescriptors()
+{
+    return int(QDir(QStringLiteral("/proc/self/fd"))
+                   .entryList(QDir::NoDotAndDotDot | QDir::System)
+                   .size());
+}
+
+qint64 residentKiB()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return -1;
+    return statm.readAll().split(' ').value(1).toLongLong() * (::sysconf(_SC_PAGESIZE) / 1024);
+}
+} // namespace
+
+void TestScenario::soakAThousandRuns()
+{
+    // 1,000 runs of the classic experiment in one process, 25 at a time, on real loopback
+    // sockets: every run ends, and descriptors, memory and the objects left behind stay flat.
+    // TCPLAB_SOAK_RUNS sets another count for a longer soak.
+    const Scenario seed = *Catalogue::find(QStringLiteral("seed"));
+    const int kRuns = qEnvironmentVariableIntValue("TCPLAB_SOAK_RUNS") > 0
+        ? qEnvironmentVariableIntValue("TCPLAB_SOAK_RUNS")
+        : 1000;
+    constexpr int kAtOnce = 25;
+    QElapsedTimer timer;
+    timer.start();
+    int fdsAfterWarmUp = -1;
+    qint64 memoryAfterWarmUp = -1;
+    int objects = -1;
+    for (int done = 0; done < kRuns; done += kAtOnce) {
+        std::vector<std::unique_ptr<Session>> sessions;
+        std::vector<std::unique_ptr<ScenarioRunner>> runners;
+        int finished = 0;
+        int failed = 0;
+        for (int k = 0; k < kAtOnce; ++k) {
+            sessions.push_back(std::make_unique<Session>());
+            runners.push_back(
+                std::make_unique<ScenarioRunner>(sessions.back().get(), seed, Wire::Mode::Off));
+            connect(runners.back().get(), &ScenarioRunner::finished, this,
+                    [&finished, &failed](int code) {
+                        ++finished;
+                        failed += code != ScenarioRunner::Ok;
+                    });
+            QVERIFY(runners.back()->prepare());
+            runners.back()->run();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(finished, kAtOnce, 15000);
+        QCOMPARE(failed, 0);
+        runners.clear();
+        sessions.clear();
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        if (done + kAtOnce == 100) {
+            fdsAfterWarmUp = openDescriptors();
+            memoryAfterWarmUp = residentKiB();
+            objects = int(children().size());
+        }
+    }
+    const int fds = openDescriptors();
+    const qint64 memory = residentKiB();
+    qInfo("%d runs in %.1f s; descriptors %d after 100 runs, %d after %d; resident memory %lld KiB "
+          "after 100, %lld KiB after %d (%+lld KiB)",
+          kRuns, timer.elapsed() / 1000.0, fdsAfterWarmUp, fds, kRuns, qlonglong(memoryAfterWarmUp),
+          qlonglong(memory), kRuns, qlonglong(memory - memoryAfterWarmUp));
+    QCOMPARE(fds, fdsAfterWarmUp);
+    QCOMPARE(int(children().size()), objects); // nothing left hanging on the test
+    QVERIFY2(memory - memoryAfterWarmUp < 8 * 1024, "memory grew by more than 8 MiB");
 }
 
 void TestScenario::everyPathEnds_data()
