@@ -91,6 +91,7 @@ class TestWire : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void helperDrainNeverWaits();
     void helperStatusIsTranslatedWords_data();
     void helperStatusIsTranslatedWords();
     void seed_data();
@@ -100,6 +101,33 @@ private Q_SLOTS:
     void liveRefusedWhenNotPermitted();
     void droppedFramesAreReported();
 };
+
+void TestWire::helperDrainNeverWaits()
+{
+    // A stand-in for tcplab-capture that sends the pcap file header, then nothing for a while:
+    // drain() reads what has come and returns (it waited for 100 ms of quiet, up to a second, in
+    // the GUI thread); isQuiet() tells the runner when the helper has been quiet that long.
+    QTemporaryDir dir;
+    const QString helper = dir.filePath(QStringLiteral("fake-helper"));
+    QFile script(helper);
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("#!/bin/sh\n"
+                 "printf '\\324\\303\\262\\241\\002\\000\\004\\000\\000\\000\\000\\000"
+                 "\\000\\000\\000\\000\\000\\000\\004\\000\\001\\000\\000\\000'\n"
+                 "sleep 5\n");
+    script.close();
+    QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    HelperCapture capture(helper);
+    QVERIFY2(capture.start(45001), qPrintable(capture.errorText()));
+    QVERIFY(!capture.isQuiet());
+    QElapsedTimer timer;
+    timer.start();
+    capture.drain();
+    const qint64 drained = timer.elapsed();
+    qInfo("drain() took %lld ms", qlonglong(drained));
+    QVERIFY2(drained < 50, qPrintable(QString::number(drained)));
+    QTRY_VERIFY_WITH_TIMEOUT(capture.isQuiet(), 1000);
+}
 
 void TestWire::helperStatusIsTranslatedWords_data()
 {

@@ -112,13 +112,14 @@ bool HelperCapture::start(quint16 port)
 
 void HelperCapture::drain()
 {
-    // The helper is another process: what the kernel captured reaches us a moment later.
-    // Read until it has been quiet for 100 ms (a second at most).
-    QElapsedTimer limit;
-    limit.start();
-    while (m_process.state() == QProcess::Running && limit.elapsed() < 1000
-           && m_process.waitForReadyRead(100)) { }
     readFrames();
+}
+
+bool HelperCapture::isQuiet(int ms) const
+{
+    if (m_process.state() != QProcess::Running || m_process.bytesAvailable() > 0)
+        return m_process.bytesAvailable() == 0;
+    return !m_lastOutput.isValid() || m_lastOutput.elapsed() >= ms;
 }
 
 void HelperCapture::corrupt()
@@ -190,7 +191,10 @@ void HelperCapture::readMessages()
 
 void HelperCapture::readFrames()
 {
-    m_buffer += m_process.readAllStandardOutput();
+    const QByteArray more = m_process.readAllStandardOutput();
+    if (!more.isEmpty())
+        m_lastOutput.start();
+    m_buffer += more;
     if (!m_headerSeen) {
         if (m_buffer.size() < kFileHeader)
             return;

@@ -3,6 +3,7 @@
 #include "capture/livecapture.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QProcess>
@@ -26,8 +27,12 @@ public:
     bool start(quint16 port);
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
     bool refused() const { return m_refused; }
-    // Reads what the helper has sent until it has been quiet for a moment.
+    // Reads what the helper has sent so far; never waits (the helper is another process: what
+    // the kernel captured reaches the lab a moment later, see isQuiet()).
     void drain();
+    // Nothing has come from the helper for `ms` milliseconds (or it is not running): what it
+    // captured has arrived.
+    bool isQuiet(int ms = 100) const;
     quint16 port() const { return m_port; }
     QString errorText() const { return m_errorText; }
     const QList<CapturedFrame> &frames() const { return m_frames; }
@@ -66,6 +71,7 @@ private:
     bool m_refused = false;
     QString m_errorText;
     QList<CapturedFrame> m_frames;
+    QElapsedTimer m_lastOutput; // since the helper last sent something
 };
 
 } // namespace tcplab

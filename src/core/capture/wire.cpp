@@ -10,6 +10,8 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace tcplab {
 
 namespace {
@@ -212,6 +214,12 @@ void Wire::noteDropped(quint32 captureDropped)
                                  "read them: the diagram misses those segments.",
                                  nullptr, int(dropped));
     Q_EMIT problemsChanged();
+}
+
+bool Wire::isQuiet() const
+{
+    return std::all_of(m_helpers.begin(), m_helpers.end(),
+                       [](const auto &helper) { return helper->isQuiet(); });
 }
 
 void Wire::drain()

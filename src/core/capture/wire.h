@@ -52,8 +52,11 @@ public:
     // Mode::Auto, when the capture helper refuses (not the user's own port), the wire turns
     // to modelling instead (isLive() false, problemsChanged()).
     bool watch(const QHostAddress &address, quint16 serverPort);
-    // Collects frames still buffered in the kernel; call before reading the session.
+    // Collects frames still buffered in the kernel; call before reading the session. Never
+    // waits: where frames come from another process (the capture helper), isQuiet() says when
+    // they have all come.
     void drain();
+    bool isQuiet() const;
     // Every frame captured so far, in time order (for saving as pcap).
     QList<CapturedFrame> frames() const;
     // The textbook picture's slow teardown: modelled FINs take this long to arrive.

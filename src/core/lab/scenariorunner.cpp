@@ -514,8 +514,11 @@ void ScenarioRunner::evaluate()
     }
     if (!m_settling.isValid())
         m_settling.start();
-    auto settled = [sockets] {
-        return std::all_of(sockets.begin(), sockets.end(),
+    // ... and what the capture helper captured has reached the lab (it is another process);
+    // waiting here runs on the event loop's timer, never blocking it.
+    auto settled = [this, sockets] {
+        return m_wire->isQuiet()
+            && std::all_of(sockets.begin(), sockets.end(),
                            [](const LabSocket *s) { return s->isOpen() || s->settled(); });
     };
     if (!settled() && m_settling.elapsed() < 1500) {
