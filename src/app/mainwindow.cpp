@@ -464,7 +464,8 @@ void MainWindow::updateWireBar()
     if (index < 0 || index >= m_scenarios.size())
         return;
     const Scenario &s = m_scenarios.at(index);
-    const bool onLab = networkFor(s) != nullptr;
+    Network *lab = networkFor(s);
+    const bool onLab = lab != nullptr;
     m_wireBar->setSpec(s.wire);
     m_wireBar->setAvailable(onLab,
                             onLab ? QString()
@@ -474,7 +475,7 @@ void MainWindow::updateWireBar()
     m_wireBar->setToolTip(onLab ? QString() : m_labError);
     // Each host's TCP settings in its pane's header: the lab host's, which the experiment may
     // change, or this computer's, only shown.
-    Network *network = onLab ? networkFor(s) : HostNetwork::instance();
+    Network *network = onLab ? lab : HostNetwork::instance();
     m_ui->clientPane->hostSettings()->setHost(network, s.client.tcp);
     m_ui->serverPane->hostSettings()->setHost(network, s.server.tcp);
 }

@@ -146,7 +146,8 @@ void TestMainWindow::seedExperimentByClicks()
     QTest::mouseClick(child<QPushButton>(client, "closeButton"), Qt::LeftButton);
     QCOMPARE(child<QLabel>(client, "stateBadge")->text(), QStringLiteral("closed()"));
     if (const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
-        QTest::qWait(300); // the last ACK and TIME_WAIT's reading
+        // The server's last ACK has reached the client: its connection is gone from the kernel.
+        QTRY_VERIFY(client->socket()->settled());
         QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("by-hand.png"))));
     }
     QVERIFY(child<QPushButton>(client, "connectButton")->isEnabled());

@@ -117,9 +117,10 @@ void HelperCapture::drain()
 
 bool HelperCapture::isQuiet(int ms) const
 {
-    if (m_process.state() != QProcess::Running || m_process.bytesAvailable() > 0)
-        return m_process.bytesAvailable() == 0;
-    return !m_lastOutput.isValid() || m_lastOutput.elapsed() >= ms;
+    if (m_process.bytesAvailable() > 0)
+        return false; // arrived, not read yet
+    return m_process.state() != QProcess::Running || !m_lastOutput.isValid()
+        || m_lastOutput.elapsed() >= ms;
 }
 
 void HelperCapture::corrupt()

@@ -36,7 +36,7 @@ Wire::Wire(Session *session, Mode mode, Network *network, QObject *parent)
             connect(m_lab.data(), &LabNetwork::frameCaptured, this, &Wire::onWireFrame);
         connect(m_lab.data(), &LabNetwork::framesMissed, this, [this](int count) {
             m_labMissed += quint32(count);
-            noteDropped(m_captureDropped);
+            countLost();
         });
         why = WireText::tr("the lab network is not running");
     } else {
@@ -139,7 +139,7 @@ bool Wire::watchThroughHelper(quint16 serverPort)
             [this, serverPort](const CapturedFrame &frame) { onFrame(frame, serverPort); });
     connect(helper.get(), &HelperCapture::dropped, this, [this](quint32 total) {
         m_helperDropped = total; // the helper's total so far
-        noteDropped(m_captureDropped);
+        countLost();
     });
     connect(helper.get(), &HelperCapture::message, this, [this](const QString &text) {
         m_captureNote = text; // the capture stopped
@@ -197,15 +197,15 @@ void Wire::checkDrops()
     quint32 dropped = 0;
     for (const auto &capture : m_captures)
         dropped += capture->droppedFrames();
-    noteDropped(dropped);
+    m_captureDropped = dropped;
+    countLost();
 }
 
-void Wire::noteDropped(quint32 captureDropped)
+void Wire::countLost()
 {
     // The kernel's rings (counted by libpcap, as a total), the capture helper's (its total) and
     // the lab network's record queue (counted as they happen) lose frames apart: the sum is what
     // the session misses.
-    m_captureDropped = captureDropped;
     const quint32 dropped = m_captureDropped + m_helperDropped + m_labMissed;
     if (dropped == m_dropped)
         return;

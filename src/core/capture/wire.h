@@ -81,7 +81,7 @@ private:
     void readKernel(int conn);
     void readKernelLater(int conn);
     void checkDrops();
-    void noteDropped(quint32 dropped);
+    void countLost();
     bool watchThroughHelper(quint16 serverPort);
     static QString modelledBecause(const QString &why);
     QSet<quint16> m_labPorts; // on the lab network: the server ports this wire watches

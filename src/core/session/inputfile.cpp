@@ -40,7 +40,8 @@ std::optional<QByteArray> InputFile::read(const QString &path, qint64 limit, QSt
         *error = file.errorString();
         return std::nullopt;
     }
-    QByteArray bytes = file.read(limit + 1);
+    // All it holds (QIODevice::read(limit) would first allocate the whole limit, 1 GiB).
+    QByteArray bytes = file.readAll();
     if (bytes.size() > limit) { // it grew while it was read
         *error = tr("the file holds more than %1; the lab reads at most that of this kind")
                      .arg(size(limit));

@@ -165,7 +165,7 @@ void QtEngine::attach(QTcpSocket *socket)
                 s->descriptorClosed();
             if (s->m_connecting) {
                 s->m_connecting = false;
-                descriptorGone();
+                s->descriptorClosed();
                 s->fail(errnoFor(error),
                         ErrorText::explain(errnoFor(error), QStringLiteral("connect"),
                                            s->m_connectTarget));
@@ -184,7 +184,7 @@ void QtEngine::attach(QTcpSocket *socket)
         socket, &QTcpSocket::stateChanged, s, [this](QAbstractSocket::SocketState state) {
             if (state == QAbstractSocket::ClosingState
                 || state == QAbstractSocket::UnconnectedState)
-                descriptorGone();
+                s->descriptorClosed();
             if (state != QAbstractSocket::UnconnectedState)
                 return;
             // abort() or close() while connecting: Qt emits no disconnected(), nor an error, so
@@ -208,13 +208,6 @@ void QtEngine::attach(QTcpSocket *socket)
         s->m_connected = false;
         Q_EMIT s->closed();
     });
-}
-
-void QtEngine::descriptorGone()
-{
-    // From ClosingState on the descriptor is Qt's to close (it may already have): follow the
-    // connection through sock_diag, which finds it by its addresses.
-    s->descriptorClosed();
 }
 
 void QtEngine::connectTo(const QHostAddress &address, quint16 port, quint16 localPort,

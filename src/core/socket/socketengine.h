@@ -138,7 +138,6 @@ private:
     // Records connectToHost() once Qt's socket (and so the local port) exists, or once the
     // attempt is settled without one.
     void connectStarted(bool settled);
-    void descriptorGone();
     int notSupported(LabSocket::NotInQt what);
     void record(qint64 t0, Event call, qint64 result, const QByteArray &data = {});
     void recordSignal(Verb signal, qint64 result = 0, int qtError = -1);
