@@ -61,10 +61,19 @@
 <context>
     <name>tcplab::HelperCapture</name>
     <message numerus="yes">
-        <location filename="../src/core/capture/helpercapture.cpp" line="+151"/>
+        <location filename="../src/core/capture/helpercapture.cpp" line="+177"/>
         <source>The kernel dropped %n captured frame(s).</source>
         <translation>
-            <numerusform>The kernel dropped %n captured frame.</numerusform><numerusform>The kernel dropped %n captured frames.</numerusform>
+            <numerusform>The kernel dropped %n captured frame.</numerusform>
+            <numerusform>The kernel dropped %n captured frames.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>The capture helper withheld %n frame(s) on the port that the kernel could not prove yours.</source>
+        <translation>
+            <numerusform>The capture helper withheld %n frame on the port that the kernel could not prove yours.</numerusform>
+            <numerusform>The capture helper withheld %n frames on the port that the kernel could not prove yours.</numerusform>
         </translation>
     </message>
 </context>
@@ -93,7 +102,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+703"/>
+        <location filename="../src/app/mainwindow.cpp" line="+704"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -123,7 +132,7 @@
 <context>
     <name>tcplab::Scenario</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenario.cpp" line="+941"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+944"/>
         <source>the experiment expects %n connection(s)</source>
         <translation>
             <numerusform>the experiment expects %n connection</numerusform>
@@ -134,7 +143,7 @@
 <context>
     <name>tcplab::ScenarioRunner</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenariorunner.cpp" line="+540"/>
+        <location filename="../src/core/lab/scenariorunner.cpp" line="+570"/>
         <source>The capture is incomplete: %n frame(s) were lost before the lab could read them (a busy computer), so the wire was not compared with the expectation. Run it again.</source>
         <translation>
             <numerusform>The capture is incomplete: %n frame was lost before the lab could read it (a busy computer), so the wire was not compared with the expectation. Run it again.</numerusform>
@@ -191,11 +200,19 @@
 <context>
     <name>tcplab::Wire</name>
     <message numerus="yes">
-        <location filename="../src/core/capture/wire.cpp" line="+211"/>
+        <location filename="../src/core/capture/wire.cpp" line="+219"/>
         <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
         <translation>
             <numerusform>The kernel dropped %n captured frame before the lab could read it: the diagram misses that segment.</numerusform>
             <numerusform>The kernel dropped %n captured frames before the lab could read them: the diagram misses those segments.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>The capture helper withheld %n frame(s) that the kernel could not prove yours: if they were, the diagram misses those segments.</source>
+        <translation>
+            <numerusform>The capture helper withheld %n frame that the kernel could not prove yours: if it was, the diagram misses that segment.</numerusform>
+            <numerusform>The capture helper withheld %n frames that the kernel could not prove yours: if they were, the diagram misses those segments.</numerusform>
         </translation>
     </message>
 </context>

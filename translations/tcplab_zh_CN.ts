@@ -1517,12 +1517,12 @@ Commands:
         <translation>抓包助手在开始抓包之前就停止了。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+20"/>
         <source>The capture helper&apos;s output is not a pcap stream; capturing stopped.</source>
         <translation>抓包助手的输出不是 pcap 数据流；抓包已停止。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+38"/>
         <source>The capture helper refused: no socket of yours holds TCP port %1, and only your own connections may be captured.</source>
         <translation>抓包助手拒绝了：你的套接字都没有占用 TCP 端口 %1，而只有你自己的连接才能被抓包。</translation>
     </message>
@@ -1538,8 +1538,15 @@ Commands:
             <numerusform>内核丢弃了 %n 个已抓取的帧。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>The capture helper withheld %n frame(s) on the port that the kernel could not prove yours.</source>
+        <translation>
+            <numerusform>抓包助手扣下了该端口上 %n 个内核无法证明属于你的帧。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>The capture helper cannot capture: %1</source>
         <translation>抓包助手无法抓包：%1</translation>
     </message>
@@ -1823,7 +1830,7 @@ Commands:
         <translation>文件大小为 %1；这类文件实验室最多读取 %2</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>the file holds more than %1; the lab reads at most that of this kind</source>
         <translation>文件大于 %1；这类文件实验室最多读取这么多</translation>
     </message>
@@ -1985,7 +1992,7 @@ Commands:
         <translation>QTcpSocket 没有 SO_LINGER 选项：abort() 丢弃 Qt 的缓冲区并发送 FIN，而不是 RST。要复位连接，需要在描述符上调用 setsockopt()，这是系统调用。</translation>
     </message>
     <message>
-        <location line="+225"/>
+        <location line="+218"/>
         <source>QTcpSocket::write() returned -1: Qt closed this socket itself when the peer&apos;s FIN (or RST) arrived (RemoteHostClosedError), so it cannot send any more.</source>
         <translation>QTcpSocket::write() 返回 -1：对端的 FIN（或 RST）到达时，Qt 自己关闭了这个套接字（RemoteHostClosedError），所以它不能再发送。</translation>
     </message>
@@ -2202,24 +2209,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+811"/>
+        <location line="+812"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-808"/>
-        <location line="+809"/>
+        <location line="-809"/>
+        <location line="+810"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-806"/>
-        <location line="+807"/>
+        <location line="-807"/>
+        <location line="+808"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-760"/>
+        <location line="-761"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2289,7 +2296,7 @@ Commands:
         <translation>无法运行：%1</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>No lab network here: this experiment runs on loopback.</source>
         <translation>这里没有实验网络：本实验在回环接口上运行。</translation>
     </message>
@@ -2643,7 +2650,7 @@ Commands:
 <context>
     <name>tcplab::Scenario</name>
     <message>
-        <location filename="../src/core/lab/scenario.cpp" line="+121"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+123"/>
         <source>&quot;%1&quot;: %2</source>
         <translation>“%1”：%2</translation>
     </message>
@@ -2654,17 +2661,17 @@ Commands:
     </message>
     <message>
         <location line="+4"/>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>a text was expected</source>
         <translation>此处应为文本</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-39"/>
         <source>true or false was expected</source>
         <translation>此处应为 true 或 false</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>a whole number from %1 to %2 was expected</source>
         <translation>此处应为 %1 到 %2 之间的整数</translation>
     </message>
@@ -2973,7 +2980,7 @@ Commands:
 <context>
     <name>tcplab::ScenarioRunner</name>
     <message>
-        <location filename="../src/core/lab/scenariorunner.cpp" line="+45"/>
+        <location filename="../src/core/lab/scenariorunner.cpp" line="+47"/>
         <source>Step %1 (%2) waited %3 s for %4, which did not happen.</source>
         <translation>第 %1 步（%2）等待 %4 达 %3 秒，但它没有发生。</translation>
     </message>
@@ -2993,7 +3000,7 @@ Commands:
         <translation>“%1”在实验网络上实时抓包；它不能用模型推算。</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+145"/>
         <source>Step %1 (%2): %3</source>
         <translation>第 %1 步（%2）：%3</translation>
     </message>
@@ -3053,7 +3060,7 @@ Commands:
         <translation>收到的消息：%1</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>One side ran here against another program: only what it printed was checked.</source>
         <translation>只有一端在这里运行，另一端是别的程序：只检查了它打印的内容。</translation>
     </message>
@@ -3450,7 +3457,7 @@ Commands:
 <context>
     <name>tcplab::Session</name>
     <message>
-        <location filename="../src/core/session/event.cpp" line="+560"/>
+        <location filename="../src/core/session/event.cpp" line="+576"/>
         <source>&quot;kind&quot; must be call, segment, state or note, not &quot;%1&quot;</source>
         <translation>&quot;kind&quot; 必须是 call、segment、state 或 note，而不是“%1”</translation>
     </message>
@@ -3518,6 +3525,11 @@ Commands:
         <location line="+5"/>
         <source>a state&apos;s &quot;source&quot; must be kernel or inferred</source>
         <translation>状态的 &quot;source&quot; 必须是 kernel 或 inferred</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&quot;%1&quot; must be a whole number in its range</source>
+        <translation>“%1”必须是取值范围内的整数</translation>
     </message>
     <message>
         <location filename="../src/core/session/session.cpp" line="+312"/>
@@ -3654,7 +3666,7 @@ Commands:
 <context>
     <name>tcplab::Wire</name>
     <message>
-        <location filename="../src/core/capture/wire.cpp" line="+39"/>
+        <location filename="../src/core/capture/wire.cpp" line="+41"/>
         <source>the lab network is not running</source>
         <translation>实验网络没有运行</translation>
     </message>
@@ -3669,15 +3681,22 @@ Commands:
         <translation>报文段是根据系统调用和内核状态推算的，不是抓包得到的：%1</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+100"/>
         <source>A textbook picture: on loopback a segment arrives within microseconds, so this never happens here. The segments are modelled, each FIN taking %1 ms to arrive, and the states are RFC 9293&apos;s, not readings of the kernel.</source>
         <translation>教科书示意图：在回环接口上，报文段几微秒内就会到达，所以这种情形在这里永远不会发生。报文段是模型推算的，每个 FIN 需要 %1 毫秒才到达；状态按 RFC 9293 给出，不是从内核读到的。</translation>
     </message>
     <message numerus="yes">
-        <location line="+25"/>
+        <location line="+34"/>
         <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
         <translation>
             <numerusform>内核在实验程序读取之前丢弃了 %n 个抓到的帧：图中缺少这些报文段。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>The capture helper withheld %n frame(s) that the kernel could not prove yours: if they were, the diagram misses those segments.</source>
+        <translation>
+            <numerusform>抓包助手扣下了 %n 个内核无法证明属于你的帧：如果它们其实是你的，图中就缺少这些报文段。</numerusform>
         </translation>
     </message>
 </context>

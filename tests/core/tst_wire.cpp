@@ -140,6 +140,11 @@ void TestWire::helperStatusIsTranslatedWords_data()
                              << "holds TCP port 80 any more" << 0u;
     QTest::newRow("dropped") << "STATUS DROPPED 12"
                              << "dropped 12 captured frame" << 12u;
+    QTest::newRow("withheld") << "STATUS WITHHELD 7"
+                              << "withheld 7 frame" << 7u;
+    // For the lab (it waits for it before a call that could end the connection), not the user.
+    QTest::newRow("proven") << "STATUS PROVEN 127.0.0.1 51000 127.0.0.1 45001"
+                            << "" << 0u;
     QTest::newRow("cannot capture") << "STATUS CANNOT_CAPTURE socket: Operation not permitted"
                                     << "cannot capture: socket: Operation not permitted" << 0u;
     QTest::newRow("unknown") << "STATUS LAUNCH 1"

@@ -133,7 +133,31 @@ void HelperCapture::corrupt()
     Q_EMIT message(m_errorText);
 }
 
-QString HelperCapture::statusText(const QString &line, quint32 *dropped)
+namespace {
+// A connection's two ends as the helper writes them ("127.0.0.1 51000 127.0.0.1 45001"), in a
+// fixed order so that either end may come first.
+QString endsKey(const QHostAddress &a, quint16 aPort, const QHostAddress &b, quint16 bPort)
+{
+    auto text = [](const QHostAddress &address, quint16 port) -> QString {
+        bool mapped = false;
+        const quint32 v4 = address.toIPv4Address(&mapped);
+        const QString host = mapped ? QHostAddress(v4).toString() : address.toString();
+        return host + QLatin1Char(' ') + QString::number(port);
+    };
+    const QString first = text(a, aPort);
+    const QString second = text(b, bPort);
+    return first < second ? QString(first + QLatin1Char(' ') + second)
+                          : QString(second + QLatin1Char(' ') + first);
+}
+} // namespace
+
+bool HelperCapture::hasProven(const QHostAddress &a, quint16 aPort, const QHostAddress &b,
+                              quint16 bPort) const
+{
+    return m_proven.contains(endsKey(a, aPort, b, bPort));
+}
+
+QString HelperCapture::statusText(const QString &line, quint32 *count)
 {
     const QString code = line.section(QLatin1Char(' '), 1, 1);
     const QString argument = line.section(QLatin1Char(' '), 2);
@@ -148,11 +172,20 @@ QString HelperCapture::statusText(const QString &line, quint32 *dropped)
                               "any more.")
             .arg(argument);
     if (code == QLatin1String("DROPPED")) {
-        if (dropped)
-            *dropped = argument.toUInt();
+        if (count)
+            *count = argument.toUInt();
         return HelperText::tr("The kernel dropped %n captured frame(s).", nullptr,
                               int(argument.toUInt()));
     }
+    if (code == QLatin1String("WITHHELD")) {
+        if (count)
+            *count = argument.toUInt();
+        return HelperText::tr("The capture helper withheld %n frame(s) on the port that the "
+                              "kernel could not prove yours.",
+                              nullptr, int(argument.toUInt()));
+    }
+    if (code == QLatin1String("PROVEN"))
+        return {}; // for the lab, not for the user
     if (code == QLatin1String("CANNOT_CAPTURE"))
         return HelperText::tr("The capture helper cannot capture: %1").arg(argument);
     if (code == QLatin1String("SOCK_DIAG_FAILED"))
@@ -174,13 +207,24 @@ void HelperCapture::readMessages()
     const QString text = QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed();
     if (text.isEmpty())
         return;
-    for (const QString &line : text.split(QLatin1Char('\n'))) {
+    for (const QString &raw : text.split(QLatin1Char('\n'))) {
+        const QString line = raw.trimmed();
+        if (line.startsWith(QLatin1String("STATUS PROVEN "))) {
+            const QStringList ends = line.split(QLatin1Char(' '));
+            if (ends.size() == 6)
+                m_proven.insert(endsKey(QHostAddress(ends.at(2)), quint16(ends.at(3).toUInt()),
+                                        QHostAddress(ends.at(4)), quint16(ends.at(5).toUInt())));
+            continue;
+        }
         quint32 total = 0;
-        const QString said = statusText(line.trimmed(), &total);
+        const QString said = statusText(line, &total);
         if (said.isEmpty())
             continue;
-        if (line.startsWith(QLatin1String("STATUS DROPPED "))) {
-            Q_EMIT dropped(total); // a problem worth counting
+        if (line.startsWith(QLatin1String("STATUS DROPPED "))
+            || line.startsWith(QLatin1String("STATUS WITHHELD "))) {
+            // A problem worth counting: the helper's totals so far.
+            (line.startsWith(QLatin1String("STATUS DROPPED ")) ? m_dropped : m_withheld) = total;
+            Q_EMIT lostFramesChanged();
             continue;
         }
         // Its refusal (start() reports it) or its farewell.

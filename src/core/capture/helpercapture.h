@@ -4,9 +4,11 @@
 
 #include <QByteArray>
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QProcess>
+#include <QSet>
 
 namespace tcplab {
 
@@ -45,13 +47,23 @@ public:
     static QString usableHelper(QString *why = nullptr);
 
     // What a status line of the helper's ("STATUS REFUSED 45001") says, in the user's
-    // language; empty for a line that is not one. *dropped gets DROPPED's total.
-    static QString statusText(const QString &line, quint32 *dropped = nullptr);
+    // language; empty for a line that is not one, or one that is only for the lab (PROVEN).
+    // *count gets DROPPED's or WITHHELD's total.
+    static QString statusText(const QString &line, quint32 *count = nullptr);
+
+    // The kernel proved this connection the user's, so the helper hands out its frames (it
+    // said "STATUS PROVEN a port b port"); either order of the ends.
+    bool hasProven(const QHostAddress &a, quint16 aPort, const QHostAddress &b,
+                   quint16 bPort) const;
+    // Totals so far: frames the kernel dropped from the helper's ring, and frames the helper
+    // did not hand out (not proven the user's, or over its limits).
+    quint32 droppedFrames() const { return m_dropped; }
+    quint32 withheldFrames() const { return m_withheld; }
 
 Q_SIGNALS:
     void frameCaptured(const tcplab::CapturedFrame &frame);
-    // The kernel dropped this many captured frames so far (the helper's total).
-    void dropped(quint32 total);
+    // droppedFrames() or withheldFrames() grew.
+    void lostFramesChanged();
     // What the helper said about the capture (it stopped), in the user's language.
     void message(const QString &text);
 
@@ -71,6 +83,9 @@ private:
     bool m_refused = false;
     QString m_errorText;
     QList<CapturedFrame> m_frames;
+    QSet<QString> m_proven; // "address port address port", the ends in a fixed order
+    quint32 m_dropped = 0;
+    quint32 m_withheld = 0;
     QElapsedTimer m_lastOutput; // since the helper last sent something
 };
 

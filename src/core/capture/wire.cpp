@@ -137,10 +137,7 @@ bool Wire::watchThroughHelper(quint16 serverPort)
     auto helper = std::make_unique<HelperCapture>(m_helper);
     connect(helper.get(), &HelperCapture::frameCaptured, this,
             [this, serverPort](const CapturedFrame &frame) { onFrame(frame, serverPort); });
-    connect(helper.get(), &HelperCapture::dropped, this, [this](quint32 total) {
-        m_helperDropped = total; // the helper's total so far
-        countLost();
-    });
+    connect(helper.get(), &HelperCapture::lostFramesChanged, this, &Wire::countLost);
     connect(helper.get(), &HelperCapture::message, this, [this](const QString &text) {
         m_captureNote = text; // the capture stopped
         Q_EMIT problemsChanged();
@@ -206,14 +203,39 @@ void Wire::countLost()
     // The kernel's rings (counted by libpcap, as a total), the capture helper's (its total) and
     // the lab network's record queue (counted as they happen) lose frames apart: the sum is what
     // the session misses.
-    const quint32 dropped = m_captureDropped + m_helperDropped + m_labMissed;
-    if (dropped == m_dropped)
+    // The capture helper also withholds frames it could not prove the user's: they may be the
+    // user's, so the session misses them too.
+    quint32 helperDropped = 0;
+    quint32 withheld = 0;
+    for (const auto &helper : m_helpers) {
+        helperDropped += helper->droppedFrames();
+        withheld += helper->withheldFrames();
+    }
+    const quint32 dropped = m_captureDropped + helperDropped + m_labMissed;
+    if (dropped + withheld == m_dropped)
         return;
-    m_dropped = dropped;
-    m_captureNote = WireText::tr("The kernel dropped %n captured frame(s) before the lab could "
-                                 "read them: the diagram misses those segments.",
-                                 nullptr, int(dropped));
+    m_dropped = dropped + withheld;
+    if (dropped > 0)
+        m_captureNote = WireText::tr("The kernel dropped %n captured frame(s) before the lab "
+                                     "could read them: the diagram misses those segments.",
+                                     nullptr, int(dropped));
+    if (withheld > 0) {
+        const QString note = WireText::tr("The capture helper withheld %n frame(s) that the "
+                                          "kernel could not prove yours: if they were, the "
+                                          "diagram misses those segments.",
+                                          nullptr, int(withheld));
+        m_captureNote = dropped > 0 ? m_captureNote + QLatin1Char(' ') + note : note;
+    }
     Q_EMIT problemsChanged();
+}
+
+bool Wire::isProven(const QHostAddress &a, quint16 aPort, const QHostAddress &b,
+                    quint16 bPort) const
+{
+    if (m_helpers.empty())
+        return true; // the kernel's own capture (or the lab network's) needs no proof
+    return std::any_of(m_helpers.begin(), m_helpers.end(),
+                       [&](const auto &helper) { return helper->hasProven(a, aPort, b, bPort); });
 }
 
 bool Wire::isQuiet() const

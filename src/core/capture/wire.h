@@ -57,6 +57,11 @@ public:
     // they have all come.
     void drain();
     bool isQuiet() const;
+    // Whether this connection's frames reach the lab: always, except through the capture
+    // helper, which hands them out once the kernel has proven the connection the user's.
+    // Before a call that can end a connection (close() leaves TIME_WAIT, which has no owner),
+    // the lab waits for this, briefly.
+    bool isProven(const QHostAddress &a, quint16 aPort, const QHostAddress &b, quint16 bPort) const;
     // Every frame captured so far, in time order (for saving as pcap).
     QList<CapturedFrame> frames() const;
     // The textbook picture's slow teardown: modelled FINs take this long to arrive.
@@ -105,7 +110,6 @@ private:
     QString m_captureNote;
     quint32 m_dropped = 0; // all lost frames
     quint32 m_captureDropped = 0;
-    quint32 m_helperDropped = 0;
     quint32 m_labMissed = 0;
     QTimer m_dropCheck;
     QList<int> m_toRead; // connections whose ends the kernel is asked about soon

@@ -23,6 +23,8 @@ namespace {
 constexpr int kWaitTimeoutMs = 10000;
 // After the last step: long enough for a delayed ACK (40 ms) to show.
 constexpr int kQuietMs = 80;
+// The longest a step waits for the capture helper's proof of the connections so far.
+constexpr int kProofWaitMs = 1000;
 
 int eventKey(Side side, StepEvent event)
 {
@@ -192,6 +194,18 @@ void ScenarioRunner::advance()
                            &ScenarioRunner::evaluate);
         return;
     }
+    // Through the capture helper a connection's frames reach the lab once the kernel has
+    // proven it the user's, which takes a socket of theirs on it; after close() there may be
+    // none (TIME_WAIT has no owner). So each step waits, a millisecond or two and at most
+    // kProofWaitMs, until every connection so far is proven; what never is, is counted.
+    if (!connectionsProven() && (!m_proving.isValid() || m_proving.elapsed() < kProofWaitMs)) {
+        if (!m_proving.isValid())
+            m_proving.start();
+        m_busy = true;
+        QTimer::singleShot(1, this, &ScenarioRunner::advance);
+        return;
+    }
+    m_proving.invalidate();
     m_busy = true;
     Q_EMIT stepStarted(m_next);
     const ScenarioStep &step = m_scenario.steps.at(m_next);
@@ -210,6 +224,19 @@ void ScenarioRunner::advance()
         QTimer::singleShot(step.delayMs, this, &ScenarioRunner::perform);
     else
         perform();
+}
+
+bool ScenarioRunner::connectionsProven() const
+{
+    QList<const LabSocket *> sockets(m_clients.begin(), m_clients.end());
+    for (const auto &s : m_servers) {
+        if (s)
+            sockets.append(s.data());
+    }
+    return std::all_of(sockets.begin(), sockets.end(), [this](const LabSocket *s) {
+        return !s || !s->isOpen() || s->peerPort() == 0
+            || m_wire->isProven(s->localAddress(), s->localPort(), s->peerAddress(), s->peerPort());
+    });
 }
 
 void ScenarioRunner::happened(Side side, StepEvent event)

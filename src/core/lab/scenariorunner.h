@@ -86,6 +86,7 @@ private:
     bool runsHere(Side side) const;
     void skipOtherSide();
     bool enoughReceived(const ScenarioStep &step) const;
+    bool connectionsProven() const;
     void perform();
     bool execute(const ScenarioStep &step, QString *message);
     void happened(Side side, StepEvent event);
@@ -127,6 +128,7 @@ private:
     int m_waitingFor = -1;
     QTimer m_waitTimeout;
     QElapsedTimer m_settling;
+    QElapsedTimer m_proving; // since the step began waiting for the helper's proof
     QString m_error;
     Verdict m_verdict;
 };
