@@ -98,6 +98,9 @@ private:
     void updateRecentMenu();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
+    // Declared before what uses it, so destroyed after: a runner gives the lab's hosts their
+    // settings back as it goes (ASan found the other order).
+    std::unique_ptr<LabNetwork> m_lab;
     Session *m_session;
     EventLogModel *m_logModel;
     std::unique_ptr<Wire> m_wire;
@@ -105,7 +108,6 @@ private:
     QString m_captureProblem;
     QList<Scenario> m_scenarios;
     std::unique_ptr<ScenarioRunner> m_runner;
-    std::unique_ptr<LabNetwork> m_lab;
     bool m_labTried = false;
     QString m_labError;
     WireBar *m_wireBar = nullptr;

@@ -272,6 +272,14 @@ void TestSession::malformed_data()
     QTest::newRow("negative time out of range") << QByteArray(
         R"({"format": "tcplab-session/2", "events": [{"kind": "note", "t_us": -1e300, "side": "client"}]})")
                                                 << QStringLiteral("at most 10^15");
+    // Numbers a fuzzer found: cast straight to 32 bits they were undefined behaviour (UBSan).
+    QTest::newRow("sequence number out of range") << QByteArray(
+        R"({"format": "tcplab-session/2", "events": [{"kind": "segment", "t_us": 0, "side": "client", "flags": "S", "source": "live", "arrive_us": 0, "rel_ack": 1.11111e19}]})")
+                                                  << QStringLiteral(
+                                                         "\"rel_ack\" must be a whole number");
+    QTest::newRow("fractional window") << QByteArray(
+        R"({"format": "tcplab-session/2", "events": [{"kind": "segment", "t_us": 0, "side": "client", "flags": "S", "source": "live", "arrive_us": 0, "win": 4.5}]})")
+                                       << QStringLiteral("\"win\" must be a whole number");
     QTest::newRow("arrival out of range") << QByteArray(
         R"({"format": "tcplab-session/2", "events": [{"kind": "segment", "t_us": 0, "from": "client", "flags": "S", "source": "live", "arrive_us": 1e300}]})")
                                           << QStringLiteral("\"arrive_us\"");

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void missingSegmentsAreLocated();
     void qtEngineBehaviours_data();
     void qtEngineBehaviours();
+    void hugeNumbersAreRefused();
     void qtVerbsNeedAQtSocket();
     void modelledMatchesLive_data();
     void modelledMatchesLive();
@@ -347,6 +348,23 @@ void TestScenario::qtEngineBehaviours()
     QVERIFY(write > error);
     QCOMPARE(peer.at(write).result, -1);
     QCOMPARE(peer.at(write).api, Api::Qt);
+}
+
+// A fuzzer's find: a number too big for 64 bits was cast before its range was checked (UBSan).
+void TestScenario::hugeNumbersAreRefused()
+{
+    QJsonObject o
+        = QJsonDocument::fromJson(Catalogue::find(QStringLiteral("seed"))->toJson()).object();
+    QJsonObject expect = o.value(u"expect").toObject();
+    QJsonArray wire = expect.value(u"wire").toArray();
+    QVERIFY(!wire.isEmpty());
+    wire.replace(0, QJsonObject {{"seg", wire.at(0).toString()}, {"seq", 4.44444e46}});
+    expect.insert(u"wire", wire);
+    o.insert(u"expect", expect);
+    QString error;
+    QVERIFY(!Scenario::fromJson(QJsonDocument(o).toJson(), &error));
+    QVERIFY2(error.contains(QStringLiteral("a whole number from 0 to 4294967295")),
+             qPrintable(error));
 }
 
 void TestScenario::qtVerbsNeedAQtSocket()

@@ -253,7 +253,7 @@ std::optional<RouteInfo> routeTo(const QHostAddress &destination, QString *error
         return std::nullopt;
     }
     const auto *h = reinterpret_cast<const nlmsghdr *>(buffer);
-    if (!NLMSG_OK(h, int(received))) {
+    if (!NLMSG_OK(h, unsigned(received))) {
         if (error)
             *error = QStringLiteral("rtnetlink: the kernel's answer was cut short");
         return std::nullopt;

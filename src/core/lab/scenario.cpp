@@ -1,5 +1,7 @@
 #include "lab/scenario.h"
 
+#include <cmath>
+
 #include "kernel/kernelsettings.h"
 #include "lab/kerneltext.h"
 #include "net/labnetwork.h"
@@ -153,7 +155,8 @@ public:
         if (v.isUndefined())
             return std::nullopt;
         const double d = v.toDouble(-1e18);
-        if (!v.isDouble() || d != double(qint64(d)) || d < double(min) || d > double(max)) {
+        // In range first: casting 4e46 to an integer would be undefined behaviour.
+        if (!v.isDouble() || !(d >= double(min) && d <= double(max)) || d != std::trunc(d)) {
             fail(path + key,
                  Scenario::tr("a whole number from %1 to %2 was expected").arg(min).arg(max));
             return std::nullopt;

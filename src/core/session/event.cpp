@@ -546,6 +546,22 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
         *error = message;
         return e;
     };
+    // A number field: absent is 0 (or `absent`); present, it must be a whole number in range (a
+    // damaged file's 1e300 or 4.5 says so instead of being cast into something else).
+    bool damagedNumber = false;
+    QString damagedField;
+    auto whole = [&](const char *key, double min, double max, qint64 absent = 0) -> qint64 {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() || damagedNumber)
+            return absent;
+        const double d = v.toDouble(std::nan(""));
+        if (!(d >= min && d <= max) || d != std::trunc(d)) {
+            damagedNumber = true;
+            damagedField = QLatin1String(key);
+            return 0;
+        }
+        return qint64(d);
+    };
     const QString kind = o.value(QStringLiteral("kind")).toString();
     if (kind == QLatin1String("call"))
         e.kind = Kind::Call;
@@ -591,7 +607,7 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
         else
             return fail(QCoreApplication::translate("tcplab::Session",
                                                     "\"api\" must be qt or qt-signal when given"));
-        e.result = qint64(o.value(QStringLiteral("result")).toDouble());
+        e.result = whole("result", -1e15, 1e15);
         e.err = errnoFromName(o.value(QStringLiteral("errno")).toString());
         if (e.err == -1000)
             return fail(QCoreApplication::translate(
@@ -618,7 +634,7 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
                 e.option = {*name, opt.value(QStringLiteral("value")).toInt(),
                             opt.value(QStringLiteral("seconds")).toInt()};
             }
-            e.size = qint64(o.value(QStringLiteral("size")).toDouble());
+            e.size = whole("size", 0, 1e15);
             if (o.contains(QStringLiteral("qt_error")))
                 e.qtError = qtErrorFromName(o.value(QStringLiteral("qt_error")).toString());
         } else {
@@ -632,12 +648,12 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
             return fail(QCoreApplication::translate(
                 "tcplab::Session", "a segment needs \"flags\" in tcpdump's letters"));
         e.flags = *flags;
-        e.seq = quint32(o.value(QStringLiteral("seq")).toDouble());
-        e.ack = quint32(o.value(QStringLiteral("ack")).toDouble());
-        e.relSeq = quint32(o.value(QStringLiteral("rel_seq")).toDouble());
-        e.relAck = quint32(o.value(QStringLiteral("rel_ack")).toDouble());
-        e.len = qint64(o.value(QStringLiteral("len")).toDouble());
-        e.win = quint32(o.value(QStringLiteral("win")).toDouble());
+        e.seq = quint32(whole("seq", 0, 4294967295.0));
+        e.ack = quint32(whole("ack", 0, 4294967295.0));
+        e.relSeq = quint32(whole("rel_seq", 0, 4294967295.0));
+        e.relAck = quint32(whole("rel_ack", 0, 4294967295.0));
+        e.len = whole("len", 0, 1e15);
+        e.win = quint32(whole("win", 0, 4294967295.0));
         e.winShift = o.value(QStringLiteral("win_shift")).toInt(-1);
         const QJsonArray options = o.value(QStringLiteral("options")).toArray();
         for (const QJsonValue &v : options) {
@@ -693,14 +709,18 @@ Event Event::fromJson(const QJsonObject &o, QString *error)
                 "tcplab::Session", "a state's \"source\" must be kernel or inferred"));
         e.source = *source;
         e.via = viaFromName(o.value(QStringLiteral("via")).toString()).value_or(StateVia::None);
-        e.remainingMs = qint64(o.value(QStringLiteral("remaining_ms")).toDouble(-1));
-        e.readFromUs = qint64(o.value(QStringLiteral("read_from_us")).toDouble(-1));
+        e.remainingMs = whole("remaining_ms", -1, 1e12, -1);
+        e.readFromUs = whole("read_from_us", -1, 1e15, -1);
         break;
     }
     case Kind::Note:
         e.count = o.value(QStringLiteral("count")).toInt();
         break;
     }
+    if (damagedNumber)
+        return fail(QCoreApplication::translate("tcplab::Session",
+                                                "\"%1\" must be a whole number in its range")
+                        .arg(damagedField));
     return e;
 }
 
