@@ -21,6 +21,7 @@ for t in "${targets[@]}"; do
 done
 cp tests/fuzz/corpus/capture/* "$work/capturefile/corpus/"
 cp tests/fuzz/corpus/capture/*.pcap "$work/framedecoder/corpus/"
+cp tests/fuzz/corpus/helperframes/* "$work/helperframes/corpus/"
 cp tests/data/*.json "$work/session/corpus/"
 cp resources/scenarios/*.json tests/data/*.json "$work/scenario/corpus/"
 export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:symbolize=1"

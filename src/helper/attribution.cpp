@@ -335,22 +335,17 @@ bool Attribution::turn(double now, bool drained)
     return proofsSeen;
 }
 
-void Attribution::framesLost(double now)
+void Attribution::framesLost()
 {
-    for (auto &[key, c] : m_connections) {
+    // Every connection is forgotten: its later frames begin it afresh, with no opening SYN
+    // known, and are proven as such (within the limits on waiting connections, which turning
+    // every known connection back to waiting would break).
+    for (auto &[key, c] : m_connections)
         withhold(&c);
-        setVerdict(&c, Verdict::Pending);
-        const bool queued = c.queued;
-        const double lastFrame = c.lastFrame;
-        c = Connection {};
-        c.queued = queued;
-        c.lastFrame = lastFrame;
-        c.since = now;
-        if (!c.queued) {
-            c.queued = true;
-            m_waiting.push_back(key);
-        }
-    }
+    m_connections.clear();
+    m_waiting.clear();
+    m_fresh.clear();
+    m_pending = 0;
 }
 
 size_t Attribution::heldFrames() const

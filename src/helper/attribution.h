@@ -154,7 +154,7 @@ public:
     bool turn(double now, bool drained);
     // The kernel lost frames from the ring: what was held may have lost its opening SYN, so
     // it is withheld, and every connection must be proven again.
-    void framesLost(double now);
+    void framesLost();
 
     // Frames not handed out: never proven the user's, or over the limits.
     uint64_t withheld() const { return m_withheld; }

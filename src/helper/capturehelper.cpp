@@ -286,7 +286,7 @@ int main(int argc, char *argv[])
         // what is held is withheld and every connection is proven again.
         pcap_stat lost {};
         if (pcap_stats(handle, &lost) == 0 && lost.ps_drop > reportedDrops) {
-            attribution.framesLost(capture.now);
+            attribution.framesLost();
             reportedDrops = lost.ps_drop;
             say("DROPPED", std::to_string(lost.ps_drop));
         }

@@ -94,7 +94,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         default:
             if (length & 1)
-                attribution.framesLost(now);
+                attribution.framesLost();
             else
                 table.failing = !table.failing;
             break;

@@ -117,8 +117,8 @@ int main(int argc, char *argv[])
                     if (write(c, "NOBODY-SELF", 11) == 11)
                         ++own;
                     serve(listener, 1);
-                    struct timespec hold = {0, 10 * 1000 * 1000};
-                    nanosleep(&hold, NULL); /* a connection that lives 10 ms, as a lab's does */
+                    struct timespec hold = {0, 30 * 1000 * 1000};
+                    nanosleep(&hold, NULL); /* a connection that lives 30 ms, as a lab's does */
                     close(c);
                 }
                 lastOwn = now();
