@@ -94,15 +94,15 @@ void TestSession::jsonFollowsTheContract()
     connect.err = EINPROGRESS;
     session.addCall(connect);
     session.addSegment(segment(51234, 45001, TcpFlag::Syn, 1000, 0, 0, session.now(), kSynOptions));
-    const qint64 readAt = session.now();
-    session.addReading(Side::Client, conn, false, TcpState::Established, StateVia::TcpInfo, readAt);
+    session.addReading(Side::Client, conn, false, TcpState::Established, StateVia::TcpInfo,
+                       session.now());
     Event write = call(Side::Server, conn, Verb::Write);
     write.size = 18;
     write.result = 18;
     write.data = "I got your message";
-    // A microsecond later, said outright: in the same microsecond the call would come first
-    // (calls rank before states), which a fast machine made happen now and then.
-    session.addCall(write, readAt + 1);
+    // At least a microsecond after the reading was recorded: in the same microsecond the call
+    // would come first (calls rank before states), which a fast machine made happen.
+    session.addCall(write, session.now() + 1);
     const QJsonObject o = session.toJson();
     QCOMPARE(o.value(u"format").toString(), QStringLiteral("tcplab-session/2"));
     QCOMPARE(o.value(u"scenario").toString(), QStringLiteral("seed"));
