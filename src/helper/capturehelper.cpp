@@ -270,26 +270,29 @@ int main(int argc, char *argv[])
     uint64_t reportedWithheld = 0;
     int status = 0;
     int timeoutMs = 10;
-    for (;;) {
-        // Also wake every 10 ms: connections wait for their proof, and frames of a burst can
-        // land in the ring without a new wake-up.
-        if (::poll(fds, 2, timeoutMs) < 0 && errno != EINTR)
-            break;
-        // A bounded batch, so that the checks below run under a flood too.
-        constexpr int kBatch = 256;
+    // Reads a bounded batch from the ring (so that the checks run under a flood too); true
+    // when it was read empty. Frames the kernel could not put in the ring may include a
+    // connection's SYN, so then what is held is withheld and every connection proven again.
+    constexpr int kBatch = 256;
+    auto readRing = [&] {
         capture.now = seconds();
         const int handled
             = pcap_dispatch(handle, kBatch, onFrame, reinterpret_cast<u_char *>(&capture));
-        const bool drained = handled >= 0 && handled < kBatch;
-        timeoutMs = drained ? 10 : 0;
-        // Frames the kernel could not put in the ring: a connection may have lost its SYN, so
-        // what is held is withheld and every connection is proven again.
         pcap_stat lost {};
         if (pcap_stats(handle, &lost) == 0 && lost.ps_drop > reportedDrops) {
             attribution.framesLost();
             reportedDrops = lost.ps_drop;
             say("DROPPED", std::to_string(lost.ps_drop));
         }
+        return handled >= 0 && handled < kBatch;
+    };
+    for (;;) {
+        // Also wake every 10 ms: connections wait for their proof, and frames of a burst can
+        // land in the ring without a new wake-up.
+        if (::poll(fds, 2, timeoutMs) < 0 && errno != EINTR)
+            break;
+        const bool drained = readRing();
+        timeoutMs = drained ? 10 : 0;
         // A proof seen is confirmed by the next read of the ring: read again at once.
         if (attribution.turn(seconds(), drained))
             timeoutMs = 0;
@@ -317,12 +320,18 @@ int main(int argc, char *argv[])
             break;
         }
     }
-    // What waits for proof when the capture ends is not handed out: it is counted.
-    if (attribution.withheld() + attribution.pending() > 0) {
-        const uint64_t total = attribution.withheld() + attribution.heldFrames();
-        if (total != reportedWithheld)
-            say("WITHHELD", std::to_string(total));
+    // The lab closed the pipe: what the ring still holds is read, and connections waiting for
+    // proof get their last lookup (a proof counts after one more empty read). What still waits
+    // then is not handed out: it is counted.
+    if (status == 0) {
+        for (int turns = 0; turns < 2; ++turns) {
+            while (!readRing()) { }
+            attribution.turn(seconds(), true);
+        }
     }
+    const uint64_t total = attribution.withheld() + attribution.heldFrames();
+    if (total != reportedWithheld)
+        say("WITHHELD", std::to_string(total));
     pcap_dump_close(capture.dumper);
     pcap_close(handle);
     return status;

@@ -795,7 +795,7 @@ void TestCaptureHelper::toggleAttackYieldsNothingOfRoots()
     server.join();
     client.join();
     const QString attackerSaid = QString::fromLatin1(attacker.readAllStandardOutput()).trimmed();
-    QTest::qWait(300);
+    // Closing its input ends the capture; the helper reads the ring to its end first.
     capture.closeWriteChannel();
     if (capture.state() != QProcess::NotRunning)
         QVERIFY(capture.waitForFinished(10000));
