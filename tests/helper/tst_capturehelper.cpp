@@ -697,11 +697,16 @@ struct RootSide
         double end;
     };
     std::vector<Interval> rootsConnections;
-    bool isRoots(uint16_t clientPort, double t) const
+    // Whether a frame on this client port at time t is of root's connection: it falls in one
+    // (or its teardown after), and the connection it belongs to opened then: the last SYN on
+    // the port before it (synAt, or none seen) was sent while root's was open. A later SYN
+    // is a new connection on the same 4-tuple (the kernel reuses one from TIME_WAIT).
+    bool isRoots(uint16_t clientPort, double t, double synAt) const
     {
         return std::any_of(rootsConnections.begin(), rootsConnections.end(),
                            [&](const Interval &i) {
-                               return i.port == clientPort && t >= i.start && t <= i.end + 0.5;
+                               return i.port == clientPort && t >= i.start && t <= i.end + 0.5
+                                   && (synAt < 0 || synAt <= i.end);
                            });
     }
 };
@@ -815,9 +820,12 @@ void TestCaptureHelper::toggleAttackYieldsNothingOfRoots()
                                .arg(provenLines)
                                .arg(withheld);
     int linkType = 0;
-    const QList<PcapRecord> frames = readPcap(stream, &linkType);
+    QList<PcapRecord> frames = readPcap(stream, &linkType);
+    std::stable_sort(frames.begin(), frames.end(),
+                     [](const PcapRecord &a, const PcapRecord &b) { return a.t < b.t; });
 
     int rootsFrames = 0;
+    std::map<uint16_t, double> lastSyn; // per client port, the last SYN's time (frames in order)
     int rootPayloads = 0;
     int ownPayloads = 0;
     for (const PcapRecord &r : frames) {
@@ -825,8 +833,14 @@ void TestCaptureHelper::toggleAttackYieldsNothingOfRoots()
         ownPayloads += r.bytes.contains("NOBODY-SELF");
         const uint16_t clientPort
             = r.summary.source.port == port ? r.summary.destination.port : r.summary.source.port;
-        if (root.isRoots(clientPort, r.t))
+        if ((r.summary.flags & TcpSyn) && !(r.summary.flags & TcpAck))
+            lastSyn[clientPort] = r.t;
+        const auto syn = lastSyn.find(clientPort);
+        if (root.isRoots(clientPort, r.t, syn == lastSyn.end() ? -1 : syn->second)) {
             ++rootsFrames;
+            qInfo("root's: port %u flags 0x%02x seq %u at %.6f", clientPort, r.summary.flags,
+                  r.summary.seq, r.t);
+        }
     }
     const QString figures = QStringLiteral("%1 frames out, %6 with NOBODY-SELF; root served %2 "
                                            "connections, %3 met the attacker's listener; "
