@@ -170,9 +170,17 @@ void Attribution::frame(double now, const FrameSummary &f, HeldFrame &&frame)
     if (!isOpening(f))
         c.onlySyns = false;
     switch (c.verdict) {
-    case Verdict::Mine:
-        m_write(frame);
+    case Verdict::Mine: {
+        const size_t size = frame.bytes.size() + sizeof(HeldFrame);
+        if (m_heldBytes + size > m_limits.maxHeldBytes) {
+            ++m_withheld; // release() is called after every bounded batch; this is a bound
+            break;
+        }
+        m_heldBytes += size;
+        m_unreleasedBytes += size;
+        m_unreleased.push_back(std::move(frame));
         break;
+    }
     case Verdict::Foreign:
         ++m_withheld;
         break;
@@ -335,8 +343,21 @@ bool Attribution::turn(double now, bool drained)
     return proofsSeen;
 }
 
+void Attribution::release()
+{
+    for (const HeldFrame &f : m_unreleased)
+        m_write(f);
+    m_unreleased.clear();
+    m_heldBytes -= m_unreleasedBytes;
+    m_unreleasedBytes = 0;
+}
+
 void Attribution::framesLost()
 {
+    m_withheld += m_unreleased.size();
+    m_unreleased.clear();
+    m_heldBytes -= m_unreleasedBytes;
+    m_unreleasedBytes = 0;
     // Every connection is forgotten: its later frames begin it afresh, with no opening SYN
     // known, and are proven as such (within the limits on waiting connections, which turning
     // every known connection back to waiting would break).
@@ -350,7 +371,7 @@ void Attribution::framesLost()
 
 size_t Attribution::heldFrames() const
 {
-    size_t n = 0;
+    size_t n = m_unreleased.size();
     for (const auto &[key, c] : m_connections)
         n += c.held.size();
     return n;

@@ -146,14 +146,20 @@ public:
     Attribution(uid_t uid, SocketTable *table, Writer writer, Limits limits);
 
     // A frame read from the ring, in ring order; `now` is a monotonic clock in seconds. The
-    // user's proven connections' frames are written at once.
+    // user's proven connections' frames wait for release().
     void frame(double now, const FrameSummary &summary, HeldFrame &&frame);
+    // The kernel's drop count, read after a batch of frames, shows that it lost none since the
+    // last reading: the proven connections' frames of that batch are written. (A frame lost
+    // from the ring may have been a SYN that began someone else's connection on a 4-tuple of
+    // the user's, whose frames follow it in the same batch; see framesLost.)
+    void release();
     // Called after each read of the ring. Only when it was read empty (drained) are decisions
     // taken at the last turn applied, then the connections still waiting are looked up. True
     // when a proof was seen that the next drained read will confirm (read again soon).
     bool turn(double now, bool drained);
     // The kernel lost frames from the ring: what was held may have lost its opening SYN, so
-    // it is withheld, and every connection must be proven again.
+    // it is withheld, with the proven connections' frames not yet released, and every
+    // connection must be proven again.
     void framesLost();
 
     // Frames not handed out: never proven the user's, or over the limits.
@@ -213,6 +219,8 @@ private:
     std::map<Key, Connection> m_connections;
     std::deque<Key> m_waiting; // connections to look up, oldest first
     std::vector<Key> m_fresh; // connections that began waiting since the last turn
+    std::vector<HeldFrame> m_unreleased; // proven connections' frames read since release()
+    size_t m_unreleasedBytes = 0;
     size_t m_heldBytes = 0;
     size_t m_pending = 0;
     uint64_t m_withheld = 0;

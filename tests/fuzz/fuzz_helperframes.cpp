@@ -72,8 +72,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 --frames;
             break;
         }
-        case 1: // a turn, the ring read empty or not
+        case 1: // a batch read with nothing lost, then a turn, the ring read empty or not
             now += (length + 1) * 0.003;
+            attribution.release();
             attribution.turn(now, length & 1);
             break;
         case 2: { // the kernel's table changes: a socket with ends from the next 8 bytes
@@ -101,7 +102,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         at += length;
     }
-    if (written > frames || attribution.heldBytes() > limits.maxHeldBytes
+    // Every frame is written, held or counted as withheld: none vanishes unsaid.
+    if (written + attribution.withheld() + attribution.heldFrames() != frames
+        || attribution.heldBytes() > limits.maxHeldBytes
         || attribution.pending() > limits.maxPending)
         __builtin_trap();
     return 0;
