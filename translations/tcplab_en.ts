@@ -61,7 +61,15 @@
 <context>
     <name>tcplab::HelperCapture</name>
     <message numerus="yes">
-        <location filename="../src/core/capture/helpercapture.cpp" line="+177"/>
+        <location filename="../src/core/capture/helpercapture.cpp" line="+55"/>
+        <source>The capture helper did not begin capturing within %n second(s).</source>
+        <translation>
+            <numerusform>The capture helper did not begin capturing within %n second.</numerusform>
+            <numerusform>The capture helper did not begin capturing within %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+166"/>
         <source>The kernel dropped %n captured frame(s).</source>
         <translation>
             <numerusform>The kernel dropped %n captured frame.</numerusform>
@@ -102,7 +110,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+704"/>
+        <location filename="../src/app/mainwindow.cpp" line="+721"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -143,7 +151,7 @@
 <context>
     <name>tcplab::ScenarioRunner</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenariorunner.cpp" line="+570"/>
+        <location filename="../src/core/lab/scenariorunner.cpp" line="+600"/>
         <source>The capture is incomplete: %n frame(s) were lost before the lab could read them (a busy computer), so the wire was not compared with the expectation. Run it again.</source>
         <translation>
             <numerusform>The capture is incomplete: %n frame was lost before the lab could read it (a busy computer), so the wire was not compared with the expectation. Run it again.</numerusform>
@@ -200,7 +208,7 @@
 <context>
     <name>tcplab::Wire</name>
     <message numerus="yes">
-        <location filename="../src/core/capture/wire.cpp" line="+219"/>
+        <location filename="../src/core/capture/wire.cpp" line="+249"/>
         <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
         <translation>
             <numerusform>The kernel dropped %n captured frame before the lab could read it: the diagram misses that segment.</numerusform>

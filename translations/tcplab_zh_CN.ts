@@ -1492,7 +1492,7 @@ Commands:
 <context>
     <name>tcplab::HelperCapture</name>
     <message>
-        <location filename="../src/core/capture/helpercapture.cpp" line="+63"/>
+        <location filename="../src/core/capture/helpercapture.cpp" line="+105"/>
         <source>the capture helper tcplab-capture is not installed</source>
         <translation>抓包助手 tcplab-capture 没有安装</translation>
     </message>
@@ -1502,27 +1502,34 @@ Commands:
         <translation>当前用户不能运行抓包助手 %1</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>the capture helper %1 did not run: %2</source>
-        <translation>抓包助手 %1 没有运行：%2</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="-63"/>
         <source>The capture helper did not start: %1</source>
         <translation>抓包助手没有启动：%1</translation>
     </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>The capture helper did not begin capturing within %n second(s).</source>
+        <translation>
+            <numerusform>抓包助手在 %n 秒内没有开始抓包。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+18"/>
+        <location line="+60"/>
+        <source>the capture helper %1 does not have the CAP_NET_RAW capability</source>
+        <translation>抓包助手 %1 没有 CAP_NET_RAW 能力</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>The capture helper stopped before capturing.</source>
         <translation>抓包助手在开始抓包之前就停止了。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>The capture helper&apos;s output is not a pcap stream; capturing stopped.</source>
         <translation>抓包助手的输出不是 pcap 数据流；抓包已停止。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>The capture helper refused: no socket of yours holds TCP port %1, and only your own connections may be captured.</source>
         <translation>抓包助手拒绝了：你的套接字都没有占用 TCP 端口 %1，而只有你自己的连接才能被抓包。</translation>
     </message>
@@ -1977,7 +1984,7 @@ Commands:
         <translation>请输入服务器地址，例如 127.0.0.1。</translation>
     </message>
     <message>
-        <location filename="../src/core/socket/qtengine.cpp" line="+59"/>
+        <location filename="../src/core/socket/qtengine.cpp" line="+60"/>
         <source>QTcpSocket has no shutdown(): it cannot half-close. disconnectFromHost() closes both directions (after sending what Qt still buffers).</source>
         <translation>QTcpSocket 没有 shutdown()：它不能半关闭。disconnectFromHost() 关闭两个方向（先发出 Qt 缓冲区里还有的数据）。</translation>
     </message>
@@ -1992,7 +1999,7 @@ Commands:
         <translation>QTcpSocket 没有 SO_LINGER 选项：abort() 丢弃 Qt 的缓冲区并发送 FIN，而不是 RST。要复位连接，需要在描述符上调用 setsockopt()，这是系统调用。</translation>
     </message>
     <message>
-        <location line="+218"/>
+        <location line="+229"/>
         <source>QTcpSocket::write() returned -1: Qt closed this socket itself when the peer&apos;s FIN (or RST) arrived (RemoteHostClosedError), so it cannot send any more.</source>
         <translation>QTcpSocket::write() 返回 -1：对端的 FIN（或 RST）到达时，Qt 自己关闭了这个套接字（RemoteHostClosedError），所以它不能再发送。</translation>
     </message>
@@ -2002,7 +2009,7 @@ Commands:
         <translation>QTcpSocket::write() 返回 -1：套接字没有连接。</translation>
     </message>
     <message>
-        <location filename="../src/core/socket/nativeengine.cpp" line="+228"/>
+        <location filename="../src/core/socket/nativeengine.cpp" line="+236"/>
         <source>disconnectFromHost() is QTcpSocket&apos;s; the system call is close() or shutdown().</source>
         <translation>disconnectFromHost() 属于 QTcpSocket；对应的系统调用是 close() 或 shutdown()。</translation>
     </message>
@@ -2198,7 +2205,7 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+194"/>
+        <location filename="../src/app/mainwindow.cpp" line="+203"/>
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -2209,24 +2216,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+812"/>
+        <location line="+820"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-809"/>
-        <location line="+810"/>
+        <location line="-817"/>
+        <location line="+818"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-807"/>
-        <location line="+808"/>
+        <location line="-815"/>
+        <location line="+816"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-761"/>
+        <location line="-769"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2347,7 +2354,7 @@ Commands:
         <translation>两侧面板现在在这台计算机的回环（127.0.0.1）上工作。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+41"/>
         <source>Capture failed: %1</source>
         <translation>抓包失败：%1</translation>
     </message>
@@ -3000,7 +3007,7 @@ Commands:
         <translation>“%1”在实验网络上实时抓包；它不能用模型推算。</translation>
     </message>
     <message>
-        <location line="+145"/>
+        <location line="+173"/>
         <source>Step %1 (%2): %3</source>
         <translation>第 %1 步（%2）：%3</translation>
     </message>
@@ -3010,7 +3017,7 @@ Commands:
         <translation>正在监听 %1</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+61"/>
         <source>there is no server to connect to: listen first</source>
         <translation>没有可连接的服务器：请先 listen</translation>
     </message>
@@ -3681,7 +3688,7 @@ Commands:
         <translation>报文段是根据系统调用和内核状态推算的，不是抓包得到的：%1</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+130"/>
         <source>A textbook picture: on loopback a segment arrives within microseconds, so this never happens here. The segments are modelled, each FIN taking %1 ms to arrive, and the states are RFC 9293&apos;s, not readings of the kernel.</source>
         <translation>教科书示意图：在回环接口上，报文段几微秒内就会到达，所以这种情形在这里永远不会发生。报文段是模型推算的，每个 FIN 需要 %1 毫秒才到达；状态按 RFC 9293 给出，不是从内核读到的。</translation>
     </message>

@@ -132,7 +132,16 @@ MainWindow::MainWindow(QWidget *parent)
                 m_ui->clientPane->setServerPort(port);
                 watch(address, port);
             });
-    connect(m_ui->clientPane, &ClientPane::aboutToConnect, this, &MainWindow::watch);
+    connect(m_ui->clientPane, &ClientPane::aboutToConnect, this,
+            [this](const QHostAddress &address, quint16 port) {
+                watch(address, port);
+                // The capture helper starts in a process of its own: the SYN waits for it.
+                LabSocket *client = m_ui->clientPane->socket();
+                if (m_wire && !m_wire->isReady() && client) {
+                    client->deferConnect();
+                    m_deferredClient = client;
+                }
+            });
     connect(m_ui->serverPane, &ServerPane::selectedConnectionChanged, this,
             [this](LabSocket *socket) {
                 // Every connection is in the diagram: the one chosen in the server pane is
@@ -675,6 +684,14 @@ void MainWindow::startWire()
     m_ui->serverPane->setNetwork(network);
     m_wire = std::make_unique<Wire>(m_session, Wire::Mode::Auto, network);
     connect(m_wire.get(), &Wire::problemsChanged, this, &MainWindow::updateBanner);
+    connect(m_wire.get(), &Wire::readyChanged, this, [this] {
+        if (LabSocket *client = std::exchange(m_deferredClient, nullptr))
+            client->resumeConnect();
+    });
+    connect(m_wire.get(), &Wire::watchFailed, this, [this](const QString &text) {
+        m_captureProblem = text;
+        updateBanner();
+    });
     m_tracker = std::make_unique<StateTracker>(m_session);
     m_captureProblem.clear();
     updateBanner();

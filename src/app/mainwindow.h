@@ -4,6 +4,7 @@
 
 #include <QHostAddress>
 #include <QMainWindow>
+#include <QPointer>
 
 class QComboBox;
 class QLabel;
@@ -23,6 +24,7 @@ namespace tcplab {
 class ClientPane;
 class EventLogModel;
 class LabNetwork;
+class LabSocket;
 class Network;
 class WireBar;
 class LadderView;
@@ -106,6 +108,7 @@ private:
     std::unique_ptr<Wire> m_wire;
     std::unique_ptr<StateTracker> m_tracker;
     QString m_captureProblem;
+    QPointer<LabSocket> m_deferredClient; // its SYN waits for the capture helper to start
     QList<Scenario> m_scenarios;
     std::unique_ptr<ScenarioRunner> m_runner;
     bool m_labTried = false;

@@ -1258,6 +1258,35 @@ void TestCli::captureHelperForOrdinaryUser()
     QCOMPARE(capture, QStringLiteral("modelled"));
     QVERIFY(server.waitForFinished(10000));
 
+    // A lab client of the user's own server, in another process: its capture helper starts as
+    // connect() is called, and the SYN waits for it to capture (the lab does not wait in its
+    // event loop): the whole exchange is captured, from the SYN on.
+    for (int i = 0; i < 3; ++i) {
+        QProcess *own = startAsNobody(
+            app, {"run", "seed", "--role", "server", "--port", "0", "--capture", "off"}, this);
+        QString ownOut;
+        const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
+        QString ownPort;
+        QDeadlineTimer deadline(10000);
+        while (ownPort.isEmpty() && !deadline.hasExpired()) {
+            own->waitForReadyRead(100);
+            ownOut += QString::fromUtf8(own->readAllStandardOutput());
+            ownPort = listening.match(ownOut).captured(1);
+        }
+        QVERIFY2(!ownPort.isEmpty(), qPrintable(ownOut));
+        QFile::remove(json);
+        const Result ownClient
+            = runAsNobody(app,
+                          {"run", "seed", "--role", "client", "--connect", "127.0.0.1:" + ownPort,
+                           "--capture", "live", "--json", json});
+        QVERIFY2(ownClient.exitCode == 0, qPrintable(ownClient.err + ownClient.out));
+        const QStringList ownFlags = segmentFlags(json, &capture);
+        QCOMPARE(capture, QStringLiteral("live"));
+        QVERIFY2(ownFlags.size() == 10 && ownFlags.first() == QLatin1String("c:S/live"),
+                 qPrintable(ownFlags.join(u' ')));
+        QVERIFY(own->waitForFinished(10000));
+    }
+
     // The capture ends when the user no longer holds the port, so it cannot be handed over.
     QProcess *peer = startAsNobody(QStringLiteral(PEER_SERVER), {"0"}, this);
     QVERIFY(peer->waitForReadyRead(5000));

@@ -92,6 +92,7 @@ class TestWire : public QObject
 
 private Q_SLOTS:
     void helperDrainNeverWaits();
+    void helperFailsThroughItsSignals();
     void helperStatusIsTranslatedWords_data();
     void helperStatusIsTranslatedWords();
     void seed_data();
@@ -118,7 +119,16 @@ void TestWire::helperDrainNeverWaits()
     script.close();
     QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
     HelperCapture capture(helper);
-    QVERIFY2(capture.start(45001), qPrintable(capture.errorText()));
+    QElapsedTimer started;
+    started.start();
+    capture.start(45001);
+    const qint64 startTook = started.elapsed();
+    qInfo("start() took %lld ms", qlonglong(startTook));
+    QVERIFY2(startTook < 50, qPrintable(QString::number(startTook))); // it returns at once
+    QCOMPARE(capture.state(), HelperCapture::State::Starting);
+    QSignalSpy capturing(&capture, &HelperCapture::capturing);
+    QVERIFY(capturing.wait(3000));
+    QCOMPARE(capture.state(), HelperCapture::State::Capturing);
     QVERIFY(!capture.isQuiet());
     QElapsedTimer timer;
     timer.start();
@@ -127,6 +137,79 @@ void TestWire::helperDrainNeverWaits()
     qInfo("drain() took %lld ms", qlonglong(drained));
     QVERIFY2(drained < 50, qPrintable(QString::number(drained)));
     QTRY_VERIFY_WITH_TIMEOUT(capture.isQuiet(), 1000);
+}
+
+// The helper refuses, cannot be started, or never begins: each ends in failed() with the
+// lab's words for it, and start() itself never waits.
+void TestWire::helperFailsThroughItsSignals()
+{
+    QTemporaryDir dir;
+    auto fake = [&dir](const char *name, const QByteArray &body) {
+        const QString path = dir.filePath(QString::fromLatin1(name));
+        QFile script(path);
+        if (!script.open(QIODevice::WriteOnly))
+            return QString();
+        script.write("#!/bin/sh\n" + body);
+        script.close();
+        script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        return path;
+    };
+    {
+        HelperCapture refusing(fake("refusing", "echo 'STATUS REFUSED 45001' >&2\nexit 3\n"));
+        QSignalSpy failed(&refusing, &HelperCapture::failed);
+        refusing.start(45001);
+        QCOMPARE(refusing.state(), HelperCapture::State::Starting);
+        QVERIFY(failed.wait(3000));
+        QCOMPARE(refusing.state(), HelperCapture::State::Failed);
+        QVERIFY(refusing.refused());
+        QVERIFY2(refusing.errorText().contains(QStringLiteral("no socket of yours holds TCP port "
+                                                              "45001")),
+                 qPrintable(refusing.errorText()));
+    }
+    {
+        HelperCapture missing(dir.filePath(QStringLiteral("not-there")));
+        QSignalSpy failed(&missing, &HelperCapture::failed);
+        missing.start(45001);
+        QVERIFY(failed.wait(3000));
+        QVERIFY(!missing.refused());
+        QVERIFY2(missing.errorText().startsWith(QStringLiteral("The capture helper did not "
+                                                               "start")),
+                 qPrintable(missing.errorText()));
+    }
+    {
+        HelperCapture silent(fake("silent", "sleep 10\n"));
+        QSignalSpy failed(&silent, &HelperCapture::failed);
+        QElapsedTimer timer;
+        timer.start();
+        silent.start(45001);
+        QVERIFY(failed.wait(HelperCapture::kStartTimeoutMs + 2000));
+        QVERIFY2(timer.elapsed() >= HelperCapture::kStartTimeoutMs * 9 / 10,
+                 qPrintable(silent.errorText()));
+        QVERIFY2(silent.errorText().contains(QStringLiteral("did not begin capturing within 3 "
+                                                            "second")),
+                 qPrintable(silent.errorText()));
+    }
+    {
+        // Not a pcap stream: it fails, and is not taken for a capture.
+        HelperCapture garbled(
+            fake("garbled", "printf 'GARBAGE-GARBAGE-GARBAGE-GARBAGE'\nsleep 5\n"));
+        QSignalSpy failed(&garbled, &HelperCapture::failed);
+        QSignalSpy capturing(&garbled, &HelperCapture::capturing);
+        garbled.start(45001);
+        QVERIFY(failed.wait(3000));
+        QCOMPARE(capturing.size(), 0);
+        QVERIFY(garbled.errorText().contains(QStringLiteral("not a pcap stream")));
+    }
+    // Destroyed while its helper runs: nothing waits for the helper to end.
+    QElapsedTimer timer;
+    timer.start();
+    {
+        auto *running = new HelperCapture(fake("running", "sleep 10\n"));
+        running->start(45001);
+        QTest::qWait(50);
+        delete running;
+    }
+    QVERIFY2(timer.elapsed() < 500, qPrintable(QString::number(timer.elapsed())));
 }
 
 void TestWire::helperStatusIsTranslatedWords_data()

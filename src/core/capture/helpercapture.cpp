@@ -6,10 +6,13 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QtEndian>
 
 #include <cstring>
+#include <linux/capability.h>
+#include <sys/xattr.h>
 
 namespace tcplab {
 
@@ -35,25 +38,64 @@ quint32 read32(const char *p, bool swapped)
 HelperCapture::HelperCapture(const QString &helper, QObject *parent)
     : QObject(parent)
     , m_helper(helper)
+    , m_process(new QProcess)
 {
-    connect(&m_process, &QProcess::readyReadStandardOutput, this, &HelperCapture::readFrames);
-    connect(&m_process, &QProcess::readyReadStandardError, this, &HelperCapture::readMessages);
+    connect(m_process, &QProcess::readyReadStandardOutput, this, &HelperCapture::readFrames);
+    connect(m_process, &QProcess::readyReadStandardError, this, &HelperCapture::readMessages);
+    connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            fail(HelperText::tr("The capture helper did not start: %1")
+                     .arg(m_process->errorString()));
+    });
+    connect(m_process, &QProcess::finished, this, &HelperCapture::onFinished);
+    m_startTimeout.setSingleShot(true);
+    m_startTimeout.setInterval(kStartTimeoutMs);
+    connect(&m_startTimeout, &QTimer::timeout, this, [this] {
+        m_process->kill();
+        fail(HelperText::tr("The capture helper did not begin capturing within %n second(s).",
+                            nullptr, kStartTimeoutMs / 1000));
+    });
 }
 
 HelperCapture::~HelperCapture()
 {
-    blockSignals(true);
-    if (m_process.state() == QProcess::NotRunning)
+    m_process->disconnect(this);
+    QProcess *process = m_process;
+    if (process->state() == QProcess::NotRunning) {
+        delete process;
         return;
-    m_process.closeWriteChannel(); // the helper stops when its input closes
-    if (!m_process.waitForFinished(1000))
-        m_process.kill();
+    }
+    // The helper stops when its input closes: it reads its ring to the end and exits. The
+    // process object goes once it has (killed if it has not within a few seconds), without
+    // the lab waiting for it.
+    QObject::connect(process, &QProcess::finished, process, &QObject::deleteLater);
+    QTimer::singleShot(3000, process, [process] { process->kill(); });
+    process->closeWriteChannel();
 }
 
 QString HelperCapture::location()
 {
     return labProgram(QStringLiteral("tcplab-capture"), "TCPLAB_CAPTURE_HELPER");
 }
+
+namespace {
+// Whether the file's capabilities (the security.capability attribute, as setcap writes it)
+// give CAP_NET_RAW when it runs; reading them takes no privilege.
+bool grantsNetRaw(const QString &path)
+{
+    vfs_ns_cap_data data {};
+    const ssize_t size = ::getxattr(QFile::encodeName(path).constData(), "security.capability",
+                                    &data, sizeof data);
+    if (size < ssize_t(sizeof(quint32) * 3))
+        return false;
+    const quint32 magic = qFromLittleEndian(data.magic_etc);
+    const quint32 revision = magic & VFS_CAP_REVISION_MASK;
+    if (revision != VFS_CAP_REVISION_2 && revision != VFS_CAP_REVISION_3)
+        return false;
+    const quint32 permitted = qFromLittleEndian(data.data[0].permitted);
+    return (magic & VFS_CAP_FLAGS_EFFECTIVE) && (permitted & (1u << CAP_NET_RAW));
+}
+} // namespace
 
 QString HelperCapture::usableHelper(QString *why)
 {
@@ -68,46 +110,44 @@ QString HelperCapture::usableHelper(QString *why)
             *why = HelperText::tr("this user may not run the capture helper %1").arg(helper);
         return {};
     }
-    QProcess check;
-    check.start(helper, {QStringLiteral("--check")});
-    if (check.waitForFinished(3000) && check.exitStatus() == QProcess::NormalExit
-        && check.exitCode() == 0)
-        return helper;
-    if (why) {
-        *why = statusText(QString::fromLocal8Bit(check.readAllStandardError()).trimmed());
-        if (why->isEmpty())
-            *why = HelperText::tr("the capture helper %1 did not run: %2")
-                       .arg(helper, check.errorString());
+    if (!grantsNetRaw(helper)) {
+        if (why)
+            *why = HelperText::tr("the capture helper %1 does not have the CAP_NET_RAW "
+                                  "capability")
+                       .arg(helper);
+        return {};
     }
-    return {};
+    return helper;
 }
 
-bool HelperCapture::start(quint16 port)
+void HelperCapture::start(quint16 port)
 {
     m_port = port;
-    m_process.start(m_helper, {QString::number(port)});
-    if (!m_process.waitForStarted(3000)) {
-        m_errorText
-            = HelperText::tr("The capture helper did not start: %1").arg(m_process.errorString());
-        return false;
-    }
-    // Capturing has begun once the pcap file header is out; a refusal ends the helper instead.
-    QElapsedTimer limit;
-    limit.start();
-    while (!m_headerSeen && m_process.state() == QProcess::Running && limit.elapsed() < 3000)
-        m_process.waitForReadyRead(int(3000 - limit.elapsed()));
-    if (m_headerSeen)
-        return true;
-    if (m_process.state() != QProcess::NotRunning) {
-        m_process.kill();
-        m_process.waitForFinished(1000);
-    }
-    m_refused
-        = m_process.exitStatus() == QProcess::NormalExit && m_process.exitCode() == kExitRefused;
-    readMessages();
+    m_state = State::Starting;
+    m_startTimeout.start();
+    m_process->start(m_helper, {QString::number(port)});
+}
+
+void HelperCapture::fail(const QString &why)
+{
+    if (m_state != State::Starting)
+        return;
+    m_startTimeout.stop();
+    m_state = State::Failed;
     if (m_errorText.isEmpty())
-        m_errorText = HelperText::tr("The capture helper stopped before capturing.");
-    return false;
+        m_errorText = why;
+    Q_EMIT failed();
+}
+
+void HelperCapture::onFinished(int exitCode, QProcess::ExitStatus status)
+{
+    readMessages();
+    readFrames();
+    if (m_state != State::Starting)
+        return; // it stopped after capturing: its STATUS line said why
+    // Capturing begins once the pcap file header is out; a refusal ends the helper instead.
+    m_refused = status == QProcess::NormalExit && exitCode == kExitRefused;
+    fail(HelperText::tr("The capture helper stopped before capturing."));
 }
 
 void HelperCapture::drain()
@@ -117,9 +157,9 @@ void HelperCapture::drain()
 
 bool HelperCapture::isQuiet(int ms) const
 {
-    if (m_process.bytesAvailable() > 0)
+    if (m_process->bytesAvailable() > 0)
         return false; // arrived, not read yet
-    return m_process.state() != QProcess::Running || !m_lastOutput.isValid()
+    return m_process->state() != QProcess::Running || !m_lastOutput.isValid()
         || m_lastOutput.elapsed() >= ms;
 }
 
@@ -128,8 +168,12 @@ void HelperCapture::corrupt()
     m_buffer.clear();
     m_errorText = HelperText::tr("The capture helper's output is not a pcap stream; capturing "
                                  "stopped.");
-    m_process.disconnect(this);
-    m_process.kill();
+    m_process->disconnect(this);
+    m_process->kill();
+    if (m_state == State::Starting) {
+        fail(m_errorText);
+        return;
+    }
     Q_EMIT message(m_errorText);
 }
 
@@ -204,7 +248,7 @@ QString HelperCapture::statusText(const QString &line, quint32 *count)
 
 void HelperCapture::readMessages()
 {
-    const QString text = QString::fromLocal8Bit(m_process.readAllStandardError()).trimmed();
+    const QString text = QString::fromLocal8Bit(m_process->readAllStandardError()).trimmed();
     if (text.isEmpty())
         return;
     for (const QString &raw : text.split(QLatin1Char('\n'))) {
@@ -236,7 +280,7 @@ void HelperCapture::readMessages()
 
 void HelperCapture::readFrames()
 {
-    const QByteArray more = m_process.readAllStandardOutput();
+    const QByteArray more = m_process->readAllStandardOutput();
     if (!more.isEmpty())
         m_lastOutput.start();
     m_buffer += more;
@@ -254,6 +298,11 @@ void HelperCapture::readFrames()
         m_linkType = int(read32(m_buffer.constData() + 20, m_swapped));
         m_buffer.remove(0, kFileHeader);
         m_headerSeen = true;
+        if (m_state == State::Starting) {
+            m_startTimeout.stop();
+            m_state = State::Capturing;
+            Q_EMIT capturing();
+        }
     }
     qsizetype at = 0;
     while (m_buffer.size() - at >= kRecordHeader) {

@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QProcess>
 #include <QSet>
+#include <QTimer>
 
 namespace tcplab {
 
@@ -24,10 +25,13 @@ public:
     explicit HelperCapture(const QString &helper, QObject *parent = nullptr);
     ~HelperCapture() override;
 
-    // Starts capturing the port; waits until the helper is capturing, or has refused (false,
-    // errorText() says why; refused() when the port is not the user's own).
-    bool start(quint16 port);
-    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    enum class State { Idle, Starting, Capturing, Failed };
+    // Starts the helper on the port and returns at once: capturing() follows once it captures,
+    // or failed() once it has refused or could not start (errorText() says why; refused() when
+    // the port is not the user's own). Nothing waits: the helper is driven by its signals.
+    void start(quint16 port);
+    State state() const { return m_state; }
+    bool isRunning() const { return m_process && m_process->state() != QProcess::NotRunning; }
     bool refused() const { return m_refused; }
     // Reads what the helper has sent so far; never waits (the helper is another process: what
     // the kernel captured reaches the lab a moment later, see isQuiet()).
@@ -42,8 +46,9 @@ public:
     // Where the helper is (installed beside the program or in ../libexec/tcplab; the
     // environment variable TCPLAB_CAPTURE_HELPER overrides), empty when there is none.
     static QString location();
-    // The helper, when this user may capture through it (it says so with --check); else
-    // empty, and why says why not.
+    // The helper, when this user may run it and it holds CAP_NET_RAW (its file capabilities,
+    // read without running it: the GUI thread does not wait for a process); else empty, and
+    // why says why not. Whether it really captures is known once it has started.
     static QString usableHelper(QString *why = nullptr);
 
     // What a status line of the helper's ("STATUS REFUSED 45001") says, in the user's
@@ -60,7 +65,14 @@ public:
     quint32 droppedFrames() const { return m_dropped; }
     quint32 withheldFrames() const { return m_withheld; }
 
+    // How long the helper may take to begin capturing before the lab gives up on it.
+    static constexpr int kStartTimeoutMs = 3000;
+
 Q_SIGNALS:
+    // The helper captures (its pcap stream has begun).
+    void capturing();
+    // The helper did not begin capturing: errorText() says why.
+    void failed();
     void frameCaptured(const tcplab::CapturedFrame &frame);
     // droppedFrames() or withheldFrames() grew.
     void lostFramesChanged();
@@ -71,9 +83,15 @@ private:
     void readFrames();
     void readMessages();
     void corrupt();
+    void fail(const QString &why);
+    void onFinished(int exitCode, QProcess::ExitStatus status);
 
     QString m_helper;
-    QProcess m_process;
+    // Owned; on destruction it is left to end by itself (the helper stops when its input
+    // closes, after reading its ring) and deleted then, so that nothing waits for it.
+    QProcess *m_process = nullptr;
+    State m_state = State::Idle;
+    QTimer m_startTimeout;
     quint16 m_port = 0;
     QByteArray m_buffer;
     bool m_headerSeen = false;

@@ -131,33 +131,63 @@ bool Wire::watch(const QHostAddress &address, quint16 serverPort)
 bool Wire::watchThroughHelper(quint16 serverPort)
 {
     for (const auto &helper : m_helpers) {
-        if (helper->port() == serverPort && helper->isRunning())
+        if (helper->port() == serverPort && helper->state() != HelperCapture::State::Failed)
             return true;
     }
     auto helper = std::make_unique<HelperCapture>(m_helper);
-    connect(helper.get(), &HelperCapture::frameCaptured, this,
+    HelperCapture *const started = helper.get();
+    connect(started, &HelperCapture::frameCaptured, this,
             [this, serverPort](const CapturedFrame &frame) { onFrame(frame, serverPort); });
-    connect(helper.get(), &HelperCapture::lostFramesChanged, this, &Wire::countLost);
-    connect(helper.get(), &HelperCapture::message, this, [this](const QString &text) {
+    connect(started, &HelperCapture::lostFramesChanged, this, &Wire::countLost);
+    connect(started, &HelperCapture::message, this, [this](const QString &text) {
         m_captureNote = text; // the capture stopped
         Q_EMIT problemsChanged();
     });
-    if (helper->start(serverPort)) {
-        m_helpers.push_back(std::move(helper));
-        return true;
-    }
-    if (m_mode == Mode::Live || !m_helpers.empty()) {
-        m_errorText = helper->errorText();
-        return false;
-    }
-    // The helper captures only the user's own connections (a server of someone else's, say):
-    // model this one instead, and say why.
-    m_live = false;
-    m_modelledReason = modelledBecause(helper->errorText());
-    m_model = std::make_unique<SegmentModel>(m_session);
-    m_session->setCapture(CaptureKind::Modelled);
-    Q_EMIT problemsChanged();
+    connect(started, &HelperCapture::capturing, this, [this] {
+        if (isReady())
+            Q_EMIT readyChanged();
+    });
+    // Queued: the helper's own signal handling is over before it is deleted.
+    connect(
+        started, &HelperCapture::failed, this, [this, started] { helperFailed(started); },
+        Qt::QueuedConnection);
+    m_helpers.push_back(std::move(helper));
+    started->start(serverPort);
     return true;
+}
+
+void Wire::helperFailed(HelperCapture *failed)
+{
+    auto it = std::find_if(m_helpers.begin(), m_helpers.end(),
+                           [failed](const auto &helper) { return helper.get() == failed; });
+    if (it == m_helpers.end())
+        return;
+    const QString why = failed->errorText();
+    m_helpers.erase(it);
+    if (m_mode == Mode::Live || !m_helpers.empty()) {
+        m_errorText = why;
+        Q_EMIT watchFailed(why);
+    } else if (m_live) {
+        // The helper captures only the user's own connections (a server of someone else's,
+        // say): model this one instead, and say why. No SYN has gone out: it waited for this.
+        m_live = false;
+        m_modelledReason = modelledBecause(why);
+        m_model = std::make_unique<SegmentModel>(m_session);
+        m_session->setCapture(CaptureKind::Modelled);
+        Q_EMIT problemsChanged();
+    }
+    if (isReady())
+        Q_EMIT readyChanged();
+}
+
+bool Wire::isReady() const
+{
+    return std::none_of(m_helpers.begin(), m_helpers.end(), [](const auto &helper) {
+        // A failed one is still here until the wire has dealt with it (it may turn to
+        // modelling).
+        return helper->state() == HelperCapture::State::Starting
+            || helper->state() == HelperCapture::State::Failed;
+    });
 }
 
 QList<CapturedFrame> Wire::frames() const

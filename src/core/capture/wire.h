@@ -48,10 +48,15 @@ public:
     QString modelledReason() const { return m_modelledReason; }
 
     // Makes sure the traffic of the server at address:port is captured (live mode; a no-op
-    // when modelled). Call before the first SYN can go out. False when capture failed. Under
-    // Mode::Auto, when the capture helper refuses (not the user's own port), the wire turns
-    // to modelling instead (isLive() false, problemsChanged()).
+    // when modelled). Call before the first SYN can go out. False when capture failed. Through
+    // the capture helper, which is another process, it returns at once and the capture is
+    // ready a moment later (isReady(), readyChanged()): until then no SYN may go out. When the
+    // helper then fails, under Mode::Auto with no other helper the wire turns to modelling
+    // (isLive() false, problemsChanged(): a port of someone else's, say); otherwise
+    // watchFailed() says why.
     bool watch(const QHostAddress &address, quint16 serverPort);
+    // Every capture asked for by watch() captures, or has failed: a SYN may go out.
+    bool isReady() const;
     // Collects frames still buffered in the kernel; call before reading the session. Never
     // waits: where frames come from another process (the capture helper), isQuiet() says when
     // they have all come.
@@ -79,6 +84,11 @@ public:
 
 Q_SIGNALS:
     void problemsChanged();
+    // isReady() turned true.
+    void readyChanged();
+    // A capture the wire had asked for failed after watch() returned (the capture helper
+    // could not start, under Mode::Live); the text says why.
+    void watchFailed(const QString &text);
 
 private:
     void onFrame(const CapturedFrame &frame, quint16 serverPort);
@@ -88,6 +98,7 @@ private:
     void checkDrops();
     void countLost();
     bool watchThroughHelper(quint16 serverPort);
+    void helperFailed(HelperCapture *helper);
     static QString modelledBecause(const QString &why);
     QSet<quint16> m_labPorts; // on the lab network: the server ports this wire watches
 

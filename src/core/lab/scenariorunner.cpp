@@ -148,6 +148,10 @@ bool ScenarioRunner::prepare()
     if (m_scenario.teardownDelayMs > 0)
         m_wire->setTeardownDelayUs(qint64(m_scenario.teardownDelayMs) * 1000);
     m_tracker = std::make_unique<StateTracker>(m_session);
+    m_wireWasLive = m_wire->isLive();
+    connect(m_wire.get(), &Wire::readyChanged, this, &ScenarioRunner::wireReady);
+    connect(m_wire.get(), &Wire::watchFailed, this,
+            [this](const QString &text) { finish(Environment, text); });
     if (!m_wire->isUsable()) {
         m_error = m_wire->errorText();
         return false;
@@ -194,6 +198,13 @@ void ScenarioRunner::advance()
                            &ScenarioRunner::evaluate);
         return;
     }
+    // The capture helper starts in a process of its own: nothing goes on until it captures
+    // (a client alone, a server alone whose first client may come at once).
+    if (!m_wire->isReady()) {
+        m_busy = true;
+        m_waitingForWire = true;
+        return; // wireReady() continues
+    }
     // Through the capture helper a connection's frames reach the lab once the kernel has
     // proven it the user's, which takes a socket of theirs on it; after close() there may be
     // none (TIME_WAIT has no owner). So each step waits, a millisecond or two and at most
@@ -224,6 +235,23 @@ void ScenarioRunner::advance()
         QTimer::singleShot(step.delayMs, this, &ScenarioRunner::perform);
     else
         perform();
+}
+
+void ScenarioRunner::wireReady()
+{
+    if (m_wireWasLive && !m_wire->isLive())
+        Q_EMIT output(m_wire->modelledReason()); // the capture helper refused this port
+    m_wireWasLive = m_wire->isLive();
+    // The SYNs that waited for the capture go out now (modelled, if it turned to that).
+    const QList<QPointer<LabSocket>> deferred = std::exchange(m_deferredClients, {});
+    for (const QPointer<LabSocket> &client : deferred) {
+        if (client)
+            client->resumeConnect();
+    }
+    if (m_waitingForWire && !m_done) {
+        m_waitingForWire = false;
+        advance();
+    }
 }
 
 bool ScenarioRunner::connectionsProven() const
@@ -364,13 +392,15 @@ bool ScenarioRunner::execute(const ScenarioStep &step, QString *message)
         m_clients.append(client);
         watchSocket(client, Side::Client);
         connect(client, &LabSocket::aboutToConnect, this,
-                [this](const QHostAddress &address, quint16 port) {
-                    // A client alone meets its server here: capture may not be allowed for it.
-                    const bool wasLive = m_wire->isLive();
-                    if (!m_wire->watch(address, port))
+                [this, client](const QHostAddress &address, quint16 port) {
+                    // A client alone meets its server here: capture may not be allowed for it
+                    // (wireReady() says so). Its SYN waits until the capture is ready.
+                    if (!m_wire->watch(address, port)) {
                         Q_EMIT output(m_wire->errorText());
-                    else if (wasLive && !m_wire->isLive())
-                        Q_EMIT output(m_wire->modelledReason());
+                    } else if (!m_wire->isReady()) {
+                        client->deferConnect();
+                        m_deferredClients.append(client);
+                    }
                 });
         connect(client, &LabSocket::failed, this, [this](int, const QString &message) {
             // A step waiting for the connection will not get it: the server is not there, the

@@ -87,6 +87,7 @@ private:
     void skipOtherSide();
     bool enoughReceived(const ScenarioStep &step) const;
     bool connectionsProven() const;
+    void wireReady();
     void perform();
     bool execute(const ScenarioStep &step, QString *message);
     void happened(Side side, StepEvent event);
@@ -129,6 +130,9 @@ private:
     QTimer m_waitTimeout;
     QElapsedTimer m_settling;
     QElapsedTimer m_proving; // since the step began waiting for the helper's proof
+    bool m_waitingForWire = false; // the next step waits for the capture to be ready
+    bool m_wireWasLive = false;
+    QList<QPointer<LabSocket>> m_deferredClients; // their SYN waits for the capture
     QString m_error;
     Verdict m_verdict;
 };

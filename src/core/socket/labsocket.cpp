@@ -153,6 +153,38 @@ void LabSocket::startConnect(const QHostAddress &address, quint16 port, quint16 
     m_engine->connectTo(address, port, localPort, host);
 }
 
+void LabSocket::deferConnect()
+{
+    m_deferRequested = true;
+}
+
+bool LabSocket::connectDeferred(std::function<void()> then)
+{
+    if (!m_deferRequested)
+        return false;
+    m_deferRequested = false;
+    m_deferredConnect = std::move(then);
+    m_connecting = true;
+    return true;
+}
+
+void LabSocket::resumeConnect()
+{
+    if (!m_deferredConnect)
+        return;
+    const std::function<void()> then = std::move(m_deferredConnect);
+    m_deferredConnect = {};
+    then();
+}
+
+void LabSocket::dropDeferredConnect()
+{
+    if (!m_deferredConnect)
+        return;
+    m_deferredConnect = {}; // closed before its SYN went out
+    m_connecting = false;
+}
+
 qint64 LabSocket::write(const QByteArray &data)
 {
     return m_engine->write(data);
@@ -170,16 +202,19 @@ int LabSocket::shutdown(Shutdown how)
 
 int LabSocket::close()
 {
+    dropDeferredConnect();
     return m_engine->close(Verb::Close);
 }
 
 int LabSocket::abort()
 {
+    dropDeferredConnect();
     return m_engine->close(Verb::Abort);
 }
 
 int LabSocket::disconnectFromHost()
 {
+    dropDeferredConnect();
     return m_engine->close(Verb::DisconnectFromHost);
 }
 

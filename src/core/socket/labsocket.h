@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class QHostInfo;
@@ -144,8 +145,15 @@ public:
     // Time left in TIME_WAIT (or on another kernel timer) as sock_diag last said; -1 if none.
     qint64 kernelTimerMs() const { return m_kernelTimerMs; }
 
+    // From a slot of aboutToConnect(): connect() waits, its socket made (and bound) but no SYN
+    // sent, until resumeConnect(). For a capture that is still starting in another process.
+    void deferConnect();
+    void resumeConnect();
+    bool isConnectDeferred() const { return bool(m_deferredConnect); }
+
 Q_SIGNALS:
-    // Right before connect() sends the SYN (capture must be watching by then).
+    // Right before connect() sends the SYN (capture must be watching by then; a slot that
+    // needs longer calls deferConnect()).
     void aboutToConnect(const QHostAddress &address, quint16 port);
     void connected();
     void failed(int err, const QString &message);
@@ -186,6 +194,10 @@ private:
     void descriptorClosed();
     void report(int err, const QString &call);
     void releaseDescriptor();
+    // For the engines, after aboutToConnect(): true when a slot deferred the connect, which
+    // `then` makes when resumed.
+    bool connectDeferred(std::function<void()> then);
+    void dropDeferredConnect();
 
     QPointer<Session> m_session;
     Network *m_network = nullptr;
@@ -198,6 +210,8 @@ private:
     bool m_autoRead = true;
     bool m_connecting = false;
     bool m_connected = false;
+    bool m_deferRequested = false;
+    std::function<void()> m_deferredConnect;
     bool m_eof = false;
     bool m_readFailed = false;
     bool m_writeShut = false;

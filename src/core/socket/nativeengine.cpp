@@ -67,6 +67,14 @@ void NativeEngine::connectTo(const QHostAddress &address, quint16 port, quint16 
         }
     }
     Q_EMIT s->aboutToConnect(address, port);
+    if (s->connectDeferred([this, address, port, host] { connectNow(address, port, host); }))
+        return;
+    connectNow(address, port, host);
+}
+
+void NativeEngine::connectNow(const QHostAddress &address, quint16 port, const QString &host)
+{
+    s->m_connecting = false;
     sockaddr_storage remote {};
     const socklen_t length = toSockaddr(address, port, &remote);
     const qint64 t0 = s->startCall();

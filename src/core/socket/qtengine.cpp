@@ -17,6 +17,7 @@
 #include "socket/socketengine.h"
 
 #include <QMetaEnum>
+#include <QPointer>
 #include <QTcpSocket>
 
 #include <cerrno>
@@ -234,6 +235,17 @@ void QtEngine::connectTo(const QHostAddress &address, quint16 port, quint16 loca
         }
     }
     Q_EMIT s->aboutToConnect(address, port);
+    if (s->connectDeferred([this, socket = QPointer<QTcpSocket>(socket), address, port, host] {
+            if (socket)
+                connectNow(socket, address, port, host);
+        }))
+        return;
+    connectNow(socket, address, port, host);
+}
+
+void QtEngine::connectNow(QTcpSocket *socket, const QHostAddress &address, quint16 port,
+                          const QString &host)
+{
     // Qt makes its socket and calls connect() from the event loop, a moment later: the call is
     // recorded (stamped now) once its local port is known, so that the connection can be told
     // from others by it.

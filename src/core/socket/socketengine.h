@@ -95,6 +95,7 @@ public:
     void release() override;
 
 private:
+    void connectNow(const QHostAddress &address, quint16 port, const QString &host);
     bool notOpen();
     int setOption(int level, int name, const void *value, unsigned length,
                   const SocketOption &option);
@@ -134,6 +135,8 @@ public:
     void release() override;
 
 private:
+    void connectNow(QTcpSocket *socket, const QHostAddress &address, quint16 port,
+                    const QString &host);
     void attach(QTcpSocket *socket);
     // Records connectToHost() once Qt's socket (and so the local port) exists, or once the
     // attempt is settled without one.
