@@ -110,7 +110,15 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+721"/>
+        <location filename="../src/app/mainwindow.cpp" line="+404"/>
+        <source>… and %n more connection(s) from earlier runs still in TIME_WAIT.</source>
+        <translation>
+            <numerusform>… and %n more connection from earlier runs still in TIME_WAIT.</numerusform>
+            <numerusform>… and %n more connections from earlier runs still in TIME_WAIT.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+332"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>

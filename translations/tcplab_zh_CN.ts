@@ -1282,7 +1282,7 @@ Commands:
 <context>
     <name>tcplab::Expectation</name>
     <message>
-        <location filename="../src/core/lab/expectation.cpp" line="+120"/>
+        <location filename="../src/core/lab/expectation.cpp" line="+124"/>
         <source>%1 from the client</source>
         <translation>客户端发出的 %1</translation>
     </message>
@@ -1318,7 +1318,7 @@ Commands:
     </message>
     <message>
         <location line="+25"/>
-        <location line="+160"/>
+        <location line="+218"/>
         <source>none</source>
         <translation>（无）</translation>
     </message>
@@ -1333,7 +1333,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-168"/>
+        <location line="-226"/>
         <source>Connection %1 (%2 → %3) was not expected by this experiment.</source>
         <translation>连接 %1（%2 → %3）不在这个实验的预期之内。</translation>
     </message>
@@ -1358,7 +1358,22 @@ Commands:
         <translation>连接 %1： </translation>
     </message>
     <message>
+        <location line="+36"/>
+        <source>%1 was sent again %2 after the first copy: the kernel retransmitted it because no acknowledgement came back in time.</source>
+        <translation>%1在第一次发送 %2 后又发送了一次：确认没有及时回来，内核重传了它。</translation>
+    </message>
+    <message>
         <location line="+23"/>
+        <source>The lab&apos;s wire delivered the first copy %1 after it was sent, because this computer was busy: the retransmission is real, but the wire, not the lesson, caused it. Run the experiment again.</source>
+        <translation>实验网络的线路在第一份发出 %1 后才把它送到，因为这台计算机太忙：重传确实发生了，但它是线路造成的，不是本实验要讲的现象。请再运行一次实验。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The lab&apos;s wire delivered its acknowledgement %1 after it was sent, because this computer was busy, and only after the retransmission had gone: the retransmission is real, but the wire, not the lesson, caused it. Run the experiment again.</source>
+        <translation>实验网络的线路在它的确认发出 %1 后才把确认送到（这台计算机太忙），那时重传已经发出：重传确实发生了，但它是线路造成的，不是本实验要讲的现象。请再运行一次实验。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>The wire differs from the expectation at segment %1 (observed %2; expected %3). %4</source>
         <translation>网络上的报文段从第 %1 个起与预期不同（实际 %2；预期 %3）。%4</translation>
     </message>
@@ -2216,24 +2231,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+820"/>
+        <location line="+835"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-817"/>
-        <location line="+818"/>
+        <location line="-832"/>
+        <location line="+833"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-815"/>
-        <location line="+816"/>
+        <location line="-830"/>
+        <location line="+831"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-769"/>
+        <location line="-779"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2288,12 +2303,19 @@ Commands:
         <translation>下一步：第 %1 步（共 %2 步），%3</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>From an earlier run, still in TIME_WAIT: port %1 ↔ port %2, %3 s left</source>
         <translation>上一次运行留下的连接仍处于 TIME_WAIT：端口 %1 ↔ 端口 %2，还剩 %3 秒</translation>
     </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>… and %n more connection(s) from earlier runs still in TIME_WAIT.</source>
+        <translation>
+            <numerusform>……另有 %n 条先前运行的连接仍处于 TIME_WAIT。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+42"/>
+        <location line="+39"/>
         <source>Step %1: %2</source>
         <translation>第 %1 步：%2</translation>
     </message>

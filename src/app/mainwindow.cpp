@@ -286,11 +286,16 @@ void MainWindow::setupExperimentBar()
             m_scenarios[index].wire = spec;
         QString error;
         // A running experiment's wire from now on; without one, the panes' wire at once.
-        if ((m_runner || panesNetwork()) && m_lab && !m_lab->setWire(spec, &error))
+        if ((m_runner || panesNetwork()) && m_lab && !m_lab->setWire(spec, &error)) {
             statusBar()->showMessage(error);
-        else
-            statusBar()->showMessage(spec.isEmpty() ? tr("The wire is perfect again.")
-                                                    : tr("The wire is now: %1").arg(spec));
+            return;
+        }
+        // The run's wire is no longer the one it began with: a perfect wire is perfect only if
+        // it stayed so throughout.
+        if (m_session && m_runner && !spec.isEmpty())
+            m_session->setNetwork(m_session->network(), spec);
+        statusBar()->showMessage(spec.isEmpty() ? tr("The wire is perfect again.")
+                                                : tr("The wire is now: %1").arg(spec));
     });
     auto nextRule = [this](const char *action, Side from) {
         if (!m_lab)
@@ -381,7 +386,12 @@ void MainWindow::showScenarioInfo()
     }
     if (!m_scenarioStatus.isEmpty())
         html += QStringLiteral("<br>") + m_scenarioStatus;
-    for (const Lingering &l : m_lingering) {
+    // The newest few, and a count of the rest: a lesson run again and again leaves one a run
+    // for a minute, and a list of them would push the diagram off the window.
+    constexpr int kLingeringShown = 3;
+    const int lingering = int(m_lingering.size());
+    for (int i = std::max(0, lingering - kLingeringShown); i < lingering; ++i) {
+        const Lingering &l = m_lingering.at(i);
         html += QStringLiteral("<br><span style='color:#6a1b9a'>%1</span>")
                     .arg(tr("From an earlier run, still in TIME_WAIT: port %1 ↔ port %2, %3 s left")
                              .arg(l.localPort)
@@ -389,6 +399,11 @@ void MainWindow::showScenarioInfo()
                              .arg(qRound(l.remainingMs / 1000.0))
                              .toHtmlEscaped());
     }
+    if (lingering > kLingeringShown)
+        html += QStringLiteral("<br><span style='color:#6a1b9a'>%1</span>")
+                    .arg(tr("… and %n more connection(s) from earlier runs still in TIME_WAIT.",
+                            nullptr, lingering - kLingeringShown)
+                             .toHtmlEscaped());
     m_scenarioScroll->show();
     if (html == m_scenarioLabel->text())
         return;

@@ -32,6 +32,10 @@ qint64 minimumTimeoutUs(const Event &segment)
     return (rtoMinUs > 0 ? rtoMinUs : 200000) * 9 / 10;
 }
 
+// A perfect wire hands a frame over within microseconds; later than this, the process that
+// is the wire was kept from running.
+constexpr qint64 kLateWireUs = 2000;
+
 // The latest copy of segments[o] its sender sent before it (same flags, sequence number and
 // length): what a retransmission retransmits.
 const Event *earlierCopy(const Session &session, const QList<int> &segments, int o)
@@ -376,6 +380,64 @@ Verdict Expectation::check(const Session &session, const ScenarioExpect &expect)
             result.match = matchWire(want.wire, observed, fits);
             if (!result.match.matched)
                 result.match = matchWire(want.wire, observed);
+            // An unexpected copy of an earlier segment is the kernel's retransmission: say so,
+            // and, when the lab's wire was what kept the first copy from its receiver, how late.
+            if (!result.match.matched && result.match.firstDifference < result.segments.size()
+                && !result.match.expected.value(result.match.firstDifference, true)) {
+                // The alignment may mark either copy as the one not expected.
+                int o = result.match.firstDifference;
+                const Event *original = earlierCopy(session, result.segments, o);
+                for (int q = o + 1; !original && q < result.segments.size(); ++q) {
+                    if (earlierCopy(session, result.segments, q)
+                        == &session.at(result.segments.at(o))) {
+                        original = &session.at(result.segments.at(o));
+                        o = q;
+                    }
+                }
+                const Event &seg = session.at(result.segments.at(o));
+                if (original) {
+                    const QString what = describeToken(observed.at(o));
+                    result.match.explanation
+                        = tr("%1 was sent again %2 after the first copy: the kernel retransmitted "
+                             "it because no acknowledgement came back in time.")
+                              .arg(what, SegmentText::duration(seg.tUs - original->tUs));
+                    // On a perfect wire nothing but the wire's own process holds a frame: it
+                    // is to blame when it held the first copy, or the acknowledgement of it
+                    // until after the retransmission had gone.
+                    const bool perfect
+                        = session.wireSpec().isEmpty() && session.network() == QLatin1String("lab");
+                    auto heldByTheWire = [&](const Event &e) {
+                        return perfect && e.fate == WireFate::Delivered && e.wireRule < 0
+                            && e.arrival() - e.tUs > kLateWireUs;
+                    };
+                    const qint64 end = original->relSeq + original->len
+                        + ((original->isSyn() || original->isFin()) ? 1 : 0);
+                    const Event *heldAck = nullptr;
+                    for (int a = 0; a < o && !heldAck; ++a) {
+                        const Event &e = session.at(result.segments.at(a));
+                        if (e.side != seg.side && e.hasAck() && e.relAck >= end && e.tUs < seg.tUs
+                            && e.arrival() > seg.tUs && heldByTheWire(e))
+                            heldAck = &e;
+                    }
+                    if (heldByTheWire(*original)) {
+                        result.match.explanation += QLatin1Char(' ')
+                            + tr("The lab's wire delivered the first copy %1 after it was sent, "
+                                 "because this computer was busy: the retransmission is real, "
+                                 "but the wire, not the lesson, caused it. Run the experiment "
+                                 "again.")
+                                  .arg(SegmentText::duration(original->arrival() - original->tUs));
+                        v.lateWire = true;
+                    } else if (heldAck) {
+                        result.match.explanation += QLatin1Char(' ')
+                            + tr("The lab's wire delivered its acknowledgement %1 after it was "
+                                 "sent, because this computer was busy, and only after the "
+                                 "retransmission had gone: the retransmission is real, but the "
+                                 "wire, not the lesson, caused it. Run the experiment again.")
+                                  .arg(SegmentText::duration(heldAck->arrival() - heldAck->tUs));
+                        v.lateWire = true;
+                    }
+                }
+            }
             if (!result.match.matched) {
                 QStringList tokens;
                 for (const SegmentExpect &s : want.wire)
