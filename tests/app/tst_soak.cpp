@@ -101,21 +101,20 @@ void verifyFlat(const Usage &before, const Usage &after, int runs)
 {
     before.print("after warm-up");
     after.print(qPrintable(QStringLiteral("after %1 more").arg(runs)));
-    QVERIFY2(
-        after.fds <= before.fds,
-        qPrintable(
-            QStringLiteral("file descriptors grew from %1 to %2").arg(before.fds).arg(after.fds)));
-    QVERIFY2(
-        after.threads <= before.threads,
-        qPrintable(
-            QStringLiteral("threads grew from %1 to %2").arg(before.threads).arg(after.threads)));
-    QVERIFY2(after.timers <= before.timers,
-             qPrintable(
-                 QStringLiteral("timers grew from %1 to %2").arg(before.timers).arg(after.timers)));
-    QVERIFY2(
-        after.objects <= before.objects,
-        qPrintable(
-            QStringLiteral("objects grew from %1 to %2").arg(before.objects).arg(after.objects)));
+    const struct
+    {
+        const char *what;
+        int before, after;
+    } counts[] = {{"file descriptors", before.fds, after.fds},
+                  {"threads", before.threads, after.threads},
+                  {"timers", before.timers, after.timers},
+                  {"objects", before.objects, after.objects}};
+    for (const auto &c : counts)
+        QVERIFY2(c.after <= c.before,
+                 qPrintable(QStringLiteral("%1 grew from %2 to %3")
+                                .arg(QLatin1String(c.what))
+                                .arg(c.before)
+                                .arg(c.after)));
     const double grown = after.rssMiB - before.rssMiB;
     std::printf("  memory grew %.2f MiB over %d runs (%.1f KiB a run)\n", grown, runs,
                 grown * 1024 / std::max(runs, 1));
