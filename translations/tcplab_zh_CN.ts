@@ -216,8 +216,8 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>Address already in use: another socket holds %1. Often it is a connection still in TIME_WAIT from an earlier run (TIME_WAIT lasts 60 s on Linux). Wait a minute, choose another port, or turn on SO_REUSEADDR.</source>
-        <translation>地址已被占用：另一个套接字占用了 %1。常见原因是上一次运行留下的连接仍处于 TIME_WAIT（Linux 上持续 60 秒）。请等一分钟、换一个端口，或打开 SO_REUSEADDR。</translation>
+        <source>Address already in use: another socket holds %1. Often it is a connection still in TIME_WAIT from an earlier run (TIME_WAIT lasts 60 s on Linux). Wait a minute, or choose another port.</source>
+        <translation>地址已被占用：另一个套接字占用了 %1。常见原因是上一次运行留下的连接仍处于 TIME_WAIT（Linux 上持续 60 秒）。请等一分钟，或换一个端口。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -237,7 +237,7 @@
     <message>
         <location line="+3"/>
         <source>Nothing to do right now (EAGAIN): no data has arrived yet.</source>
-        <translation>现在没有可做的（EAGAIN）：还没有数据到达。</translation>
+        <translation>暂时没有数据可读（EAGAIN）：还没有数据到达。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -245,7 +245,17 @@
         <translation>没有到 %1 的路由：从这里无法到达该网络或主机。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
+        <source>Address already in use: another socket holds %1, most often a server still listening there. This socket had SO_REUSEADDR on, so a connection left in TIME_WAIT was not the cause. Stop the other server, or choose another port.</source>
+        <translation>地址已被占用：另一个套接字占用了 %1，最常见的是一个仍在那里监听的服务器。这个套接字已打开 SO_REUSEADDR，所以原因不是留在 TIME_WAIT 的连接。请停止另一个服务器，或换一个端口。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Address already in use: another socket holds %1. Often it is a connection still in TIME_WAIT from an earlier run (TIME_WAIT lasts 60 s on Linux), which only a socket with SO_REUSEADDR on may bind past. Wait a minute, or choose another port.</source>
+        <translation>地址已被占用：另一个套接字占用了 %1。常见原因是上一次运行留下的连接仍处于 TIME_WAIT（Linux 上持续 60 秒），只有打开了 SO_REUSEADDR 的套接字才能越过它绑定。请等一分钟，或换一个端口。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>&quot;%1&quot; is not a port: enter a whole number from 1 to 65535.</source>
         <translation>“%1”不是端口：请输入 1 到 65535 之间的整数。</translation>
     </message>
@@ -435,7 +445,7 @@
     <message>
         <location line="+1"/>
         <source>Write the diagram as PNG, SVG, PDF, a text ladder or Mermaid.</source>
-        <translation>把图导出为 PNG、SVG、PDF、文本阶梯图或 Mermaid。</translation>
+        <translation>把图导出为 PNG、SVG、PDF、文本时序图或 Mermaid。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -713,22 +723,7 @@
         <translation>请运行 &apos;tcplab --help&apos; 查看用法。</translation>
     </message>
     <message>
-        <location line="+150"/>
-        <source>TCP Lab: drive a real TCP connection one system call at a time.
-
-Commands:
-  (none)             open the window with the seed experiment ready
-  list               list the built-in experiments
-  run SCENARIO       run an experiment on real sockets, without a window</source>
-        <translation>TCP 实验室：一次一个系统调用，驱动一条真实的 TCP 连接。
-
-命令：
-  （无）             打开窗口，种子实验已准备好
-  list               列出内置实验
-  run SCENARIO       不开窗口，在真实套接字上运行一个实验</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+158"/>
         <source>Show this help.</source>
         <translation>显示本帮助。</translation>
     </message>
@@ -800,7 +795,7 @@ Commands:
     <message>
         <location line="+4"/>
         <source>For the seed experiment: native (default: the system calls) or qt (Qt&apos;s QTcpSocket and QTcpServer), for the sides this run plays.</source>
-        <translation>用于种子实验：native（默认：系统调用）或 qt（Qt 的 QTcpSocket 和 QTcpServer），作用于本次运行扮演的各端。</translation>
+        <translation>用于经典实验：native（默认：系统调用）或 qt（Qt 的 QTcpSocket 和 QTcpServer），作用于本次运行扮演的各端。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -910,7 +905,7 @@ Commands:
     <message>
         <location line="+6"/>
         <source>--engine, --client-engine and --server-engine are for the seed experiment; the qt-… experiments choose their own.</source>
-        <translation>--engine、--client-engine 和 --server-engine 只用于种子实验；qt-… 实验自己选择引擎。</translation>
+        <translation>--engine、--client-engine 和 --server-engine 只用于经典实验；qt-… 实验自己选择引擎。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -958,12 +953,29 @@ Commands:
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-517"/>
+        <location line="-519"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+233"/>
+        <location line="+104"/>
+        <source>TCP Lab: drive a real TCP connection one system call at a time.
+
+Commands:
+  (none)             open the window with the seed experiment ready
+  list               list the built-in experiments
+  run SCENARIO       run an experiment on real sockets, without a window
+  open CAPTURE       read a pcap or pcapng capture: list its connections (--list) or draw one (--stream N)</source>
+        <translation>TCP 实验室：一次一个系统调用，驱动一条真实的 TCP 连接。
+
+命令：
+  （无）             打开窗口，经典实验已准备好
+  list               列出内置实验
+  run SCENARIO       不开窗口，在真实套接字上运行一个实验
+  open CAPTURE       读取 pcap 或 pcapng 抓包文件：列出其中的连接（--list）或画出其中一条（--stream N）</translation>
+    </message>
+    <message>
+        <location line="+131"/>
         <source>--export %1: the format comes from the suffix; use .png, .svg, .pdf, .txt or .mmd.</source>
         <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
     </message>
@@ -2164,7 +2176,7 @@ Commands:
 <context>
     <name>tcplab::Listener</name>
     <message>
-        <location filename="../src/core/socket/listener.cpp" line="+251"/>
+        <location filename="../src/core/socket/listener.cpp" line="+262"/>
         <source>nextPendingConnection() returned nullptr: no connection is waiting. Connect a client first.</source>
         <translation>nextPendingConnection() 返回 nullptr：没有等待中的连接。请先连接一个客户端。</translation>
     </message>
@@ -2174,7 +2186,7 @@ Commands:
         <translation>服务器没有在监听：请先按 listen()。</translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-178"/>
         <source>accept(): EAGAIN — no connection is waiting in the accept queue yet. Connect a client first.</source>
         <translation>accept()：EAGAIN — accept 队列中还没有等待的连接。请先连接一个客户端。</translation>
     </message>
@@ -2222,7 +2234,7 @@ Commands:
     <message>
         <location filename="../src/app/mainwindow.cpp" line="+203"/>
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
-        <translation>种子实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
+        <translation>经典实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
     <message>
         <location line="+29"/>
@@ -2485,7 +2497,7 @@ Commands:
     <message>
         <location line="-23"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Text ladder (*.txt);;Mermaid (*.mmd)</source>
-        <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf);;文本阶梯图 (*.txt);;Mermaid (*.mmd)</translation>
+        <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf);;文本时序图 (*.txt);;Mermaid (*.mmd)</translation>
     </message>
     <message>
         <location line="+11"/>

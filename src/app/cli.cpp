@@ -28,6 +28,7 @@
 #include <QLocale>
 #include <QSaveFile>
 #include <QTranslator>
+#include <algorithm>
 
 #include <cstdio>
 #include <memory>
@@ -205,7 +206,9 @@ int Cli::run(const QStringList &arguments)
                     "Commands:\n"
                     "  (none)             open the window with the seed experiment ready\n"
                     "  list               list the built-in experiments\n"
-                    "  run SCENARIO       run an experiment on real sockets, without a window"));
+                    "  run SCENARIO       run an experiment on real sockets, without a window\n"
+                    "  open CAPTURE       read a pcap or pcapng capture: list its connections "
+                    "(--list) or draw one (--stream N)"));
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
                                         CliText::tr("Show this help."));
     const QCommandLineOption versionOption(QStringLiteral("version"),
@@ -589,13 +592,21 @@ int Cli::run(const QStringList &arguments)
 
     const Verdict verdict = runner.verdict();
     const Wire *wire = runner.wire();
+    // What kept the experiment from running comes first; a ladder follows only when something
+    // reached the wire (a name that could not be looked up leaves nothing to draw).
+    const bool environment = exitCode == ScenarioRunner::Environment;
+    if (environment)
+        printLine(stderr, QStringLiteral("tcplab: ") + failure);
+    const bool anySegment
+        = std::any_of(session.events().begin(), session.events().end(),
+                      [](const Event &e) { return e.kind == Event::Kind::Segment; });
     if (wire && !wire->captureNote().isEmpty())
         printLine(stderr, QStringLiteral("tcplab: ") + wire->captureNote());
     if (const int failed
         = writeOutputs(session, verdict, parser.value(jsonOption), parser.values(exportOption),
                        parser.value(pcapOption), wire ? wire->frames() : QList<CapturedFrame>()))
         return failed;
-    if (!quiet) {
+    if (!quiet && (!environment || anySegment)) {
         printLine(stdout, QString());
         // Every connection, one ladder each, as the diagram shows them.
         std::fputs(TextLadder::render(session, scenario->show).toUtf8().constData(), stdout);
@@ -606,9 +617,10 @@ int Cli::run(const QStringList &arguments)
         }
         std::fflush(stdout);
     }
-    if (exitCode != 0)
-        printLine(stderr, QStringLiteral("tcplab: ") + failure);
-    else if (verdict.outcome == Verdict::Outcome::NotChecked && !quiet) {
+    if (exitCode != 0) {
+        if (!environment) // (said already)
+            printLine(stderr, QStringLiteral("tcplab: ") + failure);
+    } else if (verdict.outcome == Verdict::Outcome::NotChecked && !quiet) {
         printLine(stdout, CliText::tr("Not checked: %1").arg(verdict.message));
         // What the model predicted still differs from the expectation: the scenario or the
         // model is wrong, and a teacher writing one wants to know.

@@ -49,6 +49,7 @@ private Q_SLOTS:
     void portInUse();
     void connectionRefused();
     void unknownHost();
+    void helpListsEveryCommand();
     void serverRoleWithCClient();
     void clientRoleWithCServer();
     void liveCaptureMatchesTcpdump();
@@ -439,6 +440,17 @@ void TestCli::unknownHost()
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains(QStringLiteral("Unknown host \"no-such-host.invalid\"")),
              qPrintable(r.err));
+    // Nothing reached the wire: no ladder, no "Not checked", only the error.
+    QVERIFY2(r.out.trimmed().isEmpty(), qPrintable(r.out));
+}
+
+// --help names every command, open among them.
+void TestCli::helpListsEveryCommand()
+{
+    const Result r = run({QStringLiteral("--help")});
+    QCOMPARE(r.exitCode, 0);
+    for (const char *command : {"  list ", "  run SCENARIO ", "  open CAPTURE "})
+        QVERIFY2(r.out.contains(QLatin1String(command)), command);
 }
 
 void TestCli::serverRoleWithCClient()

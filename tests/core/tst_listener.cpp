@@ -23,6 +23,7 @@ private Q_SLOTS:
     void reuseAddressSetting_data();
     void reuseAddressSetting();
     void timeWaitHoldsThePort();
+    void addressInUseSaysWhy();
     void backlog();
     void acceptByHand();
     void addressNotHere();
@@ -122,7 +123,35 @@ void TestListener::timeWaitHoldsThePort()
         } else {
             QVERIFY(!again.start(settings));
             QCOMPARE(again.errorNumber(), EADDRINUSE);
-            QVERIFY(again.errorText().contains(QStringLiteral("TIME_WAIT")));
+            QVERIFY(again.errorText().contains(QStringLiteral("Often it is a connection still in "
+                                                              "TIME_WAIT")));
+        }
+    }
+}
+
+// A listener holds the port: with SO_REUSEADDR on, the message rules TIME_WAIT out; without,
+// it names TIME_WAIT as the usual cause. Both engines.
+void TestListener::addressInUseSaysWhy()
+{
+    Session session;
+    Listener holder(&session);
+    QVERIFY(holder.start({}));
+    for (const bool reuse : {true, false}) {
+        for (const bool qt : {false, true}) {
+            if (qt && !reuse)
+                continue; // QTcpServer always sets SO_REUSEADDR
+            Listener again(&session);
+            Listener::Settings settings;
+            settings.port = holder.serverPort();
+            settings.reuseAddress = reuse;
+            settings.qt = qt;
+            QVERIFY(!again.start(settings));
+            QCOMPARE(again.errorNumber(), EADDRINUSE);
+            QCOMPARE(again.errorText().contains(QStringLiteral("TIME_WAIT was not the cause")),
+                     reuse);
+            QCOMPARE(again.errorText().contains(QStringLiteral("Often it is a connection still "
+                                                               "in TIME_WAIT")),
+                     !reuse);
         }
     }
 }

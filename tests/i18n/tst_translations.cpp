@@ -19,6 +19,7 @@ private Q_SLOTS:
     void noObsoleteEntries_data();
     void noObsoleteEntries();
     void protocolNamesStay();
+    void teachersTerms();
 };
 
 static QByteArray read(const QString &path)
@@ -107,6 +108,26 @@ void TestTranslations::protocolNamesStay()
         }
     }
     QVERIFY(checked > 20);
+}
+
+void TestTranslations::teachersTerms()
+{
+    // Terms a Chinese networking teacher would not use, and the usual ones: the classic
+    // experiment is not a "seed" (种子, a calque), a text ladder diagram is a 时序图 (阶梯图
+    // reads as a step chart), and EAGAIN means there is nothing to read yet.
+    const QString ts = QString::fromUtf8(
+        read(QStringLiteral(TCPLAB_SOURCE_DIR "/translations/tcplab_zh_CN.ts")));
+    QVERIFY(!ts.isEmpty());
+    const struct
+    {
+        const char *avoid;
+        const char *use;
+    } terms[]
+        = {{"种子实验", "经典实验"}, {"阶梯图", "时序图"}, {"现在没有可做的", "暂时没有数据可读"}};
+    for (const auto &term : terms) {
+        QVERIFY2(!ts.contains(QString::fromUtf8(term.avoid)), term.avoid);
+        QVERIFY2(ts.contains(QString::fromUtf8(term.use)), term.use);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTranslations)

@@ -33,7 +33,7 @@ QString ErrorText::explain(int err, const QString &what, const QString &where)
     case EADDRINUSE:
         text = tr("Address already in use: another socket holds %1. Often it is a connection "
                   "still in TIME_WAIT from an earlier run (TIME_WAIT lasts 60 s on Linux). Wait a "
-                  "minute, choose another port, or turn on SO_REUSEADDR.")
+                  "minute, or choose another port.")
                    .arg(where);
         break;
     case EADDRNOTAVAIL:
@@ -58,6 +58,21 @@ QString ErrorText::explain(int err, const QString &what, const QString &where)
         text = QString::fromLocal8Bit(std::strerror(err));
         break;
     }
+    return head + QStringLiteral(" — ") + text;
+}
+
+QString ErrorText::addressInUse(const QString &what, const QString &where, bool reuseAddress)
+{
+    const QString head = QStringLiteral("%1(): %2").arg(what, errnoName(EADDRINUSE));
+    const QString text = reuseAddress
+        ? tr("Address already in use: another socket holds %1, most often a server still "
+             "listening there. This socket had SO_REUSEADDR on, so a connection left in "
+             "TIME_WAIT was not the cause. Stop the other server, or choose another port.")
+              .arg(where)
+        : tr("Address already in use: another socket holds %1. Often it is a connection still "
+             "in TIME_WAIT from an earlier run (TIME_WAIT lasts 60 s on Linux), which only a "
+             "socket with SO_REUSEADDR on may bind past. Wait a minute, or choose another port.")
+              .arg(where);
     return head + QStringLiteral(" — ") + text;
 }
 

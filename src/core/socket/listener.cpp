@@ -73,6 +73,10 @@ public:
         l->record(bind, t0, r, err);
         if (r != 0) {
             ::close(fd);
+            if (err == EADDRINUSE)
+                return l->failWith(
+                    err,
+                    ErrorText::addressInUse(QStringLiteral("bind"), where, settings.reuseAddress));
             return l->fail(err, QStringLiteral("bind"), where);
         }
         t0 = l->now();
@@ -84,6 +88,10 @@ public:
         l->record(listen, t0, r, err);
         if (r != 0) {
             ::close(fd);
+            // QTcpServer turns SO_REUSEADDR on before it binds (on Unix).
+            if (err == EADDRINUSE)
+                return l->failWith(err,
+                                   ErrorText::addressInUse(QStringLiteral("listen"), where, true));
             return l->fail(err, QStringLiteral("listen"), where);
         }
         // QTcpServer accepts on it from here on (or, by hand, waits while paused).
@@ -191,6 +199,10 @@ public:
                 : e == QAbstractSocket::SocketAccessError              ? EACCES
                 : e == QAbstractSocket::SocketAddressNotAvailableError ? EADDRNOTAVAIL
                                                                        : EINVAL;
+            // QTcpServer turns SO_REUSEADDR on before it binds (on Unix).
+            if (err == EADDRINUSE)
+                return l->failWith(err,
+                                   ErrorText::addressInUse(QStringLiteral("listen"), where, true));
             return l->fail(err, QStringLiteral("listen"), where);
         }
         m_pending = 0;
@@ -398,8 +410,13 @@ void Listener::readState(int fd)
 
 bool Listener::fail(int err, const QString &call, const QString &where)
 {
+    return failWith(err, ErrorText::explain(err, call, where));
+}
+
+bool Listener::failWith(int err, const QString &text)
+{
     m_errno = err;
-    m_errorText = ErrorText::explain(err, call, where);
+    m_errorText = text;
     Q_EMIT failed(err, m_errorText);
     return false;
 }

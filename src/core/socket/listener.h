@@ -81,6 +81,7 @@ private:
     int recordAccept(qint64 t0, int fd, int err);
     void readState(int fd);
     bool fail(int err, const QString &call, const QString &where);
+    bool failWith(int err, const QString &text);
     void pollQueue();
 
     QPointer<Session> m_session;
