@@ -37,6 +37,7 @@
 #include <QMessageBox>
 #include <QResizeEvent>
 #include <QSaveFile>
+#include <QScreen>
 #include <QScrollBar>
 #include <QSettings>
 #include <QTabWidget>
@@ -104,7 +105,22 @@ MainWindow::MainWindow(QWidget *parent)
         QStringLiteral("QLabel { background: #fff3e0; color: #6d4c00; border: 1px solid #ffb74d; "
                        "border-radius: 4px; padding: 4px 8px; }"));
 
-    // Diagram settings.
+    // Diagram settings. The check boxes sit in a tool bar of their own, so that a narrow window
+    // (1024 pixels with a pane beside the diagram) moves the last of them into its » menu
+    // instead of forcing the window wider; zoom stays in sight.
+    auto *viewOptions = new QToolBar(m_ui->diagramPanel);
+    viewOptions->setObjectName(QStringLiteral("diagramOptions"));
+    viewOptions->setMovable(false);
+    viewOptions->setFloatable(false);
+    viewOptions->setStyleSheet(QStringLiteral("QToolBar { border: 0; spacing: 6px; }"));
+    for (QCheckBox *box :
+         {m_ui->absoluteCheck, m_ui->windowCheck, m_ui->evenCheck, m_ui->ghostCheck}) {
+        m_ui->diagramToolbar->removeWidget(box);
+        viewOptions->addWidget(box);
+    }
+    m_ui->diagramToolbar->removeItem(m_ui->toolbarSpacer);
+    delete m_ui->toolbarSpacer;
+    m_ui->diagramToolbar->insertWidget(0, viewOptions, 1);
     auto optionsChanged = [this] {
         LadderOptions options = m_ui->ladderView->options();
         options.absoluteNumbers = m_ui->absoluteCheck->isChecked();
@@ -192,7 +208,9 @@ MainWindow::MainWindow(QWidget *parent)
     updateRecentMenu();
     // Where the window was and how its panes were split, as the user left them.
     const QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    const bool placed
+        = restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    fitToScreen(!placed);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_ui->splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_ui->centerSplitter->restoreState(
@@ -1014,6 +1032,35 @@ void MainWindow::resizeEvent(QResizeEvent *event)
     fitScenarioInfo();
 }
 
+void MainWindow::fitToScreen(bool firstTime)
+{
+    // The first time at a size suited to the screen (1400x900, or 85% of a large screen so
+    // that the panes stand side by side; all of a small one); a size kept from a larger
+    // screen shrinks to this one.
+    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    if (!screen)
+        return;
+    const QRect room = screen->availableGeometry();
+    // The frame's title bar and borders: what the window manager adds (not yet known before
+    // the first show; a typical decoration).
+    const QSize frame(frameGeometry().size() - geometry().size());
+    const QSize decoration(std::max(frame.width(), 0), std::max(frame.height(), 30));
+    const QSize most = room.size() - decoration;
+    const QSize wanted = firstTime
+        ? QSize(std::max(1400, room.width() * 85 / 100), std::max(900, room.height() * 85 / 100))
+        : size();
+    const QSize fitted = wanted.boundedTo(most).expandedTo(minimumSizeHint().boundedTo(most));
+    if (fitted != size())
+        resize(fitted);
+    // Panes side by side or as tabs, for this width, before the first show: side by side they
+    // would make the layout widen the window again.
+    updateCompact();
+    if (firstTime || !room.contains(geometry().topLeft()))
+        move(room.topLeft()
+             + QPoint((room.width() - fitted.width() - decoration.width()) / 2,
+                      (room.height() - fitted.height() - decoration.height()) / 2));
+}
+
 void MainWindow::fitScenarioInfo()
 {
     if (!m_scenarioScroll)
@@ -1037,8 +1084,10 @@ void MainWindow::updateCompact()
     // lifelines; below that (a 1024-pixel screen) they share one column, as tabs.
     const int diagram = 560;
     const bool compact = width() < 2 * m_paneWidth + diagram;
-    // Never narrower than one pane and the diagram.
-    setMinimumWidth(m_paneWidth + diagram);
+    // Never narrower than one pane and the diagram at its narrowest (its lifelines 250 px
+    // apart): a 1024-pixel screen holds both.
+    constexpr int kNarrowestDiagram = 480;
+    setMinimumWidth(m_paneWidth + kNarrowestDiagram);
     if (compact == m_compact)
         return;
     m_compact = compact;

@@ -125,6 +125,7 @@ private:
     QLabel *m_scenarioLabel = nullptr;
     QScrollArea *m_scenarioScroll = nullptr;
     void fitScenarioInfo();
+    void fitToScreen(bool firstTime); // the window's size and place on this screen
     QString m_fittedText;
     int m_fittedWidth = 0;
     int m_fittedHeight = 0;

@@ -19,6 +19,7 @@
 #include "socket/listener.h"
 
 #include "session/tcpoption.h"
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
@@ -33,6 +34,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
@@ -55,6 +57,7 @@ class TestMainWindow : public QObject
 
 private Q_SLOTS:
     void init();
+    void fitsA1024By700Screen();
     void seedExperimentByClicks();
     void invalidPortStaysInThePane();
     void portInUseExplained();
@@ -103,6 +106,47 @@ private:
         return lines;
     }
 };
+
+// A projector's 1024x700: the window fits, in both languages, and no control of the window's
+// own (outside the panes' scroll areas, which scroll) reaches past its edge.
+void TestMainWindow::fitsA1024By700Screen()
+{
+    for (const QString &language : {QStringLiteral("en"), QStringLiteral("zh_CN")}) {
+        const Language installed(language);
+        MainWindow window;
+        window.resize(1024, 670);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(window.size(), QSize(1024, 670));
+        QVERIFY2(window.minimumSizeHint().width() <= 1024 && window.minimumWidth() <= 1024,
+                 qPrintable(
+                     QStringLiteral("%1: at least %2 px wide")
+                         .arg(language)
+                         .arg(std::max(window.minimumSizeHint().width(), window.minimumWidth()))));
+        QVERIFY(window.minimumSizeHint().height() <= 670);
+        const QRect inside = window.rect();
+        for (QWidget *w : window.findChildren<QWidget *>()) {
+            if (!w->isVisible() || !w->window() || w->window() != &window
+                || (!qobject_cast<QAbstractButton *>(w) && !qobject_cast<QLineEdit *>(w)
+                    && !qobject_cast<QComboBox *>(w)))
+                continue;
+            bool scrolls = false;
+            for (QWidget *p = w->parentWidget(); p && !scrolls; p = p->parentWidget())
+                scrolls = qobject_cast<QScrollArea *>(p) != nullptr;
+            if (scrolls)
+                continue;
+            const QRect at(w->mapTo(&window, QPoint(0, 0)), w->size());
+            QVERIFY2(inside.contains(at),
+                     qPrintable(QStringLiteral("%1: %2 \"%3\" at %4,%5 %6x%7")
+                                    .arg(language, QLatin1String(w->metaObject()->className()),
+                                         w->objectName())
+                                    .arg(at.x())
+                                    .arg(at.y())
+                                    .arg(at.width())
+                                    .arg(at.height())));
+        }
+    }
+}
 
 void TestMainWindow::seedExperimentByClicks()
 {
