@@ -31,7 +31,15 @@
 <context>
     <name>tcplab::ConnectionBox</name>
     <message numerus="yes">
-        <location filename="../src/app/connectionbox.cpp" line="+251"/>
+        <location filename="../src/app/connectionbox.cpp" line="+116"/>
+        <source>The last write() sent %n byte(s).</source>
+        <translation>
+            <numerusform>The last write() sent %n byte.</numerusform>
+            <numerusform>The last write() sent %n bytes.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+163"/>
         <source>%n byte(s) waiting in Qt&apos;s buffer</source>
         <translation>
             <numerusform>%n byte waiting in Qt&apos;s buffer</numerusform>
@@ -110,7 +118,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+404"/>
+        <location filename="../src/app/mainwindow.cpp" line="+422"/>
         <source>… and %n more connection(s) from earlier runs still in TIME_WAIT.</source>
         <translation>
             <numerusform>… and %n more connection from earlier runs still in TIME_WAIT.</numerusform>

@@ -83,6 +83,7 @@
     </message>
     <message>
         <location line="+4"/>
+        <location filename="../src/app/connectionbox.cpp" line="+132"/>
         <source>Message to send</source>
         <translation>要发送的消息</translation>
     </message>
@@ -718,7 +719,7 @@
 <context>
     <name>tcplab::Cli</name>
     <message>
-        <location filename="../src/app/cli.cpp" line="+54"/>
+        <location filename="../src/app/cli.cpp" line="+55"/>
         <source>Try &apos;tcplab --help&apos;.</source>
         <translation>请运行 &apos;tcplab --help&apos; 查看用法。</translation>
     </message>
@@ -943,7 +944,7 @@
         <translation>tcplab：实验网络不可用，因此在回环接口上运行。%1</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+67"/>
         <source>Not checked: %1</source>
         <translation>未检查：%1</translation>
     </message>
@@ -953,7 +954,7 @@
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-519"/>
+        <location line="-528"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
@@ -1005,7 +1006,7 @@ Commands:
         <translation>--network 的取值为 lab、loopback 或 host，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+109"/>
         <source>The experiment went as expected.</source>
         <translation>实验结果符合预期。</translation>
     </message>
@@ -1036,12 +1037,19 @@ Commands:
 <context>
     <name>tcplab::ConnectionBox</name>
     <message>
-        <location filename="../src/app/connectionbox.cpp" line="+18"/>
+        <location filename="../src/app/connectionbox.cpp" line="-111"/>
         <source>Qt&apos;s QTcpSocket makes its sockets on this computer&apos;s own stack: choose Network → Loopback to use it.</source>
         <translation>Qt 的 QTcpSocket 在这台计算机自己的协议栈上创建套接字：要使用它，请选择“网络 → 回环”。</translation>
     </message>
+    <message numerus="yes">
+        <location line="+95"/>
+        <source>The last write() sent %n byte(s).</source>
+        <translation>
+            <numerusform>上一次 write() 发送了 %n 字节。</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+184"/>
+        <location line="+114"/>
         <source>QTcpSocket::write(): the bytes go into Qt&apos;s buffer; Qt sends them from the event loop and then emits bytesWritten().</source>
         <translation>QTcpSocket::write()：字节进入 Qt 的缓冲区；Qt 在事件循环中把它们发出，然后发出 bytesWritten()。</translation>
     </message>
@@ -2176,7 +2184,7 @@ Commands:
 <context>
     <name>tcplab::Listener</name>
     <message>
-        <location filename="../src/core/socket/listener.cpp" line="+262"/>
+        <location filename="../src/core/socket/listener.cpp" line="+263"/>
         <source>nextPendingConnection() returned nullptr: no connection is waiting. Connect a client first.</source>
         <translation>nextPendingConnection() 返回 nullptr：没有等待中的连接。请先连接一个客户端。</translation>
     </message>
@@ -2232,7 +2240,7 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+203"/>
+        <location filename="../src/app/mainwindow.cpp" line="+221"/>
         <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
         <translation>经典实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
@@ -2243,24 +2251,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+835"/>
+        <location line="+866"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-832"/>
-        <location line="+833"/>
+        <location line="-863"/>
+        <location line="+864"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-830"/>
-        <location line="+831"/>
+        <location line="-861"/>
+        <location line="+862"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-779"/>
+        <location line="-810"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2546,7 +2554,7 @@ Commands:
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+97"/>
         <location line="+36"/>
         <source>Client</source>
         <translation>客户端</translation>
@@ -2558,7 +2566,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-164"/>
+        <location line="-195"/>
         <location line="+32"/>
         <location line="+32"/>
         <source>Saved %1.</source>

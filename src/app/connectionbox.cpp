@@ -1,11 +1,14 @@
 #include "connectionbox.h"
 #include "net/network.h"
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QStandardItemModel>
 
 #include "session/eventtext.h"
 #include "socket/labsocket.h"
 #include "ui_connectionbox.h"
+
+#include <algorithm>
 
 namespace tcplab {
 
@@ -96,6 +99,24 @@ template<typename Verb> void ConnectionBox::run(Verb verb)
     Q_EMIT actionDone();
 }
 
+void ConnectionBox::showWritten(const QByteArray &data)
+{
+    // An experiment's write() shows in the field what it sent (the user's own text comes back
+    // with the next socket); a long or binary one, how much.
+    if (!m_ownMessage)
+        m_ownMessage = m_ui->messageEdit->text();
+    const QString text = QString::fromUtf8(data);
+    const bool printable = data.size() <= 200 && text.toUtf8() == data
+        && std::all_of(text.begin(), text.end(), [](QChar c) { return c.isPrint(); });
+    if (printable) {
+        m_ui->messageEdit->setText(text);
+    } else {
+        m_ui->messageEdit->clear();
+        m_ui->messageEdit->setPlaceholderText(
+            tr("The last write() sent %n byte(s).", nullptr, int(data.size())));
+    }
+}
+
 void ConnectionBox::setSocket(LabSocket *socket)
 {
     if (m_socket == socket) {
@@ -105,10 +126,17 @@ void ConnectionBox::setSocket(LabSocket *socket)
     if (m_socket)
         disconnect(m_socket, nullptr, this, nullptr);
     m_socket = socket;
+    if (m_ownMessage) { // what the user had typed, before an experiment's write() showed
+        m_ui->messageEdit->setText(*m_ownMessage);
+        m_ui->messageEdit->setPlaceholderText(
+            QCoreApplication::translate("ConnectionBox", "Message to send"));
+        m_ownMessage.reset();
+    }
     m_waiting = -1;
     if (m_socket) {
         setEngine(m_socket->engine());
         connect(m_socket, &LabSocket::dataReceived, this, &ConnectionBox::showReceived);
+        connect(m_socket, &LabSocket::dataWritten, this, &ConnectionBox::showWritten);
         connect(m_socket, &LabSocket::dataWaiting, this, [this](qint64 bytes) {
             m_waiting = bytes;
             refresh();

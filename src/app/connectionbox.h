@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 namespace Ui {
 class ConnectionBox;
@@ -58,12 +59,14 @@ protected:
 
 private:
     void showReceived();
+    void showWritten(const QByteArray &data);
     void applyEngineTexts();
     template<typename Verb> void run(Verb verb);
 
     std::unique_ptr<Ui::ConnectionBox> m_ui;
     QPointer<LabSocket> m_socket;
     qint64 m_waiting = -1;
+    std::optional<QString> m_ownMessage; // the user's text, while a socket's write() shows
     LabSocket::Engine m_engine = LabSocket::Engine::Native;
 };
 

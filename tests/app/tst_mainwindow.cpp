@@ -7,7 +7,9 @@
 #include "clientpane.h"
 #include "eventlogmodel.h"
 #include "hostsettingsbutton.h"
+#include "lab/catalogue.h"
 #include "lab/expectation.h"
+#include "lab/scenario.h"
 #include "lab/scenariorunner.h"
 #include "ladderview.h"
 #include "mainwindow.h"
@@ -76,6 +78,7 @@ private Q_SLOTS:
     void everyExperimentAfterAnother();
     void oldSessionGetsItsStates();
     void panesShowTheExperimentsSockets();
+    void messageFieldShowsWhatWasWritten();
     void experimentScreenshots_data();
     void experimentScreenshots();
     void hostSettingsChangeTheSyn();
@@ -851,6 +854,30 @@ void TestMainWindow::panesShowTheExperimentsSockets()
     QCOMPARE(backlog->value(), 7);
     QCOMPARE(clientPort->text(), QStringLiteral("45001"));
     QVERIFY(backlog->isEnabled());
+}
+
+// The message field shows what the experiment's client really wrote, not the text that was
+// there before ("hello" while the request went out); the user's own text comes back after.
+void TestMainWindow::messageFieldShowsWhatWasWritten()
+{
+    const std::optional<Scenario> nagle = Catalogue::find(QStringLiteral("nagle-delayed-ack"));
+    QVERIFY(nagle);
+    QString last;
+    for (const ScenarioStep &step : nagle->steps)
+        if (step.side == Side::Client && step.verb == StepVerb::Write && !step.data.isEmpty())
+            last = step.data;
+    QVERIFY(!last.isEmpty() && last != QLatin1String("hello"));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *message = child<QLineEdit>(window.clientPane(), "messageEdit");
+    message->setText(QStringLiteral("my own words"));
+    window.selectScenario(nagle->id);
+    window.runScenario();
+    QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
+    QCOMPARE(message->text(), last);
+    window.findChild<QAction *>(QStringLiteral("resetAction"))->trigger();
+    QTRY_COMPARE(message->text(), QStringLiteral("my own words"));
 }
 
 void TestMainWindow::experimentScreenshots_data()

@@ -187,7 +187,10 @@ void LabSocket::dropDeferredConnect()
 
 qint64 LabSocket::write(const QByteArray &data)
 {
-    return m_engine->write(data);
+    const qint64 written = m_engine->write(data);
+    if (written > 0)
+        Q_EMIT dataWritten(data.left(written));
+    return written;
 }
 
 qint64 LabSocket::read(qint64 maxBytes)

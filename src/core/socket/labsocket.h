@@ -158,6 +158,7 @@ Q_SIGNALS:
     void connected();
     void failed(int err, const QString &message);
     void dataReceived(const QByteArray &data);
+    void dataWritten(const QByteArray &data); // what a write() handed to the kernel
     void dataWaiting(qint64 bytes); // manual reading: something arrived and waits for read()
     void endOfFile();
     void errorOccurred(int err, const QString &message);
