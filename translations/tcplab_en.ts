@@ -167,7 +167,7 @@
 <context>
     <name>tcplab::ScenarioRunner</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenariorunner.cpp" line="+600"/>
+        <location filename="../src/core/lab/scenariorunner.cpp" line="+606"/>
         <source>The capture is incomplete: %n frame(s) were lost before the lab could read them (a busy computer), so the wire was not compared with the expectation. Run it again.</source>
         <translation>
             <numerusform>The capture is incomplete: %n frame was lost before the lab could read it (a busy computer), so the wire was not compared with the expectation. Run it again.</numerusform>

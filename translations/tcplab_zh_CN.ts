@@ -2555,18 +2555,18 @@ Commands:
     </message>
     <message>
         <location line="+97"/>
-        <location line="+36"/>
+        <location line="+41"/>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="-35"/>
-        <location line="+36"/>
+        <location line="-40"/>
+        <location line="+41"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-195"/>
+        <location line="-200"/>
         <location line="+32"/>
         <location line="+32"/>
         <source>Saved %1.</source>
@@ -3109,12 +3109,12 @@ Commands:
         <translation>收到的消息：%1</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+47"/>
         <source>One side ran here against another program: only what it printed was checked.</source>
         <translation>只有一端在这里运行，另一端是别的程序：只检查了它打印的内容。</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+9"/>
         <source>The capture is incomplete: %n frame(s) were lost before the lab could read them (a busy computer), so the wire was not compared with the expectation. Run it again.</source>
         <translation>
             <numerusform>抓包不完整：有 %n 帧在实验室读取之前就丢失了（计算机太忙），所以没有把线路上的报文段与预期比较。请再运行一次。</numerusform>

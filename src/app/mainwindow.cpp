@@ -1132,6 +1132,11 @@ void MainWindow::changeEvent(QEvent *event)
             updateWireBar();
         }
         m_logModel->retranslate();
+        // A finished run's verdict and what it shows, said again in the new language.
+        if (m_runner) {
+            if (const auto judged = m_runner->retranslate())
+                scenarioFinished(judged->code, judged->message);
+        }
         if (m_paneTabs) {
             m_paneTabs->setTabText(m_paneTabs->indexOf(m_ui->clientScroll), tr("Client"));
             m_paneTabs->setTabText(m_paneTabs->indexOf(m_ui->serverScroll), tr("Server"));

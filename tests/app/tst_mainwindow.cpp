@@ -72,6 +72,7 @@ private Q_SLOTS:
     void qtEngineByClicks();
     void qtPeerClosesOnFinStepByStep_data();
     void qtPeerClosesOnFinStepByStep();
+    void verdictFollowsTheLanguage();
     void recentFilesReopen();
     void bothLanguages_data();
     void bothLanguages();
@@ -641,6 +642,33 @@ void TestMainWindow::switchLanguageWhileRunning()
              QStringLiteral("&File"));
     QTRY_VERIFY(window.ladderView()->ladder().groups().constFirst().clientTitle.startsWith(
         QStringLiteral("Client")));
+    QSettings().remove(QStringLiteral("language"));
+}
+
+// A finished run's verdict follows a language switch: the ✓ line and what the run showed are
+// said again in the new language, from the same checks.
+void TestMainWindow::verdictFollowsTheLanguage()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("TCP Lab tests"));
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.selectScenario(QStringLiteral("seed"));
+    window.runScenario();
+    QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
+    QVERIFY(window.runner()->verdict().passed());
+    auto *info = window.findChild<QLabel *>(QStringLiteral("scenarioLabel"));
+    QVERIFY(info);
+    const QString passed = QStringLiteral("✓ The kernel did what the textbook predicts.");
+    QVERIFY2(info->text().contains(passed), qPrintable(info->text()));
+    window.findChild<QAction *>(QStringLiteral("chineseAction"))->trigger();
+    const QString chinese = QCoreApplication::translate("tcplab::MainWindow", passed.toUtf8());
+    QVERIFY(chinese != passed);
+    QTRY_VERIFY2(info->text().contains(chinese), qPrintable(info->text()));
+    QVERIFY(!info->text().contains(passed));
+    QVERIFY2(!info->text().contains(QStringLiteral("The teardown took")), qPrintable(info->text()));
+    window.findChild<QAction *>(QStringLiteral("englishAction"))->trigger();
+    QTRY_VERIFY(info->text().contains(passed));
     QSettings().remove(QStringLiteral("language"));
 }
 

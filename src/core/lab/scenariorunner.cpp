@@ -584,13 +584,19 @@ void ScenarioRunner::evaluate()
     }
     m_wire->drain();
     m_tracker->refresh();
+    const Judgement j = judge();
+    m_judged = true;
+    finish(j.code, j.message);
+}
+
+ScenarioRunner::Judgement ScenarioRunner::judge()
+{
     if (m_placement.sides != Sides::Both) {
         m_verdict = {};
         m_verdict.outcome = Verdict::Outcome::NotChecked;
         m_verdict.message = tr("One side ran here against another program: only what it printed "
                                "was checked.");
-        finish(Ok, QString());
-        return;
+        return {Ok, QString()};
     }
     m_verdict = Expectation::check(*m_session, m_scenario.expect);
     if (const int lost = m_wire->lostFrames(); lost > 0 && m_wire->isLive()) {
@@ -602,18 +608,33 @@ void ScenarioRunner::evaluate()
                                "with the expectation. Run it again.",
                                nullptr, lost);
         m_verdict.failures.clear();
-        finish(Environment, m_verdict.message);
-        return;
+        return {Environment, m_verdict.message};
     }
     switch (m_verdict.outcome) {
     case Verdict::Outcome::Passed:
     case Verdict::Outcome::NotChecked:
-        finish(Ok, m_verdict.outcome == Verdict::Outcome::Passed ? QString() : m_verdict.message);
-        return;
+        return {Ok, m_verdict.outcome == Verdict::Outcome::Passed ? QString() : m_verdict.message};
     case Verdict::Outcome::Failed:
-        finish(Unexpected, m_verdict.message);
-        return;
+        break;
     }
+    return {Unexpected, m_verdict.message};
+}
+
+std::optional<ScenarioRunner::Judgement> ScenarioRunner::retranslate()
+{
+    // Only a run judged at its end is judged again: a step that failed said so in its own
+    // words then, and those are not kept apart from the words.
+    if (!m_done || !m_judged)
+        return std::nullopt;
+    // The same checks of the same events: should the session have grown since (a socket left
+    // open goes on), a verdict that came out otherwise stays as it was said.
+    const Verdict said = m_verdict;
+    const Judgement again = judge();
+    if (m_verdict.outcome != said.outcome || m_verdict.failures.size() != said.failures.size()) {
+        m_verdict = said;
+        return std::nullopt;
+    }
+    return again;
 }
 
 void ScenarioRunner::finish(int code, const QString &message)

@@ -7,8 +7,10 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+
 #include <QPointer>
 #include <QTimer>
+#include <optional>
 
 #include <memory>
 
@@ -67,6 +69,15 @@ public:
     const Wire *wire() const { return m_wire.get(); }
     QString errorText() const { return m_error; }
     const Verdict &verdict() const { return m_verdict; }
+    // After the language changed: a run judged at its end, judged again so that its verdict
+    // is in the new language (the same checks of the same session); nothing for a run that
+    // ended otherwise.
+    struct Judgement
+    {
+        int code = Ok;
+        QString message;
+    };
+    std::optional<Judgement> retranslate();
     Listener *listener() const { return m_listener; }
     LabSocket *client() const;
     LabSocket *server() const;
@@ -94,6 +105,7 @@ private:
     void watchSocket(LabSocket *socket, Side side);
     void finish(int code, const QString &message);
     void evaluate();
+    Judgement judge(); // the verdict of a finished run, and how it ends
     bool onLab() const;
     bool applyLabSettings();
     quint16 reservePort(Side host, int *fd);
@@ -123,6 +135,7 @@ private:
     bool m_stepping = false;
     bool m_busy = false;
     bool m_done = false;
+    bool m_judged = false; // ended through judge(), not by a step
     bool m_failed = false;
     int m_silentFd = -1;
     quint16 m_silentPort = 0;
