@@ -25,6 +25,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -415,6 +416,10 @@ void TestSoak::classroomIntoTheServerPane()
     std::printf("session: %d events, %d connections in the pane\n",
                 int(window.session()->events().size()), server->connectionCount());
     QVERIFY(server->connectionCount() >= atOnce + sequential);
+    // The pane's list shows every one of them (kept up to date row by row).
+    const auto *list = server->findChild<QListWidget *>(QStringLiteral("connectionList"));
+    QVERIFY(list);
+    QCOMPARE(list->count(), server->connectionCount());
     // Every client's socket is closed on both sides; the pane keeps their histories, not fds.
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     const Usage after = Usage::read(&window);
