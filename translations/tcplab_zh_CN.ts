@@ -2251,24 +2251,24 @@ Commands:
     </message>
     <message>
         <location line="+7"/>
-        <location line="+866"/>
+        <location line="+875"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-863"/>
-        <location line="+864"/>
+        <location line="-872"/>
+        <location line="+873"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-861"/>
-        <location line="+862"/>
+        <location line="-870"/>
+        <location line="+871"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-810"/>
+        <location line="-818"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2554,7 +2554,7 @@ Commands:
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+105"/>
         <location line="+41"/>
         <source>Client</source>
         <translation>客户端</translation>
@@ -2566,7 +2566,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-200"/>
+        <location line="-208"/>
         <location line="+32"/>
         <location line="+32"/>
         <source>Saved %1.</source>
@@ -3424,7 +3424,7 @@ Commands:
 <context>
     <name>tcplab::ServerPane</name>
     <message>
-        <location filename="../src/app/serverpane.cpp" line="+76"/>
+        <location filename="../src/app/serverpane.cpp" line="+78"/>
         <source>Connection #%1: Here is the message: %2</source>
         <translation>连接 #%1：收到的消息：%2</translation>
     </message>
@@ -3474,7 +3474,7 @@ Commands:
         <translation>正在 %1 的端口 %2 上监听。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+53"/>
         <source>closed()</source>
         <translation>已 close()</translation>
     </message>
@@ -3484,7 +3484,7 @@ Commands:
         <translation>#%1  来自 %2  %3</translation>
     </message>
     <message numerus="yes">
-        <location line="+52"/>
+        <location line="+61"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n 个连接等待 nextPendingConnection()</numerusform>

@@ -284,6 +284,7 @@ void MainWindow::setupExperimentBar()
         if (m_runner)
             resetScenario();
         statusBar()->clearMessage(); // the hint for the seed experiment by hand, or older news
+        m_infoFloor = 0; // another experiment's text: its own height
         showScenarioInfo();
     });
     connect(m_ui->openExperimentAction, &QAction::triggered, this, &MainWindow::openExperiment);
@@ -1075,7 +1076,15 @@ void MainWindow::fitScenarioInfo()
     m_fittedWidth = width;
     m_fittedHeight = height();
     const int wanted = m_scenarioLabel->heightForWidth(width > 50 ? width : 600) + 4;
-    m_scenarioScroll->setFixedHeight(std::min(wanted, std::max(90, height() / 5)));
+    // Growing as lines come (a verdict, a connection left in TIME_WAIT), but not shrinking
+    // back as they go while the same experiment is shown: the diagram below stays put.
+    const int cap = std::max(90, height() / 5);
+    if (size() != m_floorWindowSize) { // a resized window lays its text out anew
+        m_floorWindowSize = size();
+        m_infoFloor = 0;
+    }
+    m_infoFloor = std::min(std::max(m_infoFloor, std::min(wanted, cap)), cap);
+    m_scenarioScroll->setFixedHeight(m_infoFloor);
 }
 
 void MainWindow::updateCompact()

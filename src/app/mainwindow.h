@@ -129,6 +129,8 @@ private:
     QString m_fittedText;
     int m_fittedWidth = 0;
     int m_fittedHeight = 0;
+    int m_infoFloor = 0; // the info box never shrinks while one experiment is shown
+    QSize m_floorWindowSize; // ... in a window of this size
     QString m_scenarioStatus;
     // The experiment's text with this kernel's values put in, made once per experiment and
     // language (it reads the sysctls and the route), not at every step.

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void qtPeerClosesOnFinStepByStep_data();
     void qtPeerClosesOnFinStepByStep();
     void verdictFollowsTheLanguage();
+    void infoBoxHoldsItsHeight();
     void recentFilesReopen();
     void bothLanguages_data();
     void bothLanguages();
@@ -670,6 +671,35 @@ void TestMainWindow::verdictFollowsTheLanguage()
     window.findChild<QAction *>(QStringLiteral("englishAction"))->trigger();
     QTRY_VERIFY(info->text().contains(passed));
     QSettings().remove(QStringLiteral("language"));
+}
+
+// The info box above the diagram grows as lines come but does not shrink back while the same
+// experiment is shown, so the diagram does not jump: here the end of a run (its verdict and what
+// it showed) and then the first step of the next run, whose text is shorter.
+void TestMainWindow::infoBoxHoldsItsHeight()
+{
+    MainWindow window;
+    window.resize(1300, 1000);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *info = window.findChild<QLabel *>(QStringLiteral("scenarioLabel"));
+    QVERIFY(info);
+    QWidget *box = info->parentWidget();
+    while (box && !qobject_cast<QScrollArea *>(box))
+        box = box->parentWidget();
+    QVERIFY(box);
+    window.selectScenario(QStringLiteral("seed"));
+    window.runScenario();
+    QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
+    QTRY_VERIFY(info->text().contains(QStringLiteral("✓")));
+    QCoreApplication::processEvents();
+    const int atTheEnd = box->height();
+    const qsizetype endText = info->text().size();
+    window.findChild<QAction *>(QStringLiteral("stepAction"))->trigger();
+    QTRY_VERIFY(!info->text().contains(QStringLiteral("✓")));
+    QVERIFY(info->text().size() < endText); // shorter text ...
+    QCoreApplication::processEvents();
+    QCOMPARE(box->height(), atTheEnd); // ... in a box of the same height
 }
 
 // A session opened once is in File → Open recent and opens again from there.
