@@ -691,12 +691,19 @@ void TestMainWindow::infoBoxHoldsItsHeight()
     window.selectScenario(QStringLiteral("seed"));
     window.runScenario();
     QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
-    QTRY_VERIFY(info->text().contains(QStringLiteral("✓")));
+    // Whatever the verdict (a busy machine's run may retransmit, or not be checked), the end of
+    // the run adds its line; the next step takes it away.
+    const auto saysTheVerdict = [info] {
+        const QString text = info->text();
+        return text.contains(QStringLiteral("✓")) || text.contains(QStringLiteral("✗"))
+            || text.contains(QStringLiteral("Not checked."));
+    };
+    QTRY_VERIFY(saysTheVerdict());
     QCoreApplication::processEvents();
     const int atTheEnd = box->height();
     const qsizetype endText = info->text().size();
     window.findChild<QAction *>(QStringLiteral("stepAction"))->trigger();
-    QTRY_VERIFY(!info->text().contains(QStringLiteral("✓")));
+    QTRY_VERIFY(!saysTheVerdict());
     QVERIFY(info->text().size() < endText); // shorter text ...
     QCoreApplication::processEvents();
     QCOMPARE(box->height(), atTheEnd); // ... in a box of the same height
