@@ -5,10 +5,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Tests also need a C compiler for the plain BSD-sockets peers (in the base list) and
-# tcpdump, poppler-utils and librsvg2-bin, which the tests use to check what the lab writes;
+# tcpdump, poppler-utils and librsvg2-bin, which the tests use to check what the lab writes
+# (lintian and file check the package);
 # libcap2-bin (setcap) gives the capture helper its capability in the helper's tests; clang
 # and its runtime libraries (libFuzzer, the sanitizers) build the asan preset.
-"$here/scripts/setup.sh" xvfb xauth tcpdump poppler-utils librsvg2-bin dpkg-dev desktop-file-utils \
+"$here/scripts/setup.sh" xvfb xauth tcpdump poppler-utils librsvg2-bin dpkg-dev desktop-file-utils lintian file \
     appstream libcap2-bin iproute2 util-linux clang libclang-rt-14-dev
 cd "$here"
 # The sanitized build compiles meanwhile, niced: the suite mostly waits on the network and

@@ -16,10 +16,11 @@ list=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for f in ./usr/bin/tcplab ./usr/share/applications/io.github.tcplab.TcpLab.desktop \
          ./usr/share/metainfo/io.github.tcplab.TcpLab.metainfo.xml \
          ./usr/share/icons/hicolor/scalable/apps/tcplab.svg ./usr/share/icons/hicolor/16x16/apps/tcplab.png \
-                  ./usr/share/icons/hicolor/256x256/apps/tcplab.png ./usr/share/man/man1/tcplab.1 \
+         ./usr/share/icons/hicolor/256x256/apps/tcplab.png ./usr/share/man/man1/tcplab.1.gz \
          ./usr/libexec/tcplab/tcplab-capture ./usr/sbin/tcplab-allow-capture \
          ./usr/libexec/tcplab/tcplab-net ./usr/share/tcplab/apparmor/tcplab-net \
-         ./usr/share/man/man8/tcplab-allow-capture.8; do
+         ./usr/share/man/man8/tcplab-allow-capture.8.gz ./usr/share/doc/tcplab/copyright \
+         ./usr/share/doc/tcplab/changelog.gz; do
     grep -qx -- "$f" <<< "$list" || { echo "FAIL: $f is not in the package"; exit 1; }
 done
 depends=$(dpkg-deb -f "$deb" Depends)
@@ -32,6 +33,31 @@ dpkg-deb -x "$deb" "$out/root"
 desktop-file-validate "$out/root/usr/share/applications/io.github.tcplab.TcpLab.desktop"
 appstreamcli validate --no-net "$out/root/usr/share/metainfo/io.github.tcplab.TcpLab.metainfo.xml" > "$out/as.log" 2>&1 || {
     cat "$out/as.log"; echo "FAIL: appstreamcli"; exit 1; }
+
+# Debian policy, as lintian checks it: no errors (stripped binaries, compressed manual pages, a
+# copyright file and a changelog, a description that does not repeat its synopsis).
+if command -v lintian > /dev/null; then
+    lintian --tag-display-limit 0 "$deb" > "$out/lintian.log" 2>&1 || true
+    if grep -q '^E:' "$out/lintian.log"; then
+        cat "$out/lintian.log"; echo "FAIL: lintian reports errors"; exit 1
+    fi
+    grep '^W:' "$out/lintian.log" || true
+elif [ "${CI:-}" = true ]; then
+    echo "FAIL: lintian is not installed"; exit 1
+fi
+for bin in usr/bin/tcplab usr/libexec/tcplab/tcplab-capture usr/libexec/tcplab/tcplab-net; do
+    file -b "$out/root/$bin" | grep -q ', stripped' || { echo "FAIL: $bin is not stripped"; exit 1; }
+done
+zcat "$out/root/usr/share/man/man1/tcplab.1.gz" | grep -q '^\.TH TCPLAB 1' || { echo "FAIL: man page"; exit 1; }
+# The AppStream screenshot is a file of this source tree (the metainfo names it by its address
+# in the repository).
+src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+for url in $(grep -o '<image>[^<]*</image>' "$src/packaging/io.github.tcplab.TcpLab.metainfo.xml" \
+             | sed 's/<[^>]*>//g'); do
+    file="$src/${url#https://raw.githubusercontent.com/tcplab/tcplab/main/}"
+    [ -f "$file" ] || { echo "FAIL: the AppStream screenshot $url is not in the tree"; exit 1; }
+    file -b "$file" | grep -q 'PNG image data' || { echo "FAIL: $file is not a PNG"; exit 1; }
+done
 
 # The packaged binary itself.
 "$out/root/usr/bin/tcplab" --version | grep -q '^tcplab 0\.' || { echo "FAIL: --version"; exit 1; }
