@@ -118,7 +118,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+423"/>
+        <location filename="../src/app/mainwindow.cpp" line="+429"/>
         <source>… and %n more connection(s) from earlier runs still in TIME_WAIT.</source>
         <translation>
             <numerusform>… and %n more connection from earlier runs still in TIME_WAIT.</numerusform>
@@ -205,7 +205,7 @@
 <context>
     <name>tcplab::ServerPane</name>
     <message numerus="yes">
-        <location filename="../src/app/serverpane.cpp" line="+339"/>
+        <location filename="../src/app/serverpane.cpp" line="+348"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n connection waiting for nextPendingConnection()</numerusform>

@@ -2240,35 +2240,30 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+221"/>
-        <source>Seed experiment ready: press listen() on the server, then connect() and write() on the client.</source>
-        <translation>经典实验已准备好：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
-    </message>
-    <message>
-        <location line="+29"/>
+        <location filename="../src/app/mainwindow.cpp" line="+250"/>
         <source>Experiment</source>
         <translation>实验</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+875"/>
+        <location line="+894"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-872"/>
-        <location line="+873"/>
+        <location line="-891"/>
+        <location line="+892"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-870"/>
-        <location line="+871"/>
+        <location line="-889"/>
+        <location line="+890"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-818"/>
+        <location line="-831"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2554,26 +2549,31 @@ Commands:
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+105"/>
-        <location line="+41"/>
+        <location line="+115"/>
+        <location line="+44"/>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="-40"/>
-        <location line="+41"/>
+        <location line="-43"/>
+        <location line="+44"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-208"/>
+        <location line="-221"/>
         <location line="+32"/>
         <location line="+32"/>
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-792"/>
+        <source>Ready for the classic experiment: press listen() on the server, then connect() and write() on the client.</source>
+        <translation>经典实验已就绪：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
+    </message>
+    <message>
+        <location line="+797"/>
         <source>About TCP Lab</source>
         <translation>关于 TCP 实验室</translation>
     </message>
@@ -3474,14 +3474,19 @@ Commands:
         <translation>正在 %1 的端口 %2 上监听。</translation>
     </message>
     <message>
-        <location line="+53"/>
-        <source>closed()</source>
-        <translation>已 close()</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+57"/>
         <source>#%1  from %2  %3</source>
         <translation>#%1  来自 %2  %3</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>#%1  from %2  closed(), the kernel holds it in %3</source>
+        <translation>#%1  来自 %2  已 close()，内核仍把它保持在 %3</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>#%1  from %2  closed()</source>
+        <translation>#%1  来自 %2  已 close()</translation>
     </message>
     <message numerus="yes">
         <location line="+61"/>
@@ -3619,22 +3624,27 @@ Commands:
 <context>
     <name>tcplab::StateBadge</name>
     <message>
-        <location filename="../src/app/statebadge.cpp" line="+23"/>
+        <location filename="../src/app/statebadge.cpp" line="+25"/>
         <source>no socket</source>
         <translation>无套接字</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>closed()</source>
         <translation>已 close()</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>The application closed its socket; the last state the kernel reported through it was %1.</source>
-        <translation>应用程序已关闭它的套接字；内核通过它报告的最后一个状态是 %1。</translation>
+        <source>The application closed its socket, and the kernel no longer holds the connection.</source>
+        <translation>应用程序已关闭它的套接字，内核中也不再有这条连接。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
+        <source>The application closed its socket; the kernel still holds the connection in %1, as sock_diag reports it.</source>
+        <translation>应用程序已关闭它的套接字；据 sock_diag 报告，内核仍把这条连接保持在 %1。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>TCP state, as the kernel reports it.</source>
         <translation>TCP 状态，由内核报告。</translation>
     </message>

@@ -62,7 +62,21 @@ void ClientPane::setSession(Session *session)
 
 void ClientPane::setServerPort(quint16 port)
 {
-    m_ui->portEdit->setText(QString::number(port));
+    // While an experiment's socket shows its own addresses, the user's port waits for them.
+    setServerPortText(QString::number(port));
+}
+
+QString ClientPane::serverPortText() const
+{
+    return m_ownFields && m_ownFields->size() > 1 ? m_ownFields->at(1) : m_ui->portEdit->text();
+}
+
+void ClientPane::setServerPortText(const QString &text)
+{
+    if (m_ownFields && m_ownFields->size() > 1)
+        (*m_ownFields)[1] = text;
+    else
+        m_ui->portEdit->setText(text);
 }
 
 void ClientPane::setNetwork(Network *network)

@@ -29,7 +29,10 @@ public:
     ~ClientPane() override;
 
     void setSession(Session *session);
-    void setServerPort(quint16 port); // prefill from the server pane
+    void setServerPort(quint16 port);
+    // The port field as the user left it (its text), and given back.
+    QString serverPortText() const;
+    void setServerPortText(const QString &text); // prefill from the server pane
     // Where the pane's sockets are made (nullptr: this computer's own stack); the server's
     // address follows it.
     void setNetwork(Network *network);

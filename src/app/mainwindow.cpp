@@ -218,8 +218,8 @@ MainWindow::MainWindow(QWidget *parent)
     setPanesOnLab(m_panesOnLab, false);
     showDetails(-1);
     updateWireBar();
-    statusBar()->showMessage(tr("Seed experiment ready: press listen() on the server, then "
-                                "connect() and write() on the client."));
+    statusBar()->showMessage(tr("Ready for the classic experiment: press listen() on the server, "
+                                "then connect() and write() on the client."));
 }
 
 MainWindow::~MainWindow() = default;
@@ -267,6 +267,9 @@ void MainWindow::setupExperimentBar()
     m_scenarioLabel->setObjectName(QStringLiteral("scenarioLabel"));
     m_scenarioLabel->setWordWrap(true);
     m_scenarioLabel->setTextFormat(Qt::RichText);
+    // At the top of its box: the box keeps its height as lines go (fitScenarioInfo), and text
+    // centred in it would float down into an empty band.
+    m_scenarioLabel->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_scenarioLabel->setStyleSheet(
         QStringLiteral("QLabel { background: #e8f0fe; border: 1px solid #90caf9; "
                        "border-radius: 4px; padding: 4px 8px; }"));
@@ -278,6 +281,9 @@ void MainWindow::setupExperimentBar()
     m_scenarioScroll->setWidgetResizable(true);
     m_scenarioScroll->setFrameShape(QFrame::NoFrame);
     m_scenarioScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Its height follows its text at the width it gets, which the layout settles only later
+    // (and changes when the panes move beside the diagram or the splitter is dragged).
+    m_scenarioScroll->viewport()->installEventFilter(this);
     m_scenarioScroll->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     m_ui->diagramLayout->insertWidget(1, m_scenarioScroll);
     connect(m_scenarioCombo, &QComboBox::currentIndexChanged, this, [this] {
@@ -436,6 +442,7 @@ bool MainWindow::startScenario()
     if (index < 0 || index >= m_scenarios.size())
         return false;
     resetScenario();
+    m_clientPortBeforeRun = m_ui->clientPane->serverPortText();
     statusBar()->clearMessage(); // the hint for the seed experiment by hand is not for this
     // The experiment brings its own capture; the panes' one stops.
     m_tracker.reset();
@@ -544,6 +551,10 @@ void MainWindow::resetScenario()
     rememberTimeWait();
     m_ui->clientPane->reset();
     m_ui->serverPane->reset();
+    if (m_clientPortBeforeRun) { // the experiment's server is gone: the user's port comes back
+        m_ui->clientPane->setServerPortText(*m_clientPortBeforeRun);
+        m_clientPortBeforeRun.reset();
+    }
     m_runner.reset();
     m_scenarioStatus.clear();
     applyMarks();
@@ -630,6 +641,11 @@ void MainWindow::updateLingering()
 void MainWindow::scenarioFinished(int exitCode, const QString &message)
 {
     applyMarks();
+    // The experiment's server may listen on: a connect() by hand goes to its real port (the
+    // kernel chose it), not to the one the field held before.
+    if (const Listener *listener = m_ui->serverPane->listener();
+        listener && listener->isListening())
+        m_ui->clientPane->setServerPort(listener->serverPort());
     const Verdict &verdict = m_runner->verdict();
     if (exitCode == 0 && verdict.outcome == Verdict::Outcome::Passed)
         m_scenarioStatus
@@ -1026,6 +1042,14 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (m_scenarioScroll && watched == m_scenarioScroll->viewport()
+        && event->type() == QEvent::Resize)
+        QMetaObject::invokeMethod(this, &MainWindow::fitScenarioInfo, Qt::QueuedConnection);
+    return QMainWindow::eventFilter(watched, event);
+}
+
 void MainWindow::resizeEvent(QResizeEvent *event)
 {
     QMainWindow::resizeEvent(event);
@@ -1079,8 +1103,10 @@ void MainWindow::fitScenarioInfo()
     // Growing as lines come (a verdict, a connection left in TIME_WAIT), but not shrinking
     // back as they go while the same experiment is shown: the diagram below stays put.
     const int cap = std::max(90, height() / 5);
-    if (size() != m_floorWindowSize) { // a resized window lays its text out anew
-        m_floorWindowSize = size();
+    // A box of another width (the window resized, or the panes moved beside the diagram) lays
+    // its text out anew.
+    if (QSize(width, height()) != m_floorWindowSize) {
+        m_floorWindowSize = QSize(width, height());
         m_infoFloor = 0;
     }
     m_infoFloor = std::min(std::max(m_infoFloor, std::min(wanted, cap)), cap);
@@ -1116,6 +1142,9 @@ void MainWindow::updateCompact()
     } else if (m_paneTabs) {
         m_ui->splitter->insertWidget(0, m_ui->clientScroll);
         m_ui->splitter->addWidget(m_ui->serverScroll);
+        // The tab widget hid the pane that was not its current tab; side by side both show.
+        m_ui->clientScroll->show();
+        m_ui->serverScroll->show();
         m_paneTabs->hide();
         m_ui->splitter->setStretchFactor(0, 0);
         m_ui->splitter->setStretchFactor(1, 1);

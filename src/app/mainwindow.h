@@ -75,6 +75,7 @@ protected:
     void changeEvent(QEvent *event) override;
     // Narrow windows (1024 pixels) get the two panes as tabs beside the diagram.
     void resizeEvent(QResizeEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void closeEvent(QCloseEvent *event) override; // remembers the window's geometry and layout
 
 private:
@@ -130,6 +131,8 @@ private:
     int m_fittedWidth = 0;
     int m_fittedHeight = 0;
     int m_infoFloor = 0; // the info box never shrinks while one experiment is shown
+    // The client's port field before an experiment's server took it over (scenarioFinished).
+    std::optional<QString> m_clientPortBeforeRun;
     QSize m_floorWindowSize; // ... in a window of this size
     QString m_scenarioStatus;
     // The experiment's text with this kernel's values put in, made once per experiment and

@@ -273,9 +273,19 @@ void ServerPane::refreshList()
     for (const auto &socket : std::as_const(m_connections)) {
         if (!socket)
             continue;
-        const QString state = socket->isHeld() ? socket->stateName() : tr("closed()");
-        const QString text
-            = tr("#%1  from %2  %3").arg(socket->conn()).arg(socket->peerName(), state);
+        // After close() the kernel may hold the connection a while (TIME_WAIT): say both.
+        const std::optional<TcpState> kernel = socket->state();
+        QString text;
+        if (socket->isHeld())
+            text = tr("#%1  from %2  %3")
+                       .arg(socket->conn())
+                       .arg(socket->peerName(), socket->stateName());
+        else if (kernel && *kernel != TcpState::Closed)
+            text = tr("#%1  from %2  closed(), the kernel holds it in %3")
+                       .arg(socket->conn())
+                       .arg(socket->peerName(), tcpStateName(*kernel));
+        else
+            text = tr("#%1  from %2  closed()").arg(socket->conn()).arg(socket->peerName());
         if (QListWidgetItem *item = m_ui->connectionList->item(shown)) {
             if (item->text() != text)
                 item->setText(text);

@@ -9,7 +9,9 @@ namespace tcplab {
 
 void showStateBadge(QLabel *badge, std::optional<TcpState> state, bool closedByApp)
 {
-    const StateStyle style = StateStyle::forState(closedByApp ? std::optional<TcpState>() : state);
+    // Closed by the application and gone from the kernel too: nothing left to colour.
+    const bool gone = closedByApp && (!state || *state == TcpState::Closed);
+    const StateStyle style = StateStyle::forState(gone ? std::optional<TcpState>() : state);
     QFont font = badge->font();
     font.setBold(true);
     font.setPointSizeF(QFont().pointSizeF() * 1.35);
@@ -21,19 +23,24 @@ void showStateBadge(QLabel *badge, std::optional<TcpState> state, bool closedByA
                              .arg(style.background.name(), style.foreground.name()));
     if (!state) {
         badge->setText(QCoreApplication::translate("tcplab::StateBadge", "no socket"));
-    } else if (closedByApp) {
+        badge->setToolTip(QString());
+    } else if (gone) {
         badge->setText(QCoreApplication::translate("tcplab::StateBadge", "closed()"));
         badge->setToolTip(QCoreApplication::translate(
+            "tcplab::StateBadge",
+            "The application closed its socket, and the kernel no longer holds the connection."));
+    } else if (closedByApp) {
+        badge->setText(tcpStateName(*state));
+        badge->setToolTip(QCoreApplication::translate(
                               "tcplab::StateBadge",
-                              "The application closed its socket; the last state the kernel "
-                              "reported through it was %1.")
+                              "The application closed its socket; the kernel still holds the "
+                              "connection in %1, as sock_diag reports it.")
                               .arg(tcpStateName(*state)));
-        return;
     } else {
         badge->setText(tcpStateName(*state));
+        badge->setToolTip(QCoreApplication::translate("tcplab::StateBadge",
+                                                      "TCP state, as the kernel reports it."));
     }
-    badge->setToolTip(
-        QCoreApplication::translate("tcplab::StateBadge", "TCP state, as the kernel reports it."));
 }
 
 } // namespace tcplab

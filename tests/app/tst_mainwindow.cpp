@@ -74,6 +74,7 @@ private Q_SLOTS:
     void qtPeerClosesOnFinStepByStep();
     void verdictFollowsTheLanguage();
     void infoBoxHoldsItsHeight();
+    void panesComeBackSideBySide();
     void recentFilesReopen();
     void bothLanguages_data();
     void bothLanguages();
@@ -186,14 +187,25 @@ void TestMainWindow::seedExperimentByClicks()
     QVERIFY(child<QLabel>(server, "printedLabel")
                 ->text()
                 .contains(QStringLiteral("Here is the message: hello")));
-    QCOMPARE(child<QLabel>(server, "stateBadge")->text(), QStringLiteral("closed()"));
+    // The server's application closed its socket; its kernel holds the connection on in
+    // FIN_WAIT_2, and the badge says so (sock_diag), not closed().
+    auto *serverBadge = child<QLabel>(server, "stateBadge");
+    QTRY_COMPARE(serverBadge->text(), QStringLiteral("FIN_WAIT_2"));
+    QVERIFY(serverBadge->toolTip().contains(QStringLiteral("closed its socket")));
     // The client saw end-of-file and stays in CLOSE_WAIT until the student closes it.
     QVERIFY(client->socket()->isOpen());
     QVERIFY(child<QPushButton>(client, "closeButton")->isEnabled());
     QVERIFY(!child<QPushButton>(client, "connectButton")->isEnabled());
 
     QTest::mouseClick(child<QPushButton>(client, "closeButton"), Qt::LeftButton);
-    QCOMPARE(child<QLabel>(client, "stateBadge")->text(), QStringLiteral("closed()"));
+    // The client's LAST_ACK ends with the server's ACK; the server's kernel waits in TIME_WAIT.
+    QTRY_COMPARE(child<QLabel>(client, "stateBadge")->text(), QStringLiteral("closed()"));
+    QTRY_COMPARE(serverBadge->text(), QStringLiteral("TIME_WAIT"));
+    const auto *list = child<QListWidget>(server, "connectionList");
+    QCOMPARE(list->count(), 1);
+    QVERIFY2(list->item(0)->text().contains(
+                 QStringLiteral("closed(), the kernel holds it in TIME_WAIT")),
+             qPrintable(list->item(0)->text()));
     if (const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
         // The server's last ACK has reached the client: its connection is gone from the kernel.
         QTRY_VERIFY(client->socket()->settled());
@@ -689,6 +701,13 @@ void TestMainWindow::infoBoxHoldsItsHeight()
         box = box->parentWidget();
     QVERIFY(box);
     window.selectScenario(QStringLiteral("seed"));
+    // As tall as its text at the width the layout gave it (it was measured once, at the 98 px
+    // it had before the layout, and stood 180 px tall over five lines).
+    const auto fitting = [info, box] {
+        const int width = static_cast<QScrollArea *>(box)->viewport()->width();
+        return box->height() <= std::max(90, info->heightForWidth(width) + 8);
+    };
+    QTRY_VERIFY(fitting());
     window.runScenario();
     QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
     // Whatever the verdict (a busy machine's run may retransmit, or not be checked), the end of
@@ -707,6 +726,34 @@ void TestMainWindow::infoBoxHoldsItsHeight()
     QVERIFY(info->text().size() < endText); // shorter text ...
     QCoreApplication::processEvents();
     QCOMPARE(box->height(), atTheEnd); // ... in a box of the same height
+}
+
+// A window that opens narrow (the panes as tabs) and is then made wide shows both panes beside
+// the diagram; the tab widget had hidden the pane that was not its current tab, and both were
+// lost (a 1600x1000 window showed the diagram alone).
+void TestMainWindow::panesComeBackSideBySide()
+{
+    MainWindow window; // laid out for the (small) offscreen screen, as tabs
+    auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("paneTabs"));
+    QVERIFY(tabs);
+    for (int round = 0; round < 3; ++round) {
+        if (round == 0) { // made wide before it is first shown, as a test or a kept size does
+            window.resize(1600, 1000);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+        }
+        window.resize(1600, 1000);
+        QTRY_VERIFY(!tabs->isVisible());
+        for (QWidget *pane : {static_cast<QWidget *>(window.clientPane()),
+                              static_cast<QWidget *>(window.serverPane())}) {
+            QTRY_VERIFY(pane->isVisible());
+            QVERIFY2(pane->width() >= pane->minimumSizeHint().width() - 30,
+                     qPrintable(QString::number(pane->width())));
+        }
+        window.resize(1024, 700);
+        QTRY_VERIFY(tabs->isVisible());
+        QVERIFY(window.clientPane()->isVisible() != window.serverPane()->isVisible());
+    }
 }
 
 // A session opened once is in File → Open recent and opens again from there.
@@ -919,6 +966,19 @@ void TestMainWindow::panesShowTheExperimentsSockets()
     QCOMPARE(backlog->value(), 7);
     QCOMPARE(clientPort->text(), QStringLiteral("45001"));
     QVERIFY(backlog->isEnabled());
+
+    // The classic experiment's server listens on after its run: the client's field shows that
+    // port (the kernel chose it), where a connect() by hand meets it, not 45001.
+    window.selectScenario(QStringLiteral("seed"));
+    window.findChild<QAction *>(QStringLiteral("runAction"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
+    QVERIFY(window.serverPane()->listener() && window.serverPane()->listener()->isListening());
+    const QString seedPort = QString::number(window.serverPane()->listener()->serverPort());
+    QVERIFY(seedPort != QStringLiteral("45001"));
+    QTRY_COMPARE(clientPort->text(), seedPort);
+    QVERIFY(clientPort->isEnabled());
+    window.findChild<QAction *>(QStringLiteral("resetAction"))->trigger();
+    QTRY_COMPARE(clientPort->text(), QStringLiteral("45001"));
 }
 
 // The message field shows what the experiment's client really wrote, not the text that was
