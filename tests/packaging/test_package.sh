@@ -126,6 +126,17 @@ test_allow_capture() {
     as_nobody --groups="$gid" /usr/bin/tcplab run seed --network loopback --json "$out/n4.json" > /dev/null
     capture_of "$out/n4.json" | grep -q modelled || { echo "FAIL: captured after --off"; exit 1; }
     echo "capture helper: off by default, on for an allowed user, kept on upgrade, off again"
+
+    # Purge takes away what installing and tcplab-allow-capture added, and says what it keeps.
+    DEBIAN_FRONTEND=noninteractive apt-get purge -y -q tcplab > "$out/purge.log" 2>&1 || {
+        cat "$out/purge.log"; echo "FAIL: apt-get purge"; exit 1; }
+    for gone in /usr/bin/tcplab /usr/libexec/tcplab /usr/share/doc/tcplab /etc/apparmor.d/tcplab-net; do
+        [ ! -e "$gone" ] || { echo "FAIL: $gone is left after purge"; exit 1; }
+    done
+    ! dpkg-statoverride --list "$helper" > /dev/null 2>&1 || { echo "FAIL: statoverride left"; exit 1; }
+    grep -q 'delgroup tcplab-capture' "$out/purge.log" || {
+        cat "$out/purge.log"; echo "FAIL: purge did not say why the group stays"; exit 1; }
+    echo "purged: nothing of the package left; the group tcplab-capture kept, as said"
 }
 
 if [ "${CI:-}" = true ] && [ "$(id -u)" -eq 0 ]; then
