@@ -118,7 +118,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+429"/>
+        <location filename="../src/app/mainwindow.cpp" line="+430"/>
         <source>… and %n more connection(s) from earlier runs still in TIME_WAIT.</source>
         <translation>
             <numerusform>… and %n more connection from earlier runs still in TIME_WAIT.</numerusform>
@@ -126,7 +126,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+332"/>
+        <location line="+342"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -205,7 +205,7 @@
 <context>
     <name>tcplab::ServerPane</name>
     <message numerus="yes">
-        <location filename="../src/app/serverpane.cpp" line="+348"/>
+        <location filename="../src/app/serverpane.cpp" line="+416"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n connection waiting for nextPendingConnection()</numerusform>

@@ -50,8 +50,8 @@
     </message>
     <message>
         <location line="+6"/>
-        <source>The server&apos;s port, 1 to 65535.</source>
-        <translation>服务器的端口，1 到 65535。</translation>
+        <source>The server&apos;s port, 1 to 65535: the one the server shows once it listens.</source>
+        <translation>服务器的端口，1 到 65535：即服务器开始监听后显示的那个端口。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -523,8 +523,8 @@
     </message>
     <message>
         <location line="+6"/>
-        <source>Port to listen on, 1 to 65535, or 0 to let the kernel choose a free one.</source>
-        <translation>监听的端口，1 到 65535；填 0 由内核选择一个空闲端口。</translation>
+        <source>Port to listen on, 1 to 65535, or 0 (the default) to let the kernel choose a free one, so that two users of one computer never meet by accident.</source>
+        <translation>要监听的端口，1 到 65535；或填 0（默认），由内核选一个空闲端口，这样同一台计算机上的两个用户就不会误连到对方。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -577,7 +577,7 @@
         <translation>已接受的连接。下面的控件作用于所选的连接。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+21"/>
         <source>Answer like the article&apos;s server.c</source>
         <translation>像文章中的 server.c 那样回复</translation>
     </message>
@@ -1024,7 +1024,12 @@ Commands:
         <translation>connect()：内核发送 SYN，三次握手开始。</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+87"/>
+        <source>Enter the server&apos;s port first: the server pane shows it, large, once it listens (the kernel chooses a free one).</source>
+        <translation>请先填写服务器的端口：服务器开始监听后，服务器面板会用大字显示它（由内核选一个空闲端口）。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>This client is still connected: close() it first.</source>
         <translation>这个客户端仍然连接着：请先 close()。</translation>
     </message>
@@ -2240,30 +2245,30 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+250"/>
+        <location filename="../src/app/mainwindow.cpp" line="+251"/>
         <source>Experiment</source>
         <translation>实验</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+894"/>
+        <location line="+904"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-891"/>
-        <location line="+892"/>
+        <location line="-901"/>
+        <location line="+902"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-889"/>
-        <location line="+890"/>
+        <location line="-899"/>
+        <location line="+900"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-831"/>
+        <location line="-841"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2330,7 +2335,7 @@ Commands:
         </translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
         <source>Step %1: %2</source>
         <translation>第 %1 步：%2</translation>
     </message>
@@ -2350,7 +2355,7 @@ Commands:
         <translation>本实验在回环接口上运行。</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+129"/>
         <source>✓ The kernel did what the textbook predicts.</source>
         <translation>✓ 内核的行为与教科书的预测一致。</translation>
     </message>
@@ -2568,12 +2573,12 @@ Commands:
         <translation>已保存 %1。</translation>
     </message>
     <message>
-        <location line="-792"/>
+        <location line="-802"/>
         <source>Ready for the classic experiment: press listen() on the server, then connect() and write() on the client.</source>
         <translation>经典实验已就绪：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
     <message>
-        <location line="+797"/>
+        <location line="+807"/>
         <source>About TCP Lab</source>
         <translation>关于 TCP 实验室</translation>
     </message>
@@ -3424,7 +3429,7 @@ Commands:
 <context>
     <name>tcplab::ServerPane</name>
     <message>
-        <location filename="../src/app/serverpane.cpp" line="+78"/>
+        <location filename="../src/app/serverpane.cpp" line="+83"/>
         <source>Connection #%1: Here is the message: %2</source>
         <translation>连接 #%1：收到的消息：%2</translation>
     </message>
@@ -3464,7 +3469,7 @@ Commands:
         <translation>在 Unix 上，QTcpServer::listen() 总会设置 SO_REUSEADDR。</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+66"/>
         <source>&quot;%1&quot; is not an IP address. Listen on 127.0.0.1 (this computer only) or 0.0.0.0 (all interfaces).</source>
         <translation>“%1”不是 IP 地址。请在 127.0.0.1（仅本机）或 0.0.0.0（所有接口）上监听。</translation>
     </message>
@@ -3479,7 +3484,7 @@ Commands:
         <translation>#%1  来自 %2  %3</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>#%1  from %2  closed(), the kernel holds it in %3</source>
         <translation>#%1  来自 %2  已 close()，内核仍把它保持在 %3</translation>
     </message>
@@ -3488,8 +3493,23 @@ Commands:
         <source>#%1  from %2  closed()</source>
         <translation>#%1  来自 %2  已 close()</translation>
     </message>
+    <message>
+        <location line="+64"/>
+        <source>Clients on this computer connect to %1, port %2.</source>
+        <translation>本机上的客户端连接到 %1，端口 %2。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clients connect to %1, port %2.</source>
+        <translation>客户端连接到 %1，端口 %2。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Listening on port %1</source>
+        <translation>正在端口 %1 上监听</translation>
+    </message>
     <message numerus="yes">
-        <location line="+61"/>
+        <location line="+53"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n 个连接等待 nextPendingConnection()</numerusform>
@@ -3501,11 +3521,6 @@ Commands:
         <translation>
             <numerusform>%n 个连接等待 accept()</numerusform>
         </translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>listening on port %1</source>
-        <translation>正在端口 %1 上监听</translation>
     </message>
 </context>
 <context>

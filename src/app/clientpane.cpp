@@ -134,6 +134,12 @@ void ClientPane::connectClicked()
 {
     m_ui->errorLabel->hide();
     quint16 port = 0;
+    if (m_ui->portEdit->text().trimmed().isEmpty()) {
+        showError(tr("Enter the server's port first: the server pane shows it, large, once it "
+                     "listens (the kernel chooses a free one)."));
+        m_ui->portEdit->setFocus();
+        return;
+    }
     if (!parsePort(m_ui->portEdit->text(), false, &port)) {
         showError(ErrorText::invalidPort(m_ui->portEdit->text()));
         m_ui->portEdit->setFocus();

@@ -55,7 +55,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->setupUi(this);
     m_ui->clientPane->setSession(m_session);
     m_ui->serverPane->setSession(m_session);
-    m_ui->clientPane->setServerPort(45001);
+    // No port until the server listens: the kernel chooses the server's (port 0), and the
+    // client's field follows it (ServerPane::listening).
     m_ui->ladderView->setSession(m_session);
 
     m_ui->logView->setModel(m_logModel);

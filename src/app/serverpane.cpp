@@ -1,6 +1,7 @@
 #include "serverpane.h"
 
 #include <QListWidget>
+#include <QNetworkInterface>
 
 #include "clientpane.h"
 #include "hostsettingsbutton.h"
@@ -30,7 +31,11 @@ ServerPane::ServerPane(QWidget *parent)
     m_ui->errorLabel->setStyleSheet(QStringLiteral("color: #b71c1c;"));
     m_ui->errorLabel->hide();
     m_ui->printedLabel->hide();
-    m_ui->portEdit->setText(QStringLiteral("45001"));
+    // Port 0: the kernel chooses a free port, so two users of one computer (a lab room's
+    // shared machines) never meet by accident, as they did on a fixed 45001 with "Accept
+    // automatically"; the port it chose is shown large, to be read out to a class.
+    m_ui->portEdit->setText(QStringLiteral("0"));
+    m_ui->serveLabel->hide();
     setNetwork(nullptr);
     // A port takes five digits: the room goes to the address (the lab network's 198.51.100.2
     // is longer than 127.0.0.1).
@@ -185,8 +190,9 @@ void ServerPane::adopt(Listener *listener)
 void ServerPane::listenClicked()
 {
     m_ui->errorLabel->hide();
-    quint16 port = 0;
-    if (!parsePort(m_ui->portEdit->text(), true, &port)) {
+    quint16 port = 0; // an empty field: the kernel chooses, as for 0
+    if (!m_ui->portEdit->text().trimmed().isEmpty()
+        && !parsePort(m_ui->portEdit->text(), true, &port)) {
         showError(ErrorText::invalidPort(m_ui->portEdit->text()));
         m_ui->portEdit->setFocus();
         return;
@@ -300,6 +306,68 @@ void ServerPane::refreshList()
     refresh();
 }
 
+QStringList ServerPane::addressesToConnectTo() const
+{
+    if (!m_listener || !m_listener->isListening())
+        return {};
+    const QHostAddress bound = m_listener->serverAddress();
+    const bool any = bound == QHostAddress::AnyIPv4 || bound == QHostAddress::AnyIPv6
+        || bound == QHostAddress::Any;
+    if (!any)
+        return {bound.toString()};
+    if (m_network && m_listener->settings().network) // the lab's server host: its address
+        return {m_network->address(Side::Server).toString()};
+    // This computer's addresses that other machines reach: up, not loopback.
+    QStringList addresses;
+    for (const QNetworkInterface &interface : QNetworkInterface::allInterfaces()) {
+        const auto flags = interface.flags();
+        if (!flags.testFlag(QNetworkInterface::IsUp)
+            || !flags.testFlag(QNetworkInterface::IsRunning)
+            || flags.testFlag(QNetworkInterface::IsLoopBack))
+            continue;
+        for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
+            const QHostAddress a = entry.ip();
+            if (a.isLoopback() || a.isLinkLocal()
+                || (bound == QHostAddress::AnyIPv4
+                    && a.protocol() != QAbstractSocket::IPv4Protocol))
+                continue;
+            addresses.append(a.toString());
+        }
+    }
+    if (addresses.isEmpty()) // no network: this computer alone
+        addresses.append(bound.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QStringLiteral("::1")
+                             : QStringLiteral("127.0.0.1"));
+    return addresses;
+}
+
+void ServerPane::showWhereToConnect()
+{
+    // Large enough to read out to a class: the port, and where a client connects.
+    const QStringList addresses = addressesToConnectTo();
+    if (addresses.isEmpty()) {
+        m_ui->serveLabel->hide();
+        m_ui->serveLabel->clear();
+        return;
+    }
+    const quint16 port = m_listener->serverPort();
+    const qreal size = QFont().pointSizeF() * 1.7;
+    QStringList where;
+    for (const QString &address : addresses.mid(0, 3))
+        where.append(QStringLiteral("<b>%1</b>").arg(address.toHtmlEscaped()));
+    const bool thisComputerOnly = m_listener->serverAddress().isLoopback();
+    const QString how = thisComputerOnly ? tr("Clients on this computer connect to %1, port %2.")
+                                         : tr("Clients connect to %1, port %2.");
+    const QString html
+        = QStringLiteral("<span style='font-size:%1pt; font-weight:bold;'>%2</span><br>%3")
+              .arg(size, 0, 'f', 1)
+              .arg(tr("Listening on port %1").arg(port).toHtmlEscaped(),
+                   how.arg(where.join(QStringLiteral(", ")), QString::number(port)));
+    if (m_ui->serveLabel->text() != html)
+        m_ui->serveLabel->setText(html);
+    m_ui->serveLabel->show();
+}
+
 void ServerPane::showError(const QString &message)
 {
     m_ui->errorLabel->setText(message);
@@ -349,10 +417,9 @@ void ServerPane::refresh()
             tr("%n connection(s) waiting for nextPendingConnection()", nullptr, m_queued));
     else if (listening && !m_ui->autoAcceptCheck->isChecked())
         m_ui->queueLabel->setText(tr("%n connection(s) waiting for accept()", nullptr, m_queued));
-    else if (listening)
-        m_ui->queueLabel->setText(tr("listening on port %1").arg(m_listener->serverPort()));
     else
         m_ui->queueLabel->clear();
+    showWhereToConnect();
 
     LabSocket *socket = selectedSocket();
     if (socket)

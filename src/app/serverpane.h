@@ -45,6 +45,9 @@ public:
     void adopt(Listener *listener);
 
     Listener *listener() const { return m_listener; }
+    // Where a client (a student's, on another machine) connects while this pane listens: the
+    // bound address, or for 0.0.0.0 this computer's addresses other machines reach.
+    QStringList addressesToConnectTo() const;
     LabSocket *selectedSocket() const;
     int connectionCount() const { return int(m_connections.size()); }
 
@@ -66,6 +69,7 @@ private:
     void addConnection(LabSocket *socket);
     void showError(const QString &message);
     void refresh();
+    void showWhereToConnect(); // the port, large, and the addresses to connect to
     LabSocket::Engine engine() const;
     void applyEngine(); // names the verbs after the chosen API
     void refreshList();

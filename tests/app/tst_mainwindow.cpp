@@ -34,6 +34,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QNetworkInterface>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -75,6 +76,7 @@ private Q_SLOTS:
     void verdictFollowsTheLanguage();
     void infoBoxHoldsItsHeight();
     void panesComeBackSideBySide();
+    void serverShowsWhereToConnect();
     void recentFilesReopen();
     void bothLanguages_data();
     void bothLanguages();
@@ -268,7 +270,9 @@ void TestMainWindow::invalidPortStaysInThePane()
         QTest::mouseClick(child<QPushButton>(client, "connectButton"), Qt::LeftButton);
         auto *error = child<QLabel>(client, "errorLabel");
         QVERIFY(error->isVisible());
-        QVERIFY2(error->text().contains(QStringLiteral("is not a port")),
+        // An empty field (the start: no server listens yet) asks for the server's port.
+        QVERIFY2(error->text().contains(bad.isEmpty() ? QStringLiteral("Enter the server's port")
+                                                      : QStringLiteral("is not a port")),
                  qPrintable(error->text()));
         QCOMPARE(window.session()->size(), 0); // nothing was called, nothing sent
     }
@@ -753,6 +757,69 @@ void TestMainWindow::panesComeBackSideBySide()
         window.resize(1024, 700);
         QTRY_VERIFY(tabs->isVisible());
         QVERIFY(window.clientPane()->isVisible() != window.serverPane()->isVisible());
+    }
+}
+
+// The server pane listens on port 0 by default, so two users (two windows) of one computer
+// never meet; it shows the port the kernel chose, large, and the addresses other machines
+// reach, and a client that connects where it says is served.
+void TestMainWindow::serverShowsWhereToConnect()
+{
+    MainWindow teacher;
+    MainWindow other; // another user of the same computer
+    for (MainWindow *window : {&teacher, &other}) {
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        window->findChild<QAction *>(QStringLiteral("loopbackAction"))->trigger();
+        ServerPane *server = window->serverPane();
+        QCOMPARE(child<QLineEdit>(server, "portEdit")->text(), QStringLiteral("0"));
+        QVERIFY(child<QLineEdit>(window->clientPane(), "portEdit")->text().isEmpty());
+        QVERIFY(!child<QLabel>(server, "serveLabel")->isVisibleTo(server));
+        child<QComboBox>(server, "bindCombo")->setCurrentText(QStringLiteral("0.0.0.0"));
+        QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
+        QVERIFY(server->listener() && server->listener()->isListening());
+    }
+    const quint16 port = teacher.serverPane()->listener()->serverPort();
+    QVERIFY(port != 0);
+    QVERIFY(port != other.serverPane()->listener()->serverPort());
+    auto *serve = child<QLabel>(teacher.serverPane(), "serveLabel");
+    QVERIFY(serve->isVisibleTo(teacher.serverPane()));
+    QVERIFY2(serve->text().contains(QStringLiteral("Listening on port %1").arg(port)),
+             qPrintable(serve->text()));
+    QVERIFY(serve->text().contains(QStringLiteral("font-size"))); // large, to be read out
+    const QStringList addresses = teacher.serverPane()->addressesToConnectTo();
+    QVERIFY(!addresses.isEmpty());
+    // Every interface address that is up (as `ip` lists them), unless there is none.
+    bool onlyLoopback = true;
+    for (const QNetworkInterface &i : QNetworkInterface::allInterfaces())
+        for (const QNetworkAddressEntry &e : i.addressEntries())
+            onlyLoopback = onlyLoopback
+                && (e.ip().isLoopback() || e.ip().protocol() != QAbstractSocket::IPv4Protocol
+                    || !i.flags().testFlag(QNetworkInterface::IsRunning));
+    for (const QString &address : addresses) {
+        QVERIFY(serve->text().contains(address));
+        QCOMPARE(QHostAddress(address).isLoopback(), onlyLoopback);
+    }
+    // A student's client, started elsewhere, connects by what the pane shows.
+    QTcpSocket student;
+    student.connectToHost(QHostAddress(addresses.constFirst()), port);
+    QVERIFY(student.waitForConnected(5000));
+    QTRY_COMPARE(teacher.serverPane()->connectionCount(), 1);
+    QCOMPARE(other.serverPane()->connectionCount(), 0);
+    // The client pane of the same window follows its own server's port.
+    QCOMPARE(child<QLineEdit>(teacher.clientPane(), "portEdit")->text(), QString::number(port));
+    if (const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        for (const QString &language : {QStringLiteral("en"), QStringLiteral("zh_CN")}) {
+            const Language translated(language);
+            for (const QSize size : {QSize(1024, 700), QSize(1600, 1000)}) {
+                teacher.resize(size);
+                if (auto *tabs = teacher.findChild<QTabWidget *>(QStringLiteral("paneTabs")))
+                    tabs->setCurrentIndex(1);
+                QTest::qWait(100);
+                QVERIFY(teacher.grab().save(QDir(dir).filePath(
+                    QStringLiteral("serve-%1-%2.png").arg(language).arg(size.width()))));
+            }
+        }
     }
 }
 
