@@ -125,7 +125,7 @@
     <message>
         <location line="+6"/>
         <source>Stop both directions; the socket stays open until close().</source>
-        <translation>停止两个方向；套接字保持打开，直到 close()。</translation>
+        <translation>收发两个方向都停止；套接字仍保持打开，直到调用 close()。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -135,7 +135,7 @@
     <message>
         <location line="+6"/>
         <source>QTcpSocket::disconnectFromHost(): Qt first sends what it still buffers, then closes the descriptor: FIN.</source>
-        <translation>QTcpSocket::disconnectFromHost()：Qt 先发出缓冲区里还有的数据，再关闭描述符：FIN。</translation>
+        <translation>QTcpSocket::disconnectFromHost()：Qt 先发出缓冲区中尚未发出的数据，再关闭描述符：FIN。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -145,7 +145,7 @@
     <message>
         <location line="+1"/>
         <source>Abort (RST)</source>
-        <translation>异常终止 (RST)</translation>
+        <translation>异常终止（RST）</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -170,7 +170,7 @@
     <message>
         <location line="+7"/>
         <source> s</source>
-        <translation> 秒</translation>
+        <translation> s</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -198,7 +198,7 @@
     <message>
         <location filename="../src/core/socket/errortext.cpp" line="+16"/>
         <source>Connection refused: nothing is listening on %1, so the kernel there answered the SYN with RST. Start the server (Listen) first, or check the address and port.</source>
-        <translation>连接被拒绝：%1 上没有程序在监听，所以那边的内核用 RST 回应了 SYN。请先启动服务器（listen），或检查地址和端口。</translation>
+        <translation>连接被拒绝：%1 上没有程序在监听，所以那边的内核用 RST 回应了 SYN。请先启动服务器（按 listen()），或检查地址和端口。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -213,12 +213,12 @@
     <message>
         <location line="+4"/>
         <source>Timed out: the peer did not answer, so the kernel gave up after its retransmissions. Check that the host is reachable.</source>
-        <translation>超时：对端没有应答，内核在多次重传后放弃了。请检查主机是否可达。</translation>
+        <translation>连接超时：对端没有应答，内核在多次重传后放弃了。请检查主机是否可达。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Address already in use: another socket holds %1. Often it is a connection still in TIME_WAIT from an earlier run (TIME_WAIT lasts 60 s on Linux). Wait a minute, or choose another port.</source>
-        <translation>地址已被占用：另一个套接字占用了 %1。常见原因是上一次运行留下的连接仍处于 TIME_WAIT（Linux 上持续 60 秒）。请等一分钟，或换一个端口。</translation>
+        <translation>地址已被占用：另一个套接字占用了 %1。常见原因是上一次运行留下的连接仍处于 TIME_WAIT（Linux 上持续 60 s）。请等一分钟，或换一个端口。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -253,7 +253,7 @@
     <message>
         <location line="+4"/>
         <source>Address already in use: another socket holds %1. Often it is a connection still in TIME_WAIT from an earlier run (TIME_WAIT lasts 60 s on Linux), which only a socket with SO_REUSEADDR on may bind past. Wait a minute, or choose another port.</source>
-        <translation>地址已被占用：另一个套接字占用了 %1。常见原因是上一次运行留下的连接仍处于 TIME_WAIT（Linux 上持续 60 秒），只有打开了 SO_REUSEADDR 的套接字才能越过它绑定。请等一分钟，或换一个端口。</translation>
+        <translation>地址已被占用：另一个套接字占用了 %1。常见原因是上一次运行留下的连接仍处于 TIME_WAIT（Linux 上持续 60 s），只有打开了 SO_REUSEADDR 的套接字才能在这种情况下仍绑定该端口。请等一分钟，或换一个端口。</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -286,7 +286,7 @@
     <message>
         <location line="+1"/>
         <source>Absolute numbers</source>
-        <translation>绝对序号</translation>
+        <translation>绝对序列号</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -326,7 +326,7 @@
     <message>
         <location line="+6"/>
         <source>Fit the diagram to the width of the view (Ctrl+0)</source>
-        <translation>使图适应视图宽度（Ctrl+0）</translation>
+        <translation>使时序图适应视图宽度（Ctrl+0）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -381,7 +381,7 @@
     <message>
         <location line="+1"/>
         <source>The panes&apos; sockets live on the lab network: a client host and a server host of their own, joined by the wire that the Wire bar controls. A new session starts.</source>
-        <translation>两侧面板的套接字位于实验网络上：各自独立的客户端主机和服务器主机，由“线路”栏控制的线路相连。会开始一个新会话。</translation>
+        <translation>两侧面板的套接字位于实验网络上：各自独立的客户端主机和服务器主机，由“线路”栏控制的线路相连。切换后将开始一个新会话。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -391,7 +391,7 @@
     <message>
         <location line="+1"/>
         <source>The panes&apos; sockets live on this computer&apos;s own stack (127.0.0.1): no wire, so nothing is lost or delayed; Qt&apos;s QTcpSocket can be chosen. A new session starts.</source>
-        <translation>两侧面板的套接字位于这台计算机自己的协议栈上（127.0.0.1）：没有线路，所以不会丢失或延迟；可以选择 Qt 的 QTcpSocket。会开始一个新会话。</translation>
+        <translation>两侧面板的套接字位于这台计算机自己的协议栈上（127.0.0.1）：没有线路，所以报文段不会丢失或延迟；可以选择 Qt 的 QTcpSocket。切换后将开始一个新会话。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -421,7 +421,7 @@
     <message>
         <location line="+1"/>
         <source>Open a session saved by TCP Lab (.tcplab) and show its diagram.</source>
-        <translation>打开 TCP 实验室保存的会话（.tcplab）并显示其图。</translation>
+        <translation>打开 TCP 实验室保存的会话（.tcplab）并显示其时序图。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -441,22 +441,22 @@
     <message>
         <location line="+3"/>
         <source>&amp;Export diagram…</source>
-        <translation>导出图(&amp;E)…</translation>
+        <translation>导出时序图(&amp;E)…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Write the diagram as PNG, SVG, PDF, a text ladder or Mermaid.</source>
-        <translation>把图导出为 PNG、SVG、PDF、文本时序图或 Mermaid。</translation>
+        <translation>把时序图导出为 PNG、SVG、PDF、文本时序图或 Mermaid。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Copy diagram</source>
-        <translation>复制图(&amp;C)</translation>
+        <translation>复制时序图(&amp;C)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Copy the diagram to the clipboard as a picture.</source>
-        <translation>把图作为图片复制到剪贴板。</translation>
+        <translation>把时序图作为图片复制到剪贴板。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -514,7 +514,7 @@
     <message>
         <location line="+6"/>
         <source>Where to listen. 127.0.0.1 accepts only this computer; all interfaces lets other computers in the classroom connect.</source>
-        <translation>在哪里监听。127.0.0.1 只接受本机；所有接口（0.0.0.0）允许教室里的其他计算机连接。</translation>
+        <translation>在哪里监听。127.0.0.1 只接受来自本机的连接；所有接口（0.0.0.0）允许教室里的其他计算机连接。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -529,7 +529,7 @@
     <message>
         <location line="+6"/>
         <source>&amp;Backlog:</source>
-        <translation>积压队列(&amp;B)：</translation>
+        <translation>backlog(&amp;B)：</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -617,7 +617,7 @@
     <message>
         <location line="+3"/>
         <source>one FIN</source>
-        <translation>只有一方 FIN</translation>
+        <translation>仅一方发送了 FIN</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -771,7 +771,7 @@
     <message>
         <location line="+5"/>
         <source>Also write the diagram to this file; the format comes from the suffix (.png .svg .pdf .txt .mmd). May be given several times.</source>
-        <translation>同时把图写入这个文件；格式由扩展名决定（.png .svg .pdf .txt .mmd）。可以多次指定。</translation>
+        <translation>同时把时序图写入这个文件；格式由扩展名决定（.png .svg .pdf .txt .mmd）。可以多次指定。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -796,7 +796,7 @@
     <message>
         <location line="+4"/>
         <source>For the seed experiment: native (default: the system calls) or qt (Qt&apos;s QTcpSocket and QTcpServer), for the sides this run plays.</source>
-        <translation>用于经典实验：native（默认：系统调用）或 qt（Qt 的 QTcpSocket 和 QTcpServer），作用于本次运行扮演的各端。</translation>
+        <translation>用于经典实验：native（默认：系统调用）或 qt（Qt 的 QTcpSocket 和 QTcpServer），对本次运行所扮演的一端或两端生效。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1071,12 +1071,12 @@ Commands:
     <message>
         <location line="+6"/>
         <source>QTcpSocket::close(): Qt sends what it still buffers, closes the descriptor (FIN) and closes the device.</source>
-        <translation>QTcpSocket::close()：Qt 发出缓冲区里还有的数据，关闭描述符（FIN），并关闭设备。</translation>
+        <translation>QTcpSocket::close()：Qt 发出缓冲区中尚未发出的数据，关闭描述符（FIN），并关闭设备。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>QTcpSocket::abort(): Qt drops what it still buffers and closes the descriptor. The kernel sends FIN, not RST.</source>
-        <translation>QTcpSocket::abort()：Qt 丢弃缓冲区里还有的数据并关闭描述符。内核发送的是 FIN，不是 RST。</translation>
+        <translation>QTcpSocket::abort()：Qt 丢弃缓冲区中尚未发出的数据并关闭描述符。内核发送的是 FIN，不是 RST。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1123,12 +1123,12 @@ Commands:
     <message>
         <location filename="../src/app/eventlogmodel.cpp" line="+94"/>
         <source>Read from the kernel (%1) between %2 and %3 ms.</source>
-        <translation>在 %2 到 %3 毫秒之间从内核读取（%1）。</translation>
+        <translation>在 %2 到 %3 ms 之间从内核读取（%1）。</translation>
     </message>
     <message>
         <location line="+26"/>
         <source>Time (ms)</source>
-        <translation>时间 (ms)</translation>
+        <translation>时间（ms）</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1270,12 +1270,12 @@ Commands:
     <message>
         <location line="+2"/>
         <source>%1 s left</source>
-        <translation>还剩 %1 秒</translation>
+        <translation>还剩 %1 s</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>→ %1  (inferred: %2)</source>
-        <translation>→ %1  (推断：%2)</translation>
+        <translation>→ %1  （推断：%2）</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -1319,7 +1319,7 @@ Commands:
     <message>
         <location line="+107"/>
         <source>Linux sent its ACK together with its next segment (%1) because the application answered within the delayed-ACK time (about 40 ms), so no separate ACK was needed.</source>
-        <translation>Linux 把 ACK 和它的下一个报文段（%1）一起发出，因为应用程序在延迟确认时间（约 40 毫秒）内就作出了回应，所以不需要单独的 ACK。</translation>
+        <translation>Linux 把 ACK 和它的下一个报文段（%1）一起发出，因为应用程序在延迟确认时间（约 40 ms）内就作出了回应，所以不需要单独的 ACK。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1334,7 +1334,7 @@ Commands:
     <message>
         <location line="+5"/>
         <source>Linux sent a separate ACK (%1): the application took longer than the delayed-ACK time (about 40 ms) to answer, so the kernel acknowledged on its own.</source>
-        <translation>Linux 单独发送了一个 ACK（%1）：应用程序的回应超过了延迟确认时间（约 40 毫秒），所以内核自行发送了确认。</translation>
+        <translation>Linux 单独发送了一个 ACK（%1）：应用程序的回应超过了延迟确认时间（约 40 ms），所以内核自行发送了确认。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1345,7 +1345,7 @@ Commands:
         <location line="+25"/>
         <location line="+218"/>
         <source>none</source>
-        <translation>（无）</translation>
+        <translation>无</translation>
     </message>
     <message>
         <location line="+78"/>
@@ -1365,12 +1365,12 @@ Commands:
     <message>
         <location line="-42"/>
         <source>The client answered the previous message only %1 after it arrived, later than the delayed-ACK time, so Linux did not take the exchange for an interactive one and kept acknowledging at once.</source>
-        <translation>客户端在上一条消息到达 %1 之后才作出答复，晚于延迟 ACK 的时间，所以 Linux 没有把这次往来当作交互式的，而是继续立即确认。</translation>
+        <translation>客户端在上一条消息到达 %1 之后才作出答复，晚于延迟 ACK 时间，所以 Linux 没有把这次往来当作交互式的，而是继续立即确认。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The server answered the previous message only %1 after it arrived, later than the delayed-ACK time, so Linux did not take the exchange for an interactive one and kept acknowledging at once.</source>
-        <translation>服务器在上一条消息到达 %1 之后才作出答复，晚于延迟 ACK 的时间，所以 Linux 没有把这次往来当作交互式的，而是继续立即确认。</translation>
+        <translation>服务器在上一条消息到达 %1 之后才作出答复，晚于延迟 ACK 时间，所以 Linux 没有把这次往来当作交互式的，而是继续立即确认。</translation>
     </message>
     <message>
         <location line="+45"/>
@@ -1380,12 +1380,12 @@ Commands:
     <message>
         <location line="+13"/>
         <source>Connection %1: </source>
-        <translation>连接 %1： </translation>
+        <translation>连接 %1：</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>%1 was sent again %2 after the first copy: the kernel retransmitted it because no acknowledgement came back in time.</source>
-        <translation>%1在第一次发送 %2 后又发送了一次：确认没有及时回来，内核重传了它。</translation>
+        <translation>%1在第一次发送 %2 后又发送了一次：由于没有及时收到确认，内核对它进行了超时重传。</translation>
     </message>
     <message>
         <location line="+23"/>
@@ -1450,17 +1450,17 @@ Commands:
     <message>
         <location line="+9"/>
         <source>%1 came %2 after the segment before it; expected at once (under 5 ms).</source>
-        <translation>%1在前一个报文段之后 %2 才出现；预期应立即出现（5 毫秒以内）。</translation>
+        <translation>%1在前一个报文段之后 %2 才出现；预期应立即出现（5 ms 以内）。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 came %2 after the segment before it; expected a delayed ACK (30 to 250 ms): this kernel acknowledged at once.</source>
-        <translation>%1在前一个报文段之后 %2 就出现了；预期是延迟 ACK（30 到 250 毫秒）：这个内核立即作了确认。</translation>
+        <translation>%1在前一个报文段之后 %2 就出现了；预期是延迟 ACK（30 到 250 ms）：这个内核立即作了确认。</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>%1 came %2 after the segment before it; a delayed ACK waits 200 ms at most, so this was not one.</source>
-        <translation>%1在前一个报文段之后 %2 才出现；延迟 ACK 最多等待 200 毫秒，所以这不是延迟 ACK。</translation>
+        <translation>%1在前一个报文段之后 %2 才出现；延迟 ACK 最多等待 200 ms，所以这不是延迟 ACK。</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1471,17 +1471,17 @@ Commands:
     <message>
         <location line="-20"/>
         <source>%1 was resent %2 after the first copy; a retransmission timeout is at least %3.</source>
-        <translation>%1在第一次发送 %2 后就被重发了；而重传超时至少为 %3。</translation>
+        <translation>%1在第一次发送 %2 后就被重发了；而超时重传时间（RTO）至少为 %3。</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>%1 came %2 after the segment before it; expected %3 to %4 ms.</source>
-        <translation>%1在前一个报文段之后 %2 才出现；预期为 %3 到 %4 毫秒。</translation>
+        <translation>%1在前一个报文段之后 %2 才出现；预期为 %3 到 %4 ms。</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>%1 was resent %2 after the copy before it; expected %3 to %4 ms.</source>
-        <translation>%1在上一份副本之后 %2 才重发；预期为 %3 到 %4 毫秒。</translation>
+        <translation>%1在上一次发送之后 %2 才重发；预期为 %3 到 %4 ms。</translation>
     </message>
     <message>
         <location line="+24"/>
@@ -1496,7 +1496,7 @@ Commands:
     <message>
         <location line="+12"/>
         <source>%1&apos;s %2 timer read %3 s in the kernel; expected about %4 s.</source>
-        <translation>内核中%1的 %2 定时器读数为 %3 秒；预期约为 %4 秒。</translation>
+        <translation>内核中%1的 %2 定时器读数为 %3 s；预期约为 %4 s。</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -1620,7 +1620,7 @@ Commands:
     <message>
         <location line="+1"/>
         <source>The capture helper said something the lab does not know: %1</source>
-        <translation>抓包助手说了实验室不认识的内容：%1</translation>
+        <translation>抓包助手返回了本程序无法识别的内容：%1</translation>
     </message>
 </context>
 <context>
@@ -1638,7 +1638,7 @@ Commands:
     <message>
         <location line="+2"/>
         <source>Window scaling</source>
-        <translation>窗口缩放</translation>
+        <translation>窗口扩大</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1658,7 +1658,7 @@ Commands:
     <message>
         <location line="+2"/>
         <source>FIN_WAIT_2 timeout (s)</source>
-        <translation>FIN_WAIT_2 超时（秒）</translation>
+        <translation>FIN_WAIT_2 超时（s）</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1688,7 +1688,7 @@ Commands:
     <message>
         <location line="+2"/>
         <source>tcp_window_scaling: whether the host&apos;s SYN carries a window scale option; without it the window stays under 64 KiB.</source>
-        <translation>tcp_window_scaling：主机的 SYN 是否带窗口缩放选项；没有它，窗口始终小于 64 KiB。</translation>
+        <translation>tcp_window_scaling：主机的 SYN 是否带窗口扩大选项；没有它，窗口始终小于 64 KiB。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1713,12 +1713,12 @@ Commands:
     <message>
         <location line="+3"/>
         <source>tcp_syncookies: whether the server answers with a SYN cookie when its SYN queue is full.</source>
-        <translation>tcp_syncookies：SYN 队列满时，服务器是否用 SYN cookie 应答。</translation>
+        <translation>tcp_syncookies：SYN 队列（半连接队列）满时，服务器是否用 SYN cookie 应答。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>tcp_rmem: the receive buffer&apos;s least, first and largest size; it sets the window the host advertises and its window scale.</source>
-        <translation>tcp_rmem：接收缓冲区的最小、初始和最大大小；它决定主机通告的窗口和窗口缩放因子。</translation>
+        <translation>tcp_rmem：接收缓冲区的最小、初始和最大大小；它决定主机通告的窗口和窗口扩大因子。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1785,7 +1785,7 @@ Commands:
         <location line="+1"/>
         <source>TCP settings (%n changed)</source>
         <translation>
-            <numerusform>TCP 设置（改了 %n 项）</numerusform>
+            <numerusform>TCP 设置（已修改 %n 项）</numerusform>
         </translation>
     </message>
     <message>
@@ -1869,17 +1869,17 @@ Commands:
     <message>
         <location line="+4"/>
         <source>it is not a regular file (a pipe or a device, say): the lab reads only files</source>
-        <translation>这不是普通文件（例如管道或设备）：实验室只读取文件</translation>
+        <translation>这不是普通文件（例如管道或设备）：本程序只读取普通文件</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>the file holds %1; the lab reads at most %2 of this kind</source>
-        <translation>文件大小为 %1；这类文件实验室最多读取 %2</translation>
+        <translation>文件大小为 %1；这类文件本程序最多读取 %2</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>the file holds more than %1; the lab reads at most that of this kind</source>
-        <translation>文件大于 %1；这类文件实验室最多读取这么多</translation>
+        <translation>文件大于 %1；这类文件本程序最多读取这么多</translation>
     </message>
 </context>
 <context>
@@ -1892,12 +1892,12 @@ Commands:
     <message>
         <location line="+3"/>
         <source>On the lab network no route turns delayed ACKs off: a delayed ACK waits at least 40 ms.</source>
-        <translation>在实验网络上，没有哪条路由关闭延迟 ACK：延迟 ACK 至少等待 40 毫秒。</translation>
+        <translation>在实验网络上，没有哪条路由关闭延迟确认：延迟 ACK 至少等待 40 ms。</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>On this computer the route to 127.0.0.1 delays ACKs (no quickack): a delayed ACK waits at least 40 ms.</source>
-        <translation>在这台计算机上，到 127.0.0.1 的路由会延迟 ACK（没有设置 quickack）：延迟 ACK 至少等待 40 毫秒。</translation>
+        <translation>在这台计算机上，到 127.0.0.1 的路由会延迟 ACK（没有设置 quickack）：延迟 ACK 至少等待 40 ms。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1923,7 +1923,7 @@ Commands:
         <location line="+16"/>
         <location line="+22"/>
         <source>%1 s</source>
-        <translation>%1 秒</translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <location line="-21"/>
@@ -1942,7 +1942,7 @@ Commands:
     <message>
         <location filename="../src/core/net/labnetwork.cpp" line="+129"/>
         <source>The lab network&apos;s keeper, tcplab-net, is not installed beside tcplab. Reinstall the package, or use --network loopback.</source>
-        <translation>实验网络的守护程序 tcplab-net 没有安装在 tcplab 旁边。请重新安装软件包，或使用 --network loopback。</translation>
+        <translation>实验网络的守护程序 tcplab-net 没有与 tcplab 安装在一起。请重新安装软件包，或使用 --network loopback。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1982,7 +1982,7 @@ Commands:
     <message>
         <location line="+5"/>
         <source>&quot;%1&quot;: the value does not fit. Write times as 50ms, 1.5s or 200us (at most 60 s), rates as 1mbit or 500kbit, loss as 5%, an MTU from 576 to 9000.</source>
-        <translation>“%1”：取值不合适。时间写成 50ms、1.5s 或 200us（最多 60 秒），速率写成 1mbit 或 500kbit，丢包率写成 5%，MTU 在 576 到 9000 之间。</translation>
+        <translation>“%1”：取值不合适。时间写成 50ms、1.5s 或 200us（最多 60 s），速率写成 1mbit 或 500kbit，丢包率写成 5%，MTU 在 576 到 9000 之间。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2026,7 +2026,7 @@ Commands:
     <message>
         <location filename="../src/core/socket/qtengine.cpp" line="+60"/>
         <source>QTcpSocket has no shutdown(): it cannot half-close. disconnectFromHost() closes both directions (after sending what Qt still buffers).</source>
-        <translation>QTcpSocket 没有 shutdown()：它不能半关闭。disconnectFromHost() 关闭两个方向（先发出 Qt 缓冲区里还有的数据）。</translation>
+        <translation>QTcpSocket 没有 shutdown()：它不能半关闭。disconnectFromHost() 关闭两个方向（先发出 Qt 缓冲区中尚未发出的数据）。</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2036,7 +2036,7 @@ Commands:
     <message>
         <location line="+2"/>
         <source>QTcpSocket has no SO_LINGER option: abort() drops Qt&apos;s buffer and sends FIN, not RST. A reset needs setsockopt() on the descriptor, a system call.</source>
-        <translation>QTcpSocket 没有 SO_LINGER 选项：abort() 丢弃 Qt 的缓冲区并发送 FIN，而不是 RST。要复位连接，需要在描述符上调用 setsockopt()，这是系统调用。</translation>
+        <translation>QTcpSocket 没有 SO_LINGER 选项：abort() 丢弃 Qt 的缓冲区并发送 FIN，而不是 RST。要重置连接，需要在描述符上调用 setsockopt()，这是系统调用。</translation>
     </message>
     <message>
         <location line="+229"/>
@@ -2085,7 +2085,7 @@ Commands:
         <location line="+150"/>
         <location filename="../src/diagram/ladderpainter.cpp" line="+28"/>
         <source>%1 s</source>
-        <translation>%1 秒</translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <location line="+73"/>
@@ -2101,12 +2101,12 @@ Commands:
     <message>
         <location line="+144"/>
         <source>TEXTBOOK PICTURE — modelled, not captured</source>
-        <translation>教科书示意图 — 模型推算，非抓包</translation>
+        <translation>教科书示意图——模型推算，非抓包</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>MODELLED — not captured</source>
-        <translation>模型推算 — 非抓包</translation>
+        <translation>模型推算——非抓包</translation>
     </message>
 </context>
 <context>
@@ -2201,7 +2201,7 @@ Commands:
     <message>
         <location line="-178"/>
         <source>accept(): EAGAIN — no connection is waiting in the accept queue yet. Connect a client first.</source>
-        <translation>accept()：EAGAIN — accept 队列中还没有等待的连接。请先连接一个客户端。</translation>
+        <translation>accept()：EAGAIN——accept 队列中还没有等待的连接。请先连接一个客户端。</translation>
     </message>
 </context>
 <context>
@@ -2285,7 +2285,7 @@ Commands:
     <message>
         <location line="+1"/>
         <source>The client&apos;s next segment will be held behind the one after it.</source>
-        <translation>客户端的下一个报文段将被压到它后面那个之后。</translation>
+        <translation>客户端的下一个报文段将被压住，排到其后一个报文段之后送达。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2295,7 +2295,7 @@ Commands:
     <message>
         <location line="+1"/>
         <source>The server&apos;s next segment will be held behind the one after it.</source>
-        <translation>服务器的下一个报文段将被压到它后面那个之后。</translation>
+        <translation>服务器的下一个报文段将被压住，排到其后一个报文段之后送达。</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -2325,7 +2325,7 @@ Commands:
     <message>
         <location line="+14"/>
         <source>From an earlier run, still in TIME_WAIT: port %1 ↔ port %2, %3 s left</source>
-        <translation>上一次运行留下的连接仍处于 TIME_WAIT：端口 %1 ↔ 端口 %2，还剩 %3 秒</translation>
+        <translation>上一次运行留下的连接仍处于 TIME_WAIT：端口 %1 ↔ 端口 %2，还剩 %3 s</translation>
     </message>
     <message numerus="yes">
         <location line="+8"/>
@@ -2393,7 +2393,7 @@ Commands:
     <message>
         <location line="+2"/>
         <source>The panes now work on this computer&apos;s loopback (127.0.0.1).</source>
-        <translation>两侧面板现在在这台计算机的回环（127.0.0.1）上工作。</translation>
+        <translation>两侧面板现在在这台计算机的回环接口（127.0.0.1）上工作。</translation>
     </message>
     <message>
         <location line="+41"/>
@@ -2404,13 +2404,13 @@ Commands:
         <location line="+6"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
-            <numerusform>有 %n 个抓到的帧无法解析，没有画进图中（最后一个：%1）。</numerusform>
+            <numerusform>有 %n 个抓到的帧无法解析，没有画进时序图中（最后一个：%1）。</numerusform>
         </translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Click a segment in the diagram to see every field of its header and what it does in this connection.</source>
-        <translation>点击图中的报文段，查看其首部的每个字段，以及它在这条连接中的作用。</translation>
+        <translation>点击时序图中的报文段，查看其首部的每个字段，以及它在这条连接中的作用。</translation>
     </message>
     <message>
         <location line="+30"/>
@@ -2500,7 +2500,7 @@ Commands:
         <location line="+15"/>
         <location line="+9"/>
         <source>Export diagram</source>
-        <translation>导出图</translation>
+        <translation>导出时序图</translation>
     </message>
     <message>
         <location line="-23"/>
@@ -2535,12 +2535,12 @@ Commands:
     <message>
         <location line="+22"/>
         <source>Copy diagram</source>
-        <translation>复制图</translation>
+        <translation>复制时序图</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The diagram is on the clipboard.</source>
-        <translation>图已复制到剪贴板。</translation>
+        <translation>时序图已复制到剪贴板。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2613,12 +2613,12 @@ Commands:
     <message>
         <location line="+17"/>
         <source>Connection %1: </source>
-        <translation>连接 %1： </translation>
+        <translation>连接 %1：</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>The teardown took three segments: %1 closed %2 after %3&apos;s FIN arrived, within the delayed-ACK time, so its ACK rode on its own FIN.</source>
-        <translation>这次挥手只用了三个报文段：%1在%3的 FIN 到达 %2 后就关闭了，没有超过延迟确认时间，所以它的 ACK 搭载在自己的 FIN 上。</translation>
+        <translation>这次挥手只用了三个报文段：%1在%3的 FIN 到达 %2 后就关闭了，没有超过延迟确认时间，所以它的 ACK 捎带在自己的 FIN 上。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2644,7 +2644,7 @@ Commands:
         <location line="+19"/>
         <source>%1 acknowledged %n byte(s) on its own %2 after they arrived: a delayed ACK (Linux waits at least 40 ms for an answer to carry it).</source>
         <translation>
-            <numerusform>%1在数据到达 %2 后才单独确认了这 %n 个字节：这是延迟 ACK（Linux 至少等待 40 毫秒，希望由答复顺带确认）。</numerusform>
+            <numerusform>%1在数据到达 %2 后才单独确认了这 %n 个字节：这是延迟 ACK（Linux 至少等待 40 ms，希望由答复数据捎带确认）。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2660,7 +2660,7 @@ Commands:
     <message>
         <location filename="../src/core/session/inputfile.cpp" line="+11"/>
         <source>cannot write %1: it is a symbolic link, and the lab does not write through links. Choose another name.</source>
-        <translation>无法写入 %1：它是符号链接，实验室不通过链接写文件。请换一个文件名。</translation>
+        <translation>无法写入 %1：它是符号链接，本程序不通过链接写文件。请换一个文件名。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2827,7 +2827,7 @@ Commands:
     <message>
         <location line="+9"/>
         <source>not JSON: %1 at byte %2</source>
-        <translation>不是 JSON：第 %2 字节处%1</translation>
+        <translation>不是有效的 JSON：第 %2 字节处出错（%1）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2941,7 +2941,7 @@ Commands:
     <message>
         <location line="+22"/>
         <source>&quot;received&quot; counts the bytes of &quot;wait_for&quot;: &quot;server.data&quot; or &quot;client.data&quot;</source>
-        <translation>“received”计的是“wait_for”那一方收到的字节数，“wait_for”应为“server.data”或“client.data”</translation>
+        <translation>&quot;received&quot; 计的是 &quot;wait_for&quot; 所指一方收到的字节数：&quot;wait_for&quot; 应为 &quot;server.data&quot; 或 &quot;client.data&quot;</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -3016,7 +3016,7 @@ Commands:
     <message>
         <location line="+8"/>
         <source>an option the lab sets, such as SO_LINGER or TCP_NODELAY, was expected</source>
-        <translation>此处应为实验室会设置的选项，例如 SO_LINGER 或 TCP_NODELAY</translation>
+        <translation>此处应为本程序会设置的选项，例如 SO_LINGER 或 TCP_NODELAY</translation>
     </message>
     <message numerus="yes">
         <location line="+11"/>
@@ -3036,7 +3036,7 @@ Commands:
     <message>
         <location filename="../src/core/lab/scenariorunner.cpp" line="+47"/>
         <source>Step %1 (%2) waited %3 s for %4, which did not happen.</source>
-        <translation>第 %1 步（%2）等待 %4 达 %3 秒，但它没有发生。</translation>
+        <translation>第 %1 步（%2）等待 %4 达 %3 s，但始终没有发生。</translation>
     </message>
     <message>
         <location line="+76"/>
@@ -3122,7 +3122,7 @@ Commands:
         <location line="+9"/>
         <source>The capture is incomplete: %n frame(s) were lost before the lab could read them (a busy computer), so the wire was not compared with the expectation. Run it again.</source>
         <translation>
-            <numerusform>抓包不完整：有 %n 帧在实验室读取之前就丢失了（计算机太忙），所以没有把线路上的报文段与预期比较。请再运行一次。</numerusform>
+            <numerusform>抓包不完整：有 %n 帧在本程序读取之前就丢失了（计算机太忙），所以没有把线路上的报文段与预期比较。请再运行一次。</numerusform>
         </translation>
     </message>
 </context>
@@ -3141,7 +3141,7 @@ Commands:
     <message>
         <location line="+9"/>
         <source>%1 s</source>
-        <translation>%1 秒</translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -3191,27 +3191,27 @@ Commands:
     <message>
         <location line="+3"/>
         <source>%1 accepts: its SYN/ACK acknowledges the SYN (ack = the other side&apos;s initial sequence number + 1, since a SYN counts as one) and carries its own initial sequence number. Step two of the three-way handshake.</source>
-        <translation>%1接受连接：它的 SYN/ACK 确认了对方的 SYN（确认号 = 对方的初始序列号 + 1，因为 SYN 占一个序号），并携带自己的初始序列号。这是三次握手的第二步。</translation>
+        <translation>%1接受连接：它的 SYN/ACK 确认了对方的 SYN（确认号 = 对方的初始序列号 + 1，因为 SYN 占用一个序列号），并携带自己的初始序列号。这是三次握手的第二步。</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>%1 has nothing more to send (its application called close() or shutdown(SHUT_WR)): FIN, which counts as one sequence number.</source>
-        <translation>%1没有更多数据要发送（它的应用程序调用了 close() 或 shutdown(SHUT_WR)）：发送 FIN，FIN 占一个序号。</translation>
+        <translation>%1没有更多数据要发送（它的应用程序调用了 close() 或 shutdown(SHUT_WR)）：发送 FIN，FIN 占用一个序列号。</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>%1&apos;s QTcpSocket::abort(): Qt drops the bytes it still buffers and closes the descriptor, so the kernel sends FIN, not RST.</source>
-        <translation>%1 的 QTcpSocket::abort()：Qt 丢弃缓冲区里还有的字节并关闭描述符，所以内核发送的是 FIN，不是 RST。</translation>
+        <translation>%1的 QTcpSocket::abort()：Qt 丢弃缓冲区中尚未发出的字节并关闭描述符，所以内核发送的是 FIN，不是 RST。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1&apos;s QTcpSocket::%2(): Qt sends what it still buffers, then closes the descriptor: FIN.</source>
-        <translation>%1 的 QTcpSocket::%2()：Qt 先发出缓冲区里还有的数据，再关闭描述符：FIN。</translation>
+        <translation>%1的 QTcpSocket::%2()：Qt 先发出缓冲区中尚未发出的数据，再关闭描述符：FIN。</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%1 runs on Qt&apos;s QTcpSocket: as %2&apos;s FIN arrived, Qt closed the descriptor by itself (then emitted errorOccurred(RemoteHostClosedError)). A QTcpSocket never stays in CLOSE_WAIT, so its FIN follows at once.</source>
-        <translation>%1 使用 Qt 的 QTcpSocket：%2 的 FIN 一到，Qt 就自己关闭了描述符（随后才发出 errorOccurred(RemoteHostClosedError)）。QTcpSocket 从不停留在 CLOSE_WAIT，所以它的 FIN 紧随其后。</translation>
+        <translation>%1使用 Qt 的 QTcpSocket：%2的 FIN 一到，Qt 就自己关闭了描述符（随后才发出 errorOccurred(RemoteHostClosedError)）。QTcpSocket 从不停留在 CLOSE_WAIT，所以它的 FIN 紧随其后。</translation>
     </message>
     <message numerus="yes">
         <location line="+19"/>
@@ -3313,12 +3313,12 @@ Commands:
     <message>
         <location line="+5"/>
         <source>This is a retransmission, %1 after the first copy: no ACK covered it in time.</source>
-        <translation>这是一次重传，距第一次发送 %1：没有 ACK 及时确认它。</translation>
+        <translation>这是一次超时重传，距第一次发送 %1：在超时之前没有 ACK 确认它。</translation>
     </message>
     <message>
         <location line="+29"/>
         <source>It also acknowledges %1&apos;s FIN: the application closed %2 after that FIN arrived, within the delayed-ACK time, so the ACK rode on this FIN and the four-way teardown shows as three segments.</source>
-        <translation>它同时确认了%1的 FIN：应用程序在那个 FIN 到达 %2 后就关闭了，没有超过延迟确认时间，所以 ACK 搭载在这个 FIN 上，四次挥手只出现了三个报文段。</translation>
+        <translation>它同时确认了%1的 FIN：应用程序在那个 FIN 到达 %2 后就关闭了，没有超过延迟确认时间，所以 ACK 捎带在这个 FIN 上，四次挥手只出现了三个报文段。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3328,7 +3328,7 @@ Commands:
     <message>
         <location line="+30"/>
         <source>%1 acknowledges %2&apos;s FIN (ack = its sequence number + 1): the last segment of the teardown. %1 closed first, so it now waits in TIME_WAIT (60 s on Linux); the other side is CLOSED.</source>
-        <translation>%1确认%2的 FIN（确认号 = 该 FIN 的序列号 + 1）：这是挥手的最后一个报文段。%1先关闭，所以它现在在 TIME_WAIT 中等待（Linux 上为 60 秒）；另一方已是 CLOSED。</translation>
+        <translation>%1确认%2的 FIN（确认号 = 该 FIN 的序列号 + 1）：这是挥手的最后一个报文段。%1先关闭，所以它现在在 TIME_WAIT 中等待（Linux 上为 60 s）；另一方已进入 CLOSED。</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -3353,7 +3353,7 @@ Commands:
     <message>
         <location line="+5"/>
         <source>It left %1 after the data: a delayed ACK. The kernel waited for an answer to carry it, none came, and its delayed-ACK timer sent it alone.</source>
-        <translation>它在数据到达 %1 后才发出：这是延迟 ACK。内核等着有答复数据可以捎带它，但没有等到，于是由延迟 ACK 定时器单独发出。</translation>
+        <translation>它在数据到达 %1 后才发出：这是延迟 ACK。内核等着有答复数据可以捎带它，但没有等到，于是由延迟确认定时器单独发出。</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -3543,7 +3543,7 @@ Commands:
     <message>
         <location line="+8"/>
         <source>&quot;call&quot;: &quot;%1&quot; is not a call the lab makes</source>
-        <translation>&quot;call&quot;：“%1”不是实验室会发出的调用</translation>
+        <translation>&quot;call&quot;：“%1”不是本程序会发出的调用</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -3553,12 +3553,12 @@ Commands:
     <message>
         <location line="+5"/>
         <source>&quot;errno&quot;: &quot;%1&quot; is not an error the lab knows</source>
-        <translation>&quot;errno&quot;：“%1”不是实验室认识的错误</translation>
+        <translation>&quot;errno&quot;：“%1”不是本程序认识的错误</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>&quot;option.name&quot; is not an option the lab sets</source>
-        <translation>&quot;option.name&quot; 不是实验室会设置的选项</translation>
+        <translation>&quot;option.name&quot; 不是本程序会设置的选项</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -3603,7 +3603,7 @@ Commands:
     <message>
         <location filename="../src/core/session/session.cpp" line="+312"/>
         <source>not JSON: %1 at offset %2</source>
-        <translation>不是 JSON：偏移 %2 处 %1</translation>
+        <translation>不是有效的 JSON：偏移 %2 处出错（%1）</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3679,7 +3679,7 @@ Commands:
     <message>
         <location line="+11"/>
         <source>time (ms)</source>
-        <translation>时间 (ms)</translation>
+        <translation>时间（ms）</translation>
     </message>
     <message>
         <location line="-31"/>
@@ -3729,7 +3729,7 @@ Commands:
     <message>
         <location line="+6"/>
         <source>%1 s</source>
-        <translation>%1 秒</translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <location line="+17"/>
@@ -3757,20 +3757,20 @@ Commands:
     <message>
         <location line="+130"/>
         <source>A textbook picture: on loopback a segment arrives within microseconds, so this never happens here. The segments are modelled, each FIN taking %1 ms to arrive, and the states are RFC 9293&apos;s, not readings of the kernel.</source>
-        <translation>教科书示意图：在回环接口上，报文段几微秒内就会到达，所以这种情形在这里永远不会发生。报文段是模型推算的，每个 FIN 需要 %1 毫秒才到达；状态按 RFC 9293 给出，不是从内核读到的。</translation>
+        <translation>教科书示意图：在回环接口上，报文段几微秒内就会到达，所以这种情形在这里永远不会发生。报文段是模型推算的，每个 FIN 需要 %1 ms 才到达；状态按 RFC 9293 给出，不是从内核读到的。</translation>
     </message>
     <message numerus="yes">
         <location line="+34"/>
         <source>The kernel dropped %n captured frame(s) before the lab could read them: the diagram misses those segments.</source>
         <translation>
-            <numerusform>内核在实验程序读取之前丢弃了 %n 个抓到的帧：图中缺少这些报文段。</numerusform>
+            <numerusform>内核在本程序读取之前丢弃了 %n 个抓到的帧：时序图中缺少这些报文段。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+4"/>
         <source>The capture helper withheld %n frame(s) that the kernel could not prove yours: if they were, the diagram misses those segments.</source>
         <translation>
-            <numerusform>抓包助手扣下了 %n 个内核无法证明属于你的帧：如果它们其实是你的，图中就缺少这些报文段。</numerusform>
+            <numerusform>抓包助手扣下了 %n 个内核无法证明属于你的帧：如果它们其实是你的，时序图中就缺少这些报文段。</numerusform>
         </translation>
     </message>
 </context>
@@ -3789,7 +3789,7 @@ Commands:
     <message>
         <location line="+2"/>
         <source>What the lab network&apos;s wire does, per direction (client: or server: is the sender): delay=50ms, jitter=5ms, rate=1mbit, loss=5%, mtu=576, drop=client:fin, drop=server:data#2, dup=client:data@30ms, hold=client:data, rst=server:data. Press Enter to apply.</source>
-        <translation>实验网络的线路按方向做什么（client: 或 server: 表示发送方）：delay=50ms、jitter=5ms、rate=1mbit、loss=5%、mtu=576、drop=client:fin、drop=server:data#2、dup=client:data@30ms、hold=client:data、rst=server:data。按回车键应用。</translation>
+        <translation>实验网络线路的行为，按方向分别设置（client: 或 server: 表示发送方）：delay=50ms、jitter=5ms、rate=1mbit、loss=5%、mtu=576、drop=client:fin、drop=server:data#2、dup=client:data@30ms、hold=client:data、rst=server:data。按回车键应用。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -3809,7 +3809,7 @@ Commands:
     <message>
         <location line="+1"/>
         <source>The next segment the client sends is lost on the wire.</source>
-        <translation>客户端发送的下一个报文段在线路上丢失。</translation>
+        <translation>客户端发送的下一个报文段将在线路上被丢弃。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3819,7 +3819,7 @@ Commands:
     <message>
         <location line="+2"/>
         <source>The next segment the client sends is held back and delivered after the one that follows it (reordering).</source>
-        <translation>客户端发送的下一个报文段被压住，在它后面那个之后才送达（乱序）。</translation>
+        <translation>客户端发送的下一个报文段被压住，在其后一个报文段之后才送达（乱序）。</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3829,7 +3829,7 @@ Commands:
     <message>
         <location line="+1"/>
         <source>The next segment the server sends is lost on the wire.</source>
-        <translation>服务器发送的下一个报文段在线路上丢失。</translation>
+        <translation>服务器发送的下一个报文段将在线路上被丢弃。</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3839,7 +3839,7 @@ Commands:
     <message>
         <location line="+2"/>
         <source>The next segment the server sends is held back and delivered after the one that follows it (reordering).</source>
-        <translation>服务器发送的下一个报文段被压住，在它后面那个之后才送达（乱序）。</translation>
+        <translation>服务器发送的下一个报文段被压住，在其后一个报文段之后才送达（乱序）。</translation>
     </message>
 </context>
 </TS>
