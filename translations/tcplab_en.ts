@@ -29,6 +29,33 @@
     </message>
 </context>
 <context>
+    <name>tcplab::Cli</name>
+    <message numerus="yes">
+        <location filename="../src/app/cli.cpp" line="+240"/>
+        <source>Students connect to %1. The server stops after %n student(s).</source>
+        <translation>
+            <numerusform>Students connect to %1. The server stops after %n student.</numerusform>
+            <numerusform>Students connect to %1. The server stops after %n students.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+46"/>
+        <source>Served %n student(s); %1 still connected, closed now.</source>
+        <translation>
+            <numerusform>Served %n student; %1 still connected, closed now.</numerusform>
+            <numerusform>Served %n students; %1 still connected, closed now.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Served %n student(s).</source>
+        <translation>
+            <numerusform>Served %n student.</numerusform>
+            <numerusform>Served %n students.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tcplab::ConnectionBox</name>
     <message numerus="yes">
         <location filename="../src/app/connectionbox.cpp" line="+116"/>
@@ -205,7 +232,7 @@
 <context>
     <name>tcplab::ServerPane</name>
     <message numerus="yes">
-        <location filename="../src/app/serverpane.cpp" line="+416"/>
+        <location filename="../src/app/serverpane.cpp" line="+394"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n connection waiting for nextPendingConnection()</numerusform>

@@ -719,12 +719,58 @@
 <context>
     <name>tcplab::Cli</name>
     <message>
-        <location filename="../src/app/cli.cpp" line="+55"/>
+        <location filename="../src/app/cli.cpp" line="+63"/>
         <source>Try &apos;tcplab --help&apos;.</source>
         <translation>请运行 &apos;tcplab --help&apos; 查看用法。</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+167"/>
+        <source>Listening on %1</source>
+        <translation>正在 %1 上监听</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Students connect to %1. Ctrl+C stops the server.</source>
+        <translation>学生连接到 %1。按 Ctrl+C 停止服务器。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Students connect to %1. The server stops after %n student(s).</source>
+        <translation>
+            <numerusform>学生连接到 %1。服务 %n 个学生后服务器停止。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>#%1  %2  %3 (after %4)</source>
+        <translation>#%1  %2  %3（%4 后）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>#%1  %2  closed at once: end-of-file before any message; answered and closed in %3</source>
+        <translation>#%1  %2  立即关闭：没有收到任何消息就读到文件结束；%3 内已答复并关闭</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>#%1  %2  Here is the message: %3  → answered and closed first in %4</source>
+        <translation>#%1  %2  Here is the message: %3  → %4 内已答复并先关闭</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+30"/>
+        <source>Served %n student(s); %1 still connected, closed now.</source>
+        <translation>
+            <numerusform>共服务 %n 个学生；还有 %1 个仍在连接，现已关闭。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Served %n student(s).</source>
+        <translation>
+            <numerusform>共服务 %n 个学生。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Show this help.</source>
         <translation>显示本帮助。</translation>
     </message>
@@ -824,7 +870,12 @@
         <translation>只打印程序本身的输出，不打印每个事件。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
+        <source>With --role server: stop after N students&apos; clients. Without it the server serves a class, one after another and at once, until interrupted (Ctrl+C), with one line per student; --clients 1 serves one and draws its ladder.</source>
+        <translation>用于 --role server：服务 N 个学生的客户端后停止。不加此项时，服务器为全班服务——一个接一个或同时到来都行——直到被中断（Ctrl+C），每个学生输出一行；--clients 1 只服务一个学生，并画出它的时序图。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>list or run</source>
         <translation>list 或 run</translation>
     </message>
@@ -919,7 +970,27 @@
         <translation>--server-engine 只用于 --role server 或 both。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+29"/>
+        <source>--clients takes a number of students from 1 up, not &quot;%1&quot;.</source>
+        <translation>--clients 需要一个不小于 1 的学生人数，而不是“%1”。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>--clients is for the seed experiment&apos;s server: tcplab run seed --role server --clients N.</source>
+        <translation>--clients 用于经典实验的服务器：tcplab run seed --role server --clients N。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>--%1 is for one run; a server for a class prints a line per student and keeps no session: add --clients 1 to serve one student and keep that run.</source>
+        <translation>--%1 只用于单次运行；为全班服务的服务器每个学生输出一行，不保存会话：加上 --clients 1 即可只服务一个学生并保存那次运行。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>--capture live is for one run; a server for a class captures nothing: add --clients 1 to capture one student&apos;s connection.</source>
+        <translation>--capture live 只用于单次运行；为全班服务的服务器不抓包：加上 --clients 1 即可抓取一个学生的连接。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>--role server and --role client talk across this computer&apos;s own interfaces; the lab network is for both sides here.</source>
         <translation>--role server 和 --role client 通过本机自己的网络接口通信；实验网络用于双方都在本机运行的情况。</translation>
     </message>
@@ -954,12 +1025,12 @@
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-528"/>
+        <location line="-657"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+191"/>
         <source>TCP Lab: drive a real TCP connection one system call at a time.
 
 Commands:
@@ -976,7 +1047,7 @@ Commands:
   open CAPTURE       读取 pcap 或 pcapng 抓包文件：列出其中的连接（--list）或画出其中一条（--stream N）</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+138"/>
         <source>--export %1: the format comes from the suffix; use .png, .svg, .pdf, .txt or .mmd.</source>
         <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
     </message>
@@ -996,7 +1067,7 @@ Commands:
         <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+155"/>
         <source>--network host is for one side against a program on another machine (--role server or --role client); both sides on this computer meet on --network loopback.</source>
         <translation>--network host 用于一端与另一台机器上的程序对接（--role server 或 --role client）；两端都在本机时，请用 --network loopback。</translation>
     </message>
@@ -3494,7 +3565,7 @@ Commands:
         <translation>#%1  来自 %2  已 close()</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+42"/>
         <source>Clients on this computer connect to %1, port %2.</source>
         <translation>本机上的客户端连接到 %1，端口 %2。</translation>
     </message>

@@ -2,6 +2,7 @@
 
 #include "capture/capturefile.h"
 #include "lab/catalogue.h"
+#include "lab/classserver.h"
 #include "lab/expectation.h"
 #include "lab/observations.h"
 #include "lab/scenariorunner.h"
@@ -10,6 +11,7 @@
 #include "net/labnetwork.h"
 #include "session/eventtext.h"
 #include "session/inputfile.h"
+#include "session/segmentexplain.h"
 #include "session/session.h"
 #include "session/textladder.h"
 #include "socket/errortext.h"
@@ -27,11 +29,17 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSaveFile>
+#include <QSocketNotifier>
 #include <QTranslator>
 #include <algorithm>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <memory>
+#include <unistd.h>
 
 namespace tcplab {
 
@@ -198,6 +206,93 @@ bool Cli::wanted(const QStringList &arguments)
     return false;
 }
 
+namespace {
+
+int g_stopPipe[2] = {-1, -1};
+
+void stopOnSignal(int)
+{
+    const char byte = 's';
+    [[maybe_unused]] const auto written = ::write(g_stopPipe[1], &byte, 1);
+}
+
+// The seed experiment's server for a class (tcplab run seed --role server): one line per
+// student, until interrupted or after `clients` of them.
+int serveClass(const Listener::Settings &settings, int clients)
+{
+    ClassServer server;
+    if (!server.start(settings)) {
+        printLine(stderr, QStringLiteral("tcplab: ") + server.errorText());
+        return 3;
+    }
+    const QString port = QString::number(server.port());
+    printLine(stdout,
+              CliText::tr("Listening on %1").arg(endpointText(server.address(), server.port())));
+    QStringList where;
+    for (const QString &address : ClassServer::addressesToConnectTo(server.address()))
+        where.append(endpointText(QHostAddress(address), server.port()));
+    if (clients == 0)
+        printLine(stdout,
+                  CliText::tr("Students connect to %1. Ctrl+C stops the server.")
+                      .arg(where.join(QStringLiteral(", "))));
+    else
+        printLine(stdout,
+                  CliText::tr("Students connect to %1. The server stops after %n "
+                              "student(s).",
+                              nullptr, clients)
+                      .arg(where.join(QStringLiteral(", "))));
+    QEventLoop loop;
+    QObject::connect(&server, &ClassServer::studentDone, &loop, [&](const ClassServer::Student &s) {
+        QString line;
+        const QString took = SegmentText::duration(s.servedUs);
+        if (!s.error.isEmpty())
+            line = CliText::tr("#%1  %2  %3 (after %4)").arg(s.number).arg(s.peer, s.error, took);
+        else if (s.message.isEmpty())
+            line = CliText::tr("#%1  %2  closed at once: end-of-file before any "
+                               "message; answered and closed in %3")
+                       .arg(s.number)
+                       .arg(s.peer, took);
+        else
+            line = CliText::tr("#%1  %2  Here is the message: %3  → answered "
+                               "and closed first in %4")
+                       .arg(s.number)
+                       .arg(s.peer, printableBytes(s.message.trimmed()), took);
+        printLine(stdout, line);
+        if (clients > 0 && server.served() >= clients)
+            loop.quit();
+    });
+    // Ctrl+C (and a polite kill) ends the class: through the event loop, never mid-call.
+    if (::pipe2(g_stopPipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        printLine(stderr,
+                  QStringLiteral("tcplab: pipe: ") + QString::fromLocal8Bit(std::strerror(errno)));
+        return 3;
+    }
+    QSocketNotifier stop(g_stopPipe[0], QSocketNotifier::Read);
+    QObject::connect(&stop, &QSocketNotifier::activated, &loop, &QEventLoop::quit);
+    struct sigaction action = {};
+    action.sa_handler = stopOnSignal;
+    sigemptyset(&action.sa_mask);
+    struct sigaction oldInt = {}, oldTerm = {};
+    ::sigaction(SIGINT, &action, &oldInt);
+    ::sigaction(SIGTERM, &action, &oldTerm);
+    loop.exec();
+    ::sigaction(SIGINT, &oldInt, nullptr);
+    ::sigaction(SIGTERM, &oldTerm, nullptr);
+    ::close(g_stopPipe[0]);
+    ::close(g_stopPipe[1]);
+    g_stopPipe[0] = g_stopPipe[1] = -1;
+    if (server.beingServed() > 0)
+        printLine(stdout,
+                  CliText::tr("Served %n student(s); %1 still connected, closed now.", nullptr,
+                              server.served())
+                      .arg(server.beingServed()));
+    else
+        printLine(stdout, CliText::tr("Served %n student(s).", nullptr, server.served()));
+    return 0;
+}
+
+} // namespace
+
 int Cli::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -293,11 +388,18 @@ int Cli::run(const QStringList &arguments)
     const QCommandLineOption quietOption(
         QStringLiteral("quiet"),
         CliText::tr("Print only what the programs print, not every event."));
+    const QCommandLineOption clientsOption(
+        QStringLiteral("clients"),
+        CliText::tr("With --role server: stop after N students' clients. Without it the server "
+                    "serves a class, one after another and at once, until interrupted (Ctrl+C), "
+                    "with one line per student; --clients 1 serves one and draws its ladder."),
+        QStringLiteral("N"));
     parser.addOptions({helpOption,         versionOption, langOption,    roleOption,
                        portOption,         bindOption,    connectOption, messageOption,
                        captureOption,      exportOption,  pcapOption,    listOption,
                        streamOption,       jsonOption,    engineOption,  clientEngineOption,
-                       serverEngineOption, networkOption, wireOption,    quietOption});
+                       serverEngineOption, networkOption, wireOption,    quietOption,
+                       clientsOption});
     parser.addPositionalArgument(QStringLiteral("command"), CliText::tr("list or run"));
 
     if (!parser.parse(arguments))
@@ -504,6 +606,41 @@ int Cli::run(const QStringList &arguments)
         }
     }
     const bool quiet = parser.isSet(quietOption);
+
+    // A class: the seed experiment's server, serving every student's client as it comes.
+    int clients = 0; // 0: until interrupted
+    if (parser.isSet(clientsOption)) {
+        bool ok = false;
+        clients = parser.value(clientsOption).toInt(&ok);
+        if (!ok || clients < 1)
+            return usageError(CliText::tr("--clients takes a number of students from 1 up, not "
+                                          "\"%1\".")
+                                  .arg(parser.value(clientsOption)));
+        if (placement.sides != ScenarioRunner::Sides::Server || !scenario->articlePrograms)
+            return usageError(CliText::tr("--clients is for the seed experiment's server: "
+                                          "tcplab run seed --role server --clients N."));
+    }
+    if (placement.sides == ScenarioRunner::Sides::Server && scenario->articlePrograms
+        && clients != 1) {
+        for (const QCommandLineOption *option :
+             {&jsonOption, &exportOption, &pcapOption, &wireOption})
+            if (parser.isSet(*option))
+                return usageError(
+                    CliText::tr("--%1 is for one run; a server for a class prints a line per "
+                                "student and keeps no session: add --clients 1 to serve one "
+                                "student and keep that run.")
+                        .arg(option->names().constFirst()));
+        if (captureMode == Wire::Mode::Live)
+            return usageError(CliText::tr("--capture live is for one run; a server for a class "
+                                          "captures nothing: add --clients 1 to capture one "
+                                          "student's connection."));
+        Listener::Settings settings;
+        settings.address = placement.bind;
+        settings.port = placement.port;
+        settings.backlog = 128; // a class's worth of handshakes at once (SOMAXCONN is 4096)
+        settings.qt = scenario->server.qt;
+        return serveClass(settings, clients);
+    }
 
     // Where it runs: the lab network unless something asks for this computer's own stack.
     // One side alone is on this computer's interfaces, whatever the experiment says.

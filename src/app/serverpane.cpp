@@ -1,10 +1,10 @@
 #include "serverpane.h"
 
 #include <QListWidget>
-#include <QNetworkInterface>
 
 #include "clientpane.h"
 #include "hostsettingsbutton.h"
+#include "lab/classserver.h"
 #include "lab/seedserver.h"
 #include "net/network.h"
 #include "socket/errortext.h"
@@ -313,32 +313,9 @@ QStringList ServerPane::addressesToConnectTo() const
     const QHostAddress bound = m_listener->serverAddress();
     const bool any = bound == QHostAddress::AnyIPv4 || bound == QHostAddress::AnyIPv6
         || bound == QHostAddress::Any;
-    if (!any)
-        return {bound.toString()};
-    if (m_network && m_listener->settings().network) // the lab's server host: its address
+    if (any && m_network && m_listener->settings().network) // the lab's server host: its own
         return {m_network->address(Side::Server).toString()};
-    // This computer's addresses that other machines reach: up, not loopback.
-    QStringList addresses;
-    for (const QNetworkInterface &interface : QNetworkInterface::allInterfaces()) {
-        const auto flags = interface.flags();
-        if (!flags.testFlag(QNetworkInterface::IsUp)
-            || !flags.testFlag(QNetworkInterface::IsRunning)
-            || flags.testFlag(QNetworkInterface::IsLoopBack))
-            continue;
-        for (const QNetworkAddressEntry &entry : interface.addressEntries()) {
-            const QHostAddress a = entry.ip();
-            if (a.isLoopback() || a.isLinkLocal()
-                || (bound == QHostAddress::AnyIPv4
-                    && a.protocol() != QAbstractSocket::IPv4Protocol))
-                continue;
-            addresses.append(a.toString());
-        }
-    }
-    if (addresses.isEmpty()) // no network: this computer alone
-        addresses.append(bound.protocol() == QAbstractSocket::IPv6Protocol
-                             ? QStringLiteral("::1")
-                             : QStringLiteral("127.0.0.1"));
-    return addresses;
+    return ClassServer::addressesToConnectTo(bound);
 }
 
 void ServerPane::showWhereToConnect()

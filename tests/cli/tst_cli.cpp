@@ -51,6 +51,8 @@ private Q_SLOTS:
     void unknownHost();
     void helpListsEveryCommand();
     void serverRoleWithCClient();
+    void serverServesAClass();
+    void serverStopsOnInterrupt();
     void clientRoleWithCServer();
     void liveCaptureMatchesTcpdump();
     void labCaptureMatchesTcpdumpInside();
@@ -97,12 +99,14 @@ TestCli::Result TestCli::run(const QStringList &arguments, int timeoutMs)
     return result;
 }
 
-// Starts `tcplab run seed --role server --port 0` (and extra arguments) and waits for the port
+// Starts `tcplab run seed --role server --port 0 --clients 1` (one student, the whole run; and
+// extra arguments) and waits for the port
 // it prints; empty when it said none within 10 s. What it printed goes to *out.
 static QString startSeedServer(QProcess *server, const QStringList &extra, QString *out)
 {
     server->start(QStringLiteral(TCPLAB_BINARY),
-                  QStringList {"run", "seed", "--role", "server", "--port", "0"} + extra);
+                  QStringList {"run", "seed", "--role", "server", "--port", "0", "--clients", "1"}
+                      + extra);
     const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
     QDeadlineTimer deadline(10000);
     while (!deadline.hasExpired()) {
@@ -163,6 +167,13 @@ void TestCli::usageErrors_data()
     QTest::newRow("port too large")
         << QStringList {"run", "seed", "--port", "70000"} << "\"70000\" is not a port";
     QTest::newRow("bad role") << QStringList {"run", "seed", "--role", "middle"} << "--role";
+    QTest::newRow("no clients") << QStringList {"run", "seed", "--role", "server", "--clients", "0"}
+                                << "--clients takes a number of students from 1 up, not \"0\"";
+    QTest::newRow("clients on both sides") << QStringList {"run", "seed", "--clients", "3"}
+                                           << "--clients is for the seed experiment's server";
+    QTest::newRow("a class keeps no session")
+        << QStringList {"run", "seed", "--role", "server", "--json", "/tmp/x.json"}
+        << "--json is for one run; a server for a class prints a line per student";
     QTest::newRow("host interfaces for both sides")
         << QStringList {"run", "seed", "--network", "host"} << "--network host is for one side";
     QTest::newRow("client without server")
@@ -474,6 +485,147 @@ void TestCli::serverRoleWithCClient()
     QCOMPARE(server.exitCode(), 0);
     QVERIFY2(out.contains(QStringLiteral("Here is the message: hi from C")), qPrintable(out));
     QVERIFY(out.contains(QStringLiteral("│ write(18)")));
+}
+
+// Reads what a process printed so far, and lines of it.
+static QString readSome(QProcess *process, QString *all)
+{
+    *all += QString::fromUtf8(process->readAllStandardOutput());
+    return *all;
+}
+
+static qint64 openFds(qint64 pid)
+{
+    return QDir(QStringLiteral("/proc/%1/fd").arg(pid))
+        .entryList(QDir::NoDotAndDotDot | QDir::AllEntries)
+        .size();
+}
+
+static qint64 rssKiB(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    const QRegularExpression rss(QStringLiteral("VmRSS:\\s+(\\d+) kB"));
+    return rss.match(QString::fromLatin1(status.readAll())).captured(1).toLongLong();
+}
+
+// tcplab run seed --role server serves a class: 30 students' clients (the article's client.c,
+// a process each) at once, then 300 one after another, each answered; one line per student;
+// it stops after --clients N; its descriptors and memory stay flat.
+void TestCli::serverServesAClass()
+{
+    constexpr int kAtOnce = 30;
+    constexpr int kAfterAnother = 300;
+    QProcess server;
+    server.start(QStringLiteral(TCPLAB_BINARY),
+                 {"run", "seed", "--role", "server", "--bind", "127.0.0.1", "--clients",
+                  QString::number(kAtOnce + kAfterAnother)});
+    QString out;
+    const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (server.waitForReadyRead(50), listening.match(readSome(&server, &out)).hasMatch()), 10000);
+    const QString port = listening.match(out).captured(1);
+    QVERIFY2(
+        out.contains(
+            QStringLiteral("Students connect to 127.0.0.1:%1. The server stops after 330 students.")
+                .arg(port)),
+        qPrintable(out));
+
+    auto student = [&port](QProcess *client, int n) {
+        client->start(QStringLiteral(PEER_CLIENT), {port, QStringLiteral("student %1").arg(n)});
+    };
+    std::vector<std::unique_ptr<QProcess>> atOnce;
+    for (int n = 1; n <= kAtOnce; ++n) {
+        atOnce.push_back(std::make_unique<QProcess>());
+        student(atOnce.back().get(), n);
+    }
+    for (auto &client : atOnce) {
+        QVERIFY(client->waitForFinished(30000));
+        QCOMPARE(client->exitCode(), 0);
+        QCOMPARE(QString::fromUtf8(client->readAllStandardOutput()),
+                 QStringLiteral("I got your message\n"));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT((server.waitForReadyRead(20),
+                               readSome(&server, &out).count(QStringLiteral("  → answered"))),
+                              qsizetype(kAtOnce), 10000);
+    const qint64 fdsAfterFirst = openFds(server.processId());
+    const qint64 rssAfterFirst = rssKiB(server.processId());
+    QElapsedTimer clock;
+    clock.start();
+    for (int n = kAtOnce + 1; n <= kAtOnce + kAfterAnother; ++n) {
+        QProcess client;
+        student(&client, n);
+        QVERIFY(client.waitForFinished(30000));
+        QCOMPARE(QString::fromUtf8(client.readAllStandardOutput()),
+                 QStringLiteral("I got your message\n"));
+        if (n == kAtOnce + kAfterAnother - 1) { // the server still runs: measure it
+            QTest::qWait(100);
+            const qint64 fds = openFds(server.processId());
+            const qint64 rss = rssKiB(server.processId());
+            qInfo("fds %lld -> %lld, RSS %lld -> %lld KiB over %d students one after another",
+                  fdsAfterFirst, fds, rssAfterFirst, rss, kAfterAnother);
+            QVERIFY2(fds <= fdsAfterFirst,
+                     qPrintable(QStringLiteral("%1 -> %2").arg(fdsAfterFirst).arg(fds)));
+            QVERIFY2(rss - rssAfterFirst < 8 * 1024,
+                     qPrintable(QString::number(rss - rssAfterFirst)));
+        }
+    }
+    qInfo("%d students one after another in %lld ms (a client process each)", kAfterAnother,
+          clock.elapsed());
+    QVERIFY(server.waitForFinished(15000));
+    QCOMPARE(server.exitCode(), 0);
+    readSome(&server, &out);
+    // One line per student, each with its own message, numbered in the order accepted.
+    const QRegularExpression line(
+        QStringLiteral("^#(\\d+)  127\\.0\\.0\\.1:\\d+  Here is the message: \"student (\\d+)\"  → "
+                       "answered and closed first in ([0-9.]+) ms$"),
+        QRegularExpression::MultilineOption);
+    QSet<int> numbers, messages;
+    QList<double> took;
+    for (auto it = line.globalMatch(out); it.hasNext();) {
+        const auto m = it.next();
+        numbers.insert(m.captured(1).toInt());
+        messages.insert(m.captured(2).toInt());
+        took.append(m.captured(3).toDouble());
+    }
+    QCOMPARE(numbers.size(), kAtOnce + kAfterAnother);
+    QCOMPARE(messages.size(), kAtOnce + kAfterAnother);
+    QVERIFY(numbers.contains(1) && numbers.contains(kAtOnce + kAfterAnother));
+    std::sort(took.begin(), took.end());
+    qInfo("served in: median %.3f ms, slowest %.3f ms", took.at(took.size() / 2), took.last());
+    QVERIFY2(took.at(took.size() / 2) < 50.0,
+             qPrintable(QString::number(took.at(took.size() / 2))));
+    QVERIFY(out.trimmed().endsWith(QStringLiteral("Served 330 students.")));
+}
+
+// Without --clients the server serves until interrupted, and says how many it served.
+void TestCli::serverStopsOnInterrupt()
+{
+    QProcess server;
+    server.start(QStringLiteral(TCPLAB_BINARY), {"run", "seed", "--role", "server"});
+    QString out;
+    const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (server.waitForReadyRead(50), listening.match(readSome(&server, &out)).hasMatch()), 10000);
+    QVERIFY(out.contains(QStringLiteral("Ctrl+C stops the server.")));
+    for (int n = 0; n < 2; ++n) {
+        QProcess client;
+        client.start(QStringLiteral(PEER_CLIENT),
+                     {listening.match(out).captured(1), QStringLiteral("hi")});
+        QVERIFY(client.waitForFinished(10000));
+        QCOMPARE(client.exitCode(), 0);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT((server.waitForReadyRead(20),
+                               readSome(&server, &out).count(QStringLiteral("  → answered"))),
+                              qsizetype(2), 10000);
+    QCOMPARE(server.state(), QProcess::Running); // a server, not one run
+    ::kill(pid_t(server.processId()), SIGINT);
+    QVERIFY(server.waitForFinished(10000));
+    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.exitCode(), 0);
+    QVERIFY2(readSome(&server, &out).trimmed().endsWith(QStringLiteral("Served 2 students.")),
+             qPrintable(out));
 }
 
 void TestCli::clientRoleWithCServer()
@@ -1274,8 +1426,10 @@ void TestCli::captureHelperForOrdinaryUser()
     // connect() is called, and the SYN waits for it to capture (the lab does not wait in its
     // event loop): the whole exchange is captured, from the SYN on.
     for (int i = 0; i < 3; ++i) {
-        QProcess *own = startAsNobody(
-            app, {"run", "seed", "--role", "server", "--port", "0", "--capture", "off"}, this);
+        QProcess *own = startAsNobody(app,
+                                      {"run", "seed", "--role", "server", "--port", "0",
+                                       "--capture", "off", "--clients", "1"},
+                                      this);
         QString ownOut;
         const QRegularExpression listening(QStringLiteral("Listening on 127\\.0\\.0\\.1:(\\d+)"));
         QString ownPort;
