@@ -145,7 +145,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+430"/>
+        <location filename="../src/app/mainwindow.cpp" line="+433"/>
         <source>… and %n more connection(s) from earlier runs still in TIME_WAIT.</source>
         <translation>
             <numerusform>… and %n more connection from earlier runs still in TIME_WAIT.</numerusform>

@@ -2154,7 +2154,7 @@ Commands:
     </message>
     <message>
         <location line="+150"/>
-        <location filename="../src/diagram/ladderpainter.cpp" line="+28"/>
+        <location filename="../src/diagram/ladderpainter.cpp" line="+30"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
@@ -2316,30 +2316,30 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+251"/>
+        <location filename="../src/app/mainwindow.cpp" line="+254"/>
         <source>Experiment</source>
         <translation>实验</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+904"/>
+        <location line="+991"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-901"/>
-        <location line="+902"/>
+        <location line="-988"/>
+        <location line="+989"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-899"/>
-        <location line="+900"/>
+        <location line="-986"/>
+        <location line="+987"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-841"/>
+        <location line="-928"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2625,19 +2625,34 @@ Commands:
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+115"/>
-        <location line="+44"/>
+        <location line="+61"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Present</source>
+        <translation>演示(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>For a projector: the panes fold into a bar of calls, the diagram fills the screen and shows one segment or call at a time (→ and ←), explained in large type.</source>
+        <translation>用于投影：两个面板收成一行调用按钮，时序图占满屏幕，每次显示一个报文段或调用（→ 和 ←），并用大字解释。</translation>
+    </message>
+    <message>
+        <location line="+138"/>
+        <location line="+45"/>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="-43"/>
-        <location line="+44"/>
+        <location line="-44"/>
+        <location line="+45"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-221"/>
+        <location line="-308"/>
         <location line="+32"/>
         <location line="+32"/>
         <source>Saved %1.</source>
@@ -2770,6 +2785,65 @@ Commands:
         <location line="+2"/>
         <source>reset</source>
         <translation>连接重置</translation>
+    </message>
+</context>
+<context>
+    <name>tcplab::Presenter</name>
+    <message>
+        <location filename="../src/app/presenter.cpp" line="+225"/>
+        <source>Run an experiment, or make a call from the bar above: its segments appear here one at a time (→ and ←).</source>
+        <translation>运行一个实验，或用上方的按钮发起调用：报文段会在这里逐个出现（→ 和 ←）。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>%1 → %2</source>
+        <comment>a side enters a TCP state</comment>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Calls</source>
+        <translation>调用</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server:</source>
+        <translation>服务器：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client:</source>
+        <translation>客户端：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>◀ Previous</source>
+        <translation>◀ 上一个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The previous segment or call (← or Page Up)</source>
+        <translation>上一个报文段或调用（← 或 Page Up）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next ▶</source>
+        <translation>下一个 ▶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The next segment or call (→, Space or Page Down)</source>
+        <translation>下一个报文段或调用（→、空格或 Page Down）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Leave presentation</source>
+        <translation>退出演示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back to the panes (Esc or F11)</source>
+        <translation>回到面板（Esc 或 F11）</translation>
     </message>
 </context>
 <context>

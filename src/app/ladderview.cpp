@@ -1,4 +1,6 @@
 #include "ladderview.h"
+#include <algorithm>
+#include <limits>
 
 #include "ladderpainter.h"
 #include "session/eventtext.h"
@@ -35,6 +37,9 @@ protected:
         o.font = font();
         o.selected = m_view->m_selected;
         o.hovered = m_view->m_hovered;
+        o.revealUpTo = m_view->m_revealUpTo;
+        o.revealBottom = m_view->m_revealBottom;
+        o.current = m_view->m_current;
         // Only what is in view: a long session is thousands of labels.
         const QRectF exposed = QRectF(event->rect());
         o.exposed = QRectF(exposed.topLeft() / m_view->m_zoom, exposed.size() / m_view->m_zoom);
@@ -163,6 +168,7 @@ void LadderView::showConnection(int conn)
 void LadderView::setZoom(qreal zoom)
 {
     m_fit = false;
+    m_fitAll = false;
     m_zoom = std::clamp(zoom, 0.3, 4.0);
     relayout();
 }
@@ -170,13 +176,60 @@ void LadderView::setZoom(qreal zoom)
 void LadderView::fitWidth()
 {
     m_fit = true;
+    m_fitAll = false;
     relayout();
+}
+
+void LadderView::fitAll()
+{
+    m_fit = false;
+    m_fitAll = true;
+    relayout();
+}
+
+QList<int> LadderView::steps() const
+{
+    QList<int> steps;
+    for (const LadderArrow &a : m_layout.arrows())
+        steps.append(a.event);
+    for (const LadderMark &m : m_layout.marks())
+        if (m.kind == LadderMark::Kind::Call)
+            steps.append(m.event);
+    std::sort(steps.begin(), steps.end());
+    steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
+    return steps;
+}
+
+void LadderView::reveal(int step)
+{
+    const QList<int> all = steps();
+    m_revealStep = step < 0 || all.isEmpty() ? -1 : std::min<int>(step, int(all.size()) - 1);
+    if (m_revealStep < 0) {
+        m_revealUpTo = -1;
+        m_revealBottom = -1;
+        m_current = -1;
+    } else {
+        // Everything before the next step (the states a segment caused come right after it).
+        m_current = all.at(m_revealStep);
+        m_revealUpTo = m_revealStep + 1 < all.size() ? all.at(m_revealStep + 1) - 1
+                                                     : std::numeric_limits<int>::max() - 1;
+        m_revealBottom = 0;
+        for (const LadderArrow &a : m_layout.arrows())
+            if (a.event <= m_revealUpTo)
+                m_revealBottom = std::max({m_revealBottom, a.from.y(), a.to.y()});
+        for (const LadderMark &m : m_layout.marks())
+            if (m.event <= m_revealUpTo)
+                m_revealBottom = std::max(m_revealBottom, m.rect.bottom());
+        // Keep it in sight when the ladder is taller than the view.
+        ensureVisible(0, int(m_revealBottom * m_zoom), 0, viewport()->height() / 3);
+    }
+    m_canvas->update();
 }
 
 void LadderView::resizeEvent(QResizeEvent *event)
 {
     QScrollArea::resizeEvent(event);
-    if (m_fit)
+    if (m_fit || m_fitAll)
         scheduleRelayout();
 }
 
@@ -213,13 +266,33 @@ void LadderView::relayout()
                 m_zoom = std::max(0.55, available / (sides + LadderLayout::kMinMiddleWidth));
             }
         }
+        if (m_fitAll) {
+            // The whole ladder in view: as large as the height allows, the middle as wide as
+            // the width then leaves (a first pass measures the height).
+            const QSizeF room(viewport()->width() - 2, viewport()->height() - 2);
+            const qreal zoom = pass == 0 || m_layout.height() <= 0
+                ? 1.0
+                : std::clamp(room.height() / m_layout.height(), 0.3, 2.5);
+            m_options.middleWidth
+                = std::clamp(room.width() / zoom - sides, LadderLayout::kMinMiddleWidth,
+                             LadderLayout::kMaxMiddleWidth);
+        }
         if (m_session)
             m_layout.layout(*m_session, m_options, LadderPainter::diagramFont(font()));
         else
             m_layout = LadderLayout();
+        if (m_fitAll) {
+            const qreal w = std::max<qreal>(m_layout.width(), 10);
+            const qreal h = std::max<qreal>(m_layout.height(), 10);
+            m_zoom = std::clamp(
+                std::min((viewport()->width() - 2) / w, (viewport()->height() - 2) / h), 0.3, 2.5);
+            continue; // the second pass lays out at this scale
+        }
         if (!m_fit || qFuzzyCompare(sides, m_layout.fixedWidth()))
             break;
     }
+    if (m_revealStep >= 0) // the same step, on the new layout (more may have come)
+        reveal(m_revealStep);
     m_canvas->resize(qCeil(std::max<qreal>(m_layout.width(), 10) * m_zoom),
                      qCeil(std::max<qreal>(m_layout.height(), 10) * m_zoom));
     m_canvas->update();

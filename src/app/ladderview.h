@@ -35,6 +35,15 @@ public:
     // narrower ones a smaller scale.
     void fitWidth();
 
+    // Presenting: fit the whole ladder into the view, both ways (instead of the width).
+    void fitAll();
+    bool fitsAll() const { return m_fitAll; }
+    // Step by step: the segments and calls of the diagram, in order (session indices), and
+    // drawing only what comes before step `step` (-1: everything), with that one lit.
+    QList<int> steps() const;
+    void reveal(int step);
+    int revealedStep() const { return m_revealStep; }
+
     int selectedSegment() const { return m_selected; }
     void selectSegment(int eventIndex);
     const LadderLayout &ladder() const { return m_layout; }
@@ -59,6 +68,11 @@ private:
     LadderCanvas *m_canvas;
     qreal m_zoom = 1.0;
     bool m_fit = true;
+    bool m_fitAll = false;
+    int m_revealStep = -1;
+    int m_revealUpTo = -1; // painter options of the step shown (see reveal())
+    qreal m_revealBottom = -1;
+    int m_current = -1;
     bool m_followEnd = true; // keep the newest events in view until the user scrolls away
     int m_selected = -1;
     int m_hovered = -1;

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "presenter.h"
+
 #include "capture/capturefile.h"
 #include "capture/wire.h"
 #include "cli.h"
@@ -206,6 +208,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->openSessionAction->setShortcut(QKeySequence::Open);
 
     setupExperimentBar();
+    setupPresenter();
     updateRecentMenu();
     // Where the window was and how its panes were split, as the user left them.
     const QSettings settings;
@@ -430,7 +433,7 @@ void MainWindow::showScenarioInfo()
                     .arg(tr("… and %n more connection(s) from earlier runs still in TIME_WAIT.",
                             nullptr, lingering - kLingeringShown)
                              .toHtmlEscaped());
-    m_scenarioScroll->show();
+    m_scenarioScroll->setVisible(!m_presenter || !m_presenter->isActive());
     if (html == m_scenarioLabel->text())
         return;
     m_scenarioLabel->setText(html);
@@ -1051,9 +1054,95 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
     return QMainWindow::eventFilter(watched, event);
 }
 
+void MainWindow::setupPresenter()
+{
+    m_presenter
+        = new Presenter(this, m_ui->clientPane, m_ui->serverPane, m_ui->ladderView, m_session);
+    // Beside the experiment bar, and the calls on a row of their own under it.
+    insertToolBar(m_experimentBar, m_presenter->navigationBar());
+    insertToolBar(m_presenter->navigationBar(), m_experimentBar);
+    addToolBarBreak();
+    addToolBar(m_presenter->callBar());
+    m_ui->diagramLayout->addWidget(m_presenter->caption());
+    m_viewMenu = new QMenu(this);
+    m_viewMenu->setObjectName(QStringLiteral("viewMenu"));
+    menuBar()->insertMenu(m_ui->languageMenu->menuAction(), m_viewMenu);
+    m_presentAction = m_viewMenu->addAction(QString());
+    m_presentAction->setObjectName(QStringLiteral("presentAction"));
+    m_presentAction->setCheckable(true);
+    m_presentAction->setShortcut(QKeySequence(Qt::Key_F11));
+    connect(m_presentAction, &QAction::triggered, this,
+            [this](bool on) { setPresenting(on, true); });
+    retranslatePresenting();
+    connect(m_presenter, &Presenter::activeChanged, this, [this](bool on) {
+        if (!on && m_presenting)
+            setPresenting(false); // left from the bar or with Esc
+    });
+}
+
+void MainWindow::retranslatePresenting()
+{
+    m_viewMenu->setTitle(tr("&View"));
+    m_presentAction->setText(tr("&Present"));
+    m_presentAction->setToolTip(tr("For a projector: the panes fold into a bar of calls, the "
+                                   "diagram fills the screen and shows one segment or call at a "
+                                   "time (→ and ←), explained in large type."));
+    m_presenter->retranslate();
+}
+
+void MainWindow::setPresenting(bool on, bool fullScreen)
+{
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    m_presentAction->setChecked(on);
+    if (on) {
+        // Everything but the experiment bar, the calls and the diagram folds away.
+        m_hiddenForPresenting.clear();
+        QList<QWidget *> away {m_wireBar,
+                               m_ui->bottomTabs,
+                               statusBar(),
+                               m_scenarioScroll,
+                               findChild<QToolBar *>(QStringLiteral("diagramOptions")),
+                               m_ui->zoomOutButton,
+                               m_ui->fitButton,
+                               m_ui->zoomInButton};
+        for (int i = 0; i < m_ui->splitter->count(); ++i)
+            if (m_ui->splitter->widget(i) != m_ui->centerSplitter)
+                away.append(m_ui->splitter->widget(i));
+        for (QWidget *w : away) {
+            if (w && w->isVisibleTo(this)) {
+                m_hiddenForPresenting.append(w);
+                w->hide();
+            }
+        }
+        m_wasMaximized = isMaximized();
+        m_wasFullScreen = isFullScreen();
+        if (fullScreen)
+            showFullScreen();
+        m_presenter->setActive(true);
+    } else {
+        m_presenter->setActive(false);
+        for (QWidget *w : std::as_const(m_hiddenForPresenting))
+            if (w)
+                w->show();
+        m_hiddenForPresenting.clear();
+        if (isFullScreen() && !m_wasFullScreen) {
+            if (m_wasMaximized)
+                showMaximized();
+            else
+                showNormal();
+        }
+        updateCompact();
+        showScenarioInfo();
+    }
+}
+
 void MainWindow::resizeEvent(QResizeEvent *event)
 {
     QMainWindow::resizeEvent(event);
+    if (m_presenting) // the panes stay folded away
+        return;
     updateCompact();
     fitScenarioInfo();
 }
@@ -1158,6 +1247,7 @@ void MainWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
         m_ui->retranslateUi(this);
+        retranslatePresenting();
         if (m_experimentBar) {
             m_runAction->setText(tr("Run"));
             m_stepAction->setText(tr("Step"));

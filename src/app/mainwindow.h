@@ -7,6 +7,7 @@
 #include <QPointer>
 
 class QComboBox;
+class QMenu;
 class QLabel;
 class QScrollArea;
 class QTabWidget;
@@ -27,6 +28,7 @@ class LabNetwork;
 class LabSocket;
 class Network;
 class WireBar;
+class Presenter;
 class LadderView;
 class ServerPane;
 class Session;
@@ -63,6 +65,11 @@ public:
     void runScenario();
     void stepScenario();
     void resetScenario();
+    // Presentation mode (View → Present, F11): the panes fold into a bar of calls, the ladder
+    // fits the window and is revealed step by step. `fullScreen`: on the whole screen.
+    void setPresenting(bool on, bool fullScreen = true);
+    bool isPresenting() const { return m_presenting; }
+    Presenter *presenter() const { return m_presenter; }
     // Switches the whole window to English ("en") or Simplified Chinese ("zh_CN") at once and
     // remembers the choice.
     void setLanguage(const QString &language);
@@ -87,6 +94,8 @@ private:
     void saveSession();
     void about();
     void setupExperimentBar();
+    void setupPresenter();
+    void retranslatePresenting();
     bool startScenario();
     void scenarioFinished(int exitCode, const QString &message);
     void showScenarioInfo();
@@ -115,6 +124,13 @@ private:
     bool m_labTried = false;
     QString m_labError;
     WireBar *m_wireBar = nullptr;
+    Presenter *m_presenter = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QAction *m_presentAction = nullptr;
+    bool m_presenting = false;
+    bool m_wasMaximized = false;
+    bool m_wasFullScreen = false;
+    QList<QPointer<QWidget>> m_hiddenForPresenting;
     // Where an experiment runs: the lab network when it can, else this computer's stack.
     Network *networkFor(const Scenario &scenario);
     void updateWireBar();

@@ -1,5 +1,7 @@
 #include "ladderpainter.h"
 
+#include <algorithm>
+
 #include "statestyle.h"
 
 #include <QCoreApplication>
@@ -183,10 +185,18 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
             || (bottom >= o.exposed.top() - 40 && top <= o.exposed.bottom() + 40);
     };
 
+    const bool revealing = o.revealUpTo >= 0;
+    auto revealed = [&o, revealing](int event) {
+        return !revealing || event <= o.revealUpTo;
+    };
+    auto above = [&o, revealing](qreal y) {
+        return !revealing || y <= o.revealBottom + 1;
+    };
+
     // Time axis.
     p.setFont(small);
     for (const LadderTick &t : l.ticks()) {
-        if (!visible(t.y, t.y))
+        if (!visible(t.y, t.y) || !above(t.y))
             continue;
         if (t.gap) {
             p.setPen(QPen(kMuted, 1, Qt::DotLine));
@@ -209,28 +219,52 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
     // Phase brackets on the right.
     const qreal bracketX = l.width() - LadderLayout::kPhaseWidth + 12;
     for (const LadderPhase &phase : l.phases()) {
+        if (revealing && phase.top + 12 > o.revealBottom) // a phase not yet begun
+            continue;
         p.setPen(QPen(kInk, 1.4));
         const qreal top = phase.top + 2;
-        const qreal bottom = std::max(phase.bottom - 2, top + 10);
+        const qreal bottom = std::max(
+            (revealing ? std::min(phase.bottom, o.revealBottom + 8) : phase.bottom) - 2, top + 10);
         p.drawLine(QPointF(bracketX, top), QPointF(bracketX + 6, top));
         p.drawLine(QPointF(bracketX + 6, top), QPointF(bracketX + 6, bottom));
         p.drawLine(QPointF(bracketX, bottom), QPointF(bracketX + 6, bottom));
-        p.save();
-        p.translate(bracketX + 12, (top + bottom) / 2);
-        p.rotate(90);
         p.setFont(smallBold);
         const QString name = PhaseText::name(phase.kind);
-        const qreal w = std::max(bottom - top, smallMetrics.horizontalAdvance(name) + 4);
-        p.drawText(QRectF(-w / 2, -smallMetrics.height() - 2, w, smallMetrics.height() + 2),
-                   Qt::AlignCenter, name);
-        p.restore();
+        if (std::any_of(name.begin(), name.end(),
+                        [](QChar c) { return c.script() == QChar::Script_Han; })) {
+            // Chinese reads upright, one character under the other (rotated, 三次握手 lay on
+            // its side), centred on the bracket, and as far as it fits.
+            const QFontMetricsF m(smallBold);
+            const qreal step = m.height();
+            const qsizetype fits = std::max<qsizetype>(1, qsizetype((bottom - top) / step));
+            const QString shown = name.size() <= fits ? name : name.left(fits);
+            qreal y = (top + bottom) / 2 - step * qreal(shown.size()) / 2;
+            for (const QChar c : shown) {
+                p.drawText(QRectF(bracketX + 8, y, LadderLayout::kPhaseWidth - 14, step),
+                           Qt::AlignCenter, QString(c));
+                y += step;
+            }
+        } else {
+            p.save();
+            p.translate(bracketX + 12, (top + bottom) / 2);
+            p.rotate(90);
+            const qreal w = std::max(bottom - top, smallMetrics.horizontalAdvance(name) + 4);
+            p.drawText(QRectF(-w / 2, -smallMetrics.height() - 2, w, smallMetrics.height() + 2),
+                       Qt::AlignCenter, name);
+            p.restore();
+        }
     }
 
     // Calls and states beside the lifelines.
     for (const LadderMark &m : l.marks()) {
-        if (!visible(m.rect.top(), m.rect.bottom()))
+        if (!visible(m.rect.top(), m.rect.bottom()) || !revealed(m.event))
             continue;
         const qreal lineX = m.side == Side::Client ? l.clientX() : l.serverX();
+        if (m.event == o.current) {
+            p.setPen(Qt::NoPen);
+            p.setBrush(QColor(255, 213, 79, 200));
+            p.drawRoundedRect(m.rect.adjusted(-6, -4, 6, 4), 6, 6);
+        }
         if (m.kind == LadderMark::Kind::Reading) {
             // A kernel reading: red and dashed where it contradicts the segments, plain grey
             // where there is nothing to compare it with.
@@ -279,8 +313,8 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
         }
     }
 
-    // Ghosts: expected segments that did not come, faint and dashed.
-    for (const LadderArrow &g : l.ghosts()) {
+    // Ghosts: expected segments that did not come, faint and dashed (once all is shown).
+    for (const LadderArrow &g : revealing ? QList<LadderArrow>() : l.ghosts()) {
         QColor c = color(g.kind);
         c.setAlpha(110);
         QPen ghost(c, 2, Qt::DashLine);
@@ -299,12 +333,12 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
 
     // Segments.
     for (const LadderArrow &a : l.arrows()) {
-        if (!visible(a.labelRect.top(), a.to.y()))
+        if (!visible(a.labelRect.top(), a.to.y()) || !revealed(a.event))
             continue;
         const QColor c = LadderPainter::color(a.kind);
-        if (a.event == o.selected || a.event == o.hovered) {
-            QPen glow(
-                a.event == o.selected ? QColor(255, 213, 79, 200) : QColor(255, 236, 179, 170), 10);
+        const bool lit = a.event == o.selected || a.event == o.current;
+        if (lit || a.event == o.hovered) {
+            QPen glow(lit ? QColor(255, 213, 79, 200) : QColor(255, 236, 179, 170), 10);
             glow.setCapStyle(Qt::RoundCap);
             p.setPen(glow);
             p.drawLine(a.from, a.to);
@@ -344,7 +378,7 @@ void LadderPainter::paint(QPainter &p, const LadderLayout &l, const Options &o)
                        Qt::AlignLeft | Qt::AlignTop, QStringLiteral("✗"));
         }
         // Label above the arrow, on a white ground so lines never cross the text.
-        if (a.event != o.selected && a.event != o.hovered) {
+        if (!lit && a.event != o.hovered) {
             p.setPen(Qt::NoPen);
             p.setBrush(QColor(255, 255, 255, 225));
             p.drawRoundedRect(a.labelRect.adjusted(-4, -1, 4, 1), 3, 3);

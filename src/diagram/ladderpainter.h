@@ -22,6 +22,12 @@ public:
         int selected = -1; // session index of the selected segment
         int hovered = -1;
         QRectF exposed; // only what meets this rectangle is drawn (empty: everything)
+        // Presenting step by step: only the session's events up to this index are drawn, and
+        // the time axis and phases down to `revealBottom` (-1: everything). The layout stays
+        // the whole session's, so nothing moves as more is revealed.
+        int revealUpTo = -1;
+        qreal revealBottom = -1;
+        int current = -1; // session index of the item being explained: highlighted
     };
 
     static void paint(QPainter &painter, const LadderLayout &layout, const Options &options);

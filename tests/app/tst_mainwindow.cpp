@@ -48,6 +48,7 @@
 #include <QTest>
 #include <QTextBrowser>
 #include <QTimer>
+#include <QToolBar>
 #include <QTranslator>
 
 #include <cerrno>
@@ -77,6 +78,7 @@ private Q_SLOTS:
     void infoBoxHoldsItsHeight();
     void panesComeBackSideBySide();
     void serverShowsWhereToConnect();
+    void presentationMode();
     void recentFilesReopen();
     void bothLanguages_data();
     void bothLanguages();
@@ -504,7 +506,7 @@ void TestMainWindow::qtEngineByClicks()
     QTRY_VERIFY(client->socket() && client->socket()->isConnected());
     QPushButton *shutWr = child<QPushButton>(client, "shutWrButton");
     QVERIFY(!shutWr->isEnabled());
-    QVERIFY(shutWr->toolTip().contains(QStringLiteral("cannot half-close")));
+    QVERIFY2(shutWr->toolTip().contains(QStringLiteral("cannot half-close")), qPrintable(shutWr->toolTip()));
     QVERIFY(!child<QCheckBox>(client, "corkCheck")->isEnabled());
     QVERIFY(!child<QCheckBox>(client, "lingerCheck")->isEnabled());
     QVERIFY(child<QPushButton>(client, "disconnectButton")->isVisible());
@@ -642,7 +644,7 @@ void TestMainWindow::switchLanguageWhileRunning()
     QCOMPARE(window.findChild<QMenu *>(QStringLiteral("fileMenu"))->title(),
              QString::fromUtf8("文件(&F)"));
     QCOMPARE(window.logModel()->headerData(0, Qt::Horizontal).toString(),
-             QStringLiteral("时间 (ms)"));
+             QStringLiteral("时间（ms）"));
     QTRY_VERIFY(window.ladderView()->ladder().groups().constFirst().clientTitle.startsWith(
         QString::fromUtf8("客户端")));
     QCOMPARE(PhaseText::name(Phase::Kind::Handshake), QString::fromUtf8("三次握手"));
@@ -821,6 +823,116 @@ void TestMainWindow::serverShowsWhereToConnect()
             }
         }
     }
+}
+
+// Presentation mode at a projector's 1024x768: the panes fold into a bar of calls, the whole
+// ladder fits the view both ways, and the arrow keys reveal it one segment or call at a time,
+// the current one explained below; the bar's calls are the panes' own; Esc brings the panes back.
+void TestMainWindow::presentationMode()
+{
+    MainWindow window;
+    window.resize(1024, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow(); // the keys are the window's shortcuts
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.selectScenario(QStringLiteral("seed"));
+    window.runScenario();
+    QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
+    window.ladderView()->relayout();
+    window.findChild<QAction *>(QStringLiteral("presentAction"))->setShortcut({}); // no F11 here
+    window.setPresenting(true, false);
+    QVERIFY(window.isPresenting());
+    QVERIFY(!window.clientPane()->isVisible() && !window.serverPane()->isVisible());
+    auto *bar = window.findChild<QToolBar *>(QStringLiteral("callBar"));
+    auto *caption = window.findChild<QLabel *>(QStringLiteral("presentCaption"));
+    auto *counter = window.findChild<QLabel *>(QStringLiteral("presentCounter"));
+    QVERIFY(bar && bar->isVisible() && caption && caption->isVisible() && counter);
+    LadderView *ladder = window.ladderView();
+    QTRY_VERIFY(ladder->widget()->width() <= ladder->viewport()->width()
+                && ladder->widget()->height() <= ladder->viewport()->height());
+    QVERIFY(ladder->fitsAll());
+    qInfo("zoom %.2f, ladder %d x %d", ladder->zoom(), ladder->widget()->width(),
+          ladder->widget()->height());
+    QVERIFY2(ladder->zoom() >= 0.7, qPrintable(QString::number(ladder->zoom()))); // readable
+    // The steps: every segment and call, in order; the first is shown.
+    const QList<int> steps = ladder->steps();
+    const Session &session = *window.session();
+    int segments = 0;
+    for (int i = 0; i < session.size(); ++i)
+        segments += session.at(i).kind == Event::Kind::Segment;
+    QVERIFY(steps.size() > segments);
+    QCOMPARE(ladder->revealedStep(), 0);
+    QCOMPARE(counter->text(), QStringLiteral("1 / %1").arg(steps.size()));
+    const Event &first = session.at(steps.first());
+    QCOMPARE(first.kind, Event::Kind::Call); // listen(), before any segment
+    QVERIFY2(caption->text().contains(QStringLiteral("listen")), qPrintable(caption->text()));
+    const auto inked = [ladder] { // how much of the diagram is drawn
+        const QImage image = ladder->widget()->grab().toImage();
+        qint64 n = 0;
+        for (int y = 0; y < image.height(); y += 2)
+            for (int x = 0; x < image.width(); x += 2)
+                n += image.pixel(x, y) != qRgb(255, 255, 255);
+        return n;
+    };
+    const qint64 atFirst = inked();
+    // → to the first segment: the SYN, lit and explained.
+    int syn = 0;
+    while (session.at(steps.at(syn)).kind != Event::Kind::Segment)
+        ++syn;
+    for (int i = 0; i < syn; ++i)
+        QTest::keyClick(&window, Qt::Key_Right);
+    QCOMPARE(ladder->revealedStep(), syn);
+    QVERIFY2(caption->text().contains(QStringLiteral("SYN [S]")), qPrintable(caption->text()));
+    QTest::keyClick(&window, Qt::Key_End);
+    QCOMPARE(ladder->revealedStep(), int(steps.size()) - 1);
+    const qint64 atLast = inked();
+    QVERIFY2(atLast > atFirst * 2, qPrintable(QStringLiteral("%1 -> %2").arg(atFirst).arg(atLast)));
+    QTest::keyClick(&window, Qt::Key_Left);
+    QCOMPARE(ladder->revealedStep(), int(steps.size()) - 2);
+    QTest::keyClick(&window, Qt::Key_Home);
+    QCOMPARE(ladder->revealedStep(), 0);
+
+    if (const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        for (const QString &language : {QStringLiteral("en"), QStringLiteral("zh_CN")}) {
+            const Language translated(language);
+            for (const QSize size : {QSize(1024, 768), QSize(1920, 1080)}) {
+                window.resize(size);
+                QTest::qWait(150);
+                ladder->relayout();
+                QTest::keyClick(&window, Qt::Key_Home);
+                for (int i = 0; i <= syn + 1; ++i)
+                    QTest::keyClick(&window, Qt::Key_Right);
+                QVERIFY(window.grab().save(QDir(dir).filePath(
+                    QStringLiteral("present-%1-%2.png").arg(language).arg(size.width()))));
+            }
+        }
+        window.resize(1024, 768);
+    }
+
+    // The bar's calls are the panes' own: a connection by hand, while presenting.
+    window.resetScenario();
+    window.findChild<QAction *>(QStringLiteral("loopbackAction"))->trigger();
+    auto *listen = window.findChild<QAction *>(QStringLiteral("server_listenButton"));
+    auto *connect = window.findChild<QAction *>(QStringLiteral("client_connectButton"));
+    QVERIFY(listen && connect);
+    QTRY_VERIFY(listen->isEnabled());
+    listen->trigger();
+    QVERIFY(window.serverPane()->listener() && window.serverPane()->listener()->isListening());
+    QTRY_VERIFY(connect->isEnabled());
+    connect->trigger();
+    QTRY_COMPARE(window.serverPane()->connectionCount(), 1);
+    // The new ladder is revealed from its start, and the view follows when at the end.
+    QTRY_VERIFY(ladder->steps().size() >= 4);
+    QVERIFY(ladder->revealedStep() >= 0);
+
+    // Esc: the panes come back, the diagram fits the width again.
+    QTest::keyClick(&window, Qt::Key_Escape);
+    QVERIFY(!window.isPresenting());
+    QVERIFY(!bar->isVisible() && !caption->isVisible());
+    QTRY_VERIFY(window.clientPane()->isVisible() || window.serverPane()->isVisible());
+    QCOMPARE(ladder->revealedStep(), -1);
+    QVERIFY(!ladder->fitsAll());
 }
 
 // A session opened once is in File → Open recent and opens again from there.
