@@ -48,6 +48,9 @@ private Q_SLOTS:
     void oneSideAloneIsAccepted_data();
     void oneSideAloneIsAccepted();
     void fortyWrites();
+    void schemaMatchesTheParser_data();
+    void schemaMatchesTheParser();
+    void schemaNamesTheParsersValues();
     void stepModeMakesOneCallPerStep();
     void matcher_data();
     void matcher();
@@ -840,6 +843,65 @@ void TestScenario::fortyWrites()
     for (const Event &e : session.events())
         writes += e.kind == Event::Kind::Call && e.side == Side::Client && e.verb == Verb::Write;
     QCOMPARE(writes, 40);
+}
+
+// The JSON Schema names exactly the keys the parser reads, in every kind of object, and the
+// same verbs, events and TCP settings: a key added to one and not the other fails here.
+void TestScenario::schemaMatchesTheParser_data()
+{
+    QTest::addColumn<QString>("pointer");
+    QTest::addColumn<QStringList>("keys");
+    QTest::newRow("top") << "" << Scenario::keys(Scenario::Keys::Top);
+    QTest::newRow("side") << "$defs/side" << Scenario::keys(Scenario::Keys::Side);
+    QTest::newRow("keepalive") << "$defs/side/properties/keepalive"
+                               << Scenario::keys(Scenario::Keys::Keepalive);
+    QTest::newRow("tcp") << "$defs/side/properties/tcp" << ScenarioSide::tcpSettingNames();
+    QTest::newRow("step") << "$defs/step" << Scenario::keys(Scenario::Keys::Step);
+    QTest::newRow("expect") << "$defs/expect" << Scenario::keys(Scenario::Keys::Expect);
+    QTest::newRow("connection") << "$defs/connection" << Scenario::keys(Scenario::Keys::Connection);
+    QTest::newRow("segment") << "$defs/segment" << Scenario::keys(Scenario::Keys::Segment);
+    QTest::newRow("state") << "$defs/state" << Scenario::keys(Scenario::Keys::State);
+    QTest::newRow("call") << "$defs/call" << Scenario::keys(Scenario::Keys::Call);
+    QTest::newRow("call option") << "$defs/call/properties/option"
+                                 << Scenario::keys(Scenario::Keys::CallOption);
+}
+
+static QJsonObject schemaAt(const QString &pointer)
+{
+    QFile file(QStringLiteral(TCPLAB_SOURCE_DIR "/resources/tcplab-scenario.schema.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+    for (const QString &part : pointer.split(u'/', Qt::SkipEmptyParts))
+        o = o.value(part).toObject();
+    return o;
+}
+
+void TestScenario::schemaMatchesTheParser()
+{
+    QFETCH(QString, pointer);
+    QFETCH(QStringList, keys);
+    const QJsonObject schema = schemaAt(pointer);
+    QVERIFY2(!schema.isEmpty(), qPrintable(pointer));
+    QStringList properties = schema.value(u"properties").toObject().keys();
+    properties.sort();
+    keys.sort();
+    QCOMPARE(properties, keys);
+    // Closed, as the parser is: a misspelt key fails validation too.
+    QCOMPARE(schema.value(u"additionalProperties"), QJsonValue(false));
+}
+
+void TestScenario::schemaNamesTheParsersValues()
+{
+    auto names = [](const QJsonObject &o) {
+        QStringList out;
+        for (const QJsonValue &v : o.value(u"enum").toArray())
+            out.append(v.toString());
+        return out;
+    };
+    const QJsonObject step = schemaAt(QStringLiteral("$defs/step/properties"));
+    QCOMPARE(names(step.value(u"verb").toObject()), Scenario::verbNames());
+    QCOMPARE(names(step.value(u"wait_for").toObject()), Scenario::eventNames());
 }
 
 void TestScenario::stepModeMakesOneCallPerStep()
