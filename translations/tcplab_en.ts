@@ -29,6 +29,33 @@
     </message>
 </context>
 <context>
+    <name>tcplab::Cli</name>
+    <message numerus="yes">
+        <location filename="../src/app/cli.cpp" line="+164"/>
+        <source>%n step(s)</source>
+        <translation>
+            <numerusform>%n step</numerusform>
+            <numerusform>%n steps</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n expected connection(s)</source>
+        <translation>
+            <numerusform>%n expected connection</numerusform>
+            <numerusform>%n expected connections</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+295"/>
+        <source>tcplab: %1 is not a usable scenario: %2 (and %n more problem(s): &apos;tcplab check %1&apos; lists them)</source>
+        <translation>
+            <numerusform>tcplab: %1 is not a usable scenario: %2 (and %n more problem: &apos;tcplab check %1&apos; lists them)</numerusform>
+            <numerusform>tcplab: %1 is not a usable scenario: %2 (and %n more problems: &apos;tcplab check %1&apos; lists them)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tcplab::ConnectionBox</name>
     <message numerus="yes">
         <location filename="../src/app/connectionbox.cpp" line="+116"/>
@@ -126,7 +153,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+332"/>
+        <location line="+342"/>
         <source>%n captured frame(s) could not be read and are not in the diagram (last: %1).</source>
         <translation>
             <numerusform>%n captured frame could not be read and is not in the diagram (last: %1).</numerusform>
@@ -156,11 +183,27 @@
 <context>
     <name>tcplab::Scenario</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenario.cpp" line="+944"/>
-        <source>the experiment expects %n connection(s)</source>
+        <location filename="../src/core/lab/scenario.cpp" line="+1252"/>
+        <source>%1: the steps make %n connection(s); this one is never made</source>
         <translation>
-            <numerusform>the experiment expects %n connection</numerusform>
-            <numerusform>the experiment expects %n connections</numerusform>
+            <numerusform>%1: the steps make %n connection; this one is never made</numerusform>
+            <numerusform>%1: the steps make %n connections; this one is never made</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+35"/>
+        <source>%1: the steps make %n connection(s); there is no connection %2</source>
+        <translation>
+            <numerusform>%1: the steps make %n connection; there is no connection %2</numerusform>
+            <numerusform>%1: the steps make %n connections; there is no connection %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+51"/>
+        <source>%1: the experiment expects %n connection(s); there is no connection %2</source>
+        <translation>
+            <numerusform>%1: the experiment expects %n connection; there is no connection %2</numerusform>
+            <numerusform>%1: the experiment expects %n connections; there is no connection %2</numerusform>
         </translation>
     </message>
 </context>
@@ -205,7 +248,7 @@
 <context>
     <name>tcplab::ServerPane</name>
     <message numerus="yes">
-        <location filename="../src/app/serverpane.cpp" line="+348"/>
+        <location filename="../src/app/serverpane.cpp" line="+349"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n connection waiting for nextPendingConnection()</numerusform>
