@@ -16,7 +16,7 @@ endforeach()
 # package is reproducible: no name or time stamp in the gzip header).
 find_program(GZIP_EXECUTABLE gzip REQUIRED)
 set(_compressed)
-foreach(source tcplab.1 tcplab-allow-capture.8 changelog)
+foreach(source tcplab.1 tcplab-scenario.5 tcplab-allow-capture.8 changelog)
     set(target ${CMAKE_CURRENT_BINARY_DIR}/packaging/${source}.gz)
     if(source STREQUAL changelog)
         set(target ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog.gz)
@@ -29,6 +29,11 @@ foreach(source tcplab.1 tcplab-allow-capture.8 changelog)
 endforeach()
 add_custom_target(compressed_docs ALL DEPENDS ${_compressed})
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/packaging/tcplab.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/packaging/tcplab-scenario.5.gz
+        DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
+# The experiment format as a JSON Schema, for editors that check a teacher's file as it is typed.
+install(FILES ${CMAKE_SOURCE_DIR}/resources/tcplab-scenario.schema.json
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/tcplab)
 # Live capture for ordinary users: the helper (src/helper) is installed without privileges;
 # an administrator enables it with tcplab-allow-capture.
 install(PROGRAMS ${CMAKE_CURRENT_LIST_DIR}/tcplab-allow-capture DESTINATION ${CMAKE_INSTALL_SBINDIR})

@@ -8,9 +8,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # tcpdump, poppler-utils and librsvg2-bin, which the tests use to check what the lab writes
 # (lintian and file check the package);
 # libcap2-bin (setcap) gives the capture helper its capability in the helper's tests; clang
-# and its runtime libraries (libFuzzer, the sanitizers) build the asan preset.
+# and its runtime libraries (libFuzzer, the sanitizers) build the asan preset; python3-jsonschema
+# validates the shipped experiments against their JSON Schema.
 "$here/scripts/setup.sh" xvfb xauth tcpdump poppler-utils librsvg2-bin dpkg-dev desktop-file-utils lintian file \
-    appstream libcap2-bin iproute2 util-linux clang libclang-rt-14-dev
+    appstream libcap2-bin iproute2 util-linux clang libclang-rt-14-dev python3-jsonschema
 cd "$here"
 # The sanitized build compiles meanwhile, niced: the suite mostly waits on the network and
 # timers, and gets the processors whenever it wants them.

@@ -31,7 +31,23 @@
 <context>
     <name>tcplab::Cli</name>
     <message numerus="yes">
-        <location filename="../src/app/cli.cpp" line="+240"/>
+        <location filename="../src/app/cli.cpp" line="+172"/>
+        <source>%n step(s)</source>
+        <translation>
+            <numerusform>%n step</numerusform>
+            <numerusform>%n steps</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n expected connection(s)</source>
+        <translation>
+            <numerusform>%n expected connection</numerusform>
+            <numerusform>%n expected connections</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+100"/>
         <source>Students connect to %1. The server stops after %n student(s).</source>
         <translation>
             <numerusform>Students connect to %1. The server stops after %n student.</numerusform>
@@ -52,6 +68,14 @@
         <translation>
             <numerusform>Served %n student.</numerusform>
             <numerusform>Served %n students.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+239"/>
+        <source>tcplab: %1 is not a usable scenario: %2 (and %n more problem(s): &apos;tcplab check %1&apos; lists them)</source>
+        <translation>
+            <numerusform>tcplab: %1 is not a usable scenario: %2 (and %n more problem: &apos;tcplab check %1&apos; lists them)</numerusform>
+            <numerusform>tcplab: %1 is not a usable scenario: %2 (and %n more problems: &apos;tcplab check %1&apos; lists them)</numerusform>
         </translation>
     </message>
 </context>
@@ -183,11 +207,27 @@
 <context>
     <name>tcplab::Scenario</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenario.cpp" line="+944"/>
-        <source>the experiment expects %n connection(s)</source>
+        <location filename="../src/core/lab/scenario.cpp" line="+1252"/>
+        <source>%1: the steps make %n connection(s); this one is never made</source>
         <translation>
-            <numerusform>the experiment expects %n connection</numerusform>
-            <numerusform>the experiment expects %n connections</numerusform>
+            <numerusform>%1: the steps make %n connection; this one is never made</numerusform>
+            <numerusform>%1: the steps make %n connections; this one is never made</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+35"/>
+        <source>%1: the steps make %n connection(s); there is no connection %2</source>
+        <translation>
+            <numerusform>%1: the steps make %n connection; there is no connection %2</numerusform>
+            <numerusform>%1: the steps make %n connections; there is no connection %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+51"/>
+        <source>%1: the experiment expects %n connection(s); there is no connection %2</source>
+        <translation>
+            <numerusform>%1: the experiment expects %n connection; there is no connection %2</numerusform>
+            <numerusform>%1: the experiment expects %n connections; there is no connection %2</numerusform>
         </translation>
     </message>
 </context>

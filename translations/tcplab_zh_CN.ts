@@ -724,7 +724,31 @@
         <translation>请运行 &apos;tcplab --help&apos; 查看用法。</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+102"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: ok — %2, %3, %4</source>
+        <translation>%1: 通过 — %2，%3，%4</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n step(s)</source>
+        <translation>
+            <numerusform>%n 个步骤</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+1"/>
+        <source>%n expected connection(s)</source>
+        <translation>
+            <numerusform>预期 %n 条连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+90"/>
         <source>Listening on %1</source>
         <translation>正在 %1 上监听</translation>
     </message>
@@ -770,7 +794,26 @@
         </translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+10"/>
+        <source>TCP Lab: drive a real TCP connection one system call at a time.
+
+Commands:
+  (none)             open the window with the seed experiment ready
+  list               list the built-in experiments
+  run SCENARIO       run an experiment on real sockets, without a window
+  check FILE...      check experiment files without running them: each problem with its JSON path
+  open CAPTURE       read a pcap or pcapng capture: list its connections (--list) or draw one (--stream N)</source>
+        <translation>TCP 实验室：一次一个系统调用，驱动一条真实的 TCP 连接。
+
+命令：
+  （无）             打开窗口，经典实验已准备好
+  list               列出内置实验
+  run SCENARIO       不开窗口，在真实套接字上运行一个实验
+  check FILE...      检查实验文件而不运行：每个问题都给出它的 JSON 路径
+  open CAPTURE       读取 pcap 或 pcapng 抓包文件：列出其中的连接（--list）或画出其中一条（--stream N）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Show this help.</source>
         <translation>显示本帮助。</translation>
     </message>
@@ -875,12 +918,7 @@
         <translation>用于 --role server：服务 N 个学生的客户端后停止。不加此项时，服务器为全班服务——一个接一个或同时到来都行——直到被中断（Ctrl+C），每个学生输出一行；--clients 1 只服务一个学生，并画出它的时序图。</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>list or run</source>
-        <translation>list 或 run</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+26"/>
         <source>--lang takes zh_CN or en, not &quot;%1&quot;.</source>
         <translation>--lang 只接受 zh_CN 或 en，不接受“%1”。</translation>
     </message>
@@ -895,22 +933,45 @@
         <translation>&apos;list&apos; 不接受参数。</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+76"/>
         <source>&apos;run&apos; takes one experiment, e.g. &apos;tcplab run seed&apos;.</source>
         <translation>&apos;run&apos; 需要一个实验，例如 &apos;tcplab run seed&apos;。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-382"/>
+        <location line="+394"/>
         <source>tcplab: cannot read %1: %2</source>
         <translation>tcplab：无法读取 %1：%2</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-112"/>
+        <source>list, run, check or open</source>
+        <translation>list、run、check 或 open</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>&apos;check&apos; takes one or more experiment files, e.g. &apos;tcplab check mine.json&apos;.</source>
+        <translation>“check”需要一个或多个实验文件，例如“tcplab check mine.json”。</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>unknown command &quot;%1&quot; (commands: %2).</source>
+        <translation>未知命令“%1”（可用命令：%2）。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>tcplab: %1 is not a usable scenario: %2</source>
         <translation>tcplab：%1 不是可用的场景：%2</translation>
     </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>tcplab: %1 is not a usable scenario: %2 (and %n more problem(s): &apos;tcplab check %1&apos; lists them)</source>
+        <translation>
+            <numerusform>tcplab：%1 不是可用的场景：%2（另有 %n 个问题，“tcplab check %1”会全部列出）</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>unknown experiment &quot;%1&quot;; &apos;tcplab list&apos; shows them.</source>
         <translation>未知实验“%1”；&apos;tcplab list&apos; 可以列出所有实验。</translation>
     </message>
@@ -1025,29 +1086,12 @@
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-657"/>
+        <location line="-707"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+191"/>
-        <source>TCP Lab: drive a real TCP connection one system call at a time.
-
-Commands:
-  (none)             open the window with the seed experiment ready
-  list               list the built-in experiments
-  run SCENARIO       run an experiment on real sockets, without a window
-  open CAPTURE       read a pcap or pcapng capture: list its connections (--list) or draw one (--stream N)</source>
-        <translation>TCP 实验室：一次一个系统调用，驱动一条真实的 TCP 连接。
-
-命令：
-  （无）             打开窗口，经典实验已准备好
-  list               列出内置实验
-  run SCENARIO       不开窗口，在真实套接字上运行一个实验
-  open CAPTURE       读取 pcap 或 pcapng 抓包文件：列出其中的连接（--list）或画出其中一条（--stream N）</translation>
-    </message>
-    <message>
-        <location line="+138"/>
+        <location line="+371"/>
         <source>--export %1: the format comes from the suffix; use .png, .svg, .pdf, .txt or .mmd.</source>
         <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
     </message>
@@ -1062,12 +1106,7 @@ Commands:
         <translation>--stream 需要从 1 开始的连接编号（&apos;--list&apos; 可以列出）。</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>unknown command &quot;%1&quot; (commands: list, run, open).</source>
-        <translation>未知命令“%1”（可用命令：list、run、open）。</translation>
-    </message>
-    <message>
-        <location line="+155"/>
+        <location line="+178"/>
         <source>--network host is for one side against a program on another machine (--role server or --role client); both sides on this computer meet on --network loopback.</source>
         <translation>--network host 用于一端与另一台机器上的程序对接（--role server 或 --role client）；两端都在本机时，请用 --network loopback。</translation>
     </message>
@@ -2801,7 +2840,7 @@ Commands:
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Calls</source>
         <translation>调用</translation>
     </message>
@@ -2849,108 +2888,138 @@ Commands:
 <context>
     <name>tcplab::Scenario</name>
     <message>
-        <location filename="../src/core/lab/scenario.cpp" line="+123"/>
-        <source>&quot;%1&quot;: %2</source>
-        <translation>“%1”：%2</translation>
+        <location filename="../src/core/lab/scenario.cpp" line="+164"/>
+        <source>%1: unknown key; expected one of %2</source>
+        <translation>%1：未知的键；应为以下之一：%2</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>missing; a text was expected</source>
-        <translation>缺失；此处应为文本</translation>
+        <location line="+6"/>
+        <source>%1: expected one of %2 — got %3</source>
+        <translation>%1：应为以下之一：%2 — 实际为 %3</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: missing; expected a text</source>
+        <translation>%1：缺失；应为一段文本</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+50"/>
-        <source>a text was expected</source>
-        <translation>此处应为文本</translation>
+        <location line="+70"/>
+        <source>%1: expected a text — got %2</source>
+        <translation>%1：应为一段文本 — 实际为 %2</translation>
     </message>
     <message>
-        <location line="-39"/>
-        <source>true or false was expected</source>
-        <translation>此处应为 true 或 false</translation>
+        <location line="-57"/>
+        <source>%1: missing; expected one of %2</source>
+        <translation>%1：缺失；应为以下之一：%2</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>a whole number from %1 to %2 was expected</source>
-        <translation>此处应为 %1 到 %2 之间的整数</translation>
-    </message>
-    <message>
-        <location line="+31"/>
-        <source>missing; an English text is required</source>
-        <translation>缺失；必须有英文文本</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>missing; a text or {&quot;en&quot;: …, &quot;zh_CN&quot;: …} was expected</source>
-        <translation>缺失；此处应为文本或 {&quot;en&quot;: …, &quot;zh_CN&quot;: …}</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>a list of TCP state names was expected</source>
-        <translation>此处应为 TCP 状态名列表</translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>a number of seconds, or &quot;tcp_fin_timeout&quot;, was expected</source>
-        <translation>此处应为秒数，或 &quot;tcp_fin_timeout&quot;</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>a TCP state name such as ESTABLISHED or TIME_WAIT (or {&quot;state&quot;: …, &quot;kernel&quot;: true}) was expected</source>
-        <translation>此处应为 TCP 状态名，例如 ESTABLISHED 或 TIME_WAIT（或 {&quot;state&quot;: …, &quot;kernel&quot;: true}）</translation>
-    </message>
-    <message>
-        <location line="+32"/>
-        <source>the expected segments were expected, as &quot;c:S s:S. c:.&quot; or a list</source>
-        <translation>此处应为预期的报文段，写成 &quot;c:S s:S. c:.&quot; 或列表</translation>
+        <location line="+16"/>
+        <source>%1: expected true or false — got %2</source>
+        <translation>%1：应为 true 或 false — 实际为 %2</translation>
     </message>
     <message>
         <location line="+14"/>
-        <source>a segment such as &quot;c:P.&quot; or {&quot;seg&quot;: &quot;c:P.&quot;, …} was expected</source>
-        <translation>此处应为报文段，例如 &quot;c:P.&quot; 或 {&quot;seg&quot;: &quot;c:P.&quot;, …}</translation>
+        <source>%1: expected a whole number from %2 to %3 — got %4</source>
+        <translation>%1：应为 %2 到 %3 之间的整数 — 实际为 %4</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>&quot;immediate&quot;, &quot;delayed&quot; or &quot;after-timeout&quot; was expected</source>
-        <translation>此处应为 &quot;immediate&quot;、&quot;delayed&quot; 或 &quot;after-timeout&quot;</translation>
+        <location line="+34"/>
+        <source>%1: missing; an English text is required</source>
+        <translation>%1：缺失；必须有英文文本</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <source>[at least, at most] in milliseconds was expected, such as [900, 1300]</source>
-        <translation>应为以毫秒计的 [至少, 至多]，例如 [900, 1300]</translation>
+        <location line="+3"/>
+        <source>%1: missing; expected a text or {&quot;en&quot;: …, &quot;zh_CN&quot;: …}</source>
+        <translation>%1：缺失；应为一段文本或 {&quot;en&quot;: …, &quot;zh_CN&quot;: …}</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>a connection&apos;s first segment has no segment before it to be timed from</source>
-        <translation>连接的第一个报文段之前没有报文段，无法为它计时</translation>
+        <location line="+3"/>
+        <source>%1: expected a text or {&quot;en&quot;: …, &quot;zh_CN&quot;: …} — got %2</source>
+        <translation>%1：应为一段文本或 {&quot;en&quot;: …, &quot;zh_CN&quot;: …} — 实际为 %2</translation>
     </message>
     <message>
-        <location line="+29"/>
-        <source>&quot;native&quot; or &quot;qt&quot; was expected</source>
-        <translation>应为 &quot;native&quot; 或 &quot;qt&quot;</translation>
+        <location line="+14"/>
+        <source>%1: expected a list of TCP state names — got %2</source>
+        <translation>%1：应为 TCP 状态名的列表 — 实际为 %2</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>{&quot;idle&quot;: s, &quot;interval&quot;: s, &quot;count&quot;: n} was expected</source>
-        <translation>应为 {&quot;idle&quot;: 秒, &quot;interval&quot;: 秒, &quot;count&quot;: 次数}</translation>
+        <location line="+15"/>
+        <source>%1: missing; expected a TCP state name such as ESTABLISHED or TIME_WAIT</source>
+        <translation>%1：缺失；应为 TCP 状态名，例如 ESTABLISHED 或 TIME_WAIT</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>the seconds idle before the first probe were expected</source>
-        <translation>应给出第一次探测前的空闲秒数</translation>
+        <location line="+14"/>
+        <source>%1: expected a number of seconds from 1 to 3600, or &quot;tcp_fin_timeout&quot; — got %2</source>
+        <translation>%1：应为 1 到 3600 之间的秒数，或 &quot;tcp_fin_timeout&quot; — 实际为 %2</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>an object of TCP settings was expected, such as {&quot;tcp_sack&quot;: 0}</source>
-        <translation>应为一个 TCP 设置对象，例如 {&quot;tcp_sack&quot;: 0}</translation>
+        <location line="+9"/>
+        <source>%1: expected a TCP state name such as ESTABLISHED or TIME_WAIT (or {&quot;state&quot;: …, &quot;kernel&quot;: true}) — got %2</source>
+        <translation>%1：应为 TCP 状态名，例如 ESTABLISHED 或 TIME_WAIT（或 {&quot;state&quot;: …, &quot;kernel&quot;: true}） — 实际为 %2</translation>
     </message>
     <message>
         <location line="+21"/>
-        <source>a whole number, or up to three separated by spaces (&quot;4096 16384 65536&quot;), was expected</source>
-        <translation>应为一个整数，或最多三个用空格分隔的整数（&quot;4096 16384 65536&quot;）</translation>
+        <source>%1: expected a segment that starts with c: (the client&apos;s) or s: (the server&apos;s), such as &quot;c:S&quot; or &quot;s:S.&quot; — got %2</source>
+        <translation>%1：应为以 c:（客户端发出）或 s:（服务器发出）开头的报文段，例如 &quot;c:S&quot; 或 &quot;s:S.&quot; — 实际为 %2</translation>
     </message>
     <message>
-        <location line="+200"/>
+        <location line="+4"/>
+        <source>%1: expected TCP flags after c: or s:, from S, F, P, R, U, E and W, then . for ACK (&quot;S&quot;, &quot;S.&quot;, &quot;FP.&quot;, &quot;.&quot;), then ? for one that may not come — got %2</source>
+        <translation>%1：c: 或 s: 之后应为 TCP 标志位，取自 S、F、P、R、U、E 和 W，再用 . 表示 ACK（&quot;S&quot;、&quot;S.&quot;、&quot;FP.&quot;、&quot;.&quot;），可能不出现的报文段再加 ? — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: expected what the wire did after / (one of %2), then ? for a segment that may not come — got %3</source>
+        <translation>%1：/ 之后应为线路对它的处理（以下之一：%2），可能不出现的报文段再加 ? — 实际为 %3</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1: expected the segments as &quot;c:S s:S. c:.&quot; or a list — got %2</source>
+        <translation>%1：应为报文段，写成 &quot;c:S s:S. c:.&quot; 或列表 — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1: expected a segment such as &quot;c:P.&quot; or {&quot;seg&quot;: &quot;c:P.&quot;, …} — got %2</source>
+        <translation>%1：应为报文段，例如 &quot;c:P.&quot; 或 {&quot;seg&quot;: &quot;c:P.&quot;, …} — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>%1: expected [at least, at most] in milliseconds up to 600000, such as [900, 1300] — got %2</source>
+        <translation>%1：应为 [至少, 至多]，单位毫秒，不超过 600000，例如 [900, 1300] — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1: a connection&apos;s first segment has no segment before it to be timed from</source>
+        <translation>%1：连接的第一个报文段之前没有报文段，无法据此计时</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>%1: expected {&quot;idle&quot;: s, &quot;interval&quot;: s, &quot;count&quot;: n} — got %2</source>
+        <translation>%1：应为 {&quot;idle&quot;: 秒, &quot;interval&quot;: 秒, &quot;count&quot;: 次数} — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: missing; expected the seconds idle before the first probe</source>
+        <translation>%1：缺失；应为第一次探测之前的空闲秒数</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: expected an object of TCP settings such as {&quot;tcp_sack&quot;: 0} — got %2</source>
+        <translation>%1：应为 TCP 设置的对象，例如 {&quot;tcp_sack&quot;: 0} — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: unknown TCP setting; expected one of %2</source>
+        <translation>%1：未知的 TCP 设置；应为以下之一：%2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>%1: expected a whole number, or up to three separated by spaces (&quot;4096 16384 65536&quot;) — got %2</source>
+        <translation>%1：应为一个整数，或最多三个以空格分隔的整数（&quot;4096 16384 65536&quot;） — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+201"/>
         <source>client</source>
         <translation>客户端</translation>
     </message>
@@ -2960,7 +3029,62 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+131"/>
+        <source>%1: the client has no connection to wait on: no step before it connects</source>
+        <translation>%1：客户端没有可等待的连接：它之前没有建立连接的步骤</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: the server has nothing to wait on: no step before it listens</source>
+        <translation>%1：服务器没有可等待的对象：它之前没有监听的步骤</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: the server has no connection to wait on: no client connects before it</source>
+        <translation>%1：服务器没有可等待的连接：它之前没有客户端连接过来</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: %2 is the server&apos;s step, not the client&apos;s</source>
+        <translation>%1：%2 是服务器的步骤，不是客户端的</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: %2 is the client&apos;s step, not the server&apos;s</source>
+        <translation>%1：%2 是客户端的步骤，不是服务器的</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1: %2 needs a listening socket; no step before it listens</source>
+        <translation>%1：%2 需要一个监听套接字；它之前没有监听的步骤</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1: %2 needs a server to connect to; no step before it listens</source>
+        <translation>%1：%2 需要一个可连接的服务器；它之前没有监听的步骤</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>%1: the client has no connection at this step: no step before it connects (connect, connectToHost, connect-self or connect-closed-port)</source>
+        <translation>%1：到这一步客户端还没有连接：它之前没有建立连接的步骤（connect、connectToHost、connect-self 或 connect-closed-port）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: the server has no connection at this step: no step before it listens</source>
+        <translation>%1：到这一步服务器还没有连接：它之前没有监听的步骤</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: the server has no connection at this step: no client connects before it</source>
+        <translation>%1：到这一步服务器还没有连接：它之前没有客户端连接过来</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: the server has no connection at this step: it does not accept by itself (&quot;auto_accept&quot;: false) and no step before it accepts</source>
+        <translation>%1：到这一步服务器还没有连接：它不会自动 accept（&quot;auto_accept&quot;: false），而它之前也没有 accept 的步骤</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>the file is empty; a scenario in JSON was expected</source>
         <translation>文件是空的；此处应为 JSON 格式的场景</translation>
     </message>
@@ -2971,209 +3095,230 @@ Commands:
     </message>
     <message>
         <location line="+9"/>
-        <source>not JSON: %1 at byte %2</source>
-        <translation>不是有效的 JSON：第 %2 字节处出错（%1）</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>a JSON object was expected at the top</source>
-        <translation>顶层应为 JSON 对象</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>&quot;tcplab-scenario/1&quot; was expected</source>
-        <translation>此处应为 &quot;tcplab-scenario/1&quot;</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>lower-case letters, digits and dashes were expected</source>
-        <translation>此处应为小写字母、数字和连字符</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>only a modelled textbook picture (&quot;modelled_only&quot;: true) can slow its wire</source>
-        <translation>只有模型推算的教科书示意图（&quot;modelled_only&quot;: true）才能放慢报文段的传输</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>&quot;article&quot; was expected</source>
-        <translation>此处应为 &quot;article&quot;</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>&quot;lab&quot; or &quot;loopback&quot; was expected</source>
-        <translation>应为 &quot;lab&quot; 或 &quot;loopback&quot;</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>only the lab network (&quot;network&quot;: &quot;lab&quot;) has a wire to set</source>
-        <translation>只有实验网络（&quot;network&quot;: &quot;lab&quot;）才有可设置的线路</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <location line="+4"/>
-        <source>a list of connection numbers (1, 2, …) was expected</source>
-        <translation>此处应为连接编号列表（1, 2, …）</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>an object of settings was expected</source>
-        <translation>此处应为设置对象</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>a Qt socket has no cork, linger or reuse_address false</source>
-        <translation>Qt 套接字没有 cork、linger，也不能设 reuse_address 为 false</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>a non-empty list of steps was expected</source>
-        <translation>此处应为非空的步骤列表</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>a step object was expected</source>
-        <translation>此处应为步骤对象</translation>
+        <source>not JSON: %1 at line %2, column %3</source>
+        <translation>不是 JSON：第 %2 行第 %3 列，%1</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+169"/>
-        <source>&quot;client&quot; or &quot;server&quot; was expected</source>
-        <translation>此处应为 &quot;client&quot; 或 &quot;server&quot;</translation>
+        <source>expected a JSON object at the top — got %1</source>
+        <translation>最外层应为 JSON 对象 — 实际为 %1</translation>
     </message>
     <message>
-        <location line="-501"/>
-        <location line="+338"/>
-        <location line="+77"/>
-        <source>one of %1 was expected</source>
-        <translation>此处应为以下之一：%1</translation>
+        <location line="+13"/>
+        <source>%1: missing; expected &quot;tcplab-scenario/1&quot;</source>
+        <translation>%1：缺失；应为 &quot;tcplab-scenario/1&quot;</translation>
     </message>
     <message>
-        <location line="-61"/>
-        <source>a wire step adds rules (drop, dup, hold, rst); the wire&apos;s delay, rate, loss and MTU go in the scenario&apos;s &quot;wire&quot;</source>
-        <translation>线路步骤只添加规则（drop、dup、hold、rst）；线路的延迟、速率、丢包和 MTU 应写在场景的 &quot;wire&quot; 中</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>a write gives either &quot;data&quot; or &quot;size&quot;, not both</source>
-        <translation>write 只能给出 &quot;data&quot; 或 &quot;size&quot; 之一，不能两者都给</translation>
-    </message>
-    <message>
-        <location line="+16"/>
-        <source>SHUT_RD, SHUT_WR or SHUT_RDWR was expected</source>
-        <translation>此处应为 SHUT_RD、SHUT_WR 或 SHUT_RDWR</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>%1 is a system call; this %2 runs on Qt&apos;s QTcpSocket</source>
-        <translation>%1 是系统调用；这个 %2 使用 Qt 的 QTcpSocket</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>%1 is Qt&apos;s; this %2 runs on the system calls (&quot;engine&quot;: &quot;qt&quot; or connectToHost make a Qt socket)</source>
-        <translation>%1 属于 Qt；这个 %2 使用系统调用（&quot;engine&quot;: &quot;qt&quot; 或 connectToHost 才会创建 Qt 套接字）</translation>
+        <location line="+2"/>
+        <source>%1: expected &quot;tcplab-scenario/1&quot; — got %2</source>
+        <translation>%1：应为 &quot;tcplab-scenario/1&quot; — 实际为 %2</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>LowDelayOption was expected</source>
-        <translation>应为 LowDelayOption</translation>
+        <source>%1: expected lower-case letters, digits and dashes (at most 64, not starting with a dash) — got %2</source>
+        <translation>%1：应为小写字母、数字和连字符（最多 64 个，不以连字符开头） — 实际为 %2</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>TCP_NODELAY, TCP_CORK or SO_LINGER was expected</source>
-        <translation>此处应为 TCP_NODELAY、TCP_CORK 或 SO_LINGER</translation>
+        <location line="+13"/>
+        <source>%1: only a modelled textbook picture (&quot;modelled_only&quot;: true) can slow its wire</source>
+        <translation>%1：只有模型推算的教科书示意图（&quot;modelled_only&quot;: true）才能放慢它的线路</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source>&quot;received&quot; counts the bytes of &quot;wait_for&quot;: &quot;server.data&quot; or &quot;client.data&quot;</source>
-        <translation>&quot;received&quot; 计的是 &quot;wait_for&quot; 所指一方收到的字节数：&quot;wait_for&quot; 应为 &quot;server.data&quot; 或 &quot;client.data&quot;</translation>
+        <location line="+19"/>
+        <location line="+84"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>an errno name such as EADDRINUSE or EPIPE was expected</source>
-        <translation>此处应为 errno 名称，例如 EADDRINUSE 或 EPIPE</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>a step that runs at once follows another step and does not wait</source>
-        <translation>立即执行的步骤必须跟在另一个步骤之后，且不能等待</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>a wait step needs &quot;wait_for&quot; or &quot;delay_ms&quot;</source>
-        <translation>等待步骤需要 &quot;wait_for&quot; 或 &quot;delay_ms&quot;</translation>
+        <location line="-82"/>
+        <source>%1: only the lab network (&quot;network&quot;: &quot;lab&quot;) has a wire to set</source>
+        <translation>%1：只有实验网络（&quot;network&quot;: &quot;lab&quot;）才有可设置的线路</translation>
     </message>
     <message>
         <location line="+9"/>
-        <source>a scenario with wire steps runs on the lab network: &quot;network&quot;: &quot;lab&quot; was expected</source>
-        <translation>含有线路步骤的场景在实验网络上运行：应为 &quot;network&quot;: &quot;lab&quot;</translation>
+        <source>%1: expected a list of connection numbers (1, 2, …) — got %2</source>
+        <translation>%1：应为连接编号的列表（1, 2, …） — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: expected a connection number (1, 2, …) — got %2</source>
+        <translation>%1：应为连接编号（1, 2, …） — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1: expected an object of settings — got %2</source>
+        <translation>%1：应为设置的对象 — 实际为 %2</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>an object with the expected &quot;wire&quot; pattern was expected</source>
-        <translation>此处应为包含预期 &quot;wire&quot; 模式的对象</translation>
+        <source>%1: a Qt socket has no cork, linger or reuse_address false</source>
+        <translation>%1：Qt 套接字没有 cork、linger，也不能设 reuse_address 为 false</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>&quot;wire&quot; (or &quot;connections&quot;, one object per connection) was expected</source>
-        <translation>此处应为 &quot;wire&quot;（或 &quot;connections&quot;，每条连接一个对象）</translation>
+        <source>%1: missing; expected a non-empty list of steps</source>
+        <translation>%1：缺失；应为非空的步骤列表</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>either &quot;wire&quot; and the states of one connection, or &quot;connections&quot;, not both</source>
-        <translation>要么写 &quot;wire&quot; 和一条连接的状态，要么写 &quot;connections&quot;，不能两者都写</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>missing; segments such as &quot;c:S s:S. c:.&quot; were expected</source>
-        <translation>缺失；此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>a non-empty list of connections was expected</source>
-        <translation>此处应为非空的连接列表</translation>
+        <location line="+2"/>
+        <source>%1: expected a non-empty list of steps — got %2</source>
+        <translation>%1：应为非空的步骤列表 — 实际为 %2</translation>
     </message>
     <message>
         <location line="+10"/>
-        <source>a list of calls was expected</source>
-        <translation>此处应为调用列表</translation>
+        <source>%1: expected a step object — got %2</source>
+        <translation>%1：应为步骤对象 — 实际为 %2</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>a call such as read or write was expected</source>
-        <translation>此处应为调用名，例如 read 或 write</translation>
+        <location line="+19"/>
+        <source>%1: missing; expected the text to write (or &quot;size&quot;: how many bytes)</source>
+        <translation>%1：缺失；应为要写出的文本（或用 &quot;size&quot; 给出字节数）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: missing; expected the wire&apos;s rules, such as &quot;drop=server:any#*&quot;</source>
+        <translation>%1：缺失；应为线路规则，例如 &quot;drop=server:any#*&quot;</translation>
     </message>
     <message>
         <location line="+9"/>
-        <source>an errno name such as ECONNRESET, or &quot;&quot; for success, was expected</source>
-        <translation>此处应为 errno 名称，例如 ECONNRESET；表示成功则写 &quot;&quot;</translation>
+        <source>%1: expected only rules (drop, dup, hold, rst) in a wire step; the wire&apos;s delay, rate, loss and MTU go in the scenario&apos;s &quot;wire&quot; — got %2</source>
+        <translation>%1：线路步骤中应只有规则（drop、dup、hold、rst）；线路的延迟、速率、丢失和 MTU 写在场景的 &quot;wire&quot; 中 — 实际为 %2</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>an errno name such as ECONNREFUSED, or &quot;&quot; for none, was expected</source>
-        <translation>此处应为 errno 名称，例如 ECONNREFUSED；表示没有错误则写 &quot;&quot;</translation>
+        <source>%1: only a write has a &quot;size&quot;, and it gives either &quot;data&quot; or &quot;size&quot;, not both</source>
+        <translation>%1：只有 write 才有 &quot;size&quot;，并且 &quot;data&quot; 和 &quot;size&quot; 只能给出其一</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>a QAbstractSocket::SocketError name such as RemoteHostClosedError was expected</source>
-        <translation>此处应为 QAbstractSocket::SocketError 名称，例如 RemoteHostClosedError</translation>
+        <location line="+24"/>
+        <source>%1: %2 is a system call; this %3 runs on Qt&apos;s QTcpSocket</source>
+        <translation>%1：%2 是系统调用；这个 %3 使用 Qt 的 QTcpSocket</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: %2 is Qt&apos;s; this %3 runs on the system calls (&quot;engine&quot;: &quot;qt&quot; or connectToHost make a Qt socket)</source>
+        <translation>%1：%2 属于 Qt；这个 %3 使用系统调用（&quot;engine&quot;: &quot;qt&quot; 或 connectToHost 才会创建 Qt 套接字）</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>%1: &quot;received&quot; counts the bytes of &quot;wait_for&quot;: &quot;server.data&quot; or &quot;client.data&quot;</source>
+        <translation>%1：&quot;received&quot; 计的是 &quot;wait_for&quot; 那一方收到的字节数，&quot;wait_for&quot; 应为 &quot;server.data&quot; 或 &quot;client.data&quot;</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>an option the lab sets, such as SO_LINGER or TCP_NODELAY, was expected</source>
-        <translation>此处应为本程序会设置的选项，例如 SO_LINGER 或 TCP_NODELAY</translation>
+        <source>%1: expected an errno name such as EADDRINUSE or EPIPE — got %2</source>
+        <translation>%1：应为 errno 名称，例如 EADDRINUSE 或 EPIPE — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: a step that runs at once follows another step and does not wait</source>
+        <translation>%1：立即执行的步骤必须跟在另一个步骤之后，并且不等待</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: a wait step needs &quot;wait_for&quot; or &quot;delay_ms&quot;</source>
+        <translation>%1：wait 步骤需要 &quot;wait_for&quot; 或 &quot;delay_ms&quot;</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1: %2 is a wire step, which runs on the lab network; expected &quot;network&quot;: &quot;lab&quot;</source>
+        <translation>%1：%2 是线路步骤，只能在实验网络上运行；应为 &quot;network&quot;: &quot;lab&quot;</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1: missing; expected an object with the expected &quot;wire&quot; pattern</source>
+        <translation>%1：缺失；应为包含预期 &quot;wire&quot; 模式的对象</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: expected an object with the expected &quot;wire&quot; pattern — got %2</source>
+        <translation>%1：应为包含预期 &quot;wire&quot; 模式的对象 — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: expected &quot;wire&quot; (or &quot;connections&quot;, one object per connection)</source>
+        <translation>%1：应有 &quot;wire&quot;（或 &quot;connections&quot;，每条连接一个对象）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: either &quot;wire&quot; and the states of one connection, or &quot;connections&quot;, not both</source>
+        <translation>%1：要么给出一条连接的 &quot;wire&quot; 和状态，要么给出 &quot;connections&quot;，不能两者都有</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: missing; expected segments such as &quot;c:S s:S. c:.&quot;</source>
+        <translation>%1：缺失；应为报文段，例如 &quot;c:S s:S. c:.&quot;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: expected a non-empty list of connections — got %2</source>
+        <translation>%1：应为非空的连接列表 — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: expected a connection object — got %2</source>
+        <translation>%1：应为连接对象 — 实际为 %2</translation>
     </message>
     <message numerus="yes">
-        <location line="+11"/>
-        <source>the experiment expects %n connection(s)</source>
+        <location line="+9"/>
+        <source>%1: the steps make %n connection(s); this one is never made</source>
         <translation>
-            <numerusform>这个实验预期 %n 条连接</numerusform>
+            <numerusform>%1：这些步骤只建立 %n 条连接；这一条永远不会出现</numerusform>
         </translation>
     </message>
     <message>
-        <location line="-687"/>
-        <source>segments such as &quot;c:S s:S. c:.&quot; were expected, not &quot;%1&quot;</source>
-        <translation>此处应为 &quot;c:S s:S. c:.&quot; 这样的报文段，而不是“%1”</translation>
+        <location line="+10"/>
+        <source>%1: expected a list of calls — got %2</source>
+        <translation>%1：应为调用的列表 — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1: expected a call object — got %2</source>
+        <translation>%1：应为调用对象 — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>%1: expected a call such as read, write or errorOccurred — got %2</source>
+        <translation>%1：应为调用名，例如 read、write 或 errorOccurred — 实际为 %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>%1: the steps make %n connection(s); there is no connection %2</source>
+        <translation>
+            <numerusform>%1：这些步骤只建立 %n 条连接；没有第 %2 条连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: expected an errno name such as ECONNRESET, or &quot;&quot; for success — got %2</source>
+        <translation>%1：应为 errno 名称，例如 ECONNRESET，成功则为 &quot;&quot; — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: expected an errno name such as ECONNREFUSED, or &quot;&quot; for none — got %2</source>
+        <translation>%1：应为 errno 名称，例如 ECONNREFUSED，没有错误则为 &quot;&quot; — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: expected a QAbstractSocket::SocketError name such as RemoteHostClosedError — got %2</source>
+        <translation>%1：应为 QAbstractSocket::SocketError 的名称，例如 RemoteHostClosedError — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>%1: expected {&quot;name&quot;: …, &quot;value&quot;: …} — got %2</source>
+        <translation>%1：应为 {&quot;name&quot;: …, &quot;value&quot;: …} — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>%1: expected an option the lab sets, such as SO_LINGER or TCP_NODELAY — got %2</source>
+        <translation>%1：应为实验室会设置的选项，例如 SO_LINGER 或 TCP_NODELAY — 实际为 %2</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%1: the experiment expects %n connection(s); there is no connection %2</source>
+        <translation>
+            <numerusform>%1：该实验只预期 %n 条连接；没有第 %2 条连接</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -143,6 +143,39 @@ bool exportsValid(const QStringList &exports, QString *bad)
     return true;
 }
 
+// `tcplab check FILE...`: reads each experiment file as `run` would, runs nothing, and says
+// for each that it is usable or every problem it has. 0: all usable; 2: a file has problems
+// (the data is wrong, as when `run` refuses it); 3: a file could not be read.
+int check(const QStringList &files)
+{
+    int code = 0;
+    for (const QString &path : files) {
+        QString error;
+        const std::optional<QByteArray> bytes
+            = InputFile::read(path, InputFile::kScenarioLimit, &error);
+        if (!bytes) {
+            printLine(stderr, CliText::tr("tcplab: cannot read %1: %2").arg(path, error));
+            code = 3;
+            continue;
+        }
+        QStringList problems;
+        const std::optional<Scenario> scenario = Scenario::fromJson(*bytes, &problems);
+        if (!scenario) {
+            for (const QString &problem : std::as_const(problems))
+                printLine(stderr, CliText::tr("%1: %2").arg(path, problem));
+            code = std::max(code, 2);
+            continue;
+        }
+        printLine(stdout,
+                  CliText::tr("%1: ok — %2, %3, %4")
+                      .arg(path, scenario->titleIn(Catalogue::language()),
+                           CliText::tr("%n step(s)", nullptr, int(scenario->steps.size())),
+                           CliText::tr("%n expected connection(s)", nullptr,
+                                       int(scenario->expect.connections.size()))));
+    }
+    return code;
+}
+
 } // namespace
 
 QString languageArgument(const QStringList &arguments)
@@ -302,6 +335,8 @@ int Cli::run(const QStringList &arguments)
                     "  (none)             open the window with the seed experiment ready\n"
                     "  list               list the built-in experiments\n"
                     "  run SCENARIO       run an experiment on real sockets, without a window\n"
+                    "  check FILE...      check experiment files without running them: each "
+                    "problem with its JSON path\n"
                     "  open CAPTURE       read a pcap or pcapng capture: list its connections "
                     "(--list) or draw one (--stream N)"));
     const QCommandLineOption helpOption({QStringLiteral("h"), QStringLiteral("help")},
@@ -400,7 +435,8 @@ int Cli::run(const QStringList &arguments)
                        streamOption,       jsonOption,    engineOption,  clientEngineOption,
                        serverEngineOption, networkOption, wireOption,    quietOption,
                        clientsOption});
-    parser.addPositionalArgument(QStringLiteral("command"), CliText::tr("list or run"));
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 CliText::tr("list, run, check or open"));
 
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
@@ -432,6 +468,12 @@ int Cli::run(const QStringList &arguments)
                           .arg(s.titleIn(Catalogue::language()), Catalogue::summary(s)));
         }
         return 0;
+    }
+    if (command == QLatin1String("check")) {
+        if (positional.size() < 2)
+            return usageError(CliText::tr("'check' takes one or more experiment files, e.g. "
+                                          "'tcplab check mine.json'."));
+        return check(positional.mid(1));
     }
     QString badExport;
     if (!exportsValid(parser.values(exportOption), &badExport))
@@ -491,8 +533,8 @@ int Cli::run(const QStringList &arguments)
                             parser.values(exportOption), QString(), {});
     }
     if (command != QLatin1String("run"))
-        return usageError(
-            CliText::tr("unknown command \"%1\" (commands: list, run, open).").arg(command));
+        return usageError(CliText::tr("unknown command \"%1\" (commands: %2).")
+                              .arg(command, QStringLiteral("list, run, check, open")));
     if (positional.size() != 2)
         return usageError(CliText::tr("'run' takes one experiment, e.g. 'tcplab run seed'."));
     // A built-in experiment by id, or a teacher's scenario file.
@@ -509,10 +551,18 @@ int Cli::run(const QStringList &arguments)
             printLine(stderr, CliText::tr("tcplab: cannot read %1: %2").arg(which, error));
             return 3;
         }
-        scenario = Scenario::fromJson(*bytes, &error);
+        QStringList problems;
+        scenario = Scenario::fromJson(*bytes, &problems);
         if (!scenario) {
+            // One line, as every error: the first problem, and where to see the others.
             printLine(stderr,
-                      CliText::tr("tcplab: %1 is not a usable scenario: %2").arg(which, error));
+                      problems.size() == 1
+                          ? CliText::tr("tcplab: %1 is not a usable scenario: %2")
+                                .arg(which, problems.constFirst())
+                          : CliText::tr("tcplab: %1 is not a usable scenario: %2 (and %n more "
+                                        "problem(s): 'tcplab check %1' lists them)",
+                                        nullptr, int(problems.size() - 1))
+                                .arg(which, problems.constFirst()));
             return 2;
         }
     }

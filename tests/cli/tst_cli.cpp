@@ -61,6 +61,8 @@ private Q_SLOTS:
     void wireSpecErrors();
     void labNetworkRefusedIsExplained();
     void scenarioFiles();
+    void checkShippedExperiments();
+    void checkRefusesBrokenFiles();
     void exportsAndCaptures();
     void unprivilegedUserGetsModelledSession();
     void captureHelperForOrdinaryUser();
@@ -160,7 +162,11 @@ void TestCli::usageErrors_data()
     QTest::newRow("no experiment") << QStringList {"run"} << "one experiment";
     QTest::newRow("unknown experiment")
         << QStringList {"run", "nope"} << "unknown experiment \"nope\"";
-    QTest::newRow("unknown command") << QStringList {"frobnicate"} << "unknown command";
+    QTest::newRow("unknown command")
+        << QStringList {"frobnicate"}
+        << "unknown command \"frobnicate\" (commands: list, run, check, open).";
+    QTest::newRow("check without a file")
+        << QStringList {"check"} << "'check' takes one or more experiment files";
     QTest::newRow("unknown option") << QStringList {"run", "seed", "--bogus"} << "bogus";
     QTest::newRow("port not a number")
         << QStringList {"run", "seed", "--port", "abc"} << "\"abc\" is not a port";
@@ -337,14 +343,15 @@ void TestCli::seedFileRunsItsOwnSteps()
 
 void TestCli::failingFirstStepEnds()
 {
-    // write() before any connection fails at once, inside run(): the command still ends.
+    // A first step that fails at once, inside run(): the command still ends. (A write before
+    // any connection did; tcplab refuses that file now before it runs.)
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("early.json"));
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(R"({"format": "tcplab-scenario/1", "id": "early", "title": "Early",
-                   "explanation": "A write with no connection.",
-                   "steps": [{"side": "client", "verb": "write", "data": "x"}],
+                   "explanation": "A listen() that is expected to fail, and does not.",
+                   "steps": [{"side": "server", "verb": "listen", "expect_errno": "EADDRINUSE"}],
                    "expect": {"wire": []}})");
     file.close();
     QElapsedTimer timer;
@@ -460,7 +467,8 @@ void TestCli::helpListsEveryCommand()
 {
     const Result r = run({QStringLiteral("--help")});
     QCOMPARE(r.exitCode, 0);
-    for (const char *command : {"  list ", "  run SCENARIO ", "  open CAPTURE "})
+    for (const char *command :
+         {"  list ", "  run SCENARIO ", "  check FILE... ", "  open CAPTURE "})
         QVERIFY2(r.out.contains(QLatin1String(command)), command);
 }
 
@@ -1168,10 +1176,112 @@ void TestCli::scenarioFiles()
     brokenFile.close();
     const Result refused = run({"run", broken});
     QCOMPARE(refused.exitCode, 2);
-    QVERIFY2(refused.err.contains(QStringLiteral("\"steps[0].verb\": one of listen")),
+    QVERIFY2(refused.err.contains(QStringLiteral("steps[0].verb: expected one of listen, ")),
              qPrintable(refused.err));
     QCOMPARE(refused.err.count(u'\n'), 1);
     QCOMPARE(run({"run", dir.filePath(QStringLiteral("missing.json"))}).exitCode, 3);
+}
+
+// tcplab check accepts every experiment the lab ships, one line each, and runs nothing.
+void TestCli::checkShippedExperiments()
+{
+    const QDir dir(QStringLiteral(TCPLAB_SOURCE_DIR "/resources/scenarios"));
+    QStringList files;
+    for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+        files.append(dir.filePath(name));
+    QVERIFY(files.size() >= 30);
+    const Result r = run(QStringList {QStringLiteral("check")} + files);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.err.isEmpty());
+    const QStringList lines = r.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), files.size());
+    for (int i = 0; i < files.size(); ++i)
+        QVERIFY2(lines.at(i).startsWith(files.at(i) + QStringLiteral(": ok — ")),
+                 qPrintable(lines.at(i)));
+    QCOMPARE(lines.constFirst(),
+             files.constFirst()
+                 + QStringLiteral(": ok — The classic client and server, 6 steps, 1 expected "
+                                  "connection"));
+    QVERIFY2(r.out.contains(QStringLiteral(": ok — A full accept queue, 5 steps, 3 expected "
+                                           "connections\n")),
+             qPrintable(r.out));
+}
+
+// Every problem of a broken file, one line each, with the file, the JSON path, what was
+// expected and what the file has; exit 2 as for any data the command line refuses, 3 for a
+// file it cannot read. The good file beside them is still said to be good.
+void TestCli::checkRefusesBrokenFiles()
+{
+    QTemporaryDir dir;
+    auto write = [&dir](const char *name, const QByteArray &bytes) {
+        QFile file(dir.filePath(QLatin1String(name)));
+        if (!file.open(QIODevice::WriteOnly))
+            return QString();
+        file.write(bytes);
+        return file.fileName();
+    };
+    const QString broken = write("broken.json", R"({"format": "tcplab-scenario/1", "id": "broken",
+ "title": "Broken", "explanation": "Three mistakes.",
+ "steps": [{"side": "server", "verb": "listen"}, {"side": "client", "verb": "connect"},
+           {"side": "client", "verb": "write", "data": "x", "wait_for": "client.connected"},
+           {"side": "client", "verb": "sendd", "data": "y"},
+           {"side": "client", "verb": "close", "wait-for": "client.eof"}],
+ "expect": {"connections": [{"wire": ["c:S", "s:S.", "c:.", "c:P.", "s:X."]}]}})");
+    const QString order = write("order.json", R"({"format": "tcplab-scenario/1", "id": "order",
+ "title": "Order", "explanation": "Steps in an order that cannot run.",
+ "steps": [{"side": "client", "verb": "write", "data": "early"},
+           {"side": "server", "verb": "read", "wait_for": "client.connected"},
+           {"side": "server", "verb": "listen"}, {"side": "client", "verb": "connect"}],
+ "expect": {"wire": "c:S s:S. c:.", "calls": [{"side": "server", "call": "read", "conn": 2}]}})");
+    const QString notJson
+        = write("notjson.json", "{\"format\": \"tcplab-scenario/1\",\n  \"steps\": [,]\n}\n");
+    const QString good = write("good.json", R"({"format": "tcplab-scenario/1", "id": "good",
+ "title": "Abort at once", "explanation": "The client aborts after the handshake.",
+ "steps": [{"side": "server", "verb": "listen"}, {"side": "client", "verb": "connect"},
+           {"side": "client", "verb": "abort", "wait_for": "server.accepted"}],
+ "expect": {"wire": "c:S s:S. c:. c:R."}})");
+    const Result r = run({"check", broken, order, notJson, good});
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.out,
+             good + QStringLiteral(": ok — Abort at once, 3 steps, 1 expected connection\n"));
+    const QString verbs = QStringLiteral(
+        "listen, connect, connect-self, connect-closed-port, accept, write, read, shutdown, close, "
+        "abort, setsockopt, stop-listening, listen-again, wait, wire, connectToHost, "
+        "nextPendingConnection, readAll, disconnectFromHost, setSocketOption");
+    const QString stepKeys = QStringLiteral("side, verb, data, size, how, option, value, "
+                                            "reuse_address, wait_for, received, delay_ms, "
+                                            "expect_errno, at_once, note");
+    const QStringList expected = {
+        broken + ": steps[3].verb: expected one of " + verbs + " — got \"sendd\"",
+        broken + ": steps[4].wait-for: unknown key; expected one of " + stepKeys,
+        broken
+            + ": expect.connections[0].wire[4]: expected TCP flags after c: or s:, from S, F, "
+              "P, R, U, E and W, then . for ACK (\"S\", \"S.\", \"FP.\", \".\"), then ? for "
+              "one that may not come — got \"s:X.\"",
+        order
+            + ": steps[0]: the client has no connection at this step: no step before it "
+              "connects (connect, connectToHost, connect-self or connect-closed-port)",
+        order
+            + ": steps[1].wait_for: the client has no connection to wait on: no step before it "
+              "connects",
+        order + ": steps[1]: the server has no connection at this step: no step before it listens",
+        order + ": expect.calls[0].conn: the steps make 1 connection; there is no connection 2",
+        notJson + ": not JSON: illegal value at line 2, column 14",
+    };
+    QCOMPARE(r.err.split(u'\n', Qt::SkipEmptyParts), expected);
+
+    // A file it cannot read: exit 3, as for run.
+    const Result missing = run({"check", good, dir.filePath(QStringLiteral("none.json"))});
+    QCOMPARE(missing.exitCode, 3);
+    QVERIFY2(missing.err.startsWith(QStringLiteral("tcplab: cannot read ")),
+             qPrintable(missing.err));
+
+    // In Chinese: the sentence is translated, the JSON path, keys and values are not.
+    const Result zh = run({"check", broken, "--lang", "zh_CN"});
+    QCOMPARE(zh.exitCode, 2);
+    QVERIFY2(zh.err.contains(broken + QStringLiteral(": steps[3].verb"))
+                 && zh.err.contains(u"sendd") && !zh.err.contains(u"expected one of"),
+             qPrintable(zh.err));
 }
 
 // Done when (issue 5): one run writes all six files, other tools accept them, and opening the

@@ -17,6 +17,7 @@ for f in ./usr/bin/tcplab ./usr/share/applications/io.github.tcplab.TcpLab.deskt
          ./usr/share/metainfo/io.github.tcplab.TcpLab.metainfo.xml \
          ./usr/share/icons/hicolor/scalable/apps/tcplab.svg ./usr/share/icons/hicolor/16x16/apps/tcplab.png \
          ./usr/share/icons/hicolor/256x256/apps/tcplab.png ./usr/share/man/man1/tcplab.1.gz \
+         ./usr/share/man/man5/tcplab-scenario.5.gz ./usr/share/tcplab/tcplab-scenario.schema.json \
          ./usr/libexec/tcplab/tcplab-capture ./usr/sbin/tcplab-allow-capture \
          ./usr/libexec/tcplab/tcplab-net ./usr/share/tcplab/apparmor/tcplab-net \
          ./usr/share/man/man8/tcplab-allow-capture.8.gz ./usr/share/doc/tcplab/copyright \
@@ -49,6 +50,8 @@ for bin in usr/bin/tcplab usr/libexec/tcplab/tcplab-capture usr/libexec/tcplab/t
     file -b "$out/root/$bin" | grep -q ', stripped' || { echo "FAIL: $bin is not stripped"; exit 1; }
 done
 zcat "$out/root/usr/share/man/man1/tcplab.1.gz" | grep -q '^\.TH TCPLAB 1' || { echo "FAIL: man page"; exit 1; }
+zcat "$out/root/usr/share/man/man5/tcplab-scenario.5.gz" | grep -q '^\.TH TCPLAB-SCENARIO 5' \
+    || { echo "FAIL: the experiment format's man page"; exit 1; }
 # The AppStream screenshot is a file of this source tree (the metainfo names it by its address
 # in the repository).
 src="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

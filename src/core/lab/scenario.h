@@ -128,8 +128,28 @@ public:
     // On the lab network (network given) the values are its client host's.
     QString explanationIn(const QString &language, const Network *network = nullptr) const;
 
-    // Parses a scenario file; on failure says which field is wrong and what was expected.
+    // Parses a scenario file; on failure says which field is wrong and what was expected:
+    // every problem found, each a sentence that starts with its JSON path
+    // ("steps[3].verb: expected one of listen, … — got \"sendd\""), or only the first.
+    static std::optional<Scenario> fromJson(const QByteArray &json, QStringList *problems);
     static std::optional<Scenario> fromJson(const QByteArray &json, QString *error);
+
+    // The keys the file format has in each kind of object; the parser refuses any other (a
+    // misspelt key would change the experiment silently), and the JSON Schema must list
+    // the same (tst_scenario compares them).
+    enum class Keys {
+        Top,
+        Side, // "client", "server"
+        Keepalive, // a side's "keepalive"
+        Step,
+        Expect,
+        Connection, // an item of expect.connections
+        Segment, // an item of a "wire" list given as an object
+        State, // an item of a states list given as an object
+        Call, // an item of expect.calls
+        CallOption, // a call's "option"
+    };
+    static QStringList keys(Keys which);
     QByteArray toJson() const;
 
     static QStringList verbNames();
