@@ -31,7 +31,7 @@
 <context>
     <name>tcplab::Cli</name>
     <message numerus="yes">
-        <location filename="../src/app/cli.cpp" line="+172"/>
+        <location filename="../src/app/cli.cpp" line="+173"/>
         <source>%n step(s)</source>
         <translation>
             <numerusform>%n step</numerusform>
@@ -71,7 +71,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+239"/>
+        <location line="+244"/>
         <source>tcplab: %1 is not a usable scenario: %2 (and %n more problem(s): &apos;tcplab check %1&apos; lists them)</source>
         <translation>
             <numerusform>tcplab: %1 is not a usable scenario: %2 (and %n more problem: &apos;tcplab check %1&apos; lists them)</numerusform>
@@ -158,7 +158,7 @@
 <context>
     <name>tcplab::LadderExport</name>
     <message numerus="yes">
-        <location filename="../src/diagram/ladderexport.cpp" line="+57"/>
+        <location filename="../src/diagram/ladderexport.cpp" line="+86"/>
         <source>%n connection(s)</source>
         <translation>
             <numerusform>%n connection</numerusform>
@@ -169,7 +169,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+433"/>
+        <location filename="../src/app/mainwindow.cpp" line="+435"/>
         <source>… and %n more connection(s) from earlier runs still in TIME_WAIT.</source>
         <translation>
             <numerusform>… and %n more connection from earlier runs still in TIME_WAIT.</numerusform>

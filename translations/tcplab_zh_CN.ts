@@ -719,7 +719,7 @@
 <context>
     <name>tcplab::Cli</name>
     <message>
-        <location filename="../src/app/cli.cpp" line="+63"/>
+        <location filename="../src/app/cli.cpp" line="+64"/>
         <source>Try &apos;tcplab --help&apos;.</source>
         <translation>请运行 &apos;tcplab --help&apos; 查看用法。</translation>
     </message>
@@ -914,6 +914,11 @@ Commands:
     </message>
     <message>
         <location line="+3"/>
+        <source>For --export: the student&apos;s name, written under the title with the date, the experiment&apos;s explanation and its verdict.</source>
+        <translation>用于 --export：学生姓名，与日期、实验说明和结论一起写在标题下方。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>With --role server: stop after N students&apos; clients. Without it the server serves a class, one after another and at once, until interrupted (Ctrl+C), with one line per student; --clients 1 serves one and draws its ladder.</source>
         <translation>用于 --role server：服务 N 个学生的客户端后停止。不加此项时，服务器为全班服务——一个接一个或同时到来都行——直到被中断（Ctrl+C），每个学生输出一行；--clients 1 只服务一个学生，并画出它的时序图。</translation>
     </message>
@@ -938,8 +943,8 @@ Commands:
         <translation>&apos;run&apos; 需要一个实验，例如 &apos;tcplab run seed&apos;。</translation>
     </message>
     <message>
-        <location line="-382"/>
-        <location line="+394"/>
+        <location line="-387"/>
+        <location line="+399"/>
         <source>tcplab: cannot read %1: %2</source>
         <translation>tcplab：无法读取 %1：%2</translation>
     </message>
@@ -1076,22 +1081,33 @@ Commands:
         <translation>tcplab：实验网络不可用，因此在回环接口上运行。%1</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+55"/>
+        <source>✗ Not as expected: %1</source>
+        <translation>✗ 与预期不符：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+22"/>
         <source>Not checked: %1</source>
         <translation>未检查：%1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-20"/>
+        <source>✓ The experiment went as expected.</source>
+        <translation>✓ 实验结果与预期一致。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>The modelled segments differ from the expectation: %1</source>
         <translation>模型推算的报文段与预期不同：%1</translation>
     </message>
     <message>
-        <location line="-707"/>
+        <location line="-724"/>
         <source>tcplab: cannot write %1: %2</source>
         <translation>tcplab：无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+371"/>
+        <location line="+376"/>
         <source>--export %1: the format comes from the suffix; use .png, .svg, .pdf, .txt or .mmd.</source>
         <translation>--export %1：格式由扩展名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd。</translation>
     </message>
@@ -1116,7 +1132,7 @@ Commands:
         <translation>--network 的取值为 lab、loopback 或 host，而不是“%1”。</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+121"/>
         <source>The experiment went as expected.</source>
         <translation>实验结果符合预期。</translation>
     </message>
@@ -2167,7 +2183,7 @@ Commands:
 <context>
     <name>tcplab::Ladder</name>
     <message>
-        <location filename="../src/diagram/ladderexport.cpp" line="+169"/>
+        <location filename="../src/diagram/ladderexport.cpp" line="+286"/>
         <location filename="../src/diagram/ladderlayout.cpp" line="+116"/>
         <location line="+31"/>
         <source>Client</source>
@@ -2222,7 +2238,7 @@ Commands:
 <context>
     <name>tcplab::LadderExport</name>
     <message>
-        <location filename="../src/diagram/ladderexport.cpp" line="-179"/>
+        <location filename="../src/diagram/ladderexport.cpp" line="-267"/>
         <source>TCP Lab — %1</source>
         <translation>TCP 实验室 — %1</translation>
     </message>
@@ -2254,7 +2270,12 @@ Commands:
         <translation>模型推算，非抓包</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+7"/>
+        <source>Student: %1</source>
+        <translation>学生：%1</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>data</source>
         <translation>数据</translation>
     </message>
@@ -2264,12 +2285,12 @@ Commands:
         <translation>状态：实心表示已由内核确认（TCP_INFO 或 sock_diag）；虚线边框表示仅根据报文段推断；红色表示内核读到的状态与此不同。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+39"/>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+61"/>
         <source>The picture would be %1 × %2 pixels, more than a PNG can safely hold (%3 per side). Export as SVG or PDF instead, or choose a smaller scale.</source>
         <translation>图片将有 %1 × %2 像素，超过 PNG 能安全容纳的大小（每边 %3）。请改为导出 SVG 或 PDF，或选择更小的缩放。</translation>
     </message>
@@ -2291,7 +2312,7 @@ Commands:
         <translation>无法读回 %1</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+67"/>
         <source>&quot;%1&quot;: the format comes from the file name; use .png, .svg, .pdf, .txt or .mmd</source>
         <translation>“%1”：格式由文件名决定；请使用 .png、.svg、.pdf、.txt 或 .mmd</translation>
     </message>
@@ -2355,30 +2376,30 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+254"/>
+        <location filename="../src/app/mainwindow.cpp" line="+256"/>
         <source>Experiment</source>
         <translation>实验</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+991"/>
+        <location line="+1014"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-988"/>
-        <location line="+989"/>
+        <location line="-1011"/>
+        <location line="+1012"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-986"/>
-        <location line="+987"/>
+        <location line="-1009"/>
+        <location line="+1010"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-928"/>
+        <location line="-951"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2535,12 +2556,12 @@ Commands:
     </message>
     <message>
         <location line="-17"/>
-        <location line="+173"/>
+        <location line="+196"/>
         <source>TCP Lab sessions (*.tcplab *.json)</source>
         <translation>TCP 实验室会话 (*.tcplab *.json)</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-183"/>
         <location line="+45"/>
         <source>Opened %1.</source>
         <translation>已打开 %1。</translation>
@@ -2607,18 +2628,24 @@ Commands:
     </message>
     <message>
         <location line="+13"/>
-        <location line="+15"/>
+        <location line="+26"/>
+        <location line="+12"/>
         <location line="+9"/>
         <source>Export diagram</source>
         <translation>导出时序图</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-46"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Text ladder (*.txt);;Mermaid (*.mmd)</source>
         <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg);;PDF 文档 (*.pdf);;文本时序图 (*.txt);;Mermaid (*.mmd)</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+25"/>
+        <source>Your name, written on the picture (optional):</source>
+        <translation>你的姓名，会写在图上（可不填）：</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>2× (sharp on slides)</source>
         <translation>2×（在幻灯片上清晰）</translation>
     </message>
@@ -2691,19 +2718,19 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-308"/>
-        <location line="+32"/>
+        <location line="-331"/>
+        <location line="+55"/>
         <location line="+32"/>
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
     </message>
     <message>
-        <location line="-802"/>
+        <location line="-825"/>
         <source>Ready for the classic experiment: press listen() on the server, then connect() and write() on the client.</source>
         <translation>经典实验已就绪：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
     <message>
-        <location line="+807"/>
+        <location line="+830"/>
         <source>About TCP Lab</source>
         <translation>关于 TCP 实验室</translation>
     </message>

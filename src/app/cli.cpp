@@ -19,6 +19,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
@@ -95,7 +96,7 @@ QJsonObject verdictJson(const Verdict &v)
 // each --export format, the frames as pcap. 0, or 3 with the reason printed.
 int writeOutputs(const Session &session, const std::optional<Verdict> &verdict, const QString &json,
                  const QStringList &exports, const QString &pcap,
-                 const QList<CapturedFrame> &frames)
+                 const QList<CapturedFrame> &frames, const LadderExport::Options &report = {})
 {
     if (!json.isEmpty()) {
         QJsonObject document = session.toJson();
@@ -111,7 +112,7 @@ int writeOutputs(const Session &session, const std::optional<Verdict> &verdict, 
         }
     }
     for (const QString &path : exports) {
-        LadderExport::Options options;
+        LadderExport::Options options = report; // a hand-in: the experiment, its verdict, who
         options.font = LadderPainter::diagramFont(QGuiApplication::font());
         QString error;
         if (!LadderExport::write(session, path, options, &error)) {
@@ -423,6 +424,11 @@ int Cli::run(const QStringList &arguments)
     const QCommandLineOption quietOption(
         QStringLiteral("quiet"),
         CliText::tr("Print only what the programs print, not every event."));
+    const QCommandLineOption studentOption(
+        QStringLiteral("student"),
+        CliText::tr("For --export: the student's name, written under the title with the date, "
+                    "the experiment's explanation and its verdict."),
+        QStringLiteral("NAME"));
     const QCommandLineOption clientsOption(
         QStringLiteral("clients"),
         CliText::tr("With --role server: stop after N students' clients. Without it the server "
@@ -434,7 +440,7 @@ int Cli::run(const QStringList &arguments)
                        captureOption,      exportOption,  pcapOption,    listOption,
                        streamOption,       jsonOption,    engineOption,  clientEngineOption,
                        serverEngineOption, networkOption, wireOption,    quietOption,
-                       clientsOption});
+                       clientsOption,      studentOption});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  CliText::tr("list, run, check or open"));
 
@@ -789,9 +795,21 @@ int Cli::run(const QStringList &arguments)
                       [](const Event &e) { return e.kind == Event::Kind::Segment; });
     if (wire && !wire->captureNote().isEmpty())
         printLine(stderr, QStringLiteral("tcplab: ") + wire->captureNote());
-    if (const int failed
-        = writeOutputs(session, verdict, parser.value(jsonOption), parser.values(exportOption),
-                       parser.value(pcapOption), wire ? wire->frames() : QList<CapturedFrame>()))
+    // A picture handed in says what it is of and how it went, in the run's language.
+    LadderExport::Options report;
+    report.experiment = scenario->titleIn(Catalogue::language());
+    report.explanation = scenario->explanationIn(Catalogue::language(), lab.get());
+    report.student = parser.value(studentOption).trimmed();
+    report.date = QDateTime::currentDateTime();
+    if (exitCode != 0)
+        report.verdict = CliText::tr("✗ Not as expected: %1").arg(failure);
+    else if (verdict.outcome == Verdict::Outcome::NotChecked)
+        report.verdict = CliText::tr("Not checked: %1").arg(verdict.message);
+    else
+        report.verdict = CliText::tr("✓ The experiment went as expected.");
+    if (const int failed = writeOutputs(session, verdict, parser.value(jsonOption),
+                                        parser.values(exportOption), parser.value(pcapOption),
+                                        wire ? wire->frames() : QList<CapturedFrame>(), report))
         return failed;
     if (!quiet && (!environment || anySegment)) {
         printLine(stdout, QString());

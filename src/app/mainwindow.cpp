@@ -30,6 +30,7 @@
 #include <QActionGroup>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -43,6 +44,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QTabWidget>
+#include <QTextDocumentFragment>
 #include <QTimer>
 #include <QToolBar>
 
@@ -976,6 +978,29 @@ void MainWindow::exportDiagram()
     options.ladder = m_ui->ladderView->options();
     options.ladder.middleWidth = middle;
     options.font = LadderPainter::diagramFont(font());
+    // A hand-in: the experiment's name, explanation and verdict when the diagram is its run,
+    // the date, and the student's name (asked, and remembered for the next export).
+    if (m_runner && m_runner->isDone()) {
+        const int index = m_scenarioCombo->currentIndex();
+        if (index >= 0 && index < m_scenarios.size()) {
+            const Scenario &s = m_scenarios.at(index);
+            options.experiment = s.titleIn(Catalogue::language());
+            options.explanation = m_explanation;
+            options.verdict = QTextDocumentFragment::fromHtml(m_scenarioStatus).toPlainText();
+        }
+    }
+    options.date = QDateTime::currentDateTime();
+    {
+        QSettings settings;
+        bool ok = false;
+        const QString student = QInputDialog::getText(
+            this, tr("Export diagram"), tr("Your name, written on the picture (optional):"),
+            QLineEdit::Normal, settings.value(QStringLiteral("export/student")).toString(), &ok);
+        if (!ok)
+            return;
+        options.student = student.trimmed();
+        settings.setValue(QStringLiteral("export/student"), options.student);
+    }
     if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
         const QStringList choices
             = {tr("2× (sharp on slides)"), tr("1×"), tr("3×"), tr("2×, transparent background")};

@@ -25,6 +25,7 @@ namespace {
 
 constexpr qreal kTitleHeight = 46;
 constexpr qreal kLegendHeight = 50;
+constexpr qreal kHeadsHeight = 44; // the lifeline heads repeated at the top of later pages
 
 struct Frame
 {
@@ -32,21 +33,49 @@ struct Frame
     qreal top = 0; // where the diagram starts below title
     qreal width = 0;
     qreal height = 0;
+    QString report; // the explanation and the verdict, under the title
+    qreal reportHeight = 0;
 };
+
+QFont reportFont(const QFont &font)
+{
+    QFont f = font;
+    f.setPointSizeF(font.pointSizeF() * 0.95);
+    return f;
+}
+
+QString reportText(const LadderExport::Options &o)
+{
+    QStringList parts;
+    if (!o.explanation.isEmpty())
+        parts.append(o.explanation);
+    if (!o.verdict.isEmpty())
+        parts.append(o.verdict);
+    return parts.join(QStringLiteral("\n"));
+}
 
 Frame frameFor(const Session &session, const LadderExport::Options &o)
 {
     Frame f;
     f.layout.layout(session, o.ladder, LadderPainter::diagramFont(o.font));
-    f.top = o.title ? kTitleHeight : 0;
     f.width = f.layout.width();
+    if (o.title) {
+        f.report = reportText(o);
+        if (!f.report.isEmpty())
+            f.reportHeight
+                = QFontMetricsF(reportFont(LadderPainter::diagramFont(o.font)))
+                      .boundingRect(QRectF(0, 0, f.width - 24, 1e6), Qt::TextWordWrap, f.report)
+                      .height()
+                + 8;
+    }
+    f.top = o.title ? kTitleHeight + f.reportHeight : 0;
     f.height = f.top + f.layout.height() + (o.legend ? kLegendHeight : 0);
     return f;
 }
 
-QString titleText(const Session &session)
+QString titleText(const Session &session, const LadderExport::Options &o = {})
 {
-    QString scenario = session.scenario();
+    QString scenario = o.experiment.isEmpty() ? session.scenario() : o.experiment;
     QString text
         = QCoreApplication::translate("tcplab::LadderExport", "TCP Lab — %1").arg(scenario);
     const int connections = session.connections().size();
@@ -72,7 +101,7 @@ void paintAll(QPainter &p, const Session &session, const Frame &f, const LadderE
         p.setFont(bold);
         p.setPen(QColor(0x21, 0x21, 0x21));
         p.drawText(QRectF(12, 6, f.width - 24, 22), Qt::AlignLeft | Qt::AlignVCenter,
-                   titleText(session));
+                   titleText(session, o));
         QFont small = font;
         small.setPointSizeF(font.pointSizeF() * 0.85);
         p.setFont(small);
@@ -84,9 +113,20 @@ void paintAll(QPainter &p, const Session &session, const Frame &f, const LadderE
             : session.capture() == CaptureKind::Modelled
             ? LadderExport::tr("modelled, not captured")
             : QString();
+        QStringList line {QLocale().toString(
+            o.date.isValid() ? o.date : QDateTime::currentDateTime(), QLocale::ShortFormat)};
+        if (!capture.isEmpty())
+            line.append(capture);
+        if (!o.student.isEmpty())
+            line.append(LadderExport::tr("Student: %1").arg(o.student));
         p.drawText(QRectF(12, 26, f.width - 24, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                   QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat)
-                       + (capture.isEmpty() ? QString() : QStringLiteral(" · ") + capture));
+                   line.join(QStringLiteral(" · ")));
+        if (!f.report.isEmpty()) {
+            p.setFont(reportFont(font));
+            p.setPen(QColor(0x21, 0x21, 0x21));
+            p.drawText(QRectF(12, kTitleHeight, f.width - 24, f.reportHeight),
+                       Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, f.report);
+        }
     }
     p.save();
     p.translate(0, f.top);
@@ -123,6 +163,35 @@ void paintAll(QPainter &p, const Session &session, const Frame &f, const LadderE
     }
 }
 
+// The heads of the lifelines of the connection drawn at `y` (a page's top), in a band of
+// kHeadsHeight: on a page of their own they say which line is the client's.
+void paintHeads(QPainter &p, const LadderLayout &l, qreal y, const QFont &font)
+{
+    const LadderGroup *group = nullptr;
+    for (const LadderGroup &g : l.groups())
+        if (g.top <= y + 1)
+            group = &g;
+    if (!group)
+        return;
+    const QFont title = LadderLayout::headFont(font);
+    p.save();
+    p.setFont(title);
+    QList<std::pair<qreal, QString>> heads {{l.clientX(), group->clientTitle}};
+    if (!group->self)
+        heads.append({l.serverX(), group->serverTitle});
+    for (const auto &[x, text] : heads) {
+        const qreal w = std::max<qreal>(180, QFontMetricsF(title).horizontalAdvance(text) + 24);
+        const QRectF box(x - w / 2, 6, w, 30);
+        p.setPen(QPen(QColor(0x21, 0x21, 0x21), 1.2));
+        p.setBrush(QColor(0xf5, 0xf5, 0xf5));
+        p.drawRoundedRect(box, 5, 5);
+        p.drawText(box, Qt::AlignCenter, text);
+        p.setPen(QPen(QColor(0x9e, 0x9e, 0x9e), 2));
+        p.drawLine(QPointF(x, 36), QPointF(x, kHeadsHeight));
+    }
+    p.restore();
+}
+
 bool saveText(const QString &path, const QByteArray &bytes, QString *error)
 {
     QSaveFile file(path);
@@ -134,6 +203,54 @@ bool saveText(const QString &path, const QByteArray &bytes, QString *error)
 }
 
 } // namespace
+
+QList<qreal> LadderExport::pageBreaks(const LadderLayout &layout, qreal firstPage, qreal pageHeight)
+{
+    // What may not be cut: each segment from its label to its arrow's end, each call and state.
+    QList<std::pair<qreal, qreal>> spans;
+    for (const LadderArrow &a : layout.arrows())
+        spans.append({std::min({a.labelRect.top(), a.from.y(), a.to.y()}) - 2,
+                      std::max({a.labelRect.bottom(), a.from.y(), a.to.y()}) + 4});
+    for (const LadderMark &m : layout.marks())
+        spans.append({m.rect.top() - 2, m.rect.bottom() + 2});
+    for (const LadderGroup &g : layout.groups()) // a connection's heads stay with its first row
+        spans.append({g.top, g.headsY + 50});
+    std::sort(spans.begin(), spans.end());
+    QList<qreal> breaks;
+    qreal start = 0;
+    qreal room = std::max<qreal>(firstPage, 40);
+    pageHeight = std::max<qreal>(pageHeight, 40);
+    qsizetype first = 0; // the first span that may still reach below `start`
+    while (layout.height() - start > room) {
+        const qreal limit = start + room;
+        // The lowest y up to the limit that nothing crosses: the top of a span that everything
+        // before it has ended above (or the limit itself).
+        qreal cut = -1;
+        qreal reach = start; // how far down what starts above the candidate goes
+        qreal lastTop = -1; // failing a clean gap: above the last item that starts on the page
+        for (qsizetype k = first; k < spans.size(); ++k) {
+            const auto &[top, bottom] = spans.at(k);
+            if (top > limit)
+                break;
+            if (top > start + 1) {
+                if (reach <= top)
+                    cut = top;
+                lastTop = top;
+            }
+            reach = std::max(reach, bottom);
+        }
+        if (reach <= limit)
+            cut = limit; // nothing runs over the page's end
+        if (cut <= start + room / 2) // no gap in its lower half: above the last item instead
+            cut = lastTop > start + room / 2 ? lastTop : limit;
+        breaks.append(cut);
+        start = cut;
+        room = pageHeight;
+        while (first < spans.size() && spans.at(first).second <= start)
+            ++first;
+    }
+    return breaks;
+}
 
 QImage LadderExport::image(const Session &session, const Options &o, QString *error)
 {
@@ -276,7 +393,7 @@ bool LadderExport::write(const Session &session, const QString &path, const Opti
         generator.setFileName(path);
         generator.setSize(QSize(qCeil(f.width), qCeil(f.height)));
         generator.setViewBox(QRectF(0, 0, f.width, f.height));
-        generator.setTitle(titleText(session));
+        generator.setTitle(titleText(session, o));
         {
             QPainter p;
             if (!p.begin(&generator)) {
@@ -304,7 +421,7 @@ bool LadderExport::write(const Session &session, const QString &path, const Opti
     }
     if (suffix == QLatin1String("pdf")) {
         QPdfWriter writer(path);
-        writer.setTitle(titleText(session));
+        writer.setTitle(titleText(session, o));
         writer.setCreator(QStringLiteral("TCP Lab"));
         writer.setPageSize(QPageSize(QPageSize::A4));
         writer.setPageMargins(QMarginsF(10, 10, 10, 10), QPageLayout::Millimeter);
@@ -317,20 +434,41 @@ bool LadderExport::write(const Session &session, const QString &path, const Opti
             return false;
         }
         // Fit the width; a long session flows over pages instead of shrinking to nothing.
+        // Pages end between segments, and every page after the first starts with the
+        // lifeline heads, so a reader always knows which line is whose.
         const QRectF page = writer.pageLayout().paintRectPixels(writer.resolution());
         const qreal scale = page.width() / f.width;
         const qreal pageHeight = page.height() / scale;
-        const int pages = std::max(1, qCeil(f.height / pageHeight));
-        for (int i = 0; i < pages; ++i) {
+        // In the layout's own units (the diagram starts at f.top on the first page).
+        const qreal legend = o.legend ? kLegendHeight : 0; // room for it on any page
+        const QList<qreal> breaks
+            = pageBreaks(f.layout, pageHeight - f.top - legend, pageHeight - kHeadsHeight - legend);
+        qreal start = 0; // where this page's part of the diagram begins
+        for (int i = 0; i <= breaks.size(); ++i) {
+            const qreal end = i < breaks.size() ? breaks.at(i) : f.layout.height();
+            const bool last = i == breaks.size();
             if (i > 0)
                 writer.newPage();
             p.save();
             p.scale(scale, scale);
-            p.translate(0, -i * pageHeight);
-            const QRectF pageRect(0, i * pageHeight, f.width, pageHeight);
-            p.setClipRect(pageRect);
-            paintAll(p, session, f, o, pageRect);
+            if (i == 0) {
+                const QRectF shown(0, 0, f.width,
+                                   f.top + end + (last && o.legend ? kLegendHeight : 0));
+                p.setClipRect(shown);
+                paintAll(p, session, f, o, shown);
+            } else {
+                // The heads of the first connection shown on this page, then its part.
+                if (!o.transparent)
+                    p.fillRect(QRectF(0, 0, f.width, pageHeight), Qt::white);
+                paintHeads(p, f.layout, start, LadderPainter::diagramFont(o.font));
+                p.translate(0, kHeadsHeight - start - f.top);
+                const QRectF shown(0, f.top + start, f.width,
+                                   end - start + (last && o.legend ? kLegendHeight : 0));
+                p.setClipRect(shown);
+                paintAll(p, session, f, o, shown);
+            }
             p.restore();
+            start = end;
         }
         p.end();
         return true;

@@ -3,6 +3,7 @@
 #include "ladderlayout.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFont>
 #include <QString>
 
@@ -32,7 +33,20 @@ public:
         bool transparent = false; // PNG
         bool title = true; // scenario, date, addresses above the diagram
         bool legend = true;
+        // What a hand-in carries above the diagram: the experiment's name (instead of its
+        // id), its explanation, the verdict, the date, the student's name. Empty: left out
+        // (the date: now).
+        QString experiment;
+        QString explanation;
+        QString verdict;
+        QString student;
+        QDateTime date;
     };
+
+    // Where a PDF's pages of `pageHeight` (in the layout's units, below each page's repeated
+    // lifeline heads) end: between segments and calls, never through one. The first page
+    // starts at 0 and holds `firstPage` (it has the title instead of the heads).
+    static QList<qreal> pageBreaks(const LadderLayout &layout, qreal firstPage, qreal pageHeight);
 
     // The largest PNG written (pixels in either direction); longer sessions go to SVG/PDF.
     static constexpr int kMaxPngSide = 16384;

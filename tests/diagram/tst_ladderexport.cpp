@@ -5,8 +5,10 @@
 #include "ladderpainter.h"
 #include "seedsession.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QImage>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
@@ -24,6 +26,7 @@ private Q_SLOTS:
     void golden();
     void svgReadsBack();
     void pdfPages();
+    void handInPdf();
     void pngSizeAndScale();
     void tenThousandSegments();
     void unknownFormat();
@@ -104,6 +107,71 @@ void TestLadderExport::pdfPages()
                  QRegularExpression(QStringLiteral("/Type\\s*/Page\\b(?!s)"))),
              1);
     QVERIFY(pdf.contains("/FontFile")); // fonts embedded
+}
+
+// A hand-in: the experiment's name (not its id), its explanation, the verdict, the date and
+// the student's name above the diagram; pages that end between segments, never through one,
+// and every page after the first starts with the lifeline heads.
+void TestLadderExport::handInPdf()
+{
+    Builder b;
+    seed(b);
+    for (int i = 0; i < 40; ++i) {
+        b.segment(Side::Client, QStringLiteral("P."), 7 + quint32(i), 19, 1);
+        b.segment(Side::Server, QStringLiteral("."), 19, 8 + quint32(i), 0);
+    }
+    LadderExport::Options o = options();
+    o.experiment = QStringLiteral("The classic client and server");
+    o.explanation = QStringLiteral("The client sends one line; the server prints it, answers and "
+                                   "closes first.");
+    o.verdict = QStringLiteral("✓ The experiment went as expected.");
+    o.student = QStringLiteral("Li Lei");
+    o.date = QDateTime(QDate(2026, 12, 3), QTime(9, 30));
+    // The breaks, in the layout's units: none cuts through a segment.
+    LadderLayout layout;
+    layout.layout(b.session, o.ladder, LadderPainter::diagramFont(o.font));
+    const QList<qreal> breaks = LadderExport::pageBreaks(layout, 500, 600);
+    QVERIFY(breaks.size() >= 2);
+    for (const qreal cut : breaks) {
+        for (const LadderArrow &a : layout.arrows()) {
+            const qreal top = std::min({a.labelRect.top(), a.from.y(), a.to.y()});
+            const qreal bottom = std::max({a.labelRect.bottom(), a.from.y(), a.to.y()});
+            QVERIFY2(!(top < cut && bottom > cut),
+                     qPrintable(QStringLiteral("%1 cuts %2..%3").arg(cut).arg(top).arg(bottom)));
+        }
+    }
+    for (int i = 1; i < breaks.size(); ++i)
+        QVERIFY(breaks.at(i) - breaks.at(i - 1) <= 600 && breaks.at(i) > breaks.at(i - 1));
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("hand-in.pdf"));
+    QString error;
+    QVERIFY2(LadderExport::write(b.session, path, o, &error), qPrintable(error));
+    auto text = [&path](int page) {
+        QProcess pdftotext;
+        pdftotext.start(QStringLiteral("pdftotext"),
+                        {QStringLiteral("-f"), QString::number(page), QStringLiteral("-l"),
+                         QString::number(page), path, QStringLiteral("-")});
+        pdftotext.waitForFinished(10000);
+        return QString::fromUtf8(pdftotext.readAllStandardOutput());
+    };
+    const QString first = text(1);
+    if (first.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    for (const QString &wanted :
+         {QStringLiteral("TCP Lab — The classic client and server"),
+          QStringLiteral("Student: Li Lei"), QStringLiteral("answers and closes"),
+          QStringLiteral("The experiment went as expected"), QStringLiteral("2026")})
+        QVERIFY2(first.contains(wanted), qPrintable(wanted + QStringLiteral(" in:\n") + first));
+    const int pages = QString::fromLatin1(read(path))
+                          .count(QRegularExpression(QStringLiteral("/Type\\s*/Page\\b(?!s)")));
+    QVERIFY(pages >= 2);
+    for (int page = 2; page <= pages; ++page) {
+        const QString t = text(page);
+        QVERIFY2(t.contains(QStringLiteral("Client")) && t.contains(QStringLiteral("Server")),
+                 qPrintable(QStringLiteral("page %1:\n%2").arg(page).arg(t)));
+        QVERIFY(!t.contains(QStringLiteral("Student: Li Lei"))); // the title only on the first
+    }
 }
 
 void TestLadderExport::pngSizeAndScale()
