@@ -169,7 +169,7 @@
 <context>
     <name>tcplab::MainWindow</name>
     <message numerus="yes">
-        <location filename="../src/app/mainwindow.cpp" line="+435"/>
+        <location filename="../src/app/mainwindow.cpp" line="+452"/>
         <source>… and %n more connection(s) from earlier runs still in TIME_WAIT.</source>
         <translation>
             <numerusform>… and %n more connection from earlier runs still in TIME_WAIT.</numerusform>
@@ -207,7 +207,7 @@
 <context>
     <name>tcplab::Scenario</name>
     <message numerus="yes">
-        <location filename="../src/core/lab/scenario.cpp" line="+1252"/>
+        <location filename="../src/core/lab/scenario.cpp" line="+1296"/>
         <source>%1: the steps make %n connection(s); this one is never made</source>
         <translation>
             <numerusform>%1: the steps make %n connection; this one is never made</numerusform>

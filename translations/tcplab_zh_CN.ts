@@ -2376,30 +2376,30 @@ Commands:
 <context>
     <name>tcplab::MainWindow</name>
     <message>
-        <location filename="../src/app/mainwindow.cpp" line="+256"/>
+        <location filename="../src/app/mainwindow.cpp" line="+272"/>
         <source>Experiment</source>
         <translation>实验</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+1014"/>
+        <location line="+1108"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location line="-1011"/>
-        <location line="+1012"/>
+        <location line="-1105"/>
+        <location line="+1106"/>
         <source>Step</source>
         <translation>单步</translation>
     </message>
     <message>
-        <location line="-1009"/>
-        <location line="+1010"/>
+        <location line="-1103"/>
+        <location line="+1104"/>
         <source>Reset</source>
         <translation>重置</translation>
     </message>
     <message>
-        <location line="-951"/>
+        <location line="-1044"/>
         <source>The wire is perfect again.</source>
         <translation>线路又恢复完好了。</translation>
     </message>
@@ -2691,7 +2691,97 @@ Commands:
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+8"/>
+        <source>&amp;Tour of the window</source>
+        <translation>窗口导览(&amp;T)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>What to look for</source>
+        <translation>观察要点</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>This experiment has no card of what to look for; its explanation is above the diagram.</source>
+        <translation>这个实验没有观察要点卡片；它的说明在时序图上方。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The experiment bar</source>
+        <translation>实验栏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose an experiment, then Run (F5) plays it through, Step (F10) makes one call at a time, and Reset closes every socket. The box above the diagram says what the experiment shows and, after the run, whether the kernel did what the textbook predicts.</source>
+        <translation>选择一个实验：运行（F5）一次做完，单步（F10）每次做一个调用，重置关闭所有套接字。时序图上方的框说明这个实验演示什么，运行结束后还会说明内核的行为是否与教科书的预测一致。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The client and server panes</source>
+        <translation>客户端与服务器面板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each pane makes the system calls of one side by hand: listen(), accept(), connect(), write(), read(), shutdown(), close() and abort. The badge at the top is the TCP state the kernel reports for that socket. The server listens on a port the kernel chooses and shows it large, with the address a student&apos;s client connects to.</source>
+        <translation>每个面板手动发起一方的系统调用：listen()、accept()、connect()、write()、read()、shutdown()、close() 和异常终止。顶部的标签是内核为这个套接字报告的 TCP 状态。服务器在内核选定的端口上监听，并用大字显示这个端口以及学生的客户端要连接的地址。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The diagram</source>
+        <translation>时序图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Every segment on the wire is an arrow from the side that sent it, with its flags (SYN, ACK, FIN, RST), sequence and acknowledgement numbers, and options. States stand where they happened: filled when a kernel reading confirmed them, dashed when they come from the segments only. The brackets on the right name the phases: the three-way handshake, the data transfer and the teardown.</source>
+        <translation>网络上的每个报文段都是一支从发送方出发的箭头，标有它的标志（SYN、ACK、FIN、RST）、序列号、确认号和选项。状态画在它发生的位置：经内核读数确认的为实心，仅由报文段推断的为虚线框。右侧的括号标出各个阶段：三次握手、数据传输和四次挥手。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Details, log and what to look for</source>
+        <translation>详情、记录与观察要点</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Click a segment to see every field of its header and what it does in this connection. The event log lists every call, segment and state in order. What to look for is the experiment&apos;s card of things to find in the diagram.</source>
+        <translation>点击一个报文段，可以看到它首部的每个字段以及它在这条连接中的作用。事件记录按顺序列出每个调用、报文段和状态。观察要点是这个实验的卡片，列出要在时序图中找到的东西。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The wire</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On the lab network the wire between the two hosts is yours: delay, loss and reordering, or drop exactly the next segment of one side, and watch the kernel retransmit.</source>
+        <translation>在实验网络上，两台主机之间的线路由你控制：加延迟、丢包、乱序，或者恰好丢弃某一方的下一个报文段，然后观察内核重传。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>In front of a class</source>
+        <translation>课堂演示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>View → Present (F11) folds the panes into a bar of calls, fits the whole diagram to the screen and shows it one segment at a time with the arrow keys, each explained in large type. Esc brings the panes back.</source>
+        <translation>视图 → 演示（F11）把面板收成一行调用按钮，让整张时序图适应屏幕，并用方向键逐个显示报文段，每个都用大字解释。按 Esc 回到面板。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keeping and handing in</source>
+        <translation>保存与提交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File → Export diagram writes PNG, SVG, PDF, text or Mermaid, with the experiment, its verdict, the date and your name. File → Save session keeps the whole run to open again.</source>
+        <translation>文件 → 导出时序图可以写成 PNG、SVG、PDF、文本或 Mermaid，并附上实验名称、结论、日期和你的姓名。文件 → 保存会话会保存整次运行，以后可以再打开。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>A tour of TCP Lab</source>
+        <translation>TCP 实验室导览</translation>
+    </message>
+    <message>
+        <location line="+68"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -2707,30 +2797,30 @@ Commands:
     </message>
     <message>
         <location line="+138"/>
-        <location line="+45"/>
+        <location line="+46"/>
         <source>Client</source>
         <translation>客户端</translation>
     </message>
     <message>
-        <location line="-44"/>
-        <location line="+45"/>
+        <location line="-45"/>
+        <location line="+46"/>
         <source>Server</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="-331"/>
+        <location line="-424"/>
         <location line="+55"/>
         <location line="+32"/>
         <source>Saved %1.</source>
         <translation>已保存 %1。</translation>
     </message>
     <message>
-        <location line="-825"/>
+        <location line="-826"/>
         <source>Ready for the classic experiment: press listen() on the server, then connect() and write() on the client.</source>
         <translation>经典实验已就绪：先在服务器上按 listen()，再在客户端上按 connect() 和 write()。</translation>
     </message>
     <message>
-        <location line="+830"/>
+        <location line="+923"/>
         <source>About TCP Lab</source>
         <translation>关于 TCP 实验室</translation>
     </message>
@@ -2931,12 +3021,13 @@ Commands:
     </message>
     <message>
         <location line="+4"/>
-        <location line="+70"/>
+        <location line="+82"/>
+        <location line="+26"/>
         <source>%1: expected a text — got %2</source>
         <translation>%1：应为一段文本 — 实际为 %2</translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-95"/>
         <source>%1: missing; expected one of %2</source>
         <translation>%1：缺失；应为以下之一：%2</translation>
     </message>
@@ -2951,7 +3042,18 @@ Commands:
         <translation>%1：应为 %2 到 %3 之间的整数 — 实际为 %4</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+23"/>
+        <source>%1: expected {&quot;en&quot;: [&quot;…&quot;, …], &quot;zh_CN&quot;: […]} — got %2</source>
+        <translation>%1：应为 {&quot;en&quot;: [&quot;…&quot;, …], &quot;zh_CN&quot;: […]} — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>%1: expected a list of texts — got %2</source>
+        <translation>%1：应为文本列表 — 实际为 %2</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+25"/>
         <source>%1: missing; an English text is required</source>
         <translation>%1：缺失；必须有英文文本</translation>
     </message>
@@ -3056,7 +3158,7 @@ Commands:
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+136"/>
         <source>%1: the client has no connection to wait on: no step before it connects</source>
         <translation>%1：客户端没有可等待的连接：它之前没有建立连接的步骤</translation>
     </message>
@@ -3146,7 +3248,7 @@ Commands:
         <translation>%1：应为小写字母、数字和连字符（最多 64 个，不以连字符开头） — 实际为 %2</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>%1: only a modelled textbook picture (&quot;modelled_only&quot;: true) can slow its wire</source>
         <translation>%1：只有模型推算的教科书示意图（&quot;modelled_only&quot;: true）才能放慢它的线路</translation>
     </message>

@@ -31,6 +31,8 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -44,9 +46,11 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QTabWidget>
+#include <QTextBrowser>
 #include <QTextDocumentFragment>
 #include <QTimer>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace tcplab {
 
@@ -182,6 +186,17 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->saveSessionAction, &QAction::triggered, this, &MainWindow::saveSession);
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->aboutAction, &QAction::triggered, this, &MainWindow::about);
+    // Help → a tour of the window; and each experiment's card of what to look for, in a tab
+    // beside the segment details.
+    m_tourAction = new QAction(this);
+    m_tourAction->setObjectName(QStringLiteral("tourAction"));
+    m_tourAction->setShortcut(QKeySequence::HelpContents);
+    connect(m_tourAction, &QAction::triggered, this, &MainWindow::showTour);
+    m_ui->helpMenu->insertAction(m_ui->aboutAction, m_tourAction);
+    m_lookForView = new QTextBrowser(this);
+    m_lookForView->setObjectName(QStringLiteral("lookForView"));
+    m_lookForView->setOpenLinks(false);
+    m_ui->bottomTabs->addTab(m_lookForView, QString());
     // Where the panes' own sockets live: the lab network where the system allows it.
     auto *networks = new QActionGroup(this);
     networks->addAction(m_ui->labNetworkAction);
@@ -211,6 +226,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     setupExperimentBar();
     setupPresenter();
+    retranslateGuide();
     updateRecentMenu();
     // Where the window was and how its panes were split, as the user left them.
     const QSettings settings;
@@ -293,6 +309,7 @@ void MainWindow::setupExperimentBar()
     m_scenarioScroll->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     m_ui->diagramLayout->insertWidget(1, m_scenarioScroll);
     connect(m_scenarioCombo, &QComboBox::currentIndexChanged, this, [this] {
+        showLookFor();
         if (m_runner)
             resetScenario();
         statusBar()->clearMessage(); // the hint for the seed experiment by hand, or older news
@@ -1052,6 +1069,98 @@ void MainWindow::saveSession()
     statusBar()->showMessage(tr("Saved %1.").arg(path), 5000);
 }
 
+void MainWindow::retranslateGuide()
+{
+    m_tourAction->setText(tr("&Tour of the window"));
+    m_ui->bottomTabs->setTabText(m_ui->bottomTabs->indexOf(m_lookForView), tr("What to look for"));
+    showLookFor();
+}
+
+void MainWindow::showLookFor()
+{
+    const int index = m_scenarioCombo ? m_scenarioCombo->currentIndex() : -1;
+    if (index < 0 || index >= m_scenarios.size()) {
+        m_lookForView->clear();
+        return;
+    }
+    const Scenario &s = m_scenarios.at(index);
+    const QStringList points = s.lookForIn(Catalogue::language());
+    QString html
+        = QStringLiteral("<p><b>%1</b></p>").arg(s.titleIn(Catalogue::language()).toHtmlEscaped());
+    if (points.isEmpty()) {
+        html += QStringLiteral("<p style='color:#616161'>%1</p>")
+                    .arg(tr("This experiment has no card of what to look for; its explanation is "
+                            "above the diagram.")
+                             .toHtmlEscaped());
+    } else {
+        html += QStringLiteral("<ul>");
+        for (const QString &point : points)
+            html += QStringLiteral("<li>%1</li>").arg(point.toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+    }
+    m_lookForView->setHtml(html);
+}
+
+QString MainWindow::tourHtml()
+{
+    const QList<std::pair<QString, QString>> parts = {
+        {tr("The experiment bar"),
+         tr("Choose an experiment, then Run (F5) plays it through, Step (F10) makes one call at a "
+            "time, and Reset closes every socket. The box above the diagram says what the "
+            "experiment shows and, after the run, whether the kernel did what the textbook "
+            "predicts.")},
+        {tr("The client and server panes"),
+         tr("Each pane makes the system calls of one side by hand: listen(), accept(), connect(), "
+            "write(), read(), shutdown(), close() and abort. The badge at the top is the TCP "
+            "state the kernel reports for that socket. The server listens on a port the kernel "
+            "chooses and shows it large, with the address a student's client connects to.")},
+        {tr("The diagram"),
+         tr("Every segment on the wire is an arrow from the side that sent it, with its flags "
+            "(SYN, ACK, FIN, RST), sequence and acknowledgement numbers, and options. States "
+            "stand where they happened: filled when a kernel reading confirmed them, dashed when "
+            "they come from the segments only. The brackets on the right name the phases: the "
+            "three-way handshake, the data transfer and the teardown.")},
+        {tr("Details, log and what to look for"),
+         tr("Click a segment to see every field of its header and what it does in this "
+            "connection. The event log lists every call, segment and state in order. What to "
+            "look for is the experiment's card of things to find in the diagram.")},
+        {tr("The wire"),
+         tr("On the lab network the wire between the two hosts is yours: delay, loss and "
+            "reordering, or drop exactly the next segment of one side, and watch the kernel "
+            "retransmit.")},
+        {tr("In front of a class"),
+         tr("View → Present (F11) folds the panes into a bar of calls, fits the whole diagram "
+            "to the screen and shows it one segment at a time with the arrow keys, each "
+            "explained in large type. Esc brings the panes back.")},
+        {tr("Keeping and handing in"),
+         tr("File → Export diagram writes PNG, SVG, PDF, text or Mermaid, with the experiment, "
+            "its verdict, the date and your name. File → Save session keeps the whole run to "
+            "open again.")},
+    };
+    QString html;
+    for (const auto &[title, text] : parts)
+        html += QStringLiteral("<h3>%1</h3><p>%2</p>")
+                    .arg(title.toHtmlEscaped(), text.toHtmlEscaped());
+    return html;
+}
+
+void MainWindow::showTour()
+{
+    QDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("tourDialog"));
+    dialog.setWindowTitle(tr("A tour of TCP Lab"));
+    auto *layout = new QVBoxLayout(&dialog);
+    auto *text = new QTextBrowser(&dialog);
+    text->setHtml(tourHtml());
+    layout->addWidget(text);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    // Fits a 1024x700 screen.
+    dialog.resize(std::min(720, width() - 40), std::min(560, height() - 40));
+    dialog.exec();
+}
+
 void MainWindow::about()
 {
     QMessageBox::about(this, tr("About TCP Lab"),
@@ -1273,6 +1382,7 @@ void MainWindow::changeEvent(QEvent *event)
     if (event->type() == QEvent::LanguageChange) {
         m_ui->retranslateUi(this);
         retranslatePresenting();
+        retranslateGuide();
         if (m_experimentBar) {
             m_runAction->setText(tr("Run"));
             m_stepAction->setText(tr("Step"));

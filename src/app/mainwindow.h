@@ -11,6 +11,7 @@ class QMenu;
 class QLabel;
 class QScrollArea;
 class QTabWidget;
+class QTextBrowser;
 class QToolBar;
 class QTimer;
 
@@ -70,6 +71,8 @@ public:
     void setPresenting(bool on, bool fullScreen = true);
     bool isPresenting() const { return m_presenting; }
     Presenter *presenter() const { return m_presenter; }
+    // Help → Tour of the window: what each part of the window is, in the window's language.
+    static QString tourHtml();
     // Switches the whole window to English ("en") or Simplified Chinese ("zh_CN") at once and
     // remembers the choice.
     void setLanguage(const QString &language);
@@ -96,6 +99,9 @@ private:
     void setupExperimentBar();
     void setupPresenter();
     void retranslatePresenting();
+    void retranslateGuide();
+    void showLookFor(); // the experiment's card of what to look for
+    void showTour(); // Help → Tour of the window
     bool startScenario();
     void scenarioFinished(int exitCode, const QString &message);
     void showScenarioInfo();
@@ -127,6 +133,8 @@ private:
     Presenter *m_presenter = nullptr;
     QMenu *m_viewMenu = nullptr;
     QAction *m_presentAction = nullptr;
+    QAction *m_tourAction = nullptr;
+    QTextBrowser *m_lookForView = nullptr;
     bool m_presenting = false;
     bool m_wasMaximized = false;
     bool m_wasFullScreen = false;

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void panesComeBackSideBySide();
     void serverShowsWhereToConnect();
     void presentationMode();
+    void guideInBothLanguages();
     void recentFilesReopen();
     void bothLanguages_data();
     void bothLanguages();
@@ -506,7 +507,8 @@ void TestMainWindow::qtEngineByClicks()
     QTRY_VERIFY(client->socket() && client->socket()->isConnected());
     QPushButton *shutWr = child<QPushButton>(client, "shutWrButton");
     QVERIFY(!shutWr->isEnabled());
-    QVERIFY2(shutWr->toolTip().contains(QStringLiteral("cannot half-close")), qPrintable(shutWr->toolTip()));
+    QVERIFY2(shutWr->toolTip().contains(QStringLiteral("cannot half-close")),
+             qPrintable(shutWr->toolTip()));
     QVERIFY(!child<QCheckBox>(client, "corkCheck")->isEnabled());
     QVERIFY(!child<QCheckBox>(client, "lingerCheck")->isEnabled());
     QVERIFY(child<QPushButton>(client, "disconnectButton")->isVisible());
@@ -933,6 +935,60 @@ void TestMainWindow::presentationMode()
     QTRY_VERIFY(window.clientPane()->isVisible() || window.serverPane()->isVisible());
     QCOMPARE(ladder->revealedStep(), -1);
     QVERIFY(!ladder->fitsAll());
+}
+
+// Help → Tour of the window, and every experiment's card of what to look for, in both
+// languages: the card follows the chosen experiment and a language switch.
+void TestMainWindow::guideInBothLanguages()
+{
+    const QList<Scenario> all = Catalogue::builtin();
+    for (const Scenario &s : all) {
+        QVERIFY2(!s.lookForIn(QStringLiteral("en")).isEmpty(), qPrintable(s.id));
+        QVERIFY2(s.lookFor.value(QStringLiteral("zh_CN")).size()
+                     == s.lookFor.value(QStringLiteral("en")).size(),
+                 qPrintable(s.id));
+    }
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *tour = window.findChild<QAction *>(QStringLiteral("tourAction"));
+    QVERIFY(tour && !tour->text().isEmpty());
+    auto *card = window.findChild<QTextBrowser *>(QStringLiteral("lookForView"));
+    QVERIFY(card);
+    for (const char *id : {"seed", "time-wait"}) {
+        window.selectScenario(QLatin1String(id));
+        const auto it = std::find_if(all.begin(), all.end(),
+                                     [id](const Scenario &s) { return s.id == QLatin1String(id); });
+        QVERIFY(it != all.end());
+        QVERIFY2(card->toPlainText().contains(it->lookForIn(QStringLiteral("en")).constFirst()),
+                 qPrintable(card->toPlainText()));
+    }
+    QVERIFY(MainWindow::tourHtml().contains(QStringLiteral("three-way handshake")));
+    {
+        const Language chinese(QStringLiteral("zh_CN"));
+        QCoreApplication::processEvents();
+        const Scenario &timeWait = *std::find_if(all.begin(), all.end(), [](const Scenario &s) {
+            return s.id == QLatin1String("time-wait");
+        });
+        QTRY_VERIFY2(
+            card->toPlainText().contains(timeWait.lookForIn(QStringLiteral("zh_CN")).constFirst()),
+            qPrintable(card->toPlainText()));
+        const QString html = MainWindow::tourHtml();
+        QVERIFY(html.contains(QStringLiteral("三次握手")));
+        QVERIFY(!html.contains(QStringLiteral("The experiment bar")));
+        QCOMPARE(tour->text(), QStringLiteral("窗口导览(&T)"));
+        if (const QString dir = qEnvironmentVariable("TCPLAB_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            window.resize(1024, 700);
+            auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("bottomTabs"));
+            tabs->setCurrentWidget(card);
+            QTest::qWait(100);
+            QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("card-zh.png"))));
+            QTextBrowser text;
+            text.setHtml(html);
+            text.resize(720, 560);
+            QVERIFY(text.grab().save(QDir(dir).filePath(QStringLiteral("tour-zh.png"))));
+        }
+    }
 }
 
 // A session opened once is in File → Open recent and opens again from there.

@@ -237,6 +237,44 @@ public:
     {
         return int(number(o, key, path, min, max).value_or(fallback));
     }
+    // {"en": ["…", …], "zh_CN": […]}: a few sentences by language; optional.
+    QMap<QString, QStringList> textLists(const QJsonObject &o, const QString &key,
+                                         const QString &path)
+    {
+        QMap<QString, QStringList> out;
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined())
+            return out;
+        if (!v.isObject()) {
+            fail(Scenario::tr("%1: expected {\"en\": [\"…\", …], \"zh_CN\": […]} — got %2")
+                     .arg(path + key, jsonText(v)));
+            return out;
+        }
+        const QJsonObject t = v.toObject();
+        for (auto it = t.begin(); it != t.end(); ++it) {
+            const QString at = path + key + QLatin1Char('.') + it.key();
+            if (!it.value().isArray()) {
+                fail(Scenario::tr("%1: expected a list of texts — got %2")
+                         .arg(at, jsonText(it.value())));
+                continue;
+            }
+            QStringList lines;
+            const QJsonArray a = it.value().toArray();
+            for (qsizetype i = 0; i < a.size(); ++i) {
+                if (!a.at(i).isString() || a.at(i).toString().trimmed().isEmpty())
+                    fail(Scenario::tr("%1: expected a text — got %2")
+                             .arg(at + QStringLiteral("[%1]").arg(i), jsonText(a.at(i))));
+                else
+                    lines.append(a.at(i).toString());
+            }
+            out.insert(it.key(), lines);
+        }
+        if (!t.contains(QStringLiteral("en")))
+            fail(Scenario::tr("%1: missing; an English text is required")
+                     .arg(path + key + QStringLiteral(".en")));
+        return out;
+    }
+
     QMap<QString, QString> texts(const QJsonObject &o, const QString &key, const QString &path,
                                  bool required = true)
     {
@@ -740,6 +778,11 @@ QString Scenario::explanationIn(const QString &language, const Network *network)
     return KernelText::expand(text);
 }
 
+QStringList Scenario::lookForIn(const QString &language) const
+{
+    return lookFor.value(language, lookFor.value(QStringLiteral("en")));
+}
+
 QStringList Scenario::keys(Keys which)
 {
     auto list = [](std::initializer_list<const char *> names) {
@@ -750,7 +793,7 @@ QStringList Scenario::keys(Keys which)
     };
     switch (which) {
     case Keys::Top:
-        return list({"format", "id", "title", "explanation", "pair", "modelled_only",
+        return list({"format", "id", "title", "explanation", "look_for", "pair", "modelled_only",
                      "teardown_delay_ms", "lesson", "programs", "network", "wire",
                      "show_connections", "client", "server", "steps", "expect"});
     case Keys::Side:
@@ -984,6 +1027,7 @@ std::optional<Scenario> Scenario::fromJson(const QByteArray &json, QStringList *
     }
     s.title = r.texts(o, QStringLiteral("title"), QString());
     s.explanation = r.texts(o, QStringLiteral("explanation"), QString());
+    s.lookFor = r.textLists(o, QStringLiteral("look_for"), QString());
     s.pair = r.string(o, QStringLiteral("pair"), QString());
     {
         Reader::Part part(r);
@@ -1354,6 +1398,12 @@ QByteArray Scenario::toJson() const
     o.insert(QStringLiteral("id"), id);
     o.insert(QStringLiteral("title"), textsJson(title));
     o.insert(QStringLiteral("explanation"), textsJson(explanation));
+    if (!lookFor.isEmpty()) {
+        QJsonObject looks;
+        for (auto it = lookFor.begin(); it != lookFor.end(); ++it)
+            looks.insert(it.key(), QJsonArray::fromStringList(it.value()));
+        o.insert(QStringLiteral("look_for"), looks);
+    }
     if (!pair.isEmpty())
         o.insert(QStringLiteral("pair"), pair);
     if (modelledOnly)

@@ -100,6 +100,8 @@ public:
     QString id;
     QMap<QString, QString> title; // language ("en", "zh_CN") -> text
     QMap<QString, QString> explanation;
+    // What to look for in the diagram, a few sentences by language ("look_for").
+    QMap<QString, QStringList> lookFor;
     QString pair; // the other half of a pair (half-close <-> close-vs-shutdown)
     // A textbook picture: it cannot happen on loopback, so its segments are always modelled,
     // and the picture says so; live capture is refused.
@@ -127,6 +129,7 @@ public:
     QString titleIn(const QString &language) const;
     // On the lab network (network given) the values are its client host's.
     QString explanationIn(const QString &language, const Network *network = nullptr) const;
+    QStringList lookForIn(const QString &language) const; // English when the language has none
 
     // Parses a scenario file; on failure says which field is wrong and what was expected:
     // every problem found, each a sentence that starts with its JSON path
