@@ -1150,12 +1150,12 @@ Commands:
         <translation>connect()：内核发送 SYN，三次握手开始。</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+88"/>
         <source>Enter the server&apos;s port first: the server pane shows it, large, once it listens (the kernel chooses a free one).</source>
         <translation>请先填写服务器的端口：服务器开始监听后，服务器面板会用大字显示它（由内核选一个空闲端口）。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>This client is still connected: close() it first.</source>
         <translation>这个客户端仍然连接着：请先 close()。</translation>
     </message>
@@ -3888,12 +3888,12 @@ Commands:
         <translation>在 Unix 上，QTcpServer::listen() 总会设置 SO_REUSEADDR。</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>&quot;%1&quot; is not an IP address. Listen on 127.0.0.1 (this computer only) or 0.0.0.0 (all interfaces).</source>
         <translation>“%1”不是 IP 地址。请在 127.0.0.1（仅本机）或 0.0.0.0（所有接口）上监听。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Listening on %1 port %2.</source>
         <translation>正在 %1 的端口 %2 上监听。</translation>
     </message>
@@ -3928,7 +3928,7 @@ Commands:
         <translation>正在端口 %1 上监听</translation>
     </message>
     <message numerus="yes">
-        <location line="+53"/>
+        <location line="+61"/>
         <source>%n connection(s) waiting for nextPendingConnection()</source>
         <translation>
             <numerusform>%n 个连接等待 nextPendingConnection()</numerusform>

@@ -135,25 +135,27 @@ void ClientPane::connectClicked()
     m_ui->errorLabel->hide();
     quint16 port = 0;
     if (m_ui->portEdit->text().trimmed().isEmpty()) {
-        showError(tr("Enter the server's port first: the server pane shows it, large, once it "
-                     "listens (the kernel chooses a free one)."));
+        showOwnError([] {
+            return tr("Enter the server's port first: the server pane shows it, large, once it "
+                      "listens (the kernel chooses a free one).");
+        });
         m_ui->portEdit->setFocus();
         return;
     }
     if (!parsePort(m_ui->portEdit->text(), false, &port)) {
-        showError(ErrorText::invalidPort(m_ui->portEdit->text()));
+        showOwnError([text = m_ui->portEdit->text()] { return ErrorText::invalidPort(text); });
         m_ui->portEdit->setFocus();
         return;
     }
     quint16 localPort = 0;
     if (!m_ui->localPortEdit->text().trimmed().isEmpty()
         && !parsePort(m_ui->localPortEdit->text(), false, &localPort)) {
-        showError(ErrorText::invalidPort(m_ui->localPortEdit->text()));
+        showOwnError([text = m_ui->localPortEdit->text()] { return ErrorText::invalidPort(text); });
         m_ui->localPortEdit->setFocus();
         return;
     }
     if (m_socket && m_socket->isBusy()) {
-        showError(tr("This client is still connected: close() it first."));
+        showOwnError([] { return tr("This client is still connected: close() it first."); });
         return;
     }
     if (m_socket && m_socket->parent() == this)
@@ -182,8 +184,16 @@ void ClientPane::connectClicked()
     refresh();
 }
 
+void ClientPane::showOwnError(std::function<QString()> make)
+{
+    const QString message = make();
+    showError(message);
+    m_errorMaker = std::move(make);
+}
+
 void ClientPane::showError(const QString &message)
 {
+    m_errorMaker = nullptr;
     m_ui->errorLabel->setText(message);
     m_ui->errorLabel->setVisible(!message.isEmpty());
     Q_EMIT statusMessage(message);
@@ -232,6 +242,8 @@ void ClientPane::changeEvent(QEvent *event)
         const int index = m_ui->engineCombo->currentIndex();
         m_ui->retranslateUi(this);
         m_hostSettings->retranslate();
+        if (m_errorMaker && !m_ui->errorLabel->isHidden())
+            m_ui->errorLabel->setText(m_errorMaker());
         m_ui->engineCombo->setCurrentIndex(index);
         applyEngine();
         refresh();

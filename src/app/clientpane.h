@@ -5,6 +5,8 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
+
 #include <memory>
 #include <optional>
 
@@ -55,8 +57,11 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    std::function<QString()> m_errorMaker; // how the shown error was made, if by the pane
     void connectClicked();
-    void showError(const QString &message);
+    void showError(const QString &message); // made already (by the core): kept as it is
+    // A message of the pane's own, made again in the new language after a switch.
+    void showOwnError(std::function<QString()> make);
     void refresh();
     LabSocket::Engine engine() const;
     void applyEngine(); // names the verbs after the chosen API

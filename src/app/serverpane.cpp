@@ -193,15 +193,17 @@ void ServerPane::listenClicked()
     quint16 port = 0; // an empty field: the kernel chooses, as for 0
     if (!m_ui->portEdit->text().trimmed().isEmpty()
         && !parsePort(m_ui->portEdit->text(), true, &port)) {
-        showError(ErrorText::invalidPort(m_ui->portEdit->text()));
+        showOwnError([text = m_ui->portEdit->text()] { return ErrorText::invalidPort(text); });
         m_ui->portEdit->setFocus();
         return;
     }
     QHostAddress address;
     if (!address.setAddress(m_ui->bindCombo->currentText().trimmed())) {
-        showError(tr("\"%1\" is not an IP address. Listen on 127.0.0.1 (this computer only) or "
-                     "0.0.0.0 (all interfaces).")
-                      .arg(m_ui->bindCombo->currentText()));
+        showOwnError([text = m_ui->bindCombo->currentText()] {
+            return tr("\"%1\" is not an IP address. Listen on 127.0.0.1 (this computer only) or "
+                      "0.0.0.0 (all interfaces).")
+                .arg(text);
+        });
         return;
     }
     if (!m_listener || m_listener->parent() != this) {
@@ -345,8 +347,16 @@ void ServerPane::showWhereToConnect()
     m_ui->serveLabel->show();
 }
 
+void ServerPane::showOwnError(std::function<QString()> make)
+{
+    const QString message = make();
+    showError(message);
+    m_errorMaker = std::move(make);
+}
+
 void ServerPane::showError(const QString &message)
 {
+    m_errorMaker = nullptr;
     m_ui->errorLabel->setText(message);
     m_ui->errorLabel->setVisible(!message.isEmpty());
     Q_EMIT statusMessage(message);
@@ -414,6 +424,8 @@ void ServerPane::changeEvent(QEvent *event)
         const int index = m_ui->engineCombo->currentIndex();
         m_ui->retranslateUi(this);
         m_hostSettings->retranslate();
+        if (m_errorMaker && !m_ui->errorLabel->isHidden())
+            m_ui->errorLabel->setText(m_errorMaker());
         m_ui->engineCombo->setCurrentIndex(index);
         applyEngine();
         refreshList();

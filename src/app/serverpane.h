@@ -9,6 +9,8 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
+
 #include <memory>
 #include <optional>
 
@@ -63,11 +65,14 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    std::function<QString()> m_errorMaker; // how the shown error was made, if by the pane
     void listenClicked();
     void acceptClicked();
     void stopClicked();
     void addConnection(LabSocket *socket);
-    void showError(const QString &message);
+    void showError(const QString &message); // made already (by the core): kept as it is
+    // A message of the pane's own, made again in the new language after a switch.
+    void showOwnError(std::function<QString()> make);
     void refresh();
     void showWhereToConnect(); // the port, large, and the addresses to connect to
     LabSocket::Engine engine() const;

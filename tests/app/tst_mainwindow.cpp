@@ -80,6 +80,7 @@ private Q_SLOTS:
     void serverShowsWhereToConnect();
     void presentationMode();
     void guideInBothLanguages();
+    void timeWaitPunchlineInView();
     void recentFilesReopen();
     void bothLanguages_data();
     void bothLanguages();
@@ -284,6 +285,17 @@ void TestMainWindow::invalidPortStaysInThePane()
     QTest::mouseClick(child<QPushButton>(server, "listenButton"), Qt::LeftButton);
     QVERIFY(child<QLabel>(server, "errorLabel")->text().contains(QStringLiteral("is not a port")));
     QCOMPARE(window.session()->size(), 0);
+    // The pane's own messages follow a switch of language, with what the user typed in them.
+    {
+        const Language chinese(QStringLiteral("zh_CN"));
+        QCoreApplication::processEvents();
+        const QString text = child<QLabel>(server, "errorLabel")->text();
+        QVERIFY2(text.contains(QStringLiteral("不是端口")) && text.contains(QStringLiteral("-1")),
+                 qPrintable(text));
+        QVERIFY2(
+            child<QLabel>(client, "errorLabel")->text().contains(QStringLiteral("服务器的端口")),
+            qPrintable(child<QLabel>(client, "errorLabel")->text()));
+    }
 }
 
 void TestMainWindow::portInUseExplained()
@@ -991,6 +1003,34 @@ void TestMainWindow::guideInBothLanguages()
     }
 }
 
+// At the end of the TIME_WAIT experiment its punchline, the re-listens that fail with
+// EADDRINUSE, is in view at 1024x700 without scrolling: the diagram follows the run's end.
+void TestMainWindow::timeWaitPunchlineInView()
+{
+    MainWindow window;
+    window.resize(1024, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.selectScenario(QStringLiteral("time-wait"));
+    window.runScenario();
+    QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
+    LadderView *ladder = window.ladderView();
+    QTest::qWait(100); // the throttled layout, and the scroll that follows it
+    const LadderMark *last = nullptr;
+    for (const LadderMark &m : ladder->ladder().marks())
+        if (m.kind == LadderMark::Kind::Call && m.failed)
+            last = &m;
+    QVERIFY(last);
+    QVERIFY2(last->text.contains(QStringLiteral("EADDRINUSE")), qPrintable(last->text));
+    const int top = ladder->verticalScrollBar()->value();
+    const int bottom = top + ladder->viewport()->height();
+    const int y = int(last->rect.bottom() * ladder->zoom());
+    QVERIFY2(
+        y > top && y <= bottom,
+        qPrintable(
+            QStringLiteral("the punchline at %1, the view %2..%3").arg(y).arg(top).arg(bottom)));
+}
+
 // A session opened once is in File → Open recent and opens again from there.
 void TestMainWindow::recentFilesReopen()
 {
@@ -1245,9 +1285,10 @@ void TestMainWindow::experimentScreenshots_data()
     QTest::addColumn<QString>("id");
     QTest::addColumn<QString>("language");
     QTest::addColumn<QSize>("size");
-    for (const char *id : {"backlog-full", "qt-abort-is-not-reset", "simultaneous-open",
-                           "simultaneous-close", "seed", "lost-final-ack", "middlebox-reset",
-                           "fast-retransmit", "zero-window", "black-hole", "nagle-delayed-ack"}) {
+    for (const char *id :
+         {"time-wait", "backlog-full", "qt-abort-is-not-reset", "simultaneous-open",
+          "simultaneous-close", "seed", "lost-final-ack", "middlebox-reset", "fast-retransmit",
+          "zero-window", "black-hole", "nagle-delayed-ack"}) {
         for (const char *language : {"en", "zh_CN"}) {
             QTest::addRow("%s %s large", id, language) << id << language << QSize(1600, 1000);
             QTest::addRow("%s %s small", id, language) << id << language << QSize(1024, 700);
