@@ -1084,7 +1084,7 @@ void MainWindow::showLookFor()
         return;
     }
     const Scenario &s = m_scenarios.at(index);
-    const QStringList points = s.lookForIn(Catalogue::language());
+    const QStringList points = s.lookForIn(Catalogue::language(), networkFor(s));
     QString html
         = QStringLiteral("<p><b>%1</b></p>").arg(s.titleIn(Catalogue::language()).toHtmlEscaped());
     if (points.isEmpty()) {

@@ -37,6 +37,7 @@
 #include <QNetworkInterface>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -975,6 +976,13 @@ void TestMainWindow::guideInBothLanguages()
         QVERIFY2(card->toPlainText().contains(it->lookForIn(QStringLiteral("en")).constFirst()),
                  qPrintable(card->toPlainText()));
     }
+    // A card's {placeholders} become this computer's values, as in the explanation.
+    window.selectScenario(QStringLiteral("close-wait-forever"));
+    QVERIFY2(!card->toPlainText().contains(QLatin1Char('{'))
+                 && card->toPlainText().contains(QRegularExpression(
+                     QStringLiteral("tcp_fin_timeout \\(\\d+ s on this computer\\)"))),
+             qPrintable(card->toPlainText()));
+    window.selectScenario(QStringLiteral("time-wait"));
     QVERIFY(MainWindow::tourHtml().contains(QStringLiteral("three-way handshake")));
     {
         const Language chinese(QStringLiteral("zh_CN"));

@@ -778,9 +778,17 @@ QString Scenario::explanationIn(const QString &language, const Network *network)
     return KernelText::expand(text);
 }
 
-QStringList Scenario::lookForIn(const QString &language) const
+QStringList Scenario::lookForIn(const QString &language, const Network *network) const
 {
-    return lookFor.value(language, lookFor.value(QStringLiteral("en")));
+    QStringList lines = lookFor.value(language, lookFor.value(QStringLiteral("en")));
+    for (QString &line : lines) {
+        if (!line.contains(QLatin1Char('{')))
+            continue;
+        line = network && network->kind() == Network::Kind::Lab
+            ? KernelText::expand(line, network->tcpSettings(Side::Client), true)
+            : KernelText::expand(line);
+    }
+    return lines;
 }
 
 QStringList Scenario::keys(Keys which)

@@ -129,7 +129,8 @@ public:
     QString titleIn(const QString &language) const;
     // On the lab network (network given) the values are its client host's.
     QString explanationIn(const QString &language, const Network *network = nullptr) const;
-    QStringList lookForIn(const QString &language) const; // English when the language has none
+    // English when the language has none; with this kernel's values, as the explanation.
+    QStringList lookForIn(const QString &language, const Network *network = nullptr) const;
 
     // Parses a scenario file; on failure says which field is wrong and what was expected:
     // every problem found, each a sentence that starts with its JSON path
