@@ -832,7 +832,7 @@ void TestMainWindow::serverShowsWhereToConnect()
                 teacher.resize(size);
                 if (auto *tabs = teacher.findChild<QTabWidget *>(QStringLiteral("paneTabs")))
                     tabs->setCurrentIndex(1);
-                QTest::qWait(100);
+                QTRY_COMPARE(teacher.size(), size);
                 QVERIFY(teacher.grab().save(QDir(dir).filePath(
                     QStringLiteral("serve-%1-%2.png").arg(language).arg(size.width()))));
             }
@@ -913,11 +913,26 @@ void TestMainWindow::presentationMode()
             const Language translated(language);
             for (const QSize size : {QSize(1024, 768), QSize(1920, 1080)}) {
                 window.resize(size);
-                QTest::qWait(150);
+                QTRY_COMPARE(window.size(), size);
+                // The window has taken the language (its bar's words are translated).
+                QTRY_COMPARE(window.findChild<QAction *>(QStringLiteral("presentNext"))->text(),
+                             language == QLatin1String("en") ? QStringLiteral("Next ▶")
+                                                             : QStringLiteral("下一个 ▶"));
                 ladder->relayout();
                 QTest::keyClick(&window, Qt::Key_Home);
                 for (int i = 0; i <= syn + 1; ++i)
                     QTest::keyClick(&window, Qt::Key_Right);
+                // The caption holds its whole explanation, in either language, at either size.
+                QTRY_VERIFY2(caption->height() >= caption->heightForWidth(caption->width()),
+                             qPrintable(QStringLiteral("%1: %2 px for %3")
+                                            .arg(language)
+                                            .arg(caption->height())
+                                            .arg(caption->heightForWidth(caption->width()))));
+                // ... and the ladder, fitted again to what the caption leaves, is whole in view.
+                QTRY_VERIFY(ladder->widget()->width() <= ladder->viewport()->width()
+                            && ladder->widget()->height() <= ladder->viewport()->height()
+                            && ladder->verticalScrollBar()->maximum() == 0
+                            && !ladder->verticalScrollBar()->isVisible());
                 QVERIFY(window.grab().save(QDir(dir).filePath(
                     QStringLiteral("present-%1-%2.png").arg(language).arg(size.width()))));
             }
@@ -1001,7 +1016,7 @@ void TestMainWindow::guideInBothLanguages()
             window.resize(1024, 700);
             auto *tabs = window.findChild<QTabWidget *>(QStringLiteral("bottomTabs"));
             tabs->setCurrentWidget(card);
-            QTest::qWait(100);
+            QTRY_COMPARE(window.size(), QSize(1024, 700));
             QVERIFY(window.grab().save(QDir(dir).filePath(QStringLiteral("card-zh.png"))));
             QTextBrowser text;
             text.setHtml(html);
@@ -1023,20 +1038,25 @@ void TestMainWindow::timeWaitPunchlineInView()
     window.runScenario();
     QTRY_VERIFY_WITH_TIMEOUT(window.runner() && window.runner()->isDone(), 15000);
     LadderView *ladder = window.ladderView();
-    QTest::qWait(100); // the throttled layout, and the scroll that follows it
-    const LadderMark *last = nullptr;
-    for (const LadderMark &m : ladder->ladder().marks())
-        if (m.kind == LadderMark::Kind::Call && m.failed)
-            last = &m;
-    QVERIFY(last);
-    QVERIFY2(last->text.contains(QStringLiteral("EADDRINUSE")), qPrintable(last->text));
-    const int top = ladder->verticalScrollBar()->value();
-    const int bottom = top + ladder->viewport()->height();
-    const int y = int(last->rect.bottom() * ladder->zoom());
-    QVERIFY2(
-        y > top && y <= bottom,
-        qPrintable(
-            QStringLiteral("the punchline at %1, the view %2..%3").arg(y).arg(top).arg(bottom)));
+    // The last failed call, where it lies now (the layout is throttled, and scrolls after it).
+    const auto punchline = [ladder]() -> const LadderMark * {
+        const LadderMark *last = nullptr;
+        for (const LadderMark &m : ladder->ladder().marks())
+            if (m.kind == LadderMark::Kind::Call && m.failed)
+                last = &m;
+        return last;
+    };
+    QTRY_VERIFY(punchline() && punchline()->text.contains(QStringLiteral("EADDRINUSE")));
+    const auto inView = [ladder, &punchline] {
+        const int top = ladder->verticalScrollBar()->value();
+        const int y = int(punchline()->rect.bottom() * ladder->zoom());
+        return y > top && y <= top + ladder->viewport()->height();
+    };
+    QTRY_VERIFY2(inView(),
+                 qPrintable(QStringLiteral("the punchline at %1, the view from %2, %3 high")
+                                .arg(int(punchline()->rect.bottom() * ladder->zoom()))
+                                .arg(ladder->verticalScrollBar()->value())
+                                .arg(ladder->viewport()->height())));
 }
 
 // A session opened once is in File → Open recent and opens again from there.

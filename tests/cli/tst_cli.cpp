@@ -579,7 +579,11 @@ void TestCli::serverServesAClass()
         QCOMPARE(QString::fromUtf8(client.readAllStandardOutput()),
                  QStringLiteral("I got your message\n"));
         if (n == kAtOnce + kAfterAnother - 1) { // the server still runs: measure it
-            QTest::qWait(100);
+            // The server has said it is done with this student (and closed its socket).
+            QTRY_COMPARE_WITH_TIMEOUT(
+                (server.waitForReadyRead(20),
+                 readSome(&server, &out).count(QStringLiteral("  → answered"))),
+                qsizetype(n), 10000);
             const qint64 fds = openFds(server.processId());
             const qint64 rss = rssKiB(server.processId());
             qInfo("fds %lld -> %lld, RSS %lld -> %lld KiB over %d students one after another",
